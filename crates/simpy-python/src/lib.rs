@@ -1,1 +1,144 @@
-//! placeholder
+//! Python source to the shared AST, through tree-sitter-python.
+//!
+//! [`parse_module`] decodes source bytes as CPython does (UTF-8, BOM, PEP 263), parses them with
+//! tree-sitter, and lowers the concrete tree to [`simpy_ast`]. tree-sitter's grammar is more
+//! permissive than Python's, so lowering also makes the checks CPython's parser makes: whatever
+//! `ast.parse` rejects is rejected here, with a line, a column and a reason (Python 2 named as such).
+//!
+//! This is the only crate that knows tree-sitter. It prints nothing and does no file IO.
+
+mod cst;
+mod error;
+mod literals;
+mod lower;
+mod repair;
+mod source;
+
+pub use error::{ErrorFamily, ParseError, ParseErrorKind, Python2Construct, TargetAction};
+pub use lower::MAX_DEPTH;
+pub use source::decode_source;
+
+use simpy_ast::{Comments, LineCol, LineIndex, ModModule};
+use std::cell::RefCell;
+use tree_sitter::{Parser, Tree};
+
+/// A parsed source file: its tree, its comments, and the decoded text both refer to.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub module: ModModule,
+    pub comments: Comments,
+    /// The decoded text, line breaks normalised to `\n`; ranges are byte offsets into it.
+    pub source: String,
+}
+
+/// A parse failure located for people: line and column (1-based, in characters) and that line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{col}: {error}", line = location.line, col = location.col)]
+pub struct LocatedError {
+    pub error: ParseError,
+    pub location: LineCol,
+    /// The text of the offending line (lossily decoded for encoding errors).
+    pub line_text: String,
+}
+
+impl LocatedError {
+    pub fn kind(&self) -> &ParseErrorKind {
+        &self.error.kind
+    }
+}
+
+/// Parses a Python source file given as bytes.
+pub fn parse_module(bytes: &[u8]) -> Result<Parsed, LocatedError> {
+    let source = decode_source(bytes).map_err(|error| locate_in_bytes(error, bytes))?;
+    parse_text(source)
+}
+
+/// Parses already-decoded Python text.
+pub fn parse_str(text: &str) -> Result<Parsed, LocatedError> {
+    if let Some(at) = text.find('\0') {
+        let error = ParseError::new(
+            ParseErrorKind::NullByte,
+            simpy_ast::TextRange::new(at as u32, at as u32 + 1),
+        );
+        return Err(locate_in_text(error, text));
+    }
+    parse_text(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+fn parse_text(source: String) -> Result<Parsed, LocatedError> {
+    match lower_text(&source) {
+        Ok((module, comments)) => Ok(Parsed {
+            module,
+            comments,
+            source,
+        }),
+        Err(error) => Err(locate_in_text(error, &source)),
+    }
+}
+
+thread_local! {
+    static PARSER: RefCell<Parser> = RefCell::new(new_parser());
+}
+
+fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .expect("the bundled tree-sitter-python grammar matches the tree-sitter library");
+    parser
+}
+
+/// The raw tree-sitter parse, for benchmarks that compare against it.
+pub fn tree_sitter_parse(text: &str) -> Option<Tree> {
+    PARSER.with(|p| p.borrow_mut().parse(text, None))
+}
+
+fn internal(message: &str) -> ParseError {
+    ParseError::new(ParseErrorKind::Internal(message.into()), simpy_ast::TextRange::default())
+}
+
+fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
+    let tree = tree_sitter_parse(src).ok_or_else(|| internal("tree-sitter returned no tree"))?;
+    let recoverable = |node| lower::is_recoverable_error(node, src);
+    let scan = cst::scan(&tree, src, recoverable);
+    let Some(error_node) = scan.error else {
+        let module = lower::lower_module(tree.root_node(), src)?;
+        return Ok((module, scan.comments));
+    };
+    let first_error = cst::syntax_error(error_node, src);
+    // Second chance: tree-sitter misreads some dedented lines inside brackets.
+    if let Some(joined) = repair::join_bracketed_lines(src) {
+        if let Some(retry) = tree_sitter_parse(&joined) {
+            let rescan = cst::scan(&retry, &joined, |node| lower::is_recoverable_error(node, &joined));
+            if rescan.error.is_none() {
+                // Offsets are unchanged, so lower against the original text and its comments.
+                let module = lower::lower_module(retry.root_node(), src)?;
+                return Ok((module, scan.comments));
+            }
+        }
+    }
+    Err(first_error)
+}
+
+fn locate_in_text(error: ParseError, text: &str) -> LocatedError {
+    let index = LineIndex::new(text);
+    let location = index.line_col(text, error.range.start);
+    LocatedError {
+        line_text: index.line_text(text, location.line).to_owned(),
+        location,
+        error,
+    }
+}
+
+fn locate_in_bytes(error: ParseError, bytes: &[u8]) -> LocatedError {
+    let offset = (error.range.start as usize).min(bytes.len());
+    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_end = bytes[offset..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| offset + i);
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let col = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() as u32 + 1;
+    LocatedError {
+        line_text: String::from_utf8_lossy(&bytes[line_start..line_end]).trim_end().to_owned(),
+        location: LineCol { line, col },
+        error,
+    }
+}

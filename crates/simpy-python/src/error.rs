@@ -1,0 +1,185 @@
+//! Every error the Python front end reports, and every message it shows (lowercase, no period).
+
+use simpy_ast::{LineCol, LineIndex, TextRange};
+use std::fmt;
+
+/// Why a source text has no AST.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
+pub struct ParseError {
+    pub kind: ParseErrorKind,
+    /// Where, in bytes of the decoded text (or of the raw bytes for encoding errors).
+    pub range: TextRange,
+}
+
+/// Which of the three families an error belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorFamily {
+    /// The input is not valid Python (bad bytes, bad syntax, Python 2).
+    InvalidInput,
+    /// The input may be valid, but this front end cannot take it (too deep, not yet supported).
+    Limit,
+    /// The tree-sitter tree had a shape the lowering does not know: a bug here.
+    Internal,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseErrorKind {
+    // Source bytes.
+    UnknownEncoding(String),
+    Undecodable { encoding: String },
+    BomWithOtherEncoding(String),
+    NullByte,
+    // Syntax.
+    InvalidSyntax { found: String },
+    Expected(String),
+    EmptyBlock,
+    Python2(Python2Construct),
+    InvalidTarget { what: &'static str, action: TargetAction },
+    IllegalAugTarget(&'static str),
+    AnnotatedMultiTarget(&'static str),
+    InvalidNumber { literal: String, reason: &'static str },
+    LeadingZeros,
+    InvalidStringPrefix(String),
+    NonAsciiBytes,
+    MixedBytes,
+    InvalidEscape(String),
+    UnknownUnicodeName(String),
+    EmptyFStringExpression,
+    InvalidConversion(String),
+    FStringTooDeep,
+    PositionalAfterKeyword,
+    PositionalAfterKeywordUnpacking,
+    UnpackingAfterKeywordUnpacking,
+    UnparenthesizedGenerator,
+    NonDefaultAfterDefault,
+    BareStarWithoutNames,
+    AfterVarKeyword,
+    ParenthesizedParameter,
+    DuplicateSlash,
+    PositionalPatternAfterKeyword,
+    WildcardTarget,
+    ComplexLiteralNeedsImaginary,
+    InvalidPattern(String),
+    // Limits and bugs.
+    TooDeep { limit: u32 },
+    Internal(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetAction {
+    Assign,
+    Delete,
+    NamedExpr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Python2Construct {
+    PrintStatement,
+    ExecStatement,
+    Backquotes,
+    NotEqualDiamond,
+    LongSuffix,
+    OctalLiteral,
+    StringPrefixUr,
+    RaiseComma,
+    ExceptComma,
+    TupleParameter,
+}
+
+impl ParseErrorKind {
+    pub fn family(&self) -> ErrorFamily {
+        match self {
+            ParseErrorKind::TooDeep { .. } => ErrorFamily::Limit,
+            ParseErrorKind::Internal(_) => ErrorFamily::Internal,
+            _ => ErrorFamily::InvalidInput,
+        }
+    }
+}
+
+impl fmt::Display for ParseErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use ParseErrorKind::*;
+        match self {
+            UnknownEncoding(name) => write!(f, "unknown encoding '{name}' in the coding declaration"),
+            Undecodable { encoding } => write!(f, "source is not valid {encoding}"),
+            BomWithOtherEncoding(name) => {
+                write!(f, "file starts with a UTF-8 byte order mark but declares encoding '{name}'")
+            }
+            NullByte => write!(f, "source contains a null byte"),
+            InvalidSyntax { found } if found.is_empty() => write!(f, "invalid syntax"),
+            InvalidSyntax { found } => write!(f, "invalid syntax: unexpected {found}"),
+            Expected(what) => write!(f, "expected {what}"),
+            EmptyBlock => write!(f, "expected an indented block"),
+            Python2(construct) => write!(f, "{construct}"),
+            InvalidTarget { what, action } => match action {
+                TargetAction::Assign => write!(f, "cannot assign to {what}"),
+                TargetAction::Delete => write!(f, "cannot delete {what}"),
+                TargetAction::NamedExpr => write!(f, "cannot use assignment expressions with {what}"),
+            },
+            IllegalAugTarget(what) => write!(f, "{what} is an illegal target for augmented assignment"),
+            AnnotatedMultiTarget(what) => write!(f, "only a single target (not {what}) can be annotated"),
+            InvalidNumber { literal, reason } => write!(f, "invalid number literal '{literal}': {reason}"),
+            LeadingZeros => write!(
+                f,
+                "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers"
+            ),
+            InvalidStringPrefix(prefix) => write!(f, "invalid string prefix '{prefix}'"),
+            NonAsciiBytes => write!(f, "bytes can only contain ASCII literal characters"),
+            MixedBytes => write!(f, "cannot mix bytes and nonbytes literals"),
+            InvalidEscape(esc) => write!(f, "invalid escape sequence '{esc}'"),
+            UnknownUnicodeName(name) => write!(f, "unknown Unicode character name '{name}'"),
+            EmptyFStringExpression => write!(f, "f-string: empty expression not allowed"),
+            InvalidConversion(c) => {
+                write!(f, "f-string: invalid conversion character '{c}': expected 's', 'r', or 'a'")
+            }
+            FStringTooDeep => write!(f, "f-string: expressions nested too deeply"),
+            PositionalAfterKeyword => write!(f, "positional argument follows keyword argument"),
+            PositionalAfterKeywordUnpacking => write!(f, "positional argument follows keyword argument unpacking"),
+            UnpackingAfterKeywordUnpacking => {
+                write!(f, "iterable argument unpacking follows keyword argument unpacking")
+            }
+            UnparenthesizedGenerator => write!(f, "generator expression must be parenthesized"),
+            NonDefaultAfterDefault => write!(f, "parameter without a default follows parameter with a default"),
+            BareStarWithoutNames => write!(f, "named parameters must follow bare *"),
+            AfterVarKeyword => write!(f, "parameters cannot follow the ** parameter"),
+            ParenthesizedParameter => write!(f, "function parameters cannot be parenthesized"),
+            DuplicateSlash => write!(f, "/ may appear only once"),
+            PositionalPatternAfterKeyword => write!(f, "positional patterns follow keyword patterns"),
+            WildcardTarget => write!(f, "cannot use '_' as a target"),
+            ComplexLiteralNeedsImaginary => write!(f, "imaginary number required in complex literal"),
+            InvalidPattern(what) => write!(f, "invalid pattern: {what}"),
+            TooDeep { limit } => write!(f, "too deeply nested: more than {limit} levels"),
+            Internal(what) => write!(f, "internal error: {what}"),
+        }
+    }
+}
+
+impl fmt::Display for Python2Construct {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Python2Construct::PrintStatement => "Python 2 print statement; use print(...)",
+            Python2Construct::ExecStatement => "Python 2 exec statement; use exec(...)",
+            Python2Construct::Backquotes => "Python 2 backquotes; use repr(...)",
+            Python2Construct::NotEqualDiamond => "Python 2 operator '<>'; use '!='",
+            Python2Construct::LongSuffix => "Python 2 long integer suffix 'L'; drop it",
+            Python2Construct::OctalLiteral => "Python 2 octal literal; use an 0o prefix",
+            Python2Construct::StringPrefixUr => "Python 2 string prefix 'ur'; use 'r'",
+            Python2Construct::RaiseComma => "Python 2 'raise E, V'; use 'raise E(V)'",
+            Python2Construct::ExceptComma => "Python 2 'except E, name'; use 'except E as name'",
+            Python2Construct::TupleParameter => "Python 2 tuple parameter; function parameters cannot be parenthesized",
+        };
+        f.write_str(text)
+    }
+}
+
+impl ParseError {
+    pub fn new(kind: ParseErrorKind, range: TextRange) -> Self {
+        ParseError { kind, range }
+    }
+
+    /// Where the error starts, as a line and a character column (both 1-based).
+    pub fn line_col(&self, text: &str) -> LineCol {
+        LineIndex::new(text).line_col(text, self.range.start)
+    }
+}

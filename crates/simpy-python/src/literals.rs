@@ -1,0 +1,344 @@
+//! Number and string literal values, decoded from their source text exactly as CPython does.
+
+use crate::error::{ParseErrorKind, Python2Construct};
+use num_bigint::BigInt;
+use simpy_ast::{Constant, PyStr};
+
+/// The value of a number literal (`integer` or `float` token).
+pub fn parse_number(text: &str) -> Result<Constant, ParseErrorKind> {
+    let invalid = |reason| ParseErrorKind::InvalidNumber {
+        literal: text.to_owned(),
+        reason,
+    };
+    if text.ends_with(['l', 'L']) {
+        return Err(ParseErrorKind::Python2(Python2Construct::LongSuffix));
+    }
+    let lower = text.to_ascii_lowercase();
+    if let Some((radix, digits)) = radix_digits(&lower) {
+        // An underscore may follow the base prefix: `0x_ff`.
+        let digits = digits.strip_prefix('_').unwrap_or(digits);
+        let clean = strip_underscores(digits).ok_or_else(|| invalid("misplaced '_'"))?;
+        return BigInt::parse_bytes(clean.as_bytes(), radix)
+            .map(Constant::Int)
+            .ok_or_else(|| invalid("invalid digit for its base"));
+    }
+    if let Some(mantissa) = lower.strip_suffix('j') {
+        let clean = strip_float_underscores(mantissa).ok_or_else(|| invalid("misplaced '_'"))?;
+        let imag = clean.parse::<f64>().map_err(|_| invalid("not a number"))?;
+        return Ok(Constant::Complex { imag });
+    }
+    if lower.contains(['.', 'e']) {
+        let clean = strip_float_underscores(&lower).ok_or_else(|| invalid("misplaced '_'"))?;
+        return clean
+            .parse::<f64>()
+            .map(Constant::Float)
+            .map_err(|_| invalid("not a number"));
+    }
+    let clean = strip_underscores(&lower).ok_or_else(|| invalid("misplaced '_'"))?;
+    if clean.len() > 1 && clean.starts_with('0') && clean.bytes().any(|b| b != b'0') {
+        return Err(if clean.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            ParseErrorKind::Python2(Python2Construct::OctalLiteral)
+        } else {
+            ParseErrorKind::LeadingZeros
+        });
+    }
+    BigInt::parse_bytes(clean.as_bytes(), 10)
+        .map(Constant::Int)
+        .ok_or_else(|| invalid("not a number"))
+}
+
+fn radix_digits(lower: &str) -> Option<(u32, &str)> {
+    let radix = match lower.get(..2)? {
+        "0x" => 16,
+        "0o" => 8,
+        "0b" => 2,
+        _ => return None,
+    };
+    Some((radix, &lower[2..]))
+}
+
+/// Digits with single underscores between them, underscores removed; `None` if misplaced.
+fn strip_underscores(digits: &str) -> Option<String> {
+    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+        return None;
+    }
+    Some(digits.replace('_', ""))
+}
+
+/// A float's text with underscores checked group by group (`1_0.0_1e1_0`) and removed.
+fn strip_float_underscores(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut group = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() || c == '_' {
+            group.push(c);
+        } else {
+            if !group.is_empty() {
+                out.push_str(&strip_underscores(&group)?);
+                group.clear();
+            }
+            out.push(c);
+        }
+    }
+    if !group.is_empty() {
+        out.push_str(&strip_underscores(&group)?);
+    }
+    Some(out)
+}
+
+/// The prefix letters a string token may have, lowercased and sorted.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Prefix {
+    pub raw: bool,
+    pub bytes: bool,
+    pub format: bool,
+    pub unicode: bool,
+}
+
+pub fn parse_prefix(prefix: &str) -> Result<Prefix, ParseErrorKind> {
+    let mut p = Prefix::default();
+    let lower = prefix.to_ascii_lowercase();
+    for c in lower.chars() {
+        let seen = match c {
+            'r' => std::mem::replace(&mut p.raw, true),
+            'b' => std::mem::replace(&mut p.bytes, true),
+            'f' => std::mem::replace(&mut p.format, true),
+            'u' => std::mem::replace(&mut p.unicode, true),
+            _ => true,
+        };
+        if seen {
+            return Err(ParseErrorKind::InvalidStringPrefix(prefix.to_owned()));
+        }
+    }
+    if p.unicode && p.raw {
+        return Err(ParseErrorKind::Python2(Python2Construct::StringPrefixUr));
+    }
+    if (p.unicode && (p.bytes || p.format)) || (p.bytes && p.format) {
+        return Err(ParseErrorKind::InvalidStringPrefix(prefix.to_owned()));
+    }
+    Ok(p)
+}
+
+/// Splits the opening of a string token (`rb'''`) into prefix and quote.
+pub fn split_opening(opening: &str) -> (&str, &str) {
+    let at = opening.find(['\'', '"']).unwrap_or(opening.len());
+    opening.split_at(at)
+}
+
+/// Decodes a `str` body (or an f-string's literal text, `in_fstring` folding `{{` and `}}`).
+pub fn decode_str(body: &str, raw: bool, in_fstring: bool) -> Result<PyStr, ParseErrorKind> {
+    let mut out = PyStr::default();
+    let mut chars = body.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        match c {
+            '{' | '}' if in_fstring => {
+                // `{{` and `}}` stand for one brace; the lexer guarantees they come in pairs.
+                if chars.peek().map(|&(_, n)| n) == Some(c) {
+                    chars.next();
+                }
+                out.push_code_point(u32::from(c));
+            }
+            '\\' if !raw => {
+                let Some((_, esc)) = chars.next() else {
+                    out.push_str("\\");
+                    break;
+                };
+                match esc {
+                    '\n' => {}
+                    '\\' | '\'' | '"' => out.push_code_point(u32::from(esc)),
+                    'a' => out.push_str("\x07"),
+                    'b' => out.push_str("\x08"),
+                    'f' => out.push_str("\x0c"),
+                    'n' => out.push_str("\n"),
+                    'r' => out.push_str("\r"),
+                    't' => out.push_str("\t"),
+                    'v' => out.push_str("\x0b"),
+                    '0'..='7' => out.push_code_point(octal_escape(esc, &mut chars)),
+                    'x' => out.push_code_point(hex_escape(&mut chars, 2, "\\x")?),
+                    'u' => out.push_code_point(hex_escape(&mut chars, 4, "\\u")?),
+                    'U' => {
+                        let cp = hex_escape(&mut chars, 8, "\\U")?;
+                        if cp > 0x10ffff {
+                            return Err(ParseErrorKind::InvalidEscape(format!("\\U{cp:08x}")));
+                        }
+                        out.push_code_point(cp);
+                    }
+                    'N' => out.push_code_point(named_escape(&mut chars)?),
+                    other => {
+                        // Unknown escapes stay as written (CPython warns but keeps them).
+                        out.push_str("\\");
+                        out.push_code_point(u32::from(other));
+                    }
+                }
+            }
+            _ => out.push_code_point(u32::from(c)),
+        }
+    }
+    Ok(out)
+}
+
+/// Decodes a `bytes` body; every literal character must be ASCII.
+pub fn decode_bytes(body: &str, raw: bool) -> Result<Vec<u8>, ParseErrorKind> {
+    if !body.is_ascii() {
+        return Err(ParseErrorKind::NonAsciiBytes);
+    }
+    if raw {
+        return Ok(body.as_bytes().to_vec());
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut chars = body.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c as u8);
+            continue;
+        }
+        let Some((_, esc)) = chars.next() else {
+            out.push(b'\\');
+            break;
+        };
+        match esc {
+            '\n' => {}
+            '\\' | '\'' | '"' => out.push(esc as u8),
+            'a' => out.push(0x07),
+            'b' => out.push(0x08),
+            'f' => out.push(0x0c),
+            'n' => out.push(b'\n'),
+            'r' => out.push(b'\r'),
+            't' => out.push(b'\t'),
+            'v' => out.push(0x0b),
+            // Octal escapes above \377 wrap, as CPython 3.11 does.
+            '0'..='7' => out.push(octal_escape(esc, &mut chars) as u8),
+            'x' => out.push(hex_escape(&mut chars, 2, "\\x")? as u8),
+            other => {
+                out.push(b'\\');
+                out.push(other as u8);
+            }
+        }
+    }
+    Ok(out)
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::CharIndices<'a>>;
+
+fn octal_escape(first: char, chars: &mut Chars<'_>) -> u32 {
+    let mut value = first.to_digit(8).unwrap_or(0);
+    for _ in 0..2 {
+        match chars.peek().and_then(|&(_, c)| c.to_digit(8)) {
+            Some(d) => {
+                value = value * 8 + d;
+                chars.next();
+            }
+            None => break,
+        }
+    }
+    value
+}
+
+fn hex_escape(chars: &mut Chars<'_>, len: usize, kind: &str) -> Result<u32, ParseErrorKind> {
+    let mut value = 0u32;
+    let mut seen = String::new();
+    for _ in 0..len {
+        match chars.peek().copied() {
+            Some((_, c)) if c.is_ascii_hexdigit() => {
+                value = value * 16 + c.to_digit(16).unwrap_or(0);
+                seen.push(c);
+                chars.next();
+            }
+            _ => return Err(ParseErrorKind::InvalidEscape(format!("{kind}{seen}"))),
+        }
+    }
+    Ok(value)
+}
+
+fn named_escape(chars: &mut Chars<'_>) -> Result<u32, ParseErrorKind> {
+    if chars.next_if(|&(_, c)| c == '{').is_none() {
+        return Err(ParseErrorKind::InvalidEscape("\\N".into()));
+    }
+    let mut name = String::new();
+    for (_, c) in chars.by_ref() {
+        if c == '}' {
+            return unicode_names2::character(&name)
+                .map(u32::from)
+                .ok_or(ParseErrorKind::UnknownUnicodeName(name));
+        }
+        name.push(c);
+    }
+    Err(ParseErrorKind::InvalidEscape(format!("\\N{{{name}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simpy_ast::float_repr;
+
+    #[track_caller]
+    fn check_int(text: &str, want: &str) {
+        match parse_number(text) {
+            Ok(Constant::Int(i)) => assert_eq!(i.to_string(), want),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn check_float(text: &str, want: &str) {
+        match parse_number(text) {
+            Ok(Constant::Float(f)) => assert_eq!(float_repr(f), want),
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    #[track_caller]
+    fn check_number_error(text: &str, want: &str) {
+        assert_eq!(parse_number(text).expect_err(text).to_string(), want);
+    }
+
+    #[test]
+    fn numbers() {
+        check_int("0x_fF", "255");
+        check_int("0o777", "511");
+        check_int("0b1_0", "2");
+        check_int("1_000", "1000");
+        check_int("00", "0");
+        check_int("123456789012345678901234567890", "123456789012345678901234567890");
+        check_float("1.e5", "100000.0");
+        check_float(".5", "0.5");
+        check_float("1_0.0_1e1_0", "100100000000.0");
+        check_float("09.5", "9.5");
+        check_float("1e400", "inf");
+        assert!(matches!(parse_number("1_0J"), Ok(Constant::Complex { imag }) if imag == 10.0));
+        check_number_error("0777", "Python 2 octal literal; use an 0o prefix");
+        check_number_error("0778", "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers");
+        check_number_error("10L", "Python 2 long integer suffix 'L'; drop it");
+        check_number_error("1__0", "invalid number literal '1__0': misplaced '_'");
+        check_number_error("1_", "invalid number literal '1_': misplaced '_'");
+    }
+
+    #[track_caller]
+    fn check_str(body: &str, want: &str) {
+        assert_eq!(decode_str(body, false, false).expect(body), PyStr::from(want));
+    }
+
+    #[test]
+    fn string_escapes() {
+        check_str(r"a\n\t\\\'\x41\101\u00e9\U0001F600", "a\n\t\\'AAé😀");
+        check_str(r"\q\N{EM DASH}", "\\q\u{2014}");
+        check_str("a\\\nb", "ab");
+        check_str(r"\777", "\u{1ff}");
+        assert_eq!(decode_str(r"\ud800", false, false).unwrap().repr(), r"'\ud800'");
+        assert_eq!(decode_str("{{a}}", false, true).unwrap(), PyStr::from("{a}"));
+        assert_eq!(decode_str(r"\n", true, false).unwrap(), PyStr::from(r"\n"));
+        assert_eq!(decode_bytes(r"\u1234\xff\777", false).unwrap(), b"\\u1234\xff\xff");
+        assert_eq!(decode_bytes("é", false).unwrap_err(), ParseErrorKind::NonAsciiBytes);
+        assert_eq!(decode_str(r"\x4", false, false).unwrap_err().to_string(), r"invalid escape sequence '\x4'");
+        assert_eq!(decode_str(r"\N{NOPE}", false, false).unwrap_err().to_string(), "unknown Unicode character name 'NOPE'");
+    }
+
+    #[test]
+    fn prefixes() {
+        assert!(parse_prefix("Rb").unwrap().bytes);
+        assert!(parse_prefix("fR").unwrap().format);
+        assert_eq!(parse_prefix("ur").unwrap_err().to_string(), "Python 2 string prefix 'ur'; use 'r'");
+        assert_eq!(parse_prefix("bf").unwrap_err().to_string(), "invalid string prefix 'bf'");
+        assert_eq!(split_opening("rb'''"), ("rb", "'''"));
+    }
+}

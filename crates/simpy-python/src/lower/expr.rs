@@ -1,0 +1,554 @@
+//! Expressions, annotations and identifiers.
+
+use super::stmt::binary_operator;
+use super::{Lowerer, Result};
+use crate::cst::{children, has_token, named_children, range};
+use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
+use crate::literals::parse_number;
+use simpy_ast::*;
+use tree_sitter::Node;
+use unicode_normalization::UnicodeNormalization;
+
+impl<'s> Lowerer<'s> {
+    pub(super) fn expr(&mut self, node: Node<'_>) -> Result<Expr> {
+        self.nested(node, |l| l.expr_inner(node))
+    }
+
+    /// An expression or a bare `a, b` list (a tuple without parentheses).
+    pub(super) fn expressions(&mut self, node: Node<'_>) -> Result<Expr> {
+        match node.kind() {
+            "expression_list" | "pattern_list" => Ok(Expr::Tuple(ExprTuple {
+                range: range(node),
+                elts: self.elements(node)?,
+                ctx: ExprContext::Load,
+                parenthesized: false,
+            })),
+            _ => self.expr(node),
+        }
+    }
+
+    /// The optional value of `return`, `yield` and the like.
+    pub(super) fn optional_expressions(&mut self, node: Node<'_>) -> Result<Option<Expr>> {
+        match named_children(node).into_iter().next() {
+            Some(value) => Ok(Some(self.expressions(value)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn elements(&mut self, node: Node<'_>) -> Result<Vec<Expr>> {
+        named_children(node).into_iter().map(|n| self.expr(n)).collect()
+    }
+
+    pub(super) fn identifier(&self, node: Node<'_>) -> Identifier {
+        let text = self.text(node);
+        // CPython stores non-ASCII identifiers in NFKC form (PEP 3131).
+        let id: Box<str> = if text.is_ascii() {
+            text.into()
+        } else {
+            text.nfkc().collect::<String>().into()
+        };
+        Identifier { range: range(node), id }
+    }
+
+    pub(super) fn name_expr(&self, node: Node<'_>, ctx: ExprContext) -> Expr {
+        let Identifier { range, id } = self.identifier(node);
+        Expr::Name(ExprName { range, id, ctx })
+    }
+
+    fn constant(&self, node: Node<'_>, value: Constant) -> Expr {
+        Expr::Constant(ExprConstant {
+            range: range(node),
+            value,
+            kind: None,
+            spelling: Spelling::Canonical,
+        })
+    }
+
+    fn expr_inner(&mut self, node: Node<'_>) -> Result<Expr> {
+        let r = range(node);
+        Ok(match node.kind() {
+            "identifier" => self.name_expr(node, ExprContext::Load),
+            "integer" | "float" => {
+                let text = self.text(node);
+                let value = parse_number(text).or_else(|kind| self.error(kind, node))?;
+                Expr::Constant(ExprConstant {
+                    range: r,
+                    value,
+                    kind: None,
+                    spelling: Spelling::Number(text.into()),
+                })
+            }
+            "true" => self.constant(node, Constant::True),
+            "false" => self.constant(node, Constant::False),
+            "none" => self.constant(node, Constant::None),
+            "ellipsis" => self.constant(node, Constant::Ellipsis),
+            "string" | "concatenated_string" => self.string(node)?,
+            "parenthesized_expression" => self.parenthesized(node)?,
+            "tuple" => Expr::Tuple(ExprTuple {
+                range: r,
+                elts: self.elements(node)?,
+                ctx: ExprContext::Load,
+                parenthesized: true,
+            }),
+            "expression_list" | "pattern_list" => self.expressions(node)?,
+            "list" => Expr::List(ExprList {
+                range: r,
+                elts: self.elements(node)?,
+                ctx: ExprContext::Load,
+            }),
+            "set" => Expr::Set(ExprSet {
+                range: r,
+                elts: self.elements(node)?,
+            }),
+            "dictionary" => self.dictionary(node)?,
+            "list_splat" | "parenthesized_list_splat" => self.starred(node)?,
+            "list_comprehension" | "set_comprehension" | "generator_expression" | "dictionary_comprehension" => {
+                self.comprehension(node)?
+            }
+            "attribute" => Expr::Attribute(ExprAttribute {
+                range: r,
+                value: Box::new(self.expr(self.required(node, "object")?)?),
+                attr: self.identifier(self.required(node, "attribute")?),
+                ctx: ExprContext::Load,
+            }),
+            "subscript" => self.subscript(node)?,
+            "slice" => self.slice(node)?,
+            "call" => self.call(node)?,
+            "await" => Expr::Await(ExprAwait {
+                range: r,
+                value: Box::new(self.expr(named_children(node)[0])?),
+            }),
+            "yield" => self.yield_expr(node)?,
+            "unary_operator" => {
+                let op = match self.required(node, "operator")?.kind() {
+                    "+" => UnaryOp::UAdd,
+                    "-" => UnaryOp::USub,
+                    _ => UnaryOp::Invert,
+                };
+                Expr::UnaryOp(ExprUnaryOp {
+                    range: r,
+                    op,
+                    operand: Box::new(self.expr(self.required(node, "argument")?)?),
+                })
+            }
+            "not_operator" => Expr::UnaryOp(ExprUnaryOp {
+                range: r,
+                op: UnaryOp::Not,
+                operand: Box::new(self.expr(self.required(node, "argument")?)?),
+            }),
+            "binary_operator" => {
+                let op_node = self.required(node, "operator")?;
+                let Some(op) = binary_operator(op_node.kind()) else {
+                    return self.unexpected(op_node, "a binary operation");
+                };
+                Expr::BinOp(ExprBinOp {
+                    range: r,
+                    left: Box::new(self.expr(self.required(node, "left")?)?),
+                    op,
+                    right: Box::new(self.expr(self.required(node, "right")?)?),
+                })
+            }
+            "boolean_operator" => self.boolean_operator(node)?,
+            "comparison_operator" => self.comparison(node)?,
+            "conditional_expression" => {
+                let parts = named_children(node);
+                if parts.len() != 3 {
+                    return self.error(ParseErrorKind::Expected("'else' after 'if' expression".into()), node);
+                }
+                Expr::IfExp(ExprIfExp {
+                    range: r,
+                    body: Box::new(self.expr(parts[0])?),
+                    test: Box::new(self.expr(parts[1])?),
+                    orelse: Box::new(self.expr(parts[2])?),
+                })
+            }
+            "named_expression" => {
+                let name = self.required(node, "name")?;
+                if name.kind() != "identifier" {
+                    return self.error(
+                        ParseErrorKind::InvalidTarget {
+                            what: "expression",
+                            action: TargetAction::NamedExpr,
+                        },
+                        name,
+                    );
+                }
+                Expr::NamedExpr(ExprNamedExpr {
+                    range: r,
+                    target: Box::new(self.name_expr(name, ExprContext::Store)),
+                    value: Box::new(self.expr(self.required(node, "value")?)?),
+                })
+            }
+            "lambda" => {
+                let args = match node.child_by_field_name("parameters") {
+                    Some(p) => self.parameters(p, false)?,
+                    None => Arguments::default(),
+                };
+                Expr::Lambda(ExprLambda {
+                    range: r,
+                    args: Box::new(args),
+                    body: Box::new(self.expr(self.required(node, "body")?)?),
+                })
+            }
+            // Targets that tree-sitter parses as patterns, read as expressions.
+            "tuple_pattern" | "list_pattern" | "list_splat_pattern" => self.pattern_as_expr(node)?,
+            "keyword_identifier" => self.name_expr(node, ExprContext::Load),
+            _ => return self.unexpected(node, "an expression"),
+        })
+    }
+
+    fn parenthesized(&mut self, node: Node<'_>) -> Result<Expr> {
+        let inner = named_children(node);
+        let Some(&inner) = inner.first() else {
+            return self.unexpected(node, "parentheses");
+        };
+        let mut expr = self.expr(inner)?;
+        if let Expr::Tuple(t) = &mut expr {
+            t.parenthesized = true;
+        }
+        Ok(expr)
+    }
+
+    fn starred(&mut self, node: Node<'_>) -> Result<Expr> {
+        if node.kind() == "parenthesized_list_splat" {
+            return self.expr(named_children(node)[0]);
+        }
+        Ok(Expr::Starred(ExprStarred {
+            range: range(node),
+            value: Box::new(self.expr(named_children(node)[0])?),
+            ctx: ExprContext::Load,
+        }))
+    }
+
+    /// `tuple_pattern`, `list_pattern`, `list_splat_pattern` in a load position.
+    fn pattern_as_expr(&mut self, node: Node<'_>) -> Result<Expr> {
+        let r = range(node);
+        Ok(match node.kind() {
+            "tuple_pattern" => {
+                let elts = self.elements(node)?;
+                // `(x)` is the parenthesised `x`, `(x,)` a tuple.
+                if elts.len() == 1 && !has_token(node, ",") {
+                    return Ok(elts.into_iter().next().expect("one element"));
+                }
+                Expr::Tuple(ExprTuple {
+                    range: r,
+                    elts,
+                    ctx: ExprContext::Load,
+                    parenthesized: true,
+                })
+            }
+            "list_pattern" => Expr::List(ExprList {
+                range: r,
+                elts: self.elements(node)?,
+                ctx: ExprContext::Load,
+            }),
+            _ => Expr::Starred(ExprStarred {
+                range: r,
+                value: Box::new(self.expr(named_children(node)[0])?),
+                ctx: ExprContext::Load,
+            }),
+        })
+    }
+
+    fn dictionary(&mut self, node: Node<'_>) -> Result<Expr> {
+        let mut keys = Vec::new();
+        let mut values = Vec::new();
+        for item in named_children(node) {
+            match item.kind() {
+                "pair" => {
+                    keys.push(Some(self.expr(self.required(item, "key")?)?));
+                    values.push(self.expr(self.required(item, "value")?)?);
+                }
+                "dictionary_splat" => {
+                    keys.push(None);
+                    values.push(self.expr(named_children(item)[0])?);
+                }
+                _ => return self.unexpected(item, "a dict display"),
+            }
+        }
+        Ok(Expr::Dict(ExprDict {
+            range: range(node),
+            keys,
+            values,
+        }))
+    }
+
+    fn comprehension(&mut self, node: Node<'_>) -> Result<Expr> {
+        let r = range(node);
+        let body = self.required(node, "body")?;
+        let mut generators: Vec<Comprehension> = Vec::new();
+        for clause in named_children(node) {
+            match clause.kind() {
+                "for_in_clause" => {
+                    let left = self.required(clause, "left")?;
+                    let rights: Vec<_> = crate::cst::field_children(clause, "right")
+                        .into_iter()
+                        .filter(|n| n.is_named())
+                        .collect();
+                    if rights.len() != 1 || has_token(clause, ",") && rights.len() > 1 {
+                        return self.error(ParseErrorKind::InvalidSyntax { found: "','".into() }, clause);
+                    }
+                    generators.push(Comprehension {
+                        range: range(clause),
+                        target: self.target(left, TargetAction::Assign)?,
+                        iter: self.expr(rights[0])?,
+                        ifs: Vec::new(),
+                        is_async: has_token(clause, "async"),
+                    });
+                }
+                "if_clause" => {
+                    let test = self.expr(named_children(clause)[0])?;
+                    match generators.last_mut() {
+                        Some(g) => g.ifs.push(test),
+                        None => return self.unexpected(clause, "a comprehension"),
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(match node.kind() {
+            "list_comprehension" => Expr::ListComp(ExprListComp {
+                range: r,
+                elt: Box::new(self.expr(body)?),
+                generators,
+            }),
+            "set_comprehension" => Expr::SetComp(ExprSetComp {
+                range: r,
+                elt: Box::new(self.expr(body)?),
+                generators,
+            }),
+            "dictionary_comprehension" => Expr::DictComp(ExprDictComp {
+                range: r,
+                key: Box::new(self.expr(self.required(body, "key")?)?),
+                value: Box::new(self.expr(self.required(body, "value")?)?),
+                generators,
+            }),
+            _ => Expr::GeneratorExp(ExprGeneratorExp {
+                range: r,
+                elt: Box::new(self.expr(body)?),
+                generators,
+                parenthesized: true,
+            }),
+        })
+    }
+
+    fn subscript(&mut self, node: Node<'_>) -> Result<Expr> {
+        let r = range(node);
+        let value = self.expr(self.required(node, "value")?)?;
+        let items = crate::cst::field_children(node, "subscript");
+        // `x[a]` indexes with `a`; `x[a, b]` and `x[a,]` with a tuple.
+        let trailing_comma = children(node)
+            .iter()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| c.kind() == ",");
+        let slice = if items.len() == 1 && !trailing_comma {
+            self.expr(items[0])?
+        } else {
+            let elts = items.iter().map(|i| self.expr(*i)).collect::<Result<Vec<_>>>()?;
+            let start = items.first().map_or(r, |i| range(*i));
+            let end = items.last().map_or(r, |i| range(*i));
+            Expr::Tuple(ExprTuple {
+                range: start.cover(end),
+                elts,
+                ctx: ExprContext::Load,
+                parenthesized: false,
+            })
+        };
+        Ok(Expr::Subscript(ExprSubscript {
+            range: r,
+            value: Box::new(value),
+            slice: Box::new(slice),
+            ctx: ExprContext::Load,
+        }))
+    }
+
+    /// `lower:upper:step`, any part optional; the colons say which part each expression is.
+    fn slice(&mut self, node: Node<'_>) -> Result<Expr> {
+        let mut parts: [Option<Box<Expr>>; 3] = [None, None, None];
+        let mut index = 0;
+        for child in children(node) {
+            if child.kind() == ":" {
+                index += 1;
+            } else if index < 3 {
+                parts[index] = Some(Box::new(self.expr(child)?));
+            }
+        }
+        let [lower, upper, step] = parts;
+        Ok(Expr::Slice(ExprSlice {
+            range: range(node),
+            lower,
+            upper,
+            step,
+        }))
+    }
+
+    fn call(&mut self, node: Node<'_>) -> Result<Expr> {
+        let func = self.expr(self.required(node, "function")?)?;
+        let arguments = self.required(node, "arguments")?;
+        let (args, keywords) = if arguments.kind() == "generator_expression" {
+            let mut generator = self.expr(arguments)?;
+            if let Expr::GeneratorExp(g) = &mut generator {
+                g.parenthesized = false;
+            }
+            (vec![generator], Vec::new())
+        } else {
+            self.call_arguments(arguments)?
+        };
+        Ok(Expr::Call(ExprCall {
+            range: range(node),
+            func: Box::new(func),
+            args,
+            keywords,
+        }))
+    }
+
+    fn yield_expr(&mut self, node: Node<'_>) -> Result<Expr> {
+        let r = range(node);
+        if has_token(node, "from") {
+            let value = named_children(node)[0];
+            return Ok(Expr::YieldFrom(ExprYieldFrom {
+                range: r,
+                value: Box::new(self.expr(value)?),
+            }));
+        }
+        Ok(Expr::Yield(ExprYield {
+            range: r,
+            value: self.optional_expressions(node)?.map(Box::new),
+        }))
+    }
+
+    /// `a and b and c` is one `BoolOp`; tree-sitter nests it to the left, so walk that spine.
+    fn boolean_operator(&mut self, node: Node<'_>) -> Result<Expr> {
+        let op_text = self.required(node, "operator")?.kind();
+        let op = if op_text == "and" { BoolOp::And } else { BoolOp::Or };
+        let mut rights = Vec::new();
+        let mut current = node;
+        loop {
+            rights.push(self.required(current, "right")?);
+            let left = self.required(current, "left")?;
+            let same_op = left.kind() == "boolean_operator"
+                && left.child_by_field_name("operator").map(|o| o.kind()) == Some(op_text);
+            if !same_op {
+                rights.push(left);
+                break;
+            }
+            current = left;
+        }
+        let values = rights.into_iter().rev().map(|n| self.expr(n)).collect::<Result<_>>()?;
+        Ok(Expr::BoolOp(ExprBoolOp {
+            range: range(node),
+            op,
+            values,
+        }))
+    }
+
+    fn comparison(&mut self, node: Node<'_>) -> Result<Expr> {
+        let mut operands = Vec::new();
+        let mut ops = Vec::new();
+        for child in children(node) {
+            if child.is_named() {
+                operands.push(self.expr(child)?);
+                continue;
+            }
+            ops.push(match child.kind() {
+                "<" => CmpOp::Lt,
+                "<=" => CmpOp::LtE,
+                ">" => CmpOp::Gt,
+                ">=" => CmpOp::GtE,
+                "==" => CmpOp::Eq,
+                "!=" => CmpOp::NotEq,
+                "in" => CmpOp::In,
+                "not in" => CmpOp::NotIn,
+                "is" => CmpOp::Is,
+                "is not" => CmpOp::IsNot,
+                "<>" => return self.error(ParseErrorKind::Python2(Python2Construct::NotEqualDiamond), child),
+                _ => return self.unexpected(child, "a comparison"),
+            });
+        }
+        let mut operands = operands.into_iter();
+        let Some(left) = operands.next() else {
+            return self.unexpected(node, "a comparison");
+        };
+        Ok(Expr::Compare(ExprCompare {
+            range: range(node),
+            left: Box::new(left),
+            ops,
+            comparators: operands.collect(),
+        }))
+    }
+
+    /// A `type` node (annotation, return type, alias value) as the expression it spells.
+    pub(super) fn annotation(&mut self, node: Node<'_>) -> Result<Expr> {
+        self.nested(node, |l| l.annotation_inner(node))
+    }
+
+    fn annotation_inner(&mut self, node: Node<'_>) -> Result<Expr> {
+        let r = range(node);
+        match node.kind() {
+            "type" => {
+                let inner = named_children(node);
+                match inner.first() {
+                    Some(&inner) => self.annotation(inner),
+                    None => self.unexpected(node, "an annotation"),
+                }
+            }
+            "generic_type" => {
+                let parts = named_children(node);
+                let value = self.annotation(parts[0])?;
+                let params = parts.get(1).copied();
+                let types = params.map(named_children).unwrap_or_default();
+                let trailing_comma = params.is_some_and(|p| {
+                    children(p).iter().rev().nth(1).is_some_and(|c| c.kind() == ",")
+                });
+                let slice = if types.len() == 1 && !trailing_comma {
+                    self.annotation(types[0])?
+                } else {
+                    let elts = types.iter().map(|t| self.annotation(*t)).collect::<Result<Vec<_>>>()?;
+                    Expr::Tuple(ExprTuple {
+                        range: params.map_or(r, |p| {
+                            let inner = range(p);
+                            TextRange::new(inner.start + 1, inner.end.saturating_sub(1).max(inner.start + 1))
+                        }),
+                        elts,
+                        ctx: ExprContext::Load,
+                        parenthesized: false,
+                    })
+                };
+                Ok(Expr::Subscript(ExprSubscript {
+                    range: r,
+                    value: Box::new(value),
+                    slice: Box::new(slice),
+                    ctx: ExprContext::Load,
+                }))
+            }
+            "union_type" => {
+                let parts = named_children(node);
+                let left = self.annotation(parts[0])?;
+                let right = self.annotation(parts[1])?;
+                Ok(Expr::BinOp(ExprBinOp {
+                    range: r,
+                    left: Box::new(left),
+                    op: Operator::BitOr,
+                    right: Box::new(right),
+                }))
+            }
+            "member_type" => {
+                let parts = named_children(node);
+                Ok(Expr::Attribute(ExprAttribute {
+                    range: r,
+                    value: Box::new(self.annotation(parts[0])?),
+                    attr: self.identifier(parts[1]),
+                    ctx: ExprContext::Load,
+                }))
+            }
+            "splat_type" => Ok(Expr::Starred(ExprStarred {
+                range: r,
+                value: Box::new(self.annotation(named_children(node)[0])?),
+                ctx: ExprContext::Load,
+            })),
+            "constrained_type" => self.unexpected(node, "an annotation"),
+            _ => self.expr(node),
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Lowering: tree-sitter's concrete tree to the shared AST, with the checks CPython's parser
+//! makes that tree-sitter's grammar does not (targets, argument order, literals, Python 2).
+//!
+//! Recursion is bounded by `MAX_DEPTH` and runs on a stack that grows on demand (`stacker`),
+//! so deeply nested input is an error, never a stack overflow.
+
+mod args;
+mod expr;
+mod pattern;
+mod stmt;
+mod strings;
+mod targets;
+
+use crate::cst::{self, range};
+use crate::error::{ParseError, ParseErrorKind};
+use simpy_ast::{ModModule, TextRange};
+use tree_sitter::Node;
+
+/// How deep the AST may nest. CPython 3.11 gives up between 1,000 and 5,000 levels.
+pub const MAX_DEPTH: u32 = 3000;
+
+pub(crate) type Result<T> = std::result::Result<T, ParseError>;
+
+pub(crate) struct Lowerer<'s> {
+    src: &'s str,
+    depth: u32,
+}
+
+pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<ModModule> {
+    let mut lowerer = Lowerer { src, depth: 0 };
+    let body = lowerer.statements(root)?;
+    Ok(ModModule {
+        range: range(root),
+        body,
+    })
+}
+
+impl<'s> Lowerer<'s> {
+    fn text(&self, node: Node<'_>) -> &'s str {
+        &self.src[node.byte_range()]
+    }
+
+    /// Runs `f` one level deeper, failing past `MAX_DEPTH` and growing the stack as needed.
+    fn nested<T>(&mut self, at: Node<'_>, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.depth >= MAX_DEPTH {
+            return Err(ParseError::new(ParseErrorKind::TooDeep { limit: MAX_DEPTH }, range(at)));
+        }
+        self.depth += 1;
+        let result = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || f(self));
+        self.depth -= 1;
+        result
+    }
+
+    fn error<T>(&self, kind: ParseErrorKind, at: Node<'_>) -> Result<T> {
+        Err(ParseError::new(kind, range(at)))
+    }
+
+    fn error_at<T>(&self, kind: ParseErrorKind, at: TextRange) -> Result<T> {
+        Err(ParseError::new(kind, at))
+    }
+
+    /// A tree shape the lowering does not know; tree-sitter's grammar allowed something new.
+    fn unexpected<T>(&self, node: Node<'_>, context: &str) -> Result<T> {
+        if node.is_error() || node.is_missing() {
+            return Err(cst::syntax_error(node, self.src));
+        }
+        self.error(
+            ParseErrorKind::Internal(format!("unexpected '{}' node in {context}", node.kind())),
+            node,
+        )
+    }
+
+    fn required<'t>(&self, node: Node<'t>, field: &str) -> Result<Node<'t>> {
+        match node.child_by_field_name(field) {
+            Some(child) => Ok(child),
+            None => self.error(
+                ParseErrorKind::Internal(format!("'{}' node without '{field}'", node.kind())),
+                node,
+            ),
+        }
+    }
+}
+
+/// ERROR nodes that lowering turns into valid syntax anyway.
+pub(crate) fn is_recoverable_error(node: Node<'_>, src: &str) -> bool {
+    stmt::is_future_star_import(node, src)
+}

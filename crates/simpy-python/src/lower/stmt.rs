@@ -1,0 +1,679 @@
+//! Statements and blocks.
+
+use super::{Lowerer, Result};
+use crate::cst::{children, field_children, has_token, named_children, range};
+use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
+use simpy_ast::*;
+use tree_sitter::Node;
+
+impl<'s> Lowerer<'s> {
+    /// The statements of a `module` or `block` node.
+    pub(super) fn statements(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
+        let mut body = Vec::new();
+        for child in named_children(node) {
+            if child.kind() == "case_clause" {
+                continue;
+            }
+            body.push(self.nested(child, |l| l.statement(child))?);
+        }
+        Ok(body)
+    }
+
+    /// A block that must hold at least one statement (`def f():` with no body is an error).
+    fn block(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
+        let body = self.statements(node)?;
+        if body.is_empty() {
+            return self.error(ParseErrorKind::EmptyBlock, node);
+        }
+        Ok(body)
+    }
+
+    fn block_field(&mut self, node: Node<'_>, field: &str) -> Result<Vec<Stmt>> {
+        let block = self.required(node, field)?;
+        self.block(block)
+    }
+
+    /// The unnamed-field `block` child (`except_clause` and `finally_clause` have one).
+    fn child_block(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
+        match named_children(node).into_iter().find(|c| c.kind() == "block") {
+            Some(block) => self.block(block),
+            None => self.error(ParseErrorKind::EmptyBlock, node),
+        }
+    }
+
+    fn statement(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let r = range(node);
+        Ok(match node.kind() {
+            "expression_statement" => self.expression_statement(node)?,
+            "pass_statement" => Stmt::Pass(r),
+            "break_statement" => Stmt::Break(r),
+            "continue_statement" => Stmt::Continue(r),
+            "return_statement" => Stmt::Return(StmtReturn {
+                range: r,
+                value: self.optional_expressions(node)?.map(Box::new),
+            }),
+            "delete_statement" => self.delete(node)?,
+            "raise_statement" => self.raise(node)?,
+            "assert_statement" => {
+                let parts = named_children(node);
+                let test = self.expr(parts[0])?;
+                let msg = match parts.get(1) {
+                    Some(m) => Some(Box::new(self.expr(*m)?)),
+                    None => None,
+                };
+                Stmt::Assert(StmtAssert {
+                    range: r,
+                    test: Box::new(test),
+                    msg,
+                })
+            }
+            "global_statement" => Stmt::Global(StmtGlobal {
+                range: r,
+                names: self.identifiers(node),
+            }),
+            "nonlocal_statement" => Stmt::Nonlocal(StmtNonlocal {
+                range: r,
+                names: self.identifiers(node),
+            }),
+            "import_statement" => Stmt::Import(StmtImport {
+                range: r,
+                names: self.aliases(node)?,
+            }),
+            "import_from_statement" => self.import_from(node)?,
+            "future_import_statement" => Stmt::ImportFrom(StmtImportFrom {
+                range: r,
+                module: Some(Identifier {
+                    range: r,
+                    id: "__future__".into(),
+                }),
+                names: self.aliases(node)?,
+                level: 0,
+            }),
+            "ERROR" if is_future_star_import(node, self.src) => Stmt::ImportFrom(StmtImportFrom {
+                range: r,
+                module: Some(Identifier {
+                    range: r,
+                    id: "__future__".into(),
+                }),
+                names: vec![Alias {
+                    range: r,
+                    name: Identifier { range: r, id: "*".into() },
+                    asname: None,
+                }],
+                level: 0,
+            }),
+            "type_alias_statement" => self.type_alias(node)?,
+            "print_statement" => return self.error(ParseErrorKind::Python2(Python2Construct::PrintStatement), node),
+            "exec_statement" => return self.error(ParseErrorKind::Python2(Python2Construct::ExecStatement), node),
+            "if_statement" => self.if_statement(node)?,
+            "for_statement" => self.for_statement(node)?,
+            "while_statement" => Stmt::While(StmtWhile {
+                range: r,
+                test: Box::new(self.expr(self.required(node, "condition")?)?),
+                body: self.block_field(node, "body")?,
+                orelse: self.else_clause(node.child_by_field_name("alternative"))?,
+            }),
+            "try_statement" => self.try_statement(node)?,
+            "with_statement" => self.with_statement(node)?,
+            "function_definition" => self.function_def(node, Vec::new(), r)?,
+            "class_definition" => self.class_def(node, Vec::new(), r)?,
+            "decorated_definition" => self.decorated(node)?,
+            "match_statement" => self.match_statement(node)?,
+            _ => return self.unexpected(node, "a block"),
+        })
+    }
+
+    fn expression_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let r = range(node);
+        let parts = named_children(node);
+        if parts.len() > 1 || has_token(node, ",") {
+            // `a, b` as a statement: a bare tuple.
+            let elts = parts.iter().map(|p| self.expr(*p)).collect::<Result<_>>()?;
+            let value = Expr::Tuple(ExprTuple {
+                range: r,
+                elts,
+                ctx: ExprContext::Load,
+                parenthesized: false,
+            });
+            return Ok(Stmt::Expr(StmtExpr {
+                range: r,
+                value: Box::new(value),
+            }));
+        }
+        let inner = parts[0];
+        match inner.kind() {
+            "assignment" => self.assignment(inner, r),
+            "augmented_assignment" => self.aug_assignment(inner, r),
+            _ => Ok(Stmt::Expr(StmtExpr {
+                range: r,
+                value: Box::new(self.expr(inner)?),
+            })),
+        }
+    }
+
+    /// `a = b = c`, `x: int = 1`, `x: int`; tree-sitter nests chained targets to the right.
+    fn assignment(&mut self, node: Node<'_>, r: TextRange) -> Result<Stmt> {
+        if let Some(annotation) = node.child_by_field_name("type") {
+            return self.ann_assignment(node, annotation, r);
+        }
+        let mut targets = Vec::new();
+        let mut current = node;
+        loop {
+            let left = self.required(current, "left")?;
+            targets.push(self.target(left, TargetAction::Assign)?);
+            let right = self.required(current, "right")?;
+            match right.kind() {
+                "assignment" if right.child_by_field_name("type").is_none() => current = right,
+                "assignment" | "augmented_assignment" => {
+                    return self.error(ParseErrorKind::InvalidSyntax { found: "'='".into() }, right)
+                }
+                _ => {
+                    let value = self.expressions(right)?;
+                    return Ok(Stmt::Assign(StmtAssign {
+                        range: r,
+                        targets,
+                        value: Box::new(value),
+                    }));
+                }
+            }
+        }
+    }
+
+    fn ann_assignment(&mut self, node: Node<'_>, annotation: Node<'_>, r: TextRange) -> Result<Stmt> {
+        let left = self.required(node, "left")?;
+        let target = self.target(left, TargetAction::Assign)?;
+        let simple = match &target {
+            Expr::Name(_) => left.kind() == "identifier",
+            // `(x): int` arrives as a one-element tuple pattern without a comma.
+            Expr::Attribute(_) | Expr::Subscript(_) => false,
+            Expr::Tuple(_) => return self.error(ParseErrorKind::AnnotatedMultiTarget("tuple"), left),
+            Expr::List(_) => return self.error(ParseErrorKind::AnnotatedMultiTarget("list"), left),
+            _ => return self.error(ParseErrorKind::AnnotatedMultiTarget("starred"), left),
+        };
+        let value = match node.child_by_field_name("right") {
+            Some(v) if v.kind() == "assignment" || v.kind() == "augmented_assignment" => {
+                return self.error(ParseErrorKind::InvalidSyntax { found: "'='".into() }, v)
+            }
+            Some(v) => Some(Box::new(self.expressions(v)?)),
+            None => None,
+        };
+        Ok(Stmt::AnnAssign(StmtAnnAssign {
+            range: r,
+            target: Box::new(target),
+            annotation: Box::new(self.annotation(annotation)?),
+            value,
+            simple,
+        }))
+    }
+
+    fn aug_assignment(&mut self, node: Node<'_>, r: TextRange) -> Result<Stmt> {
+        let left = self.required(node, "left")?;
+        let target = self.aug_target(left)?;
+        let op_node = self.required(node, "operator")?;
+        let op = binary_operator(op_node.kind().trim_end_matches('='))
+            .ok_or_else(|| self.error::<()>(ParseErrorKind::Internal("unknown augmented operator".into()), op_node).unwrap_err())?;
+        let right = self.required(node, "right")?;
+        if matches!(right.kind(), "assignment" | "augmented_assignment") {
+            return self.error(ParseErrorKind::InvalidSyntax { found: "'='".into() }, right);
+        }
+        Ok(Stmt::AugAssign(StmtAugAssign {
+            range: r,
+            target: Box::new(target),
+            op,
+            value: Box::new(self.expressions(right)?),
+        }))
+    }
+
+    fn delete(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let mut targets = Vec::new();
+        for child in named_children(node) {
+            if child.kind() == "expression_list" {
+                for item in named_children(child) {
+                    targets.push(self.target(item, TargetAction::Delete)?);
+                }
+            } else {
+                targets.push(self.target(child, TargetAction::Delete)?);
+            }
+        }
+        Ok(Stmt::Delete(StmtDelete {
+            range: range(node),
+            targets,
+        }))
+    }
+
+    fn raise(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let cause = node.child_by_field_name("cause");
+        let exc = named_children(node)
+            .into_iter()
+            .find(|c| Some(*c) != cause);
+        if let Some(list) = exc.filter(|e| e.kind() == "expression_list") {
+            return self.error(ParseErrorKind::Python2(Python2Construct::RaiseComma), list);
+        }
+        Ok(Stmt::Raise(StmtRaise {
+            range: range(node),
+            exc: exc.map(|e| self.expr(e)).transpose()?.map(Box::new),
+            cause: cause.map(|c| self.expr(c)).transpose()?.map(Box::new),
+        }))
+    }
+
+    fn identifiers(&mut self, node: Node<'_>) -> Vec<Identifier> {
+        named_children(node)
+            .into_iter()
+            .map(|n| self.identifier(n))
+            .collect()
+    }
+
+    /// The names of an `import`, `from … import` or `from __future__ import`.
+    fn aliases(&mut self, node: Node<'_>) -> Result<Vec<Alias>> {
+        let mut names = Vec::new();
+        for name in field_children(node, "name") {
+            names.push(match name.kind() {
+                "aliased_import" => Alias {
+                    range: range(name),
+                    name: self.dotted_name(self.required(name, "name")?),
+                    asname: Some(self.identifier(self.required(name, "alias")?)),
+                },
+                "dotted_name" => Alias {
+                    range: range(name),
+                    name: self.dotted_name(name),
+                    asname: None,
+                },
+                _ => return self.unexpected(name, "an import"),
+            });
+        }
+        Ok(names)
+    }
+
+    /// `a.b.c` as one identifier, each part normalised, spaces and comments dropped.
+    fn dotted_name(&mut self, node: Node<'_>) -> Identifier {
+        let parts: Vec<_> = named_children(node)
+            .into_iter()
+            .map(|n| self.identifier(n).id)
+            .collect();
+        Identifier {
+            range: range(node),
+            id: parts.join(".").into(),
+        }
+    }
+
+    fn import_from(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let module_node = self.required(node, "module_name")?;
+        let (module, level) = if module_node.kind() == "relative_import" {
+            let mut level = 0;
+            let mut module = None;
+            for part in named_children(module_node) {
+                match part.kind() {
+                    "import_prefix" => level = self.text(part).chars().filter(|c| *c == '.').count() as u32,
+                    "dotted_name" => module = Some(self.dotted_name(part)),
+                    _ => return self.unexpected(part, "a relative import"),
+                }
+            }
+            (module, level)
+        } else {
+            (Some(self.dotted_name(module_node)), 0)
+        };
+        let names = match named_children(node).into_iter().find(|c| c.kind() == "wildcard_import") {
+            Some(star) => vec![Alias {
+                range: range(star),
+                name: Identifier {
+                    range: range(star),
+                    id: "*".into(),
+                },
+                asname: None,
+            }],
+            None => self.aliases(node)?,
+        };
+        Ok(Stmt::ImportFrom(StmtImportFrom {
+            range: range(node),
+            module,
+            names,
+            level,
+        }))
+    }
+
+    fn if_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let test = self.expr(self.required(node, "condition")?)?;
+        let body = self.block_field(node, "consequence")?;
+        // `elif` clauses nest as `If` statements in the `orelse` of the one before.
+        let mut orelse = Vec::new();
+        for clause in field_children(node, "alternative").into_iter().rev() {
+            orelse = match clause.kind() {
+                "else_clause" => self.block_field(clause, "body")?,
+                "elif_clause" => {
+                    let r = TextRange::new(range(clause).start, node.end_byte() as u32);
+                    vec![Stmt::If(StmtIf {
+                        range: r,
+                        test: Box::new(self.expr(self.required(clause, "condition")?)?),
+                        body: self.block_field(clause, "consequence")?,
+                        orelse,
+                    })]
+                }
+                _ => return self.unexpected(clause, "an if statement"),
+            };
+        }
+        Ok(Stmt::If(StmtIf {
+            range: range(node),
+            test: Box::new(test),
+            body,
+            orelse,
+        }))
+    }
+
+    fn else_clause(&mut self, clause: Option<Node<'_>>) -> Result<Vec<Stmt>> {
+        match clause {
+            Some(c) => self.block_field(c, "body"),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    fn for_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let left = self.required(node, "left")?;
+        Ok(Stmt::For(StmtFor {
+            range: range(node),
+            is_async: has_token(node, "async"),
+            target: Box::new(self.target(left, TargetAction::Assign)?),
+            iter: Box::new(self.expressions(self.required(node, "right")?)?),
+            body: self.block_field(node, "body")?,
+            orelse: self.else_clause(node.child_by_field_name("alternative"))?,
+        }))
+    }
+
+    fn try_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let body = self.block_field(node, "body")?;
+        let mut handlers = Vec::new();
+        let mut orelse = Vec::new();
+        let mut finalbody = Vec::new();
+        let mut star_count = 0;
+        for clause in named_children(node) {
+            match clause.kind() {
+                "block" => {}
+                "except_clause" => {
+                    star_count += usize::from(has_token(clause, "*"));
+                    handlers.push(self.except_clause(clause)?);
+                }
+                "else_clause" => orelse = self.block_field(clause, "body")?,
+                "finally_clause" => finalbody = self.child_block(clause)?,
+                _ => return self.unexpected(clause, "a try statement"),
+            }
+        }
+        if star_count != 0 && star_count != handlers.len() {
+            return self.error(
+                ParseErrorKind::InvalidSyntax {
+                    found: "mix of 'except' and 'except*'".into(),
+                },
+                node,
+            );
+        }
+        Ok(Stmt::Try(StmtTry {
+            range: range(node),
+            is_star: star_count > 0,
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        }))
+    }
+
+    fn except_clause(&mut self, clause: Node<'_>) -> Result<ExceptHandler> {
+        let values = field_children(clause, "value");
+        if values.len() > 1 {
+            return self.error(ParseErrorKind::Python2(Python2Construct::ExceptComma), clause);
+        }
+        let (type_, name) = match values.first() {
+            None => (None, None),
+            Some(v) if v.kind() == "as_pattern" => {
+                let (value, alias) = self.as_pattern(*v)?;
+                let name = match alias {
+                    Some(a) if a.kind() == "identifier" => Some(self.identifier(a)),
+                    Some(a) => return self.error(ParseErrorKind::InvalidSyntax { found: format!("'{}'", self.text(a)) }, a),
+                    None => None,
+                };
+                (Some(Box::new(self.expr(value)?)), name)
+            }
+            Some(v) => (Some(Box::new(self.expr(*v)?)), None),
+        };
+        if let Some(alias) = clause.child_by_field_name("alias") {
+            return self.error(ParseErrorKind::Python2(Python2Construct::ExceptComma), alias);
+        }
+        Ok(ExceptHandler {
+            range: range(clause),
+            type_,
+            name,
+            body: self.child_block(clause)?,
+        })
+    }
+
+    /// The value and the `as` target (its inner node) of an `as_pattern`.
+    pub(super) fn as_pattern<'t>(&self, node: Node<'t>) -> Result<(Node<'t>, Option<Node<'t>>)> {
+        let parts = named_children(node);
+        let value = parts[0];
+        let alias = match node.child_by_field_name("alias") {
+            Some(target) => Some(named_children(target).into_iter().next().unwrap_or(target)),
+            None => None,
+        };
+        Ok((value, alias))
+    }
+
+    fn with_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let clause = named_children(node)
+            .into_iter()
+            .find(|c| c.kind() == "with_clause");
+        let Some(clause) = clause else {
+            return self.unexpected(node, "a with statement");
+        };
+        let mut items = Vec::new();
+        for item in named_children(clause) {
+            let value = self.required(item, "value")?;
+            items.push(if value.kind() == "as_pattern" {
+                let (context, target) = self.as_pattern(value)?;
+                let optional_vars = match target {
+                    Some(t) => Some(Box::new(self.target(t, TargetAction::Assign)?)),
+                    None => None,
+                };
+                WithItem {
+                    range: range(item),
+                    context_expr: self.expr(context)?,
+                    optional_vars,
+                }
+            } else {
+                WithItem {
+                    range: range(item),
+                    context_expr: self.expr(value)?,
+                    optional_vars: None,
+                }
+            });
+        }
+        Ok(Stmt::With(StmtWith {
+            range: range(node),
+            is_async: has_token(node, "async"),
+            items,
+            body: self.block_field(node, "body")?,
+        }))
+    }
+
+    fn decorated(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let mut decorators = Vec::new();
+        for child in named_children(node) {
+            if child.kind() == "decorator" {
+                let expr = named_children(child)[0];
+                decorators.push(self.expr(expr)?);
+            }
+        }
+        let definition = self.required(node, "definition")?;
+        let r = range(node);
+        match definition.kind() {
+            "function_definition" => self.function_def(definition, decorators, r),
+            "class_definition" => self.class_def(definition, decorators, r),
+            _ => self.unexpected(definition, "a decorated definition"),
+        }
+    }
+
+    fn function_def(&mut self, node: Node<'_>, decorator_list: Vec<Expr>, r: TextRange) -> Result<Stmt> {
+        let type_params = match node.child_by_field_name("type_parameters") {
+            Some(p) => self.type_params(p)?,
+            None => Vec::new(),
+        };
+        let args = self.parameters(self.required(node, "parameters")?, true)?;
+        let returns = match node.child_by_field_name("return_type") {
+            Some(t) => Some(Box::new(self.annotation(t)?)),
+            None => None,
+        };
+        Ok(Stmt::FunctionDef(StmtFunctionDef {
+            range: r,
+            is_async: has_token(node, "async"),
+            decorator_list,
+            name: self.identifier(self.required(node, "name")?),
+            type_params,
+            args: Box::new(args),
+            returns,
+            body: self.block_field(node, "body")?,
+        }))
+    }
+
+    fn class_def(&mut self, node: Node<'_>, decorator_list: Vec<Expr>, r: TextRange) -> Result<Stmt> {
+        let type_params = match node.child_by_field_name("type_parameters") {
+            Some(p) => self.type_params(p)?,
+            None => Vec::new(),
+        };
+        let (bases, keywords) = match node.child_by_field_name("superclasses") {
+            Some(list) => self.call_arguments(list)?,
+            None => (Vec::new(), Vec::new()),
+        };
+        Ok(Stmt::ClassDef(StmtClassDef {
+            range: r,
+            decorator_list,
+            name: self.identifier(self.required(node, "name")?),
+            type_params,
+            bases,
+            keywords,
+            body: self.block_field(node, "body")?,
+        }))
+    }
+
+    fn type_alias(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let left = self.required(node, "left")?;
+        let inner = named_children(left).into_iter().next().unwrap_or(left);
+        let (name, type_params) = match inner.kind() {
+            "generic_type" => {
+                let parts = named_children(inner);
+                let name = self.name_expr(parts[0], ExprContext::Store);
+                let params = match parts.get(1) {
+                    Some(p) => self.type_params(*p)?,
+                    None => Vec::new(),
+                };
+                (name, params)
+            }
+            "identifier" => (self.name_expr(inner, ExprContext::Store), Vec::new()),
+            _ => return self.unexpected(inner, "a type alias name"),
+        };
+        Ok(Stmt::TypeAlias(StmtTypeAlias {
+            range: range(node),
+            name: Box::new(name),
+            type_params,
+            value: Box::new(self.annotation(self.required(node, "right")?)?),
+        }))
+    }
+
+    /// `[T: int, *Ts, **P]`.
+    pub(super) fn type_params(&mut self, node: Node<'_>) -> Result<Vec<TypeParam>> {
+        let mut params = Vec::new();
+        for ty in named_children(node) {
+            let inner = named_children(ty).into_iter().next().unwrap_or(ty);
+            let r = range(ty);
+            params.push(match inner.kind() {
+                "identifier" => TypeParam::TypeVar(TypeParamTypeVar {
+                    range: r,
+                    name: self.identifier(inner),
+                    bound: None,
+                    default_value: None,
+                }),
+                "constrained_type" => {
+                    let parts = named_children(inner);
+                    let name_node = named_children(parts[0]).into_iter().next().unwrap_or(parts[0]);
+                    if name_node.kind() != "identifier" {
+                        return self.unexpected(name_node, "a type parameter");
+                    }
+                    TypeParam::TypeVar(TypeParamTypeVar {
+                        range: r,
+                        name: self.identifier(name_node),
+                        bound: Some(Box::new(self.annotation(parts[1])?)),
+                        default_value: None,
+                    })
+                }
+                "splat_type" => {
+                    let name = self.identifier(named_children(inner)[0]);
+                    if has_token(inner, "**") {
+                        TypeParam::ParamSpec(TypeParamParamSpec {
+                            range: r,
+                            name,
+                            default_value: None,
+                        })
+                    } else {
+                        TypeParam::TypeVarTuple(TypeParamTypeVarTuple {
+                            range: r,
+                            name,
+                            default_value: None,
+                        })
+                    }
+                }
+                _ => return self.unexpected(inner, "a type parameter list"),
+            });
+        }
+        Ok(params)
+    }
+
+    fn match_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let subjects = field_children(node, "subject");
+        let subject = if subjects.len() > 1 || has_token(node, ",") {
+            let elts = subjects.iter().map(|s| self.expr(*s)).collect::<Result<Vec<_>>>()?;
+            let r = range(subjects[0]).cover(range(*subjects.last().unwrap_or(&subjects[0])));
+            Expr::Tuple(ExprTuple {
+                range: r,
+                elts,
+                ctx: ExprContext::Load,
+                parenthesized: false,
+            })
+        } else {
+            self.expr(subjects[0])?
+        };
+        let body = self.required(node, "body")?;
+        let mut cases = Vec::new();
+        for case in field_children(body, "alternative") {
+            cases.push(self.match_case(case)?);
+        }
+        if cases.is_empty() {
+            return self.error(ParseErrorKind::EmptyBlock, body);
+        }
+        Ok(Stmt::Match(StmtMatch {
+            range: range(node),
+            subject: Box::new(subject),
+            cases,
+        }))
+    }
+}
+
+/// tree-sitter-python has no rule for `from __future__ import *`, which CPython's parser
+/// accepts (only the compiler rejects it); this recognises the ERROR node it leaves.
+pub(crate) fn is_future_star_import(node: Node<'_>, src: &str) -> bool {
+    let tokens: Vec<&str> = children(node).iter().map(|c| &src[c.byte_range()]).collect();
+    tokens == ["from", "__future__", "import", "*"]
+}
+
+pub(super) fn binary_operator(op: &str) -> Option<Operator> {
+    Some(match op {
+        "+" => Operator::Add,
+        "-" => Operator::Sub,
+        "*" => Operator::Mult,
+        "@" => Operator::MatMult,
+        "/" => Operator::Div,
+        "%" => Operator::Mod,
+        "**" => Operator::Pow,
+        "<<" => Operator::LShift,
+        ">>" => Operator::RShift,
+        "|" => Operator::BitOr,
+        "^" => Operator::BitXor,
+        "&" => Operator::BitAnd,
+        "//" => Operator::FloorDiv,
+        _ => return None,
+    })
+}

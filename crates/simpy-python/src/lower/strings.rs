@@ -1,0 +1,204 @@
+//! String, bytes and f-string literals, implicit concatenation included.
+//!
+//! Literal text is decoded from the source between tree-sitter's nodes rather than from its
+//! `string_content` nodes, because parts of a format spec are not nodes at all.
+
+use super::{Lowerer, Result};
+use crate::cst::{children, range};
+use crate::error::{ParseErrorKind, Python2Construct};
+use crate::literals::{decode_bytes, decode_str, parse_prefix, split_opening, Prefix};
+use simpy_ast::*;
+use tree_sitter::Node;
+
+/// One string token, decoded.
+enum Piece {
+    Str(PyStr, StringPiece),
+    Bytes(Vec<u8>, StringPiece),
+    FString(FString),
+}
+
+impl<'s> Lowerer<'s> {
+    /// A `string` or `concatenated_string` node.
+    pub(super) fn string(&mut self, node: Node<'_>) -> Result<Expr> {
+        let nodes = if node.kind() == "concatenated_string" {
+            children(node)
+        } else {
+            vec![node]
+        };
+        let mut pieces = Vec::with_capacity(nodes.len());
+        for n in &nodes {
+            pieces.push(self.string_piece(*n)?);
+        }
+        let r = range(node);
+        let bytes_count = pieces.iter().filter(|p| matches!(p, Piece::Bytes(..))).count();
+        if bytes_count > 0 && bytes_count < pieces.len() {
+            return self.error(ParseErrorKind::MixedBytes, node);
+        }
+        let kind = match pieces.first() {
+            Some(Piece::Str(_, spelling)) if spelling.prefix.eq_ignore_ascii_case("u") => Some("u".into()),
+            _ => None,
+        };
+        if bytes_count > 0 {
+            let mut value = Vec::new();
+            let mut spellings = Vec::new();
+            for piece in pieces {
+                if let Piece::Bytes(b, s) = piece {
+                    value.extend(b);
+                    spellings.push(s);
+                }
+            }
+            return Ok(Expr::Constant(ExprConstant {
+                range: r,
+                value: Constant::Bytes(value),
+                kind: None,
+                spelling: Spelling::Strings(spellings),
+            }));
+        }
+        if pieces.iter().any(|p| matches!(p, Piece::FString(_))) {
+            let parts = pieces
+                .into_iter()
+                .map(|p| match p {
+                    Piece::Str(value, spelling) => FStringPart::Literal(StringLiteral {
+                        range: spelling.range,
+                        value,
+                        spelling: Some(spelling),
+                    }),
+                    Piece::FString(f) => FStringPart::FString(f),
+                    Piece::Bytes(..) => unreachable!("bytes pieces were handled above"),
+                })
+                .collect();
+            return Ok(Expr::FString(ExprFString { range: r, parts }));
+        }
+        let mut value = PyStr::default();
+        let mut spellings = Vec::new();
+        for piece in pieces {
+            if let Piece::Str(v, s) = piece {
+                value.push_py_str(&v);
+                spellings.push(s);
+            }
+        }
+        Ok(Expr::Constant(ExprConstant {
+            range: r,
+            value: Constant::Str(value),
+            kind,
+            spelling: Spelling::Strings(spellings),
+        }))
+    }
+
+    fn string_piece(&mut self, node: Node<'_>) -> Result<Piece> {
+        let parts = children(node);
+        let (Some(start), Some(end)) = (parts.first(), parts.last()) else {
+            return self.unexpected(node, "a string");
+        };
+        if start.kind() != "string_start" || end.kind() != "string_end" {
+            return self.unexpected(node, "a string");
+        }
+        let (prefix, quote) = split_opening(self.text(*start));
+        if quote.starts_with('`') {
+            return self.error(ParseErrorKind::Python2(Python2Construct::Backquotes), node);
+        }
+        let flags = parse_prefix(prefix).or_else(|kind| self.error(kind, *start))?;
+        let body_range = TextRange::new(start.end_byte() as u32, end.start_byte() as u32);
+        let body = &self.src[body_range.start as usize..body_range.end as usize];
+        if flags.format {
+            let elements = self.fstring_elements(&parts[1..parts.len() - 1], body_range, flags)?;
+            return Ok(Piece::FString(FString {
+                range: range(node),
+                prefix: prefix.into(),
+                quote: quote.into(),
+                elements,
+            }));
+        }
+        let spelling = StringPiece {
+            range: range(node),
+            prefix: prefix.into(),
+            quote: quote.into(),
+            body: body.into(),
+        };
+        if flags.bytes {
+            let value = decode_bytes(body, flags.raw).or_else(|kind| self.error(kind, node))?;
+            Ok(Piece::Bytes(value, spelling))
+        } else {
+            let value = decode_str(body, flags.raw, false).or_else(|kind| self.error(kind, node))?;
+            Ok(Piece::Str(value, spelling))
+        }
+    }
+
+    /// The literal text and replacement fields in `span`; `nodes` are the children inside it.
+    fn fstring_elements(
+        &mut self,
+        nodes: &[Node<'_>],
+        span: TextRange,
+        flags: Prefix,
+    ) -> Result<Vec<FStringElement>> {
+        let mut elements = Vec::new();
+        let mut cursor = span.start;
+        for node in nodes {
+            if !matches!(node.kind(), "interpolation" | "format_expression") {
+                continue;
+            }
+            let field_range = range(*node);
+            self.fstring_literal(TextRange::new(cursor, field_range.start), flags, &mut elements)?;
+            elements.push(FStringElement::Field(self.fstring_field(*node, flags)?));
+            cursor = field_range.end;
+        }
+        self.fstring_literal(TextRange::new(cursor, span.end), flags, &mut elements)?;
+        Ok(elements)
+    }
+
+    fn fstring_literal(&mut self, at: TextRange, flags: Prefix, out: &mut Vec<FStringElement>) -> Result<()> {
+        if at.is_empty() {
+            return Ok(());
+        }
+        let raw = &self.src[at.start as usize..at.end as usize];
+        let value = decode_str(raw, flags.raw, true).or_else(|kind| self.error_at(kind, at))?;
+        out.push(FStringElement::Literal(FStringLiteral {
+            range: at,
+            value,
+            raw: Some(raw.into()),
+        }));
+        Ok(())
+    }
+
+    fn fstring_field(&mut self, node: Node<'_>, flags: Prefix) -> Result<FStringField> {
+        let parts = children(node);
+        let Some(expression) = node.child_by_field_name("expression") else {
+            return self.error(ParseErrorKind::EmptyFStringExpression, node);
+        };
+        let conversion_node = node.child_by_field_name("type_conversion");
+        let spec_node = node.child_by_field_name("format_specifier");
+        let debug_text = parts.iter().find(|p| p.kind() == "=").map(|_| {
+            let from = node.start_byte() + 1;
+            let to = conversion_node
+                .or(spec_node)
+                .map_or(node.end_byte() - 1, |n| n.start_byte());
+            Box::from(&self.src[from..to])
+        });
+        let conversion = match conversion_node.map(|c| self.text(c)) {
+            None => Conversion::None,
+            Some("!s") => Conversion::Str,
+            Some("!r") => Conversion::Repr,
+            Some("!a") => Conversion::Ascii,
+            Some(other) => {
+                let c = other.trim_start_matches('!').to_owned();
+                return self.error(ParseErrorKind::InvalidConversion(c), conversion_node.unwrap_or(node));
+            }
+        };
+        let format_spec = match spec_node {
+            Some(spec) => {
+                let spec_parts = children(spec);
+                // The spec's text starts after its ':'.
+                let span = TextRange::new(spec.start_byte() as u32 + 1, spec.end_byte() as u32);
+                Some(self.fstring_elements(&spec_parts, span, flags)?)
+            }
+            None => None,
+        };
+        Ok(FStringField {
+            range: range(node),
+            expression: Box::new(self.expressions(expression)?),
+            debug_text,
+            conversion,
+            format_spec,
+        })
+    }
+}
