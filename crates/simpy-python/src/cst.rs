@@ -64,6 +64,9 @@ pub(crate) struct Scan<'t> {
     pub comments: Comments,
     /// The first ERROR or MISSING node that lowering cannot recover from.
     pub error: Option<Node<'t>>,
+    /// Offsets of `type` soft keywords that tree-sitter took for a type alias statement
+    /// although no alias name follows (`type(x).attr = 1`).
+    pub misread_type_keywords: Vec<usize>,
 }
 
 /// Walks the whole tree once, without recursion: collects comments and the first error node.
@@ -71,10 +74,14 @@ pub(crate) struct Scan<'t> {
 pub(crate) fn scan<'t>(tree: &'t Tree, src: &str, recoverable: impl Fn(Node<'t>) -> bool) -> Scan<'t> {
     let mut comments = Vec::new();
     let mut error = None;
+    let mut misread_type_keywords = Vec::new();
     let check_errors = tree.root_node().has_error();
     let mut cursor = tree.walk();
     'walk: loop {
         let node = cursor.node();
+        if node.kind() == "type_alias_statement" && !has_alias_name(node) {
+            misread_type_keywords.push(node.start_byte());
+        }
         if node.kind() == "comment" {
             comments.push(Comment {
                 range: range(node),
@@ -97,6 +104,21 @@ pub(crate) fn scan<'t>(tree: &'t Tree, src: &str, recoverable: impl Fn(Node<'t>)
     Scan {
         comments: Comments { items: comments },
         error,
+        misread_type_keywords,
+    }
+}
+
+/// Whether a `type_alias_statement` names an alias: `type X = …` or `type X[T] = …`.
+fn has_alias_name(node: Node<'_>) -> bool {
+    let Some(left) = node.child_by_field_name("left") else {
+        return false;
+    };
+    match left.named_child(0) {
+        Some(name) if name.kind() == "identifier" => true,
+        Some(generic) if generic.kind() == "generic_type" => {
+            generic.named_child(0).is_some_and(|n| n.kind() == "identifier")
+        }
+        _ => false,
     }
 }
 

@@ -99,25 +99,34 @@ fn internal(message: &str) -> ParseError {
 
 fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
     let tree = tree_sitter_parse(src).ok_or_else(|| internal("tree-sitter returned no tree"))?;
-    let recoverable = |node| lower::is_recoverable_error(node, src);
-    let scan = cst::scan(&tree, src, recoverable);
-    let Some(error_node) = scan.error else {
+    let scan = cst::scan(&tree, src, |node| lower::is_recoverable_error(node, src));
+    if scan.error.is_none() && scan.misread_type_keywords.is_empty() {
         let module = lower::lower_module(tree.root_node(), src)?;
         return Ok((module, scan.comments));
-    };
-    let first_error = cst::syntax_error(error_node, src);
-    // Second chance: tree-sitter misreads some dedented lines inside brackets.
-    if let Some(joined) = repair::join_bracketed_lines(src) {
-        if let Some(retry) = tree_sitter_parse(&joined) {
-            let rescan = cst::scan(&retry, &joined, |node| lower::is_recoverable_error(node, &joined));
-            if rescan.error.is_none() {
-                // Offsets are unchanged, so lower against the original text and its comments.
-                let module = lower::lower_module(retry.root_node(), src)?;
-                return Ok((module, scan.comments));
-            }
+    }
+    // Second chance: respell what tree-sitter misreads, keeping every byte offset, parse
+    // again, and lower that tree against the original text.
+    let mut patched = src.to_owned();
+    for &at in &scan.misread_type_keywords {
+        // `type(x).y = 1` is an assignment; an identifier of the same length reads as one.
+        patched.replace_range(at..at + "type".len(), "typ_");
+    }
+    if scan.error.is_some() {
+        if let Some(joined) = repair::join_bracketed_lines(&patched) {
+            patched = joined;
         }
     }
-    Err(first_error)
+    if let Some(retry) = tree_sitter_parse(&patched) {
+        let rescan = cst::scan(&retry, &patched, |node| lower::is_recoverable_error(node, &patched));
+        if rescan.error.is_none() && rescan.misread_type_keywords.is_empty() {
+            let module = lower::lower_module(retry.root_node(), src)?;
+            return Ok((module, rescan.comments));
+        }
+    }
+    match scan.error {
+        Some(node) => Err(cst::syntax_error(node, src)),
+        None => lower::lower_module(tree.root_node(), src).map(|module| (module, scan.comments)),
+    }
 }
 
 fn locate_in_text(error: ParseError, text: &str) -> LocatedError {

@@ -105,12 +105,16 @@ impl<'s> Lowerer<'s> {
             "list_comprehension" | "set_comprehension" | "generator_expression" | "dictionary_comprehension" => {
                 self.comprehension(node)?
             }
-            "attribute" => Expr::Attribute(ExprAttribute {
-                range: r,
-                value: Box::new(self.expr(self.required(node, "object")?)?),
-                attr: self.identifier(self.required(node, "attribute")?),
-                ctx: ExprContext::Load,
-            }),
+            "attribute" => {
+                let (value, star) = self.postfix_base(self.required(node, "object")?)?;
+                let attribute = Expr::Attribute(ExprAttribute {
+                    range: r,
+                    value: Box::new(value),
+                    attr: self.identifier(self.required(node, "attribute")?),
+                    ctx: ExprContext::Load,
+                });
+                restar(attribute, star)
+            }
             "subscript" => self.subscript(node)?,
             "slice" => self.slice(node)?,
             "call" => self.call(node)?,
@@ -136,18 +140,7 @@ impl<'s> Lowerer<'s> {
                 op: UnaryOp::Not,
                 operand: Box::new(self.expr(self.required(node, "argument")?)?),
             }),
-            "binary_operator" => {
-                let op_node = self.required(node, "operator")?;
-                let Some(op) = binary_operator(op_node.kind()) else {
-                    return self.unexpected(op_node, "a binary operation");
-                };
-                Expr::BinOp(ExprBinOp {
-                    range: r,
-                    left: Box::new(self.expr(self.required(node, "left")?)?),
-                    op,
-                    right: Box::new(self.expr(self.required(node, "right")?)?),
-                })
-            }
+            "binary_operator" => self.binary_chain(node)?,
             "boolean_operator" => self.boolean_operator(node)?,
             "comparison_operator" => self.comparison(node)?,
             "conditional_expression" => {
@@ -334,18 +327,18 @@ impl<'s> Lowerer<'s> {
 
     fn subscript(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
-        let value = self.expr(self.required(node, "value")?)?;
+        let (value, star) = self.postfix_base(self.required(node, "value")?)?;
         let items = crate::cst::field_children(node, "subscript");
-        // `x[a]` indexes with `a`; `x[a, b]` and `x[a,]` with a tuple.
         let trailing_comma = children(node)
             .iter()
             .rev()
             .nth(1)
             .is_some_and(|c| c.kind() == ",");
-        let slice = if items.len() == 1 && !trailing_comma {
-            self.expr(items[0])?
+        let mut elts = items.iter().map(|i| self.expr(*i)).collect::<Result<Vec<_>>>()?;
+        // `x[a]` indexes with `a`; `x[a, b]`, `x[a,]` and `x[*a]` with a tuple.
+        let slice = if elts.len() == 1 && !trailing_comma && !matches!(elts[0], Expr::Starred(_)) {
+            elts.pop().expect("one element")
         } else {
-            let elts = items.iter().map(|i| self.expr(*i)).collect::<Result<Vec<_>>>()?;
             let start = items.first().map_or(r, |i| range(*i));
             let end = items.last().map_or(r, |i| range(*i));
             Expr::Tuple(ExprTuple {
@@ -355,12 +348,13 @@ impl<'s> Lowerer<'s> {
                 parenthesized: false,
             })
         };
-        Ok(Expr::Subscript(ExprSubscript {
+        let subscript = Expr::Subscript(ExprSubscript {
             range: r,
             value: Box::new(value),
             slice: Box::new(slice),
             ctx: ExprContext::Load,
-        }))
+        });
+        Ok(restar(subscript, star))
     }
 
     /// `lower:upper:step`, any part optional; the colons say which part each expression is.
@@ -384,7 +378,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn call(&mut self, node: Node<'_>) -> Result<Expr> {
-        let func = self.expr(self.required(node, "function")?)?;
+        let (func, star) = self.postfix_base(self.required(node, "function")?)?;
         let arguments = self.required(node, "arguments")?;
         let (args, keywords) = if arguments.kind() == "generator_expression" {
             let mut generator = self.expr(arguments)?;
@@ -395,12 +389,74 @@ impl<'s> Lowerer<'s> {
         } else {
             self.call_arguments(arguments)?
         };
-        Ok(Expr::Call(ExprCall {
+        let call = Expr::Call(ExprCall {
             range: range(node),
             func: Box::new(func),
             args,
             keywords,
-        }))
+        });
+        Ok(restar(call, star))
+    }
+
+    /// The object of a call, attribute or subscript. tree-sitter reads `*f(x)` as a call of
+    /// `*f`, where Python means `*(f(x))`: a starred base is unwrapped here and its star
+    /// returned, for `restar` to put around the whole postfix expression.
+    fn postfix_base(&mut self, node: Node<'_>) -> Result<(Expr, Option<TextRange>)> {
+        match self.expr(node)? {
+            Expr::Starred(starred) if node.kind() != "parenthesized_expression" => {
+                Ok((*starred.value, Some(starred.range)))
+            }
+            other => Ok((other, None)),
+        }
+    }
+
+    /// Binary operators in a row, regrouped by Python's precedence: tree-sitter-python ranks
+    /// `^` above `&`, so its grouping of `a ^ b & c` cannot be trusted.
+    fn binary_chain(&mut self, node: Node<'_>) -> Result<Expr> {
+        enum Item<'t> {
+            Visit(Node<'t>),
+            Operator(Node<'t>),
+        }
+        let mut operands = Vec::new();
+        let mut operators = Vec::new();
+        let mut stack = vec![Item::Visit(node)];
+        while let Some(item) = stack.pop() {
+            match item {
+                Item::Visit(n) if n.kind() == "binary_operator" => {
+                    stack.push(Item::Visit(self.required(n, "right")?));
+                    stack.push(Item::Operator(self.required(n, "operator")?));
+                    stack.push(Item::Visit(self.required(n, "left")?));
+                }
+                Item::Visit(n) => operands.push(n),
+                Item::Operator(op) => match binary_operator(op.kind()) {
+                    Some(o) => operators.push(o),
+                    None => return self.unexpected(op, "a binary operation"),
+                },
+            }
+        }
+        if self.depth + operands.len() as u32 > super::MAX_DEPTH {
+            return self.error(ParseErrorKind::TooDeep { limit: super::MAX_DEPTH }, node);
+        }
+        let mut values: Vec<Expr> = Vec::with_capacity(operands.len());
+        let mut pending: Vec<Operator> = Vec::new();
+        values.push(self.expr(operands[0])?);
+        for (op, operand) in operators.into_iter().zip(&operands[1..]) {
+            while let Some(&top) = pending.last() {
+                let binds_first = precedence(top) > precedence(op)
+                    || (precedence(top) == precedence(op) && op != Operator::Pow);
+                if !binds_first {
+                    break;
+                }
+                pending.pop();
+                reduce(&mut values, top);
+            }
+            pending.push(op);
+            values.push(self.expr(*operand)?);
+        }
+        while let Some(top) = pending.pop() {
+            reduce(&mut values, top);
+        }
+        Ok(values.pop().expect("a chain has at least one operand"))
     }
 
     fn yield_expr(&mut self, node: Node<'_>) -> Result<Expr> {
@@ -501,7 +557,8 @@ impl<'s> Lowerer<'s> {
                 let trailing_comma = params.is_some_and(|p| {
                     children(p).iter().rev().nth(1).is_some_and(|c| c.kind() == ",")
                 });
-                let slice = if types.len() == 1 && !trailing_comma {
+                let is_splat = |t: Node<'_>| named_children(t).first().is_some_and(|c| c.kind() == "splat_type");
+                let slice = if types.len() == 1 && !trailing_comma && !is_splat(types[0]) {
                     self.annotation(types[0])?
                 } else {
                     let elts = types.iter().map(|t| self.annotation(*t)).collect::<Result<Vec<_>>>()?;
@@ -550,5 +607,42 @@ impl<'s> Lowerer<'s> {
             "constrained_type" => self.unexpected(node, "an annotation"),
             _ => self.expr(node),
         }
+    }
+}
+
+/// How tightly each binary operator binds (higher first), from Python's grammar.
+fn precedence(op: Operator) -> u8 {
+    match op {
+        Operator::BitOr => 1,
+        Operator::BitXor => 2,
+        Operator::BitAnd => 3,
+        Operator::LShift | Operator::RShift => 4,
+        Operator::Add | Operator::Sub => 5,
+        Operator::Mult | Operator::MatMult | Operator::Div | Operator::FloorDiv | Operator::Mod => 6,
+        Operator::Pow => 7,
+    }
+}
+
+/// Replaces the last two values with their combination by `op`.
+fn reduce(values: &mut Vec<Expr>, op: Operator) {
+    let right = values.pop().expect("an operator has a right operand");
+    let left = values.pop().expect("an operator has a left operand");
+    values.push(Expr::BinOp(ExprBinOp {
+        range: left.range().cover(right.range()),
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    }));
+}
+
+/// Puts back the star `postfix_base` took off.
+fn restar(expr: Expr, star: Option<TextRange>) -> Expr {
+    match star {
+        Some(star) => Expr::Starred(ExprStarred {
+            range: star.cover(expr.range()),
+            value: Box::new(expr),
+            ctx: ExprContext::Load,
+        }),
+        None => expr,
     }
 }

@@ -268,6 +268,11 @@ impl<'s> Lowerer<'s> {
         let mut kwd_attrs = Vec::new();
         let mut kwd_patterns = Vec::new();
         for arg in &parts[1..] {
+            // Keyword patterns arrive wrapped in a `case_pattern`.
+            let arg = &match named_children(*arg)[..] {
+                [inner] if inner.kind() == "keyword_pattern" => inner,
+                _ => *arg,
+            };
             if arg.kind() == "keyword_pattern" {
                 let items = children(*arg);
                 let Some(eq) = items.iter().position(|c| c.kind() == "=") else {

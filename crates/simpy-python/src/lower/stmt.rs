@@ -103,7 +103,7 @@ impl<'s> Lowerer<'s> {
                 level: 0,
             }),
             "type_alias_statement" => self.type_alias(node)?,
-            "print_statement" => return self.error(ParseErrorKind::Python2(Python2Construct::PrintStatement), node),
+            "print_statement" => self.print_chevron(node)?,
             "exec_statement" => return self.error(ParseErrorKind::Python2(Python2Construct::ExecStatement), node),
             "if_statement" => self.if_statement(node)?,
             "for_statement" => self.for_statement(node)?,
@@ -149,6 +149,40 @@ impl<'s> Lowerer<'s> {
                 value: Box::new(self.expr(inner)?),
             })),
         }
+    }
+
+    /// `print >> f, x` is valid Python 3 (a tuple holding `print >> f`), though tree-sitter
+    /// reads it as a Python 2 print statement; `print x` is not.
+    fn print_chevron(&mut self, node: Node<'_>) -> Result<Stmt> {
+        let parts = named_children(node);
+        let Some(chevron) = parts.first().filter(|c| c.kind() == "chevron") else {
+            return self.error(ParseErrorKind::Python2(Python2Construct::PrintStatement), node);
+        };
+        let print = children(node)[0];
+        let shifted = Expr::BinOp(ExprBinOp {
+            range: range(print).cover(range(*chevron)),
+            left: Box::new(self.name_expr(print, ExprContext::Load)),
+            op: Operator::RShift,
+            right: Box::new(self.expr(named_children(*chevron)[0])?),
+        });
+        let value = if parts.len() > 1 || has_token(node, ",") {
+            let mut elts = vec![shifted];
+            for arg in &parts[1..] {
+                elts.push(self.expr(*arg)?);
+            }
+            Expr::Tuple(ExprTuple {
+                range: range(node),
+                elts,
+                ctx: ExprContext::Load,
+                parenthesized: false,
+            })
+        } else {
+            shifted
+        };
+        Ok(Stmt::Expr(StmtExpr {
+            range: range(node),
+            value: Box::new(value),
+        }))
     }
 
     /// `a = b = c`, `x: int = 1`, `x: int`; tree-sitter nests chained targets to the right.
@@ -463,7 +497,15 @@ impl<'s> Lowerer<'s> {
         };
         let mut items = Vec::new();
         for item in named_children(clause) {
-            let value = self.required(item, "value")?;
+            let mut value = self.required(item, "value")?;
+            // `with (f() as x):` is one item with a target.
+            if value.kind() == "parenthesized_expression" {
+                if let [inner] = named_children(value)[..] {
+                    if inner.kind() == "as_pattern" {
+                        value = inner;
+                    }
+                }
+            }
             items.push(if value.kind() == "as_pattern" {
                 let (context, target) = self.as_pattern(value)?;
                 let optional_vars = match target {

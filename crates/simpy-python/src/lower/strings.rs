@@ -98,7 +98,10 @@ impl<'s> Lowerer<'s> {
             return self.error(ParseErrorKind::Python2(Python2Construct::Backquotes), node);
         }
         let flags = parse_prefix(prefix).or_else(|kind| self.error(kind, *start))?;
-        let body_range = TextRange::new(start.end_byte() as u32, end.start_byte() as u32);
+        // The body ends where the closing quote starts; tree-sitter's `string_end` token can
+        // swallow trailing backslashes of a raw string (`r'\\'`), so count from the node's end.
+        let body_end = (node.end_byte() - quote.len()).max(start.end_byte());
+        let body_range = TextRange::new(start.end_byte() as u32, body_end as u32);
         let body = &self.src[body_range.start as usize..body_range.end as usize];
         if flags.format {
             let elements = self.fstring_elements(&parts[1..parts.len() - 1], body_range, flags)?;
@@ -165,6 +168,9 @@ impl<'s> Lowerer<'s> {
         let Some(expression) = node.child_by_field_name("expression") else {
             return self.error(ParseErrorKind::EmptyFStringExpression, node);
         };
+        if expression.kind() == "named_expression" {
+            return self.colon_equals_spec(node, expression, flags);
+        }
         let conversion_node = node.child_by_field_name("type_conversion");
         let spec_node = node.child_by_field_name("format_specifier");
         let debug_text = parts.iter().find(|p| p.kind() == "=").map(|_| {
@@ -199,6 +205,27 @@ impl<'s> Lowerer<'s> {
             debug_text,
             conversion,
             format_spec,
+        })
+    }
+
+    /// `{x:=10}` inside an f-string is `x` with the format spec `=10`, not a walrus
+    /// (a walrus needs parentheses there); tree-sitter reads it as a walrus.
+    fn colon_equals_spec(&mut self, node: Node<'_>, walrus: Node<'_>, flags: Prefix) -> Result<FStringField> {
+        let name = self.required(walrus, "name")?;
+        let colon = name.end_byte() + self.src[name.end_byte()..walrus.end_byte()].find(':').unwrap_or(0);
+        let spec_range = TextRange::new(colon as u32 + 1, node.end_byte() as u32 - 1);
+        let raw = &self.src[spec_range.start as usize..spec_range.end as usize];
+        let value = decode_str(raw, flags.raw, true).or_else(|kind| self.error(kind, node))?;
+        Ok(FStringField {
+            range: range(node),
+            expression: Box::new(self.name_expr(name, ExprContext::Load)),
+            debug_text: None,
+            conversion: Conversion::None,
+            format_spec: Some(vec![FStringElement::Literal(FStringLiteral {
+                range: spec_range,
+                value,
+                raw: Some(raw.into()),
+            })]),
         })
     }
 }
