@@ -156,6 +156,9 @@ impl<'s> Lowerer<'s> {
                 })
             }
             "named_expression" => {
+                if !walrus_allowed_in(node) {
+                    return self.error(ParseErrorKind::UnparenthesizedWalrus, node);
+                }
                 let name = self.required(node, "name")?;
                 if name.kind() != "identifier" {
                     return self.error(
@@ -644,5 +647,22 @@ fn restar(expr: Expr, star: Option<TextRange>) -> Expr {
             ctx: ExprContext::Load,
         }),
         None => expr,
+    }
+}
+
+/// Whether an unparenthesised `x := …` may stand where `node` is. Python allows it only in
+/// conditions, elements of displays, positional arguments, subscripts and decorators.
+fn walrus_allowed_in(node: Node<'_>) -> bool {
+    let Some(parent) = node.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "parenthesized_expression" | "list" | "set" | "tuple" | "argument_list" | "subscript" | "if_statement"
+        | "elif_clause" | "while_statement" | "match_statement" | "decorator" | "interpolation" => true,
+        "list_comprehension" | "set_comprehension" | "generator_expression" => {
+            parent.child_by_field_name("body") == Some(node)
+        }
+        "if_clause" => parent.parent().is_some_and(|p| p.kind() == "case_clause"),
+        _ => false,
     }
 }

@@ -229,6 +229,12 @@ impl<'s> Lowerer<'s> {
         let key_ids: Vec<_> = field_children(node, "key").iter().map(|k| k.id()).collect();
         let mut pending_minus = None;
         for child in children(node) {
+            if rest.is_some() && child.is_named() {
+                return self.error(
+                    ParseErrorKind::InvalidPattern("'**' must come last in a mapping pattern".into()),
+                    child,
+                );
+            }
             if key_ids.contains(&child.id()) {
                 if child.kind() == "-" {
                     pending_minus = Some(child);

@@ -10,13 +10,37 @@ impl<'s> Lowerer<'s> {
     /// The statements of a `module` or `block` node.
     pub(super) fn statements(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
         let mut body = Vec::new();
+        let mut block_indent: Option<Indent> = None;
         for child in named_children(node) {
             if child.kind() == "case_clause" {
                 continue;
             }
+            self.check_indent(child, &mut block_indent)?;
             body.push(self.nested(child, |l| l.statement(child))?);
         }
         Ok(body)
+    }
+
+    /// Statements of one block that start a line must be indented alike. tree-sitter accepts a
+    /// dedent to a column no enclosing block uses, and tabs that only line up at one tab size.
+    fn check_indent(&self, statement: Node<'_>, block: &mut Option<Indent>) -> Result<()> {
+        let Some(indent) = Indent::of(self.src, statement.start_byte()) else {
+            return Ok(());
+        };
+        let Some(expected) = *block else {
+            *block = Some(indent);
+            return Ok(());
+        };
+        let kind = if indent.col < expected.col {
+            ParseErrorKind::UnmatchedDedent
+        } else if indent.col > expected.col {
+            ParseErrorKind::UnexpectedIndent
+        } else if indent.alt_col != expected.alt_col {
+            ParseErrorKind::InconsistentTabs
+        } else {
+            return Ok(());
+        };
+        self.error(kind, statement)
     }
 
     /// A block that must hold at least one statement (`def f():` with no body is an error).
@@ -718,4 +742,38 @@ pub(super) fn binary_operator(op: &str) -> Option<Operator> {
         "//" => Operator::FloorDiv,
         _ => return None,
     })
+}
+
+/// The indentation of a line, measured as CPython's tokenizer does: with tabs to multiples of
+/// 8 (`col`) and with tabs as one column (`alt_col`); the two must agree on every comparison.
+#[derive(Clone, Copy)]
+struct Indent {
+    col: u32,
+    alt_col: u32,
+}
+
+impl Indent {
+    /// The indentation before `offset`, or `None` if something else precedes it on its line.
+    fn of(src: &str, offset: usize) -> Option<Indent> {
+        let line_start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let (mut col, mut alt_col) = (0, 0);
+        for byte in src[line_start..offset].bytes() {
+            match byte {
+                b' ' => {
+                    col += 1;
+                    alt_col += 1;
+                }
+                b'\t' => {
+                    col = (col / 8 + 1) * 8;
+                    alt_col += 1;
+                }
+                b'\x0c' => {
+                    col = 0;
+                    alt_col = 0;
+                }
+                _ => return None,
+            }
+        }
+        Some(Indent { col, alt_col })
+    }
 }
