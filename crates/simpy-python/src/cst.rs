@@ -91,6 +91,9 @@ pub(crate) fn scan<'t>(tree: &'t Tree, src: &str, recoverable: impl Fn(Node<'t>)
             if node.is_missing() || !recoverable(node) {
                 error = Some(node);
             }
+        } else if error.is_none() && node.kind() == "identifier" && matches!(&src[node.byte_range()], "async" | "await") {
+            // tree-sitter lets these keywords be names, as Python 3.6 did.
+            error = Some(node);
         }
         if cursor.goto_first_child() {
             continue;

@@ -38,6 +38,8 @@ pub enum ParseErrorKind {
     UnmatchedDedent,
     InconsistentTabs,
     UnparenthesizedWalrus,
+    UnparenthesizedLambda,
+    TryWithoutHandlers,
     Python2(Python2Construct),
     InvalidTarget { what: &'static str, action: TargetAction },
     IllegalAugTarget(&'static str),
@@ -118,6 +120,8 @@ impl fmt::Display for ParseErrorKind {
             UnexpectedIndent => write!(f, "unexpected indent"),
             UnmatchedDedent => write!(f, "unindent does not match any outer indentation level"),
             InconsistentTabs => write!(f, "inconsistent use of tabs and spaces in indentation"),
+            UnparenthesizedLambda => write!(f, "f-string: lambda expressions are not allowed without parentheses"),
+            TryWithoutHandlers => write!(f, "expected 'except' or 'finally' block"),
             UnparenthesizedWalrus => write!(f, "an assignment expression ':=' needs parentheses here"),
             Python2(construct) => write!(f, "{construct}"),
             InvalidTarget { what, action } => match action {

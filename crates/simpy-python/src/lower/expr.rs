@@ -118,10 +118,7 @@ impl<'s> Lowerer<'s> {
             "subscript" => self.subscript(node)?,
             "slice" => self.slice(node)?,
             "call" => self.call(node)?,
-            "await" => Expr::Await(ExprAwait {
-                range: r,
-                value: Box::new(self.expr(named_children(node)[0])?),
-            }),
+            "await" => self.await_expr(node)?,
             "yield" => self.yield_expr(node)?,
             "unary_operator" => {
                 let op = match self.required(node, "operator")?.kind() {
@@ -460,6 +457,30 @@ impl<'s> Lowerer<'s> {
             reduce(&mut values, top);
         }
         Ok(values.pop().expect("a chain has at least one operand"))
+    }
+
+    /// `await a ** b` is `(await a) ** b`; tree-sitter reads `await (a ** b)`.
+    fn await_expr(&mut self, node: Node<'_>) -> Result<Expr> {
+        let operand = named_children(node)[0];
+        let is_power = operand.kind() == "binary_operator"
+            && operand.child_by_field_name("operator").is_some_and(|op| op.kind() == "**");
+        if !is_power {
+            return Ok(Expr::Await(ExprAwait {
+                range: range(node),
+                value: Box::new(self.expr(operand)?),
+            }));
+        }
+        let base = self.required(operand, "left")?;
+        let awaited = Expr::Await(ExprAwait {
+            range: TextRange::new(node.start_byte() as u32, base.end_byte() as u32),
+            value: Box::new(self.expr(base)?),
+        });
+        Ok(Expr::BinOp(ExprBinOp {
+            range: range(node),
+            left: Box::new(awaited),
+            op: Operator::Pow,
+            right: Box::new(self.expr(self.required(operand, "right")?)?),
+        }))
     }
 
     fn yield_expr(&mut self, node: Node<'_>) -> Result<Expr> {

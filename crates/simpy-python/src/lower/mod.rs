@@ -83,5 +83,5 @@ impl<'s> Lowerer<'s> {
 
 /// ERROR nodes that lowering turns into valid syntax anyway.
 pub(crate) fn is_recoverable_error(node: Node<'_>, src: &str) -> bool {
-    stmt::is_future_star_import(node, src)
+    stmt::is_future_star_import(node, src) || strings::is_inside_colon_equals_spec(node)
 }

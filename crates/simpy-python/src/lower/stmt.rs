@@ -454,6 +454,9 @@ impl<'s> Lowerer<'s> {
                 _ => return self.unexpected(clause, "a try statement"),
             }
         }
+        if handlers.is_empty() && finalbody.is_empty() {
+            return self.error(ParseErrorKind::TryWithoutHandlers, node);
+        }
         if star_count != 0 && star_count != handlers.len() {
             return self.error(
                 ParseErrorKind::InvalidSyntax {

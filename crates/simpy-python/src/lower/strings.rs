@@ -168,8 +168,10 @@ impl<'s> Lowerer<'s> {
         let Some(expression) = node.child_by_field_name("expression") else {
             return self.error(ParseErrorKind::EmptyFStringExpression, node);
         };
-        if expression.kind() == "named_expression" {
-            return self.colon_equals_spec(node, expression, flags);
+        match expression.kind() {
+            "named_expression" => return self.colon_equals_spec(node, expression, flags),
+            "lambda" => return self.error(ParseErrorKind::UnparenthesizedLambda, expression),
+            _ => {}
         }
         let conversion_node = node.child_by_field_name("type_conversion");
         let spec_node = node.child_by_field_name("format_specifier");
@@ -228,4 +230,13 @@ impl<'s> Lowerer<'s> {
             })]),
         })
     }
+}
+
+/// Whether an ERROR node sits in the "value" of an `{x:=…}` field, whose text lowering reads
+/// as a format spec anyway (`f"{x:=^10}"`).
+pub(crate) fn is_inside_colon_equals_spec(node: Node<'_>) -> bool {
+    let Some(walrus) = node.parent().filter(|p| p.kind() == "named_expression") else {
+        return false;
+    };
+    walrus.parent().is_some_and(|p| p.kind() == "interpolation")
 }
