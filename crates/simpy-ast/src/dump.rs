@@ -17,6 +17,13 @@ pub fn dump(module: &ModModule) -> String {
     d.out
 }
 
+/// `ast.dump` of one statement.
+pub fn dump_stmt(stmt: &Stmt) -> String {
+    let mut d = Dumper::default();
+    d.stmt(stmt);
+    d.out
+}
+
 /// `ast.dump` of one expression.
 pub fn dump_expr(expr: &Expr) -> String {
     let mut d = Dumper::default();
@@ -677,7 +684,7 @@ fn joined_values(e: &ExprFString) -> Vec<Joined<'_>> {
         Some(FStringPart::Literal(lit)) => lit
             .spelling
             .as_ref()
-            .is_some_and(|s| s.prefix.eq_ignore_ascii_case("u")),
+            .is_some_and(|s| &*s.prefix == "u"),
         _ => false,
     };
     let mut out = Joined::builder(kind_u);

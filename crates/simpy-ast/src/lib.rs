@@ -15,7 +15,7 @@ mod pystr;
 mod text;
 
 pub use comments::{Comment, Comments};
-pub use dump::{cmpop_name, dump, dump_expr, float_repr, operator_name, same_ast};
+pub use dump::{cmpop_name, dump, dump_expr, dump_stmt, float_repr, operator_name, same_ast};
 pub use nodes::*;
 pub use pystr::{bytes_repr, is_printable, PyStr};
 pub use text::{LineCol, LineIndex, TextRange};

@@ -1,6 +1,6 @@
 //! `simpy check`: parse many files in parallel and report each failure.
 
-use crate::{diagnostics, files};
+use crate::files;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -65,7 +65,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         } else {
             match outcome {
                 Outcome::Ok => {}
-                Outcome::Invalid(err) => writeln!(stdout, "{}", diagnostics::headline(&name, err))?,
+                Outcome::Invalid(err) => writeln!(stdout, "{}", err.headline(&name))?,
                 Outcome::Unreadable(message) => writeln!(stdout, "{name}: error: {message}")?,
             }
         }

@@ -65,7 +65,7 @@ fn dump_ast(file: &std::path::Path) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(err) => {
-            eprint!("{}", diagnostics::render(&files::display_name(file), &err));
+            eprint!("{}", err.render(&files::display_name(file)));
             Ok(diagnostics::exit_code_for(&err))
         }
     }

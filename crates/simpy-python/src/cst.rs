@@ -39,26 +39,6 @@ pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
     found
 }
 
-/// The first and last leaf tokens under `node`, if it has any.
-fn first_leaf(node: Node<'_>) -> Node<'_> {
-    let mut n = node;
-    while let Some(c) = n.child(0) {
-        n = c;
-    }
-    n
-}
-
-fn last_leaf(node: Node<'_>) -> Node<'_> {
-    let mut n = node;
-    while n.child_count() > 0 {
-        match n.child(n.child_count() as u32 - 1) {
-            Some(c) => n = c,
-            None => break,
-        }
-    }
-    n
-}
-
 /// What the comment scan found.
 pub(crate) struct Scan<'t> {
     pub comments: Comments,
@@ -125,24 +105,141 @@ fn has_alias_name(node: Node<'_>) -> bool {
     }
 }
 
-/// The error to report for an ERROR or MISSING node.
+/// The error to report for an ERROR or MISSING node. tree-sitter says only where it gave up,
+/// so this looks at the tokens it skipped for the likeliest reason, as CPython would name it.
 pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
     if node.is_missing() {
-        let what = match node.kind() {
-            k if k.len() <= 3 || !node.is_named() => format!("'{k}'"),
-            "_indent" | "block" => return ParseError::new(ParseErrorKind::EmptyBlock, range(node)),
-            k => k.replace('_', " "),
-        };
-        return ParseError::new(ParseErrorKind::Expected(what), range(node));
+        return missing_error(node);
     }
-    // The token tree-sitter could not place is usually the last one it swallowed.
-    let leaf = if node.child_count() == 0 { node } else { last_leaf(node) };
-    let leaf = if leaf.byte_range().is_empty() { first_leaf(node) } else { leaf };
-    let text = &src[leaf.byte_range()];
-    let found = match text.chars().next() {
-        None => String::new(),
-        Some(_) if text.len() > 40 => format!("'{}…'", text.chars().take(40).collect::<String>()),
-        Some(_) => format!("'{text}'"),
+    let leaves = leaves(node);
+    let text = |n: Node<'_>| &src[n.byte_range()];
+    if let Some(error) = bracket_error(&leaves, src) {
+        return error;
+    }
+    if let Some(quote) = leaves.iter().find(|l| is_string_opening(text(**l))) {
+        let triple = text(*quote).ends_with("\"\"\"") || text(*quote).ends_with("'''");
+        return ParseError::new(ParseErrorKind::UnterminatedString { triple }, range(*quote));
+    }
+    // `f() = 1`: an expression, then `=`, which tree-sitter cannot take as an assignment.
+    let named: Vec<Node<'_>> = children(node).into_iter().filter(|c| c.is_named()).collect();
+    if let (Some(last), Some(target)) = (children(node).last(), named.first()) {
+        if last.kind() == "=" || last.kind().ends_with("=") && last.kind().len() > 1 && !last.is_named() {
+            if let Some(what) = describe_target(target.kind()) {
+                let kind = if last.kind() == "=" {
+                    ParseErrorKind::InvalidTarget { what, action: crate::error::TargetAction::Assign }
+                } else {
+                    ParseErrorKind::IllegalAugTarget(what)
+                };
+                return ParseError::new(kind, range(*target));
+            }
+        }
+    }
+    let statement_start = node.parent().is_some_and(|p| matches!(p.kind(), "module" | "block"));
+    let has = |token: &str| leaves.iter().any(|l| !l.is_named() && l.kind() == token);
+    if !statement_start && has("if") && !has("else") {
+        return ParseError::new(ParseErrorKind::MissingElse, range(node));
+    }
+    // A statement that starts with a keyword that cannot start one (`else:` alone).
+    let first = leaves.first().copied().unwrap_or(node);
+    let continues_a_statement = matches!(first.kind(), "else" | "elif" | "except" | "finally");
+    let leaf = if statement_start && !first.is_named() && continues_a_statement {
+        first
+    } else {
+        leaves.iter().rev().find(|l| !l.byte_range().is_empty()).copied().unwrap_or(node)
     };
-    ParseError::new(ParseErrorKind::InvalidSyntax { found }, range(leaf))
+    ParseError::new(ParseErrorKind::InvalidSyntax { found: quoted(text(leaf)) }, range(leaf))
+}
+
+fn missing_error(node: Node<'_>) -> ParseError {
+    let in_fstring = node.parent().is_some_and(|p| p.kind() == "interpolation");
+    let kind = match node.kind() {
+        "identifier" if in_fstring => ParseErrorKind::EmptyFStringExpression,
+        "_indent" | "block" => ParseErrorKind::EmptyBlock,
+        k if k.len() <= 3 || !node.is_named() => ParseErrorKind::Expected(format!("'{k}'")),
+        k => ParseErrorKind::Expected(k.replace('_', " ")),
+    };
+    ParseError::new(kind, range(node))
+}
+
+/// An opening bracket the error region never closes, or a closing one it never opened.
+fn bracket_error(leaves: &[Node<'_>], src: &str) -> Option<ParseError> {
+    let mut open: Vec<Node<'_>> = Vec::new();
+    for leaf in leaves {
+        match &src[leaf.byte_range()] {
+            "(" | "[" | "{" => open.push(*leaf),
+            closer @ (")" | "]" | "}") => {
+                if open.pop().is_none() {
+                    return Some(ParseError::new(ParseErrorKind::Unmatched(closer.into()), range(*leaf)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let unclosed = open.first()?;
+    Some(ParseError::new(ParseErrorKind::NeverClosed(src[unclosed.byte_range()].into()), range(*unclosed)))
+}
+
+fn is_string_opening(text: &str) -> bool {
+    let quote = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    matches!(quote, "\"" | "'" | "\"\"\"" | "'''")
+}
+
+/// How CPython names an expression that cannot be assigned to, by tree-sitter node kind.
+fn describe_target(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "call" => "function call",
+        "binary_operator" | "unary_operator" | "boolean_operator" | "not_operator" => "expression",
+        "comparison_operator" => "comparison",
+        "conditional_expression" => "conditional expression",
+        "lambda" => "lambda",
+        "integer" | "float" | "string" | "concatenated_string" => "literal",
+        "none" => "None",
+        "true" => "True",
+        "false" => "False",
+        "ellipsis" => "ellipsis",
+        "dictionary" => "dict literal",
+        "set" => "set display",
+        "list_comprehension" => "list comprehension",
+        "set_comprehension" => "set comprehension",
+        "dictionary_comprehension" => "dict comprehension",
+        "generator_expression" => "generator expression",
+        "await" => "await expression",
+        "yield" => "yield expression",
+        _ => return None,
+    })
+}
+
+fn quoted(text: &str) -> String {
+    match text.chars().count() {
+        0 => String::new(),
+        n if n > 40 => format!("'{}…'", text.chars().take(40).collect::<String>()),
+        _ => format!("'{text}'"),
+    }
+}
+
+/// The leaf tokens under `node`, in order, without comments.
+fn leaves(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::new();
+    let mut cursor = node.walk();
+    let mut depth = 0usize;
+    loop {
+        let current = cursor.node();
+        if current.child_count() == 0 && !is_trivia(current) {
+            out.push(current);
+        }
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                return out;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            cursor.goto_parent();
+            depth -= 1;
+        }
+    }
 }

@@ -8,6 +8,7 @@
 //! This is the only crate that knows tree-sitter. It prints nothing and does no file IO.
 
 mod cst;
+mod diagnostic;
 mod error;
 mod literals;
 mod lower;

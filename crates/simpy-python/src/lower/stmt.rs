@@ -34,7 +34,11 @@ impl<'s> Lowerer<'s> {
         let kind = if indent.col < expected.col {
             ParseErrorKind::UnmatchedDedent
         } else if indent.col > expected.col {
-            ParseErrorKind::UnexpectedIndent
+            // Less indented than the line before it: a dedent to a level no block opened.
+            match Indent::of_previous_line(self.src, statement.start_byte()) {
+                Some(previous) if previous.col > indent.col => ParseErrorKind::UnmatchedDedent,
+                _ => ParseErrorKind::UnexpectedIndent,
+            }
         } else if indent.alt_col != expected.alt_col {
             ParseErrorKind::InconsistentTabs
         } else {
@@ -778,5 +782,18 @@ impl Indent {
             }
         }
         Some(Indent { col, alt_col })
+    }
+
+    /// The indentation of the nearest line above `offset` that holds code.
+    fn of_previous_line(src: &str, offset: usize) -> Option<Indent> {
+        let line_start = src[..offset].rfind('\n')?;
+        src[..line_start]
+            .split('\n')
+            .rev()
+            .find(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+            .and_then(|line| {
+                let indent_len = line.len() - line.trim_start().len();
+                Indent::of(line, indent_len)
+            })
     }
 }

@@ -35,7 +35,8 @@ impl<'s> Lowerer<'s> {
             return self.error(ParseErrorKind::MixedBytes, node);
         }
         let kind = match pieces.first() {
-            Some(Piece::Str(_, spelling)) if spelling.prefix.eq_ignore_ascii_case("u") => Some("u".into()),
+            // CPython sets `kind` only for a lowercase `u`.
+            Some(Piece::Str(_, spelling)) if &*spelling.prefix == "u" => Some("u".into()),
             _ => None,
         };
         if bytes_count > 0 {
@@ -94,7 +95,7 @@ impl<'s> Lowerer<'s> {
             return self.unexpected(node, "a string");
         }
         let (prefix, quote) = split_opening(self.text(*start));
-        if quote.starts_with('`') {
+        if self.text(*start).starts_with('`') {
             return self.error(ParseErrorKind::Python2(Python2Construct::Backquotes), node);
         }
         let flags = parse_prefix(prefix).or_else(|kind| self.error(kind, *start))?;
