@@ -140,7 +140,11 @@ impl Dumper {
     fn stmt_inner(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::FunctionDef(s) => {
-                let mut n = self.open(if s.is_async { "AsyncFunctionDef" } else { "FunctionDef" });
+                let mut n = self.open(if s.is_async {
+                    "AsyncFunctionDef"
+                } else {
+                    "FunctionDef"
+                });
                 self.ident(&mut n, "name", &s.name);
                 self.field(&mut n, "args");
                 self.arguments(&s.args);
@@ -669,7 +673,10 @@ impl Dumper {
 
 /// One entry of CPython 3.11's `JoinedStr.values`.
 enum Joined<'a> {
-    Constant { value: PyStr, kind_u: bool },
+    Constant {
+        value: PyStr,
+        kind_u: bool,
+    },
     Formatted {
         value: &'a Expr,
         conversion: i32,
@@ -681,10 +688,7 @@ enum Joined<'a> {
 /// text dropped, `{x=}` turned into the constant `"x="` plus a field with `!r` by default.
 fn joined_values(e: &ExprFString) -> Vec<Joined<'_>> {
     let kind_u = match e.parts.first() {
-        Some(FStringPart::Literal(lit)) => lit
-            .spelling
-            .as_ref()
-            .is_some_and(|s| &*s.prefix == "u"),
+        Some(FStringPart::Literal(lit)) => lit.spelling.as_ref().is_some_and(|s| &*s.prefix == "u"),
         _ => false,
     };
     let mut out = Joined::builder(kind_u);
@@ -738,7 +742,11 @@ impl<'a> JoinedBuilder<'a> {
                     }
                     self.flush();
                     let conversion = match field.conversion {
-                        Conversion::None if field.debug_text.is_some() && field.format_spec.is_none() => 'r' as i32,
+                        Conversion::None
+                            if field.debug_text.is_some() && field.format_spec.is_none() =>
+                        {
+                            'r' as i32
+                        }
                         Conversion::None => -1,
                         Conversion::Str => 's' as i32,
                         Conversion::Repr => 'r' as i32,
@@ -816,17 +824,39 @@ fn format_float(x: f64, add_dot_zero: bool) -> String {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
     let sign = if x.is_sign_negative() { "-" } else { "" };
-    // `{:e}` gives the shortest round-trip digits: "1.5e-5", "1e16", "0e0".
-    let sci = format!("{:e}", x.abs());
-    let (mantissa, exp) = sci.split_once('e').expect("`{:e}` always writes an exponent");
+    // `{:e}` gives the shortest round-trip digits: "1.5e-5", "1e16", "0e0". Where two digit
+    // strings of that length both round-trip, Python takes the one nearest the exact value,
+    // ties to even; the exact `{:.N e}` rounding gives that one.
+    let shortest = format!("{:e}", x.abs());
+    let significant = shortest
+        .split('e')
+        .next()
+        .map_or(1, |m| m.len() - usize::from(m.contains('.')));
+    let nearest = format!("{:.*e}", significant - 1, x.abs());
+    let sci = if nearest.parse::<f64>() == Ok(x.abs()) {
+        nearest
+    } else {
+        shortest
+    };
+    let (mantissa, exp) = sci
+        .split_once('e')
+        .expect("`{:e}` always writes an exponent");
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
     let exp: i32 = exp.parse().expect("`{:e}` writes an integer exponent");
     let decpt = exp + 1;
     let body = if !(-3..=16).contains(&decpt) {
         let (first, rest) = digits.split_at(1);
-        let frac = if rest.is_empty() { String::new() } else { format!(".{rest}") };
+        let frac = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
         let e = decpt - 1;
-        format!("{first}{frac}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+        format!(
+            "{first}{frac}e{}{:02}",
+            if e < 0 { '-' } else { '+' },
+            e.abs()
+        )
     } else if decpt <= 0 {
         format!("0.{}{digits}", "0".repeat((-decpt) as usize))
     } else if decpt as usize >= digits.len() {
@@ -860,6 +890,9 @@ mod tests {
             (1e300, "1e+300"),
             (2.5e-310, "2.5e-310"),
             (f64::INFINITY, "inf"),
+            (1429035198630573.25, "1429035198630573.2"),
+            (5e-324, "5e-324"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
         ] {
             assert_eq!(float_repr(x), want, "repr({x:e})");
         }

@@ -6,8 +6,8 @@
 //! - Numbers and plain strings keep their source spelling; f-strings keep their written structure
 //!   (`ExprFString`), from which CPython's `JoinedStr` view is derived (see `dump`).
 
-use crate::TextRange;
 use crate::PyStr;
+use crate::TextRange;
 use num_bigint::BigInt;
 
 #[derive(Clone, Debug)]

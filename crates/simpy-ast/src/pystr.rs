@@ -112,12 +112,16 @@ pub fn is_printable(cp: u32) -> bool {
     }
     let table = crate::nonprintable::NON_PRINTABLE;
     let i = table.partition_point(|&(_, hi)| hi < cp);
-    !table.get(i).is_some_and(|&(lo, _)| lo <= cp)
+    table.get(i).is_none_or(|&(lo, _)| lo > cp)
 }
 
 /// Python's `repr(bytes)`.
 pub fn bytes_repr(bytes: &[u8]) -> String {
-    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') { b'"' } else { b'\'' };
+    let quote = if bytes.contains(&b'\'') && !bytes.contains(&b'"') {
+        b'"'
+    } else {
+        b'\''
+    };
     let mut out = String::from("b");
     out.push(quote as char);
     for &b in bytes {
@@ -146,7 +150,10 @@ mod tests {
     fn repr_matches_cpython() {
         assert_eq!(PyStr::from("it's").repr(), r#""it's""#);
         assert_eq!(PyStr::from("a'\"b").repr(), r#"'a\'"b'"#);
-        assert_eq!(PyStr::from("\u{7f}\u{85}é\u{200b}\u{e000}😀").repr(), r"'\x7f\x85é\u200b\ue000😀'");
+        assert_eq!(
+            PyStr::from("\u{7f}\u{85}é\u{200b}\u{e000}😀").repr(),
+            r"'\x7f\x85é\u200b\ue000😀'"
+        );
         let mut s = PyStr::from("x");
         s.push_code_point(0xd800);
         assert_eq!(s.repr(), r"'x\ud800'");

@@ -19,7 +19,9 @@ pub fn display_name(path: &Path) -> String {
 pub fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
     if is_stdin(path) {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
         return Ok(bytes);
     }
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))

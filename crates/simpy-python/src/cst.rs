@@ -17,13 +17,17 @@ fn is_trivia(node: Node<'_>) -> bool {
 /// All children, named and anonymous, without comments and line continuations.
 pub(crate) fn children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    node.children(&mut cursor).filter(|c| !is_trivia(*c)).collect()
+    node.children(&mut cursor)
+        .filter(|c| !is_trivia(*c))
+        .collect()
 }
 
 /// Named children only, without comments and line continuations.
 pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).filter(|c| !is_trivia(*c)).collect()
+    node.named_children(&mut cursor)
+        .filter(|c| !is_trivia(*c))
+        .collect()
 }
 
 /// Every child that has the field name `field`.
@@ -35,7 +39,9 @@ pub(crate) fn field_children<'t>(node: Node<'t>, field: &str) -> Vec<Node<'t>> {
 /// Whether `node` has an anonymous child token `token` (such as `async` or `,`).
 pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
     let mut cursor = node.walk();
-    let found = node.children(&mut cursor).any(|c| !c.is_named() && c.kind() == token);
+    let found = node
+        .children(&mut cursor)
+        .any(|c| !c.is_named() && c.kind() == token);
     found
 }
 
@@ -51,7 +57,11 @@ pub(crate) struct Scan<'t> {
 
 /// Walks the whole tree once, without recursion: collects comments and the first error node.
 /// `recoverable` says which ERROR nodes the lowering knows how to take anyway.
-pub(crate) fn scan<'t>(tree: &'t Tree, src: &str, recoverable: impl Fn(Node<'t>) -> bool) -> Scan<'t> {
+pub(crate) fn scan<'t>(
+    tree: &'t Tree,
+    src: &str,
+    recoverable: impl Fn(Node<'t>) -> bool,
+) -> Scan<'t> {
     let mut comments = Vec::new();
     let mut error = None;
     let mut misread_type_keywords = Vec::new();
@@ -71,7 +81,10 @@ pub(crate) fn scan<'t>(tree: &'t Tree, src: &str, recoverable: impl Fn(Node<'t>)
             if node.is_missing() || !recoverable(node) {
                 error = Some(node);
             }
-        } else if error.is_none() && node.kind() == "identifier" && matches!(&src[node.byte_range()], "async" | "await") {
+        } else if error.is_none()
+            && node.kind() == "identifier"
+            && matches!(&src[node.byte_range()], "async" | "await")
+        {
             // tree-sitter lets these keywords be names, as Python 3.6 did.
             error = Some(node);
         }
@@ -98,9 +111,9 @@ fn has_alias_name(node: Node<'_>) -> bool {
     };
     match left.named_child(0) {
         Some(name) if name.kind() == "identifier" => true,
-        Some(generic) if generic.kind() == "generic_type" => {
-            generic.named_child(0).is_some_and(|n| n.kind() == "identifier")
-        }
+        Some(generic) if generic.kind() == "generic_type" => generic
+            .named_child(0)
+            .is_some_and(|n| n.kind() == "identifier"),
         _ => false,
     }
 }
@@ -113,6 +126,15 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
     }
     let leaves = leaves(node);
     let text = |n: Node<'_>| &src[n.byte_range()];
+    // A character no token can start with (`€ = 2`) is an ERROR leaf of its own.
+    for leaf in leaves.iter().filter(|l| l.is_error()) {
+        if let Some(c) = text(*leaf)
+            .chars()
+            .find(|c| !c.is_ascii() && !c.is_alphanumeric())
+        {
+            return ParseError::new(ParseErrorKind::InvalidCharacter(c), range(*leaf));
+        }
+    }
     if let Some(error) = bracket_error(&leaves, src) {
         return error;
     }
@@ -121,12 +143,20 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
         return ParseError::new(ParseErrorKind::UnterminatedString { triple }, range(*quote));
     }
     // `f() = 1`: an expression, then `=`, which tree-sitter cannot take as an assignment.
-    let named: Vec<Node<'_>> = children(node).into_iter().filter(|c| c.is_named()).collect();
+    let named: Vec<Node<'_>> = children(node)
+        .into_iter()
+        .filter(|c| c.is_named())
+        .collect();
     if let (Some(last), Some(target)) = (children(node).last(), named.first()) {
-        if last.kind() == "=" || last.kind().ends_with("=") && last.kind().len() > 1 && !last.is_named() {
+        if last.kind() == "="
+            || last.kind().ends_with("=") && last.kind().len() > 1 && !last.is_named()
+        {
             if let Some(what) = describe_target(target.kind()) {
                 let kind = if last.kind() == "=" {
-                    ParseErrorKind::InvalidTarget { what, action: crate::error::TargetAction::Assign }
+                    ParseErrorKind::InvalidTarget {
+                        what,
+                        action: crate::error::TargetAction::Assign,
+                    }
                 } else {
                     ParseErrorKind::IllegalAugTarget(what)
                 };
@@ -134,7 +164,9 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
             }
         }
     }
-    let statement_start = node.parent().is_some_and(|p| matches!(p.kind(), "module" | "block"));
+    let statement_start = node
+        .parent()
+        .is_some_and(|p| matches!(p.kind(), "module" | "block"));
     let has = |token: &str| leaves.iter().any(|l| !l.is_named() && l.kind() == token);
     if !statement_start && has("if") && !has("else") {
         return ParseError::new(ParseErrorKind::MissingElse, range(node));
@@ -145,9 +177,19 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
     let leaf = if statement_start && !first.is_named() && continues_a_statement {
         first
     } else {
-        leaves.iter().rev().find(|l| !l.byte_range().is_empty()).copied().unwrap_or(node)
+        leaves
+            .iter()
+            .rev()
+            .find(|l| !l.byte_range().is_empty())
+            .copied()
+            .unwrap_or(node)
     };
-    ParseError::new(ParseErrorKind::InvalidSyntax { found: quoted(text(leaf)) }, range(leaf))
+    ParseError::new(
+        ParseErrorKind::InvalidSyntax {
+            found: quoted(text(leaf)),
+        },
+        range(leaf),
+    )
 }
 
 fn missing_error(node: Node<'_>) -> ParseError {
@@ -167,16 +209,20 @@ fn bracket_error(leaves: &[Node<'_>], src: &str) -> Option<ParseError> {
     for leaf in leaves {
         match &src[leaf.byte_range()] {
             "(" | "[" | "{" => open.push(*leaf),
-            closer @ (")" | "]" | "}") => {
-                if open.pop().is_none() {
-                    return Some(ParseError::new(ParseErrorKind::Unmatched(closer.into()), range(*leaf)));
-                }
+            closer @ (")" | "]" | "}") if open.pop().is_none() => {
+                return Some(ParseError::new(
+                    ParseErrorKind::Unmatched(closer.into()),
+                    range(*leaf),
+                ));
             }
             _ => {}
         }
     }
     let unclosed = open.first()?;
-    Some(ParseError::new(ParseErrorKind::NeverClosed(src[unclosed.byte_range()].into()), range(*unclosed)))
+    Some(ParseError::new(
+        ParseErrorKind::NeverClosed(src[unclosed.byte_range()].into()),
+        range(*unclosed),
+    ))
 }
 
 fn is_string_opening(text: &str) -> bool {

@@ -7,7 +7,10 @@ use std::fmt::Write;
 impl LocatedError {
     /// `path:line:col: error: message`.
     pub fn headline(&self, path: &str) -> String {
-        format!("{path}:{}:{}: error: {}", self.location.line, self.location.col, self.error)
+        format!(
+            "{path}:{}:{}: error: {}",
+            self.location.line, self.location.col, self.error
+        )
     }
 
     /// The headline, the offending line and a caret, each line ending in a newline.

@@ -27,14 +27,21 @@ pub enum ErrorFamily {
 pub enum ParseErrorKind {
     // Source bytes.
     UnknownEncoding(String),
-    Undecodable { encoding: String },
+    Undecodable {
+        encoding: String,
+    },
     BomWithOtherEncoding(String),
     NullByte,
     // Syntax.
-    InvalidSyntax { found: String },
+    InvalidSyntax {
+        found: String,
+    },
+    InvalidCharacter(char),
     NeverClosed(String),
     Unmatched(String),
-    UnterminatedString { triple: bool },
+    UnterminatedString {
+        triple: bool,
+    },
     MissingElse,
     Expected(String),
     EmptyBlock,
@@ -45,10 +52,16 @@ pub enum ParseErrorKind {
     UnparenthesizedLambda,
     TryWithoutHandlers,
     Python2(Python2Construct),
-    InvalidTarget { what: &'static str, action: TargetAction },
+    InvalidTarget {
+        what: &'static str,
+        action: TargetAction,
+    },
     IllegalAugTarget(&'static str),
     AnnotatedMultiTarget(&'static str),
-    InvalidNumber { literal: String, reason: &'static str },
+    InvalidNumber {
+        literal: String,
+        reason: &'static str,
+    },
     LeadingZeros,
     InvalidStringPrefix(String),
     NonAsciiBytes,
@@ -72,7 +85,9 @@ pub enum ParseErrorKind {
     ComplexLiteralNeedsImaginary,
     InvalidPattern(String),
     // Limits and bugs.
-    TooDeep { limit: u32 },
+    TooDeep {
+        limit: u32,
+    },
     Internal(String),
 }
 
@@ -119,6 +134,7 @@ impl fmt::Display for ParseErrorKind {
             NullByte => write!(f, "source contains a null byte"),
             InvalidSyntax { found } if found.is_empty() => write!(f, "invalid syntax"),
             InvalidSyntax { found } => write!(f, "invalid syntax: unexpected {found}"),
+            InvalidCharacter(c) => write!(f, "invalid character '{c}' (U+{:04X})", u32::from(*c)),
             NeverClosed(bracket) => write!(f, "'{bracket}' was never closed"),
             Unmatched(bracket) => write!(f, "unmatched '{bracket}'"),
             UnterminatedString { triple: false } => write!(f, "unterminated string literal"),
@@ -188,7 +204,9 @@ impl fmt::Display for Python2Construct {
             Python2Construct::StringPrefixUr => "Python 2 string prefix 'ur'; use 'r'",
             Python2Construct::RaiseComma => "Python 2 'raise E, V'; use 'raise E(V)'",
             Python2Construct::ExceptComma => "Python 2 'except E, name'; use 'except E as name'",
-            Python2Construct::TupleParameter => "Python 2 tuple parameter; function parameters cannot be parenthesized",
+            Python2Construct::TupleParameter => {
+                "Python 2 tuple parameter; function parameters cannot be parenthesized"
+            }
         };
         f.write_str(text)
     }

@@ -95,7 +95,10 @@ pub fn tree_sitter_parse(text: &str) -> Option<Tree> {
 }
 
 fn internal(message: &str) -> ParseError {
-    ParseError::new(ParseErrorKind::Internal(message.into()), simpy_ast::TextRange::default())
+    ParseError::new(
+        ParseErrorKind::Internal(message.into()),
+        simpy_ast::TextRange::default(),
+    )
 }
 
 fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
@@ -118,7 +121,9 @@ fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
         }
     }
     if let Some(retry) = tree_sitter_parse(&patched) {
-        let rescan = cst::scan(&retry, &patched, |node| lower::is_recoverable_error(node, &patched));
+        let rescan = cst::scan(&retry, &patched, |node| {
+            lower::is_recoverable_error(node, &patched)
+        });
         if rescan.error.is_none() && rescan.misread_type_keywords.is_empty() {
             let module = lower::lower_module(retry.root_node(), src)?;
             return Ok((module, rescan.comments));
@@ -142,12 +147,23 @@ fn locate_in_text(error: ParseError, text: &str) -> LocatedError {
 
 fn locate_in_bytes(error: ParseError, bytes: &[u8]) -> LocatedError {
     let offset = (error.range.start as usize).min(bytes.len());
-    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let line_end = bytes[offset..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| offset + i);
+    let line_start = bytes[..offset]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = bytes[offset..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |i| offset + i);
     let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let col = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() as u32 + 1;
+    let col = String::from_utf8_lossy(&bytes[line_start..offset])
+        .chars()
+        .count() as u32
+        + 1;
     LocatedError {
-        line_text: String::from_utf8_lossy(&bytes[line_start..line_end]).trim_end().to_owned(),
+        line_text: String::from_utf8_lossy(&bytes[line_start..line_end])
+            .trim_end()
+            .to_owned(),
         location: LineCol { line, col },
         error,
     }

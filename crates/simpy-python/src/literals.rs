@@ -59,7 +59,11 @@ fn radix_digits(lower: &str) -> Option<(u32, &str)> {
 
 /// Digits with single underscores between them, underscores removed; `None` if misplaced.
 fn strip_underscores(digits: &str) -> Option<String> {
-    if digits.is_empty() || digits.starts_with('_') || digits.ends_with('_') || digits.contains("__") {
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
         return None;
     }
     Some(digits.replace('_', ""))
@@ -299,7 +303,10 @@ mod tests {
         check_int("0b1_0", "2");
         check_int("1_000", "1000");
         check_int("00", "0");
-        check_int("123456789012345678901234567890", "123456789012345678901234567890");
+        check_int(
+            "123456789012345678901234567890",
+            "123456789012345678901234567890",
+        );
         check_float("1.e5", "100000.0");
         check_float(".5", "0.5");
         check_float("1_0.0_1e1_0", "100100000000.0");
@@ -315,7 +322,10 @@ mod tests {
 
     #[track_caller]
     fn check_str(body: &str, want: &str) {
-        assert_eq!(decode_str(body, false, false).expect(body), PyStr::from(want));
+        assert_eq!(
+            decode_str(body, false, false).expect(body),
+            PyStr::from(want)
+        );
     }
 
     #[test]
@@ -324,21 +334,47 @@ mod tests {
         check_str(r"\q\N{EM DASH}", "\\q\u{2014}");
         check_str("a\\\nb", "ab");
         check_str(r"\777", "\u{1ff}");
-        assert_eq!(decode_str(r"\ud800", false, false).unwrap().repr(), r"'\ud800'");
-        assert_eq!(decode_str("{{a}}", false, true).unwrap(), PyStr::from("{a}"));
+        assert_eq!(
+            decode_str(r"\ud800", false, false).unwrap().repr(),
+            r"'\ud800'"
+        );
+        assert_eq!(
+            decode_str("{{a}}", false, true).unwrap(),
+            PyStr::from("{a}")
+        );
         assert_eq!(decode_str(r"\n", true, false).unwrap(), PyStr::from(r"\n"));
-        assert_eq!(decode_bytes(r"\u1234\xff\777", false).unwrap(), b"\\u1234\xff\xff");
-        assert_eq!(decode_bytes("é", false).unwrap_err(), ParseErrorKind::NonAsciiBytes);
-        assert_eq!(decode_str(r"\x4", false, false).unwrap_err().to_string(), r"invalid escape sequence '\x4'");
-        assert_eq!(decode_str(r"\N{NOPE}", false, false).unwrap_err().to_string(), "unknown Unicode character name 'NOPE'");
+        assert_eq!(
+            decode_bytes(r"\u1234\xff\777", false).unwrap(),
+            b"\\u1234\xff\xff"
+        );
+        assert_eq!(
+            decode_bytes("é", false).unwrap_err(),
+            ParseErrorKind::NonAsciiBytes
+        );
+        assert_eq!(
+            decode_str(r"\x4", false, false).unwrap_err().to_string(),
+            r"invalid escape sequence '\x4'"
+        );
+        assert_eq!(
+            decode_str(r"\N{NOPE}", false, false)
+                .unwrap_err()
+                .to_string(),
+            "unknown Unicode character name 'NOPE'"
+        );
     }
 
     #[test]
     fn prefixes() {
         assert!(parse_prefix("Rb").unwrap().bytes);
         assert!(parse_prefix("fR").unwrap().format);
-        assert_eq!(parse_prefix("ur").unwrap_err().to_string(), "Python 2 string prefix 'ur'; use 'r'");
-        assert_eq!(parse_prefix("bf").unwrap_err().to_string(), "invalid string prefix 'bf'");
+        assert_eq!(
+            parse_prefix("ur").unwrap_err().to_string(),
+            "Python 2 string prefix 'ur'; use 'r'"
+        );
+        assert_eq!(
+            parse_prefix("bf").unwrap_err().to_string(),
+            "invalid string prefix 'bf'"
+        );
         assert_eq!(split_opening("rb'''"), ("rb", "'''"));
     }
 }

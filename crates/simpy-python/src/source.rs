@@ -20,7 +20,10 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, ParseError> {
         Some((name, range)) => {
             let canonical = normalize_encoding_name(name);
             if has_bom && canonical != "utf-8" {
-                return Err(ParseError::new(ParseErrorKind::BomWithOtherEncoding(name.clone()), *range));
+                return Err(ParseError::new(
+                    ParseErrorKind::BomWithOtherEncoding(name.clone()),
+                    *range,
+                ));
             }
             decode_with(body, name, &canonical, *range)?
         }
@@ -52,9 +55,14 @@ fn decode_utf8(body: &[u8]) -> Result<Cow<'_, str>, ParseError> {
 fn coding_declaration(body: &[u8]) -> Option<(String, TextRange)> {
     let mut start = 0;
     for _ in 0..2 {
-        let end = body[start..].iter().position(|&b| b == b'\n').map_or(body.len(), |i| start + i);
+        let end = body[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(body.len(), |i| start + i);
         let line = &body[start..end];
-        let trimmed_at = line.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\x0c' | b'\r'));
+        let trimmed_at = line
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\x0c' | b'\r'));
         match trimmed_at {
             Some(i) if line[i] == b'#' => {
                 if let Some((name, at)) = find_coding(&line[i..]) {
@@ -88,7 +96,10 @@ fn find_coding(comment: &[u8]) -> Option<(String, usize)> {
                 .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
                 .count();
             if name_len > 0 {
-                return Some((String::from_utf8_lossy(&comment[i..i + name_len]).into_owned(), i));
+                return Some((
+                    String::from_utf8_lossy(&comment[i..i + name_len]).into_owned(),
+                    i,
+                ));
             }
         }
         from = after;
@@ -142,7 +153,9 @@ fn decode_with<'a>(
         _ => {
             let encoding = Encoding::for_label(canonical.as_bytes())
                 .or_else(|| Encoding::for_label(canonical.replace('-', "").as_bytes()))
-                .ok_or_else(|| ParseError::new(ParseErrorKind::UnknownEncoding(declared.to_owned()), at))?;
+                .ok_or_else(|| {
+                    ParseError::new(ParseErrorKind::UnknownEncoding(declared.to_owned()), at)
+                })?;
             let (text, had_errors) = encoding.decode_without_bom_handling(body);
             if had_errors {
                 let at = text.find('\u{fffd}').unwrap_or(0);
@@ -178,18 +191,36 @@ mod tests {
     fn decodes_as_cpython_does() {
         check_decodes(b"x = 1\r\ny = 2\r", "x = 1\ny = 2\n");
         check_decodes(b"\xef\xbb\xbfx = '\xc3\xa9'", "x = 'é'");
-        check_decodes(b"# -*- coding: latin-1 -*-\nx = '\xe9\x80'", "# -*- coding: latin-1 -*-\nx = 'é\u{80}'");
-        check_decodes(b"#!/usr/bin/python\n# vim: set fileencoding=koi8-r :\nx = '\xc1'", "#!/usr/bin/python\n# vim: set fileencoding=koi8-r :\nx = 'а'");
+        check_decodes(
+            b"# -*- coding: latin-1 -*-\nx = '\xe9\x80'",
+            "# -*- coding: latin-1 -*-\nx = 'é\u{80}'",
+        );
+        check_decodes(
+            b"#!/usr/bin/python\n# vim: set fileencoding=koi8-r :\nx = '\xc1'",
+            "#!/usr/bin/python\n# vim: set fileencoding=koi8-r :\nx = 'а'",
+        );
         check_decodes(b"# coding: cp1252\nx = '\x80'", "# coding: cp1252\nx = '€'");
         // A declaration on line 2 counts only after a comment or blank line 1.
-        check_rejects(b"x = 1\n# coding: latin-1\ny = '\xe9'", "source is not valid utf-8");
-        check_decodes(b"\n# coding: latin-1\ny = '\xe9'", "\n# coding: latin-1\ny = 'é'");
+        check_rejects(
+            b"x = 1\n# coding: latin-1\ny = '\xe9'",
+            "source is not valid utf-8",
+        );
+        check_decodes(
+            b"\n# coding: latin-1\ny = '\xe9'",
+            "\n# coding: latin-1\ny = 'é'",
+        );
     }
 
     #[test]
     fn rejects_what_cpython_rejects() {
-        check_rejects(b"# coding: uft-8\n", "unknown encoding 'uft-8' in the coding declaration");
-        check_rejects(b"\xef\xbb\xbf# coding: latin-1\n", "file starts with a UTF-8 byte order mark but declares encoding 'latin-1'");
+        check_rejects(
+            b"# coding: uft-8\n",
+            "unknown encoding 'uft-8' in the coding declaration",
+        );
+        check_rejects(
+            b"\xef\xbb\xbf# coding: latin-1\n",
+            "file starts with a UTF-8 byte order mark but declares encoding 'latin-1'",
+        );
         check_rejects(b"print('b\xf6se')", "source is not valid utf-8");
         check_rejects(b"# coding: ascii\nx = '\xe9'", "source is not valid ascii");
         check_rejects(b"x = 1\0", "source contains a null byte");

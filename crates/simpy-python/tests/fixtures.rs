@@ -11,8 +11,13 @@ fn read(path: &Path) -> Vec<u8> {
 }
 
 fn name(path: &Path) -> String {
-    format!("fixtures/{}", path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).display())
-        .replace("fixtures/tests/fixtures/", "fixtures/")
+    format!(
+        "fixtures/{}",
+        path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(path)
+            .display()
+    )
+    .replace("fixtures/tests/fixtures/", "fixtures/")
 }
 
 #[test]
@@ -25,12 +30,22 @@ fn ok_fixtures_parse_and_match_cpython() {
         // `modern.py` holds Python 3.12+ syntax that the oracle (3.11) cannot read.
         if path.file_stem().is_some_and(|s| s != "modern") {
             let want = support::cpython_parse(&[&bytes]).remove(0);
-            assert_eq!(Ok(dump.clone()), want, "{} differs from CPython", name(path));
+            assert_eq!(
+                Ok(dump.clone()),
+                want,
+                "{} differs from CPython",
+                name(path)
+            );
         }
         // A second parse of the same text is the same tree.
         let again = simpy_python::parse_module(&bytes).expect("parses twice");
         assert!(simpy_ast::same_ast(&parsed.module, &again.module));
-        let per_statement: Vec<String> = parsed.module.body.iter().map(simpy_ast::dump_stmt).collect();
+        let per_statement: Vec<String> = parsed
+            .module
+            .body
+            .iter()
+            .map(simpy_ast::dump_stmt)
+            .collect();
         insta::assert_snapshot!(per_statement.join("\n"));
     });
 }
@@ -44,7 +59,11 @@ fn err_fixtures_are_rejected_with_their_message() {
             Err(err) => err,
         };
         let want = support::cpython_parse(&[&bytes]).remove(0);
-        assert!(want.is_err(), "{} is rejected here but CPython accepts it", name(path));
+        assert!(
+            want.is_err(),
+            "{} is rejected here but CPython accepts it",
+            name(path)
+        );
         assert_ne!(
             err.kind().family(),
             simpy_python::ErrorFamily::Internal,
@@ -52,14 +71,18 @@ fn err_fixtures_are_rejected_with_their_message() {
             name(path),
             err
         );
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         insta::assert_snapshot!(err.render(&file_name));
     });
 }
 
 #[test]
 fn comments_are_collected_in_order() {
-    let parsed = simpy_python::parse_module(include_bytes!("fixtures/ok/comments.py")).expect("parses");
+    let parsed =
+        simpy_python::parse_module(include_bytes!("fixtures/ok/comments.py")).expect("parses");
     let texts: Vec<&str> = parsed.comments.items.iter().map(|c| &*c.text).collect();
     assert_eq!(
         texts,

@@ -51,7 +51,12 @@ fn wide_input_is_linear_and_works() {
     let n = 200_000;
     let list = format!("x = [{}]\n", vec!["1"; n].join(", "));
     let parsed = parse_module(list.as_bytes()).expect("a long list parses");
-    assert_eq!(simpy_ast::dump(&parsed.module).matches("Constant(value=1)").count(), n);
+    assert_eq!(
+        simpy_ast::dump(&parsed.module)
+            .matches("Constant(value=1)")
+            .count(),
+        n
+    );
     let statements = "x = 1\n".repeat(n);
     let parsed = parse_module(statements.as_bytes()).expect("many statements parse");
     assert_eq!(parsed.module.body.len(), n);
@@ -64,12 +69,16 @@ fn bad_encodings_are_located_errors() {
     assert_eq!(err.error.to_string(), "source is not valid utf-8");
 
     let err = parse_module(b"# coding: klingon\nx = 1\n").expect_err("unknown encoding");
-    assert_eq!(err.error.to_string(), "unknown encoding 'klingon' in the coding declaration");
+    assert_eq!(
+        err.error.to_string(),
+        "unknown encoding 'klingon' in the coding declaration"
+    );
 
     let err = parse_module(b"\xef\xbb\xbf# coding: latin-1\n").expect_err("BOM and latin-1");
     assert_eq!(err.location.line, 1);
 
-    let parsed = parse_module(b"# coding: latin-1\nx = '\xe9'\n").expect("latin-1 with a declaration");
+    let parsed =
+        parse_module(b"# coding: latin-1\nx = '\xe9'\n").expect("latin-1 with a declaration");
     assert!(simpy_ast::dump(&parsed.module).contains("Constant(value='\u{e9}')"));
 
     let parsed = parse_module(b"# -*- coding: koi8-r -*-\nx = '\xc1'\n").expect("koi8-r");
@@ -81,7 +90,14 @@ fn bad_encodings_are_located_errors() {
 
 #[test]
 fn empty_and_trivial_files() {
-    for source in ["", "\n", "# only a comment\n", "\u{feff}", "   \n\n\t\n", "\x0c\n"] {
+    for source in [
+        "",
+        "\n",
+        "# only a comment\n",
+        "\u{feff}",
+        "   \n\n\t\n",
+        "\x0c\n",
+    ] {
         let parsed = parse_module(source.as_bytes()).unwrap_or_else(|e| panic!("{source:?}: {e}"));
         assert!(parsed.module.body.is_empty(), "{source:?}");
     }

@@ -8,7 +8,11 @@ use rayon::prelude::*;
 #[test]
 fn every_stdlib_file_matches_cpython() {
     let files = support::stdlib_files();
-    assert!(files.len() > 1000, "found only {} stdlib files", files.len());
+    assert!(
+        files.len() > 1000,
+        "found only {} stdlib files",
+        files.len()
+    );
     let verdicts = support::cpython_parse_files(&files);
     let problems: Vec<String> = files
         .par_iter()
@@ -20,17 +24,30 @@ fn every_stdlib_file_matches_cpython() {
             match (got, want) {
                 (Ok(parsed), Ok(want)) => {
                     let dump = simpy_ast::dump(&parsed.module);
-                    (dump != *want).then(|| format!("{name}: dump differs\n{}", first_difference(&dump, want)))
+                    (dump != *want)
+                        .then(|| format!("{name}: dump differs\n{}", first_difference(&dump, want)))
                 }
                 (Err(err), Ok(_)) => Some(format!("{name}: rejected valid file: {}", err)),
-                (Ok(_), Err(why)) => Some(format!("{name}: accepted a file CPython rejects ({why})")),
+                (Ok(_), Err(why)) => {
+                    Some(format!("{name}: accepted a file CPython rejects ({why})"))
+                }
                 (Err(_), Err(_)) => None,
             }
         })
         .collect();
     let rejected = verdicts.iter().filter(|v| v.is_err()).count();
-    eprintln!("{} stdlib files, {rejected} rejected by CPython, {} disagreements", files.len(), problems.len());
-    assert!(problems.is_empty(), "{} of {} files disagree:\n{}", problems.len(), files.len(), problems.join("\n"));
+    eprintln!(
+        "{} stdlib files, {rejected} rejected by CPython, {} disagreements",
+        files.len(),
+        problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} of {} files disagree:\n{}",
+        problems.len(),
+        files.len(),
+        problems.join("\n")
+    );
 }
 
 fn first_difference(got: &str, want: &str) -> String {
@@ -40,6 +57,10 @@ fn first_difference(got: &str, want: &str) -> String {
         .position(|(a, b)| a != b)
         .unwrap_or(got.len().min(want.len()));
     let from = at.saturating_sub(120);
-    let window = |s: &str| s.get(from..(at + 120).min(s.len())).unwrap_or("").to_owned();
+    let window = |s: &str| {
+        s.get(from..(at + 120).min(s.len()))
+            .unwrap_or("")
+            .to_owned()
+    };
     format!("  got:  …{}\n  want: …{}", window(got), window(want))
 }

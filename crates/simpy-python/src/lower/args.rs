@@ -34,14 +34,24 @@ impl<'s> Lowerer<'s> {
                         return self.error(ParseErrorKind::DuplicateSlash, param);
                     }
                     if section != Section::Positional || out.args.is_empty() {
-                        return self.error(ParseErrorKind::InvalidSyntax { found: "'/'".into() }, param);
+                        return self.error(
+                            ParseErrorKind::InvalidSyntax {
+                                found: "'/'".into(),
+                            },
+                            param,
+                        );
                     }
                     saw_slash = true;
                     out.posonlyargs.append(&mut out.args);
                 }
                 "keyword_separator" => {
                     if section != Section::Positional {
-                        return self.error(ParseErrorKind::InvalidSyntax { found: "'*'".into() }, param);
+                        return self.error(
+                            ParseErrorKind::InvalidSyntax {
+                                found: "'*'".into(),
+                            },
+                            param,
+                        );
                     }
                     section = Section::KeywordOnly;
                     bare_star = Some(param);
@@ -68,14 +78,22 @@ impl<'s> Lowerer<'s> {
                 "default_parameter" | "typed_default_parameter" => {
                     let name = self.required(param, "name")?;
                     if name.kind() != "identifier" {
-                        return self.error(ParseErrorKind::Python2(Python2Construct::TupleParameter), name);
+                        return self.error(
+                            ParseErrorKind::Python2(Python2Construct::TupleParameter),
+                            name,
+                        );
                     }
                     let annotation = self.param_annotation(param, annotated)?;
                     let arg = self.arg(name, annotation);
                     let default = self.expr(self.required(param, "value")?)?;
                     self.add_param(&mut out, &section, param, arg, Some(default))?;
                 }
-                "tuple_pattern" => return self.error(ParseErrorKind::Python2(Python2Construct::TupleParameter), param),
+                "tuple_pattern" => {
+                    return self.error(
+                        ParseErrorKind::Python2(Python2Construct::TupleParameter),
+                        param,
+                    )
+                }
                 _ => return self.unexpected(param, "a parameter list"),
             }
         }
@@ -89,7 +107,12 @@ impl<'s> Lowerer<'s> {
 
     fn param_annotation(&mut self, param: Node<'_>, annotated: bool) -> Result<Option<Box<Expr>>> {
         match param.child_by_field_name("type") {
-            Some(_) if !annotated => self.error(ParseErrorKind::InvalidSyntax { found: "':'".into() }, param),
+            Some(_) if !annotated => self.error(
+                ParseErrorKind::InvalidSyntax {
+                    found: "':'".into(),
+                },
+                param,
+            ),
             Some(t) => Ok(Some(Box::new(self.annotation(t)?))),
             None => Ok(None),
         }
@@ -107,7 +130,12 @@ impl<'s> Lowerer<'s> {
     fn splat_param(&mut self, node: Node<'_>, annotation: Option<Box<Expr>>) -> Result<Arg> {
         let name = named_children(node)[0];
         if name.kind() != "identifier" {
-            return self.error(ParseErrorKind::InvalidSyntax { found: format!("'{}'", self.text(name)) }, name);
+            return self.error(
+                ParseErrorKind::InvalidSyntax {
+                    found: format!("'{}'", self.text(name)),
+                },
+                name,
+            );
         }
         Ok(Arg {
             range: range(node),
@@ -134,7 +162,12 @@ impl<'s> Lowerer<'s> {
             *section = Section::AfterKwargs;
         } else {
             if *section != Section::Positional {
-                return self.error(ParseErrorKind::InvalidSyntax { found: "'*'".into() }, node);
+                return self.error(
+                    ParseErrorKind::InvalidSyntax {
+                        found: "'*'".into(),
+                    },
+                    node,
+                );
             }
             out.vararg = Some(Box::new(arg));
             *section = Section::KeywordOnly;
@@ -157,7 +190,9 @@ impl<'s> Lowerer<'s> {
         }
         match default {
             Some(d) => out.defaults.push(d),
-            None if !out.defaults.is_empty() => return self.error(ParseErrorKind::NonDefaultAfterDefault, node),
+            None if !out.defaults.is_empty() => {
+                return self.error(ParseErrorKind::NonDefaultAfterDefault, node)
+            }
             None => {}
         }
         out.args.push(arg);
@@ -177,7 +212,8 @@ impl<'s> Lowerer<'s> {
                 "keyword_argument" => {
                     saw_keyword = true;
                     let value = self.required(item, "value")?;
-                    if value.kind() == "generator_expression" && !crate::cst::has_token(value, "(") {
+                    if value.kind() == "generator_expression" && !crate::cst::has_token(value, "(")
+                    {
                         return self.error(ParseErrorKind::UnparenthesizedGenerator, value);
                     }
                     keywords.push(Keyword {

@@ -36,7 +36,10 @@ impl<'s> Lowerer<'s> {
     }
 
     fn elements(&mut self, node: Node<'_>) -> Result<Vec<Expr>> {
-        named_children(node).into_iter().map(|n| self.expr(n)).collect()
+        named_children(node)
+            .into_iter()
+            .map(|n| self.expr(n))
+            .collect()
     }
 
     pub(super) fn identifier(&self, node: Node<'_>) -> Identifier {
@@ -47,7 +50,10 @@ impl<'s> Lowerer<'s> {
         } else {
             text.nfkc().collect::<String>().into()
         };
-        Identifier { range: range(node), id }
+        Identifier {
+            range: range(node),
+            id,
+        }
     }
 
     pub(super) fn name_expr(&self, node: Node<'_>, ctx: ExprContext) -> Expr {
@@ -102,9 +108,10 @@ impl<'s> Lowerer<'s> {
             }),
             "dictionary" => self.dictionary(node)?,
             "list_splat" | "parenthesized_list_splat" => self.starred(node)?,
-            "list_comprehension" | "set_comprehension" | "generator_expression" | "dictionary_comprehension" => {
-                self.comprehension(node)?
-            }
+            "list_comprehension"
+            | "set_comprehension"
+            | "generator_expression"
+            | "dictionary_comprehension" => self.comprehension(node)?,
             "attribute" => {
                 let (value, star) = self.postfix_base(self.required(node, "object")?)?;
                 let attribute = Expr::Attribute(ExprAttribute {
@@ -143,7 +150,10 @@ impl<'s> Lowerer<'s> {
             "conditional_expression" => {
                 let parts = named_children(node);
                 if parts.len() != 3 {
-                    return self.error(ParseErrorKind::Expected("'else' after 'if' expression".into()), node);
+                    return self.error(
+                        ParseErrorKind::Expected("'else' after 'if' expression".into()),
+                        node,
+                    );
                 }
                 Expr::IfExp(ExprIfExp {
                     range: r,
@@ -184,7 +194,9 @@ impl<'s> Lowerer<'s> {
                 })
             }
             // Targets that tree-sitter parses as patterns, read as expressions.
-            "tuple_pattern" | "list_pattern" | "list_splat_pattern" => self.pattern_as_expr(node)?,
+            "tuple_pattern" | "list_pattern" | "list_splat_pattern" => {
+                self.pattern_as_expr(node)?
+            }
             "keyword_identifier" => self.name_expr(node, ExprContext::Load),
             _ => return self.unexpected(node, "an expression"),
         })
@@ -279,7 +291,12 @@ impl<'s> Lowerer<'s> {
                         .filter(|n| n.is_named())
                         .collect();
                     if rights.len() != 1 || has_token(clause, ",") && rights.len() > 1 {
-                        return self.error(ParseErrorKind::InvalidSyntax { found: "','".into() }, clause);
+                        return self.error(
+                            ParseErrorKind::InvalidSyntax {
+                                found: "','".into(),
+                            },
+                            clause,
+                        );
                     }
                     generators.push(Comprehension {
                         range: range(clause),
@@ -334,7 +351,10 @@ impl<'s> Lowerer<'s> {
             .rev()
             .nth(1)
             .is_some_and(|c| c.kind() == ",");
-        let mut elts = items.iter().map(|i| self.expr(*i)).collect::<Result<Vec<_>>>()?;
+        let mut elts = items
+            .iter()
+            .map(|i| self.expr(*i))
+            .collect::<Result<Vec<_>>>()?;
         // `x[a]` indexes with `a`; `x[a, b]`, `x[a,]` and `x[*a]` with a tuple.
         let slice = if elts.len() == 1 && !trailing_comma && !matches!(elts[0], Expr::Starred(_)) {
             elts.pop().expect("one element")
@@ -415,7 +435,7 @@ impl<'s> Lowerer<'s> {
     fn binary_chain(&mut self, node: Node<'_>) -> Result<Expr> {
         enum Item<'t> {
             Visit(Node<'t>),
-            Operator(Node<'t>),
+            Operator(Operator),
         }
         let mut operands = Vec::new();
         let mut operators = Vec::new();
@@ -423,23 +443,35 @@ impl<'s> Lowerer<'s> {
         while let Some(item) = stack.pop() {
             match item {
                 Item::Visit(n) if n.kind() == "binary_operator" => {
+                    let op_node = self.required(n, "operator")?;
+                    let Some(op) = binary_operator(op_node.kind()) else {
+                        return self.unexpected(op_node, "a binary operation");
+                    };
                     stack.push(Item::Visit(self.required(n, "right")?));
-                    stack.push(Item::Operator(self.required(n, "operator")?));
+                    stack.push(Item::Operator(op));
                     stack.push(Item::Visit(self.required(n, "left")?));
                 }
+                // `A | B` in an annotation; tree-sitter groups these to the right.
+                Item::Visit(n) if n.kind() == "union_type" => {
+                    for (i, part) in named_children(n).into_iter().enumerate().rev() {
+                        stack.push(Item::Visit(part));
+                        if i > 0 {
+                            stack.push(Item::Operator(Operator::BitOr));
+                        }
+                    }
+                }
+                Item::Visit(n) if n.kind() == "type" && is_operator_type(n) => {
+                    stack.push(Item::Visit(named_children(n)[0]));
+                }
                 Item::Visit(n) => operands.push(n),
-                Item::Operator(op) => match binary_operator(op.kind()) {
-                    Some(o) => operators.push(o),
-                    None => return self.unexpected(op, "a binary operation"),
-                },
+                Item::Operator(op) => operators.push(op),
             }
         }
-        if self.depth + operands.len() as u32 > super::MAX_DEPTH {
-            return self.error(ParseErrorKind::TooDeep { limit: super::MAX_DEPTH }, node);
-        }
-        let mut values: Vec<Expr> = Vec::with_capacity(operands.len());
+        // Operands go through `annotation`, which reads plain expressions and type nodes
+        // alike; each value carries the depth of the operator tree built above it.
+        let mut values: Vec<(Expr, u32)> = Vec::with_capacity(operands.len());
         let mut pending: Vec<Operator> = Vec::new();
-        values.push(self.expr(operands[0])?);
+        values.push((self.annotation(operands[0])?, 0));
         for (op, operand) in operators.into_iter().zip(&operands[1..]) {
             while let Some(&top) = pending.last() {
                 let binds_first = precedence(top) > precedence(op)
@@ -448,22 +480,44 @@ impl<'s> Lowerer<'s> {
                     break;
                 }
                 pending.pop();
-                reduce(&mut values, top);
+                self.reduce(&mut values, top, node)?;
             }
             pending.push(op);
-            values.push(self.expr(*operand)?);
+            values.push((self.annotation(*operand)?, 0));
         }
         while let Some(top) = pending.pop() {
-            reduce(&mut values, top);
+            self.reduce(&mut values, top, node)?;
         }
-        Ok(values.pop().expect("a chain has at least one operand"))
+        Ok(values.pop().expect("a chain has at least one operand").0)
+    }
+
+    /// Replaces the last two values with their combination by `op`, failing once the chain
+    /// nests deeper than `MAX_DEPTH` (a sum of 10,000 terms is 10,000 levels deep).
+    fn reduce(&self, values: &mut Vec<(Expr, u32)>, op: Operator, chain: Node<'_>) -> Result<()> {
+        let (right, right_depth) = values.pop().expect("an operator has a right operand");
+        let (left, left_depth) = values.pop().expect("an operator has a left operand");
+        let depth = left_depth.max(right_depth) + 1;
+        if self.depth + depth > super::MAX_DEPTH {
+            let limit = super::MAX_DEPTH;
+            return self.error(ParseErrorKind::TooDeep { limit }, chain);
+        }
+        let combined = Expr::BinOp(ExprBinOp {
+            range: left.range().cover(right.range()),
+            left: Box::new(left),
+            op,
+            right: Box::new(right),
+        });
+        values.push((combined, depth));
+        Ok(())
     }
 
     /// `await a ** b` is `(await a) ** b`; tree-sitter reads `await (a ** b)`.
     fn await_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let operand = named_children(node)[0];
         let is_power = operand.kind() == "binary_operator"
-            && operand.child_by_field_name("operator").is_some_and(|op| op.kind() == "**");
+            && operand
+                .child_by_field_name("operator")
+                .is_some_and(|op| op.kind() == "**");
         if !is_power {
             return Ok(Expr::Await(ExprAwait {
                 range: range(node),
@@ -501,7 +555,11 @@ impl<'s> Lowerer<'s> {
     /// `a and b and c` is one `BoolOp`; tree-sitter nests it to the left, so walk that spine.
     fn boolean_operator(&mut self, node: Node<'_>) -> Result<Expr> {
         let op_text = self.required(node, "operator")?.kind();
-        let op = if op_text == "and" { BoolOp::And } else { BoolOp::Or };
+        let op = if op_text == "and" {
+            BoolOp::And
+        } else {
+            BoolOp::Or
+        };
         let mut rights = Vec::new();
         let mut current = node;
         loop {
@@ -515,7 +573,11 @@ impl<'s> Lowerer<'s> {
             }
             current = left;
         }
-        let values = rights.into_iter().rev().map(|n| self.expr(n)).collect::<Result<_>>()?;
+        let values = rights
+            .into_iter()
+            .rev()
+            .map(|n| self.expr(n))
+            .collect::<Result<_>>()?;
         Ok(Expr::BoolOp(ExprBoolOp {
             range: range(node),
             op,
@@ -542,7 +604,12 @@ impl<'s> Lowerer<'s> {
                 "not in" => CmpOp::NotIn,
                 "is" => CmpOp::Is,
                 "is not" => CmpOp::IsNot,
-                "<>" => return self.error(ParseErrorKind::Python2(Python2Construct::NotEqualDiamond), child),
+                "<>" => {
+                    return self.error(
+                        ParseErrorKind::Python2(Python2Construct::NotEqualDiamond),
+                        child,
+                    )
+                }
                 _ => return self.unexpected(child, "a comparison"),
             });
         }
@@ -579,17 +646,31 @@ impl<'s> Lowerer<'s> {
                 let params = parts.get(1).copied();
                 let types = params.map(named_children).unwrap_or_default();
                 let trailing_comma = params.is_some_and(|p| {
-                    children(p).iter().rev().nth(1).is_some_and(|c| c.kind() == ",")
+                    children(p)
+                        .iter()
+                        .rev()
+                        .nth(1)
+                        .is_some_and(|c| c.kind() == ",")
                 });
-                let is_splat = |t: Node<'_>| named_children(t).first().is_some_and(|c| c.kind() == "splat_type");
+                let is_splat = |t: Node<'_>| {
+                    named_children(t)
+                        .first()
+                        .is_some_and(|c| c.kind() == "splat_type")
+                };
                 let slice = if types.len() == 1 && !trailing_comma && !is_splat(types[0]) {
                     self.annotation(types[0])?
                 } else {
-                    let elts = types.iter().map(|t| self.annotation(*t)).collect::<Result<Vec<_>>>()?;
+                    let elts = types
+                        .iter()
+                        .map(|t| self.annotation(*t))
+                        .collect::<Result<Vec<_>>>()?;
                     Expr::Tuple(ExprTuple {
                         range: params.map_or(r, |p| {
                             let inner = range(p);
-                            TextRange::new(inner.start + 1, inner.end.saturating_sub(1).max(inner.start + 1))
+                            TextRange::new(
+                                inner.start + 1,
+                                inner.end.saturating_sub(1).max(inner.start + 1),
+                            )
                         }),
                         elts,
                         ctx: ExprContext::Load,
@@ -603,17 +684,7 @@ impl<'s> Lowerer<'s> {
                     ctx: ExprContext::Load,
                 }))
             }
-            "union_type" => {
-                let parts = named_children(node);
-                let left = self.annotation(parts[0])?;
-                let right = self.annotation(parts[1])?;
-                Ok(Expr::BinOp(ExprBinOp {
-                    range: r,
-                    left: Box::new(left),
-                    op: Operator::BitOr,
-                    right: Box::new(right),
-                }))
-            }
+            "union_type" => self.binary_chain(node),
             "member_type" => {
                 let parts = named_children(node);
                 Ok(Expr::Attribute(ExprAttribute {
@@ -642,21 +713,11 @@ fn precedence(op: Operator) -> u8 {
         Operator::BitAnd => 3,
         Operator::LShift | Operator::RShift => 4,
         Operator::Add | Operator::Sub => 5,
-        Operator::Mult | Operator::MatMult | Operator::Div | Operator::FloorDiv | Operator::Mod => 6,
+        Operator::Mult | Operator::MatMult | Operator::Div | Operator::FloorDiv | Operator::Mod => {
+            6
+        }
         Operator::Pow => 7,
     }
-}
-
-/// Replaces the last two values with their combination by `op`.
-fn reduce(values: &mut Vec<Expr>, op: Operator) {
-    let right = values.pop().expect("an operator has a right operand");
-    let left = values.pop().expect("an operator has a left operand");
-    values.push(Expr::BinOp(ExprBinOp {
-        range: left.range().cover(right.range()),
-        left: Box::new(left),
-        op,
-        right: Box::new(right),
-    }));
 }
 
 /// Puts back the star `postfix_base` took off.
@@ -678,12 +739,30 @@ fn walrus_allowed_in(node: Node<'_>) -> bool {
         return false;
     };
     match parent.kind() {
-        "parenthesized_expression" | "list" | "set" | "tuple" | "argument_list" | "subscript" | "if_statement"
-        | "elif_clause" | "while_statement" | "match_statement" | "decorator" | "interpolation" => true,
+        "parenthesized_expression"
+        | "list"
+        | "set"
+        | "tuple"
+        | "argument_list"
+        | "subscript"
+        | "if_statement"
+        | "elif_clause"
+        | "while_statement"
+        | "match_statement"
+        | "decorator"
+        | "interpolation" => true,
         "list_comprehension" | "set_comprehension" | "generator_expression" => {
             parent.child_by_field_name("body") == Some(node)
         }
         "if_clause" => parent.parent().is_some_and(|p| p.kind() == "case_clause"),
+        _ => false,
+    }
+}
+
+/// A `type` node that only wraps an operator chain, which `binary_chain` flattens through.
+fn is_operator_type(node: Node<'_>) -> bool {
+    match named_children(node)[..] {
+        [inner] => matches!(inner.kind(), "union_type" | "binary_operator"),
         _ => false,
     }
 }

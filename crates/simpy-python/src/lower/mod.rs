@@ -43,7 +43,10 @@ impl<'s> Lowerer<'s> {
     /// Runs `f` one level deeper, failing past `MAX_DEPTH` and growing the stack as needed.
     fn nested<T>(&mut self, at: Node<'_>, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         if self.depth >= MAX_DEPTH {
-            return Err(ParseError::new(ParseErrorKind::TooDeep { limit: MAX_DEPTH }, range(at)));
+            return Err(ParseError::new(
+                ParseErrorKind::TooDeep { limit: MAX_DEPTH },
+                range(at),
+            ));
         }
         self.depth += 1;
         let result = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || f(self));

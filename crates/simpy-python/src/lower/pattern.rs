@@ -17,9 +17,15 @@ impl<'s> Lowerer<'s> {
             .collect();
         let pattern = if patterns.len() > 1 || crate::cst::has_token(node, ",") {
             // `case a, b:` is an open sequence pattern.
-            let items = patterns.iter().map(|p| self.pattern(*p)).collect::<Result<Vec<_>>>()?;
+            let items = patterns
+                .iter()
+                .map(|p| self.pattern(*p))
+                .collect::<Result<Vec<_>>>()?;
             let r = range(patterns[0]).cover(range(*patterns.last().unwrap_or(&patterns[0])));
-            Pattern::MatchSequence(PatternMatchSequence { range: r, patterns: items })
+            Pattern::MatchSequence(PatternMatchSequence {
+                range: r,
+                patterns: items,
+            })
         } else if let Some(p) = patterns.first() {
             self.pattern(*p)?
         } else {
@@ -62,7 +68,10 @@ impl<'s> Lowerer<'s> {
                     value: Box::new(value),
                 }))
             }
-            _ => self.error(ParseErrorKind::InvalidPattern("unexpected tokens".into()), at),
+            _ => self.error(
+                ParseErrorKind::InvalidPattern("unexpected tokens".into()),
+                at,
+            ),
         }
     }
 
@@ -72,7 +81,8 @@ impl<'s> Lowerer<'s> {
             "case_pattern" => {
                 let parts = children(node);
                 if parts.is_empty() {
-                    return self.error(ParseErrorKind::InvalidPattern("empty pattern".into()), node);
+                    return self
+                        .error(ParseErrorKind::InvalidPattern("empty pattern".into()), node);
                 }
                 self.pattern_run(&parts, node)?
             }
@@ -100,10 +110,16 @@ impl<'s> Lowerer<'s> {
             }
             "list_pattern" | "tuple_pattern" => {
                 let items = named_children(node);
-                if node.kind() == "tuple_pattern" && items.len() == 1 && !crate::cst::has_token(node, ",") {
+                if node.kind() == "tuple_pattern"
+                    && items.len() == 1
+                    && !crate::cst::has_token(node, ",")
+                {
                     return self.pattern(items[0]);
                 }
-                let patterns = items.iter().map(|p| self.pattern(*p)).collect::<Result<_>>()?;
+                let patterns = items
+                    .iter()
+                    .map(|p| self.pattern(*p))
+                    .collect::<Result<_>>()?;
                 Pattern::MatchSequence(PatternMatchSequence { range: r, patterns })
             }
             "splat_pattern" => {
@@ -160,7 +176,9 @@ impl<'s> Lowerer<'s> {
         let parts = children(node);
         for group in parts.split(|p| p.kind() == "|") {
             match group {
-                [nested] if nested.kind() == "union_pattern" => self.union_alternatives(*nested, out)?,
+                [nested] if nested.kind() == "union_pattern" => {
+                    self.union_alternatives(*nested, out)?
+                }
                 _ => out.push(self.pattern_run(group, node)?),
             }
         }
@@ -188,7 +206,10 @@ impl<'s> Lowerer<'s> {
             _ => (None, &parts[..]),
         };
         let [real, op, imag] = rest else {
-            return self.error(ParseErrorKind::InvalidPattern("malformed complex literal".into()), node);
+            return self.error(
+                ParseErrorKind::InvalidPattern("malformed complex literal".into()),
+                node,
+            );
         };
         let left = self.signed_number(minus, *real)?;
         let right = self.expr(*imag)?;
@@ -197,12 +218,19 @@ impl<'s> Lowerer<'s> {
             return self.error(ParseErrorKind::ComplexLiteralNeedsImaginary, *imag);
         }
         if is_imaginary(&left) {
-            return self.error(ParseErrorKind::InvalidPattern("real number required in complex literal".into()), *real);
+            return self.error(
+                ParseErrorKind::InvalidPattern("real number required in complex literal".into()),
+                *real,
+            );
         }
         Ok(Expr::BinOp(ExprBinOp {
             range: range(node),
             left: Box::new(left),
-            op: if op.kind() == "-" { Operator::Sub } else { Operator::Add },
+            op: if op.kind() == "-" {
+                Operator::Sub
+            } else {
+                Operator::Add
+            },
             right: Box::new(right),
         }))
     }
@@ -231,7 +259,9 @@ impl<'s> Lowerer<'s> {
         for child in children(node) {
             if rest.is_some() && child.is_named() {
                 return self.error(
-                    ParseErrorKind::InvalidPattern("'**' must come last in a mapping pattern".into()),
+                    ParseErrorKind::InvalidPattern(
+                        "'**' must come last in a mapping pattern".into(),
+                    ),
                     child,
                 );
             }
@@ -248,7 +278,9 @@ impl<'s> Lowerer<'s> {
                     "none" | "true" | "false" => self.expr(child)?,
                     _ => {
                         return self.error(
-                            ParseErrorKind::InvalidPattern("mapping keys must be literals or dotted names".into()),
+                            ParseErrorKind::InvalidPattern(
+                                "mapping keys must be literals or dotted names".into(),
+                            ),
                             child,
                         )
                     }

@@ -63,7 +63,10 @@ impl<'s> Lowerer<'s> {
 
     /// The unnamed-field `block` child (`except_clause` and `finally_clause` have one).
     fn child_block(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
-        match named_children(node).into_iter().find(|c| c.kind() == "block") {
+        match named_children(node)
+            .into_iter()
+            .find(|c| c.kind() == "block")
+        {
             Some(block) => self.block(block),
             None => self.error(ParseErrorKind::EmptyBlock, node),
         }
@@ -125,14 +128,22 @@ impl<'s> Lowerer<'s> {
                 }),
                 names: vec![Alias {
                     range: r,
-                    name: Identifier { range: r, id: "*".into() },
+                    name: Identifier {
+                        range: r,
+                        id: "*".into(),
+                    },
                     asname: None,
                 }],
                 level: 0,
             }),
             "type_alias_statement" => self.type_alias(node)?,
             "print_statement" => self.print_chevron(node)?,
-            "exec_statement" => return self.error(ParseErrorKind::Python2(Python2Construct::ExecStatement), node),
+            "exec_statement" => {
+                return self.error(
+                    ParseErrorKind::Python2(Python2Construct::ExecStatement),
+                    node,
+                )
+            }
             "if_statement" => self.if_statement(node)?,
             "for_statement" => self.for_statement(node)?,
             "while_statement" => Stmt::While(StmtWhile {
@@ -184,7 +195,10 @@ impl<'s> Lowerer<'s> {
     fn print_chevron(&mut self, node: Node<'_>) -> Result<Stmt> {
         let parts = named_children(node);
         let Some(chevron) = parts.first().filter(|c| c.kind() == "chevron") else {
-            return self.error(ParseErrorKind::Python2(Python2Construct::PrintStatement), node);
+            return self.error(
+                ParseErrorKind::Python2(Python2Construct::PrintStatement),
+                node,
+            );
         };
         let print = children(node)[0];
         let shifted = Expr::BinOp(ExprBinOp {
@@ -227,7 +241,12 @@ impl<'s> Lowerer<'s> {
             match right.kind() {
                 "assignment" if right.child_by_field_name("type").is_none() => current = right,
                 "assignment" | "augmented_assignment" => {
-                    return self.error(ParseErrorKind::InvalidSyntax { found: "'='".into() }, right)
+                    return self.error(
+                        ParseErrorKind::InvalidSyntax {
+                            found: "'='".into(),
+                        },
+                        right,
+                    )
                 }
                 _ => {
                     let value = self.expressions(right)?;
@@ -241,20 +260,32 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn ann_assignment(&mut self, node: Node<'_>, annotation: Node<'_>, r: TextRange) -> Result<Stmt> {
+    fn ann_assignment(
+        &mut self,
+        node: Node<'_>,
+        annotation: Node<'_>,
+        r: TextRange,
+    ) -> Result<Stmt> {
         let left = self.required(node, "left")?;
         let target = self.target(left, TargetAction::Assign)?;
         let simple = match &target {
             Expr::Name(_) => left.kind() == "identifier",
             // `(x): int` arrives as a one-element tuple pattern without a comma.
             Expr::Attribute(_) | Expr::Subscript(_) => false,
-            Expr::Tuple(_) => return self.error(ParseErrorKind::AnnotatedMultiTarget("tuple"), left),
+            Expr::Tuple(_) => {
+                return self.error(ParseErrorKind::AnnotatedMultiTarget("tuple"), left)
+            }
             Expr::List(_) => return self.error(ParseErrorKind::AnnotatedMultiTarget("list"), left),
             _ => return self.error(ParseErrorKind::AnnotatedMultiTarget("starred"), left),
         };
         let value = match node.child_by_field_name("right") {
             Some(v) if v.kind() == "assignment" || v.kind() == "augmented_assignment" => {
-                return self.error(ParseErrorKind::InvalidSyntax { found: "'='".into() }, v)
+                return self.error(
+                    ParseErrorKind::InvalidSyntax {
+                        found: "'='".into(),
+                    },
+                    v,
+                )
             }
             Some(v) => Some(Box::new(self.expressions(v)?)),
             None => None,
@@ -272,11 +303,21 @@ impl<'s> Lowerer<'s> {
         let left = self.required(node, "left")?;
         let target = self.aug_target(left)?;
         let op_node = self.required(node, "operator")?;
-        let op = binary_operator(op_node.kind().trim_end_matches('='))
-            .ok_or_else(|| self.error::<()>(ParseErrorKind::Internal("unknown augmented operator".into()), op_node).unwrap_err())?;
+        let op = binary_operator(op_node.kind().trim_end_matches('=')).ok_or_else(|| {
+            self.error::<()>(
+                ParseErrorKind::Internal("unknown augmented operator".into()),
+                op_node,
+            )
+            .unwrap_err()
+        })?;
         let right = self.required(node, "right")?;
         if matches!(right.kind(), "assignment" | "augmented_assignment") {
-            return self.error(ParseErrorKind::InvalidSyntax { found: "'='".into() }, right);
+            return self.error(
+                ParseErrorKind::InvalidSyntax {
+                    found: "'='".into(),
+                },
+                right,
+            );
         }
         Ok(Stmt::AugAssign(StmtAugAssign {
             range: r,
@@ -305,9 +346,7 @@ impl<'s> Lowerer<'s> {
 
     fn raise(&mut self, node: Node<'_>) -> Result<Stmt> {
         let cause = node.child_by_field_name("cause");
-        let exc = named_children(node)
-            .into_iter()
-            .find(|c| Some(*c) != cause);
+        let exc = named_children(node).into_iter().find(|c| Some(*c) != cause);
         if let Some(list) = exc.filter(|e| e.kind() == "expression_list") {
             return self.error(ParseErrorKind::Python2(Python2Construct::RaiseComma), list);
         }
@@ -365,7 +404,9 @@ impl<'s> Lowerer<'s> {
             let mut module = None;
             for part in named_children(module_node) {
                 match part.kind() {
-                    "import_prefix" => level = self.text(part).chars().filter(|c| *c == '.').count() as u32,
+                    "import_prefix" => {
+                        level = self.text(part).chars().filter(|c| *c == '.').count() as u32
+                    }
                     "dotted_name" => module = Some(self.dotted_name(part)),
                     _ => return self.unexpected(part, "a relative import"),
                 }
@@ -374,7 +415,10 @@ impl<'s> Lowerer<'s> {
         } else {
             (Some(self.dotted_name(module_node)), 0)
         };
-        let names = match named_children(node).into_iter().find(|c| c.kind() == "wildcard_import") {
+        let names = match named_children(node)
+            .into_iter()
+            .find(|c| c.kind() == "wildcard_import")
+        {
             Some(star) => vec![Alias {
                 range: range(star),
                 name: Identifier {
@@ -482,7 +526,10 @@ impl<'s> Lowerer<'s> {
     fn except_clause(&mut self, clause: Node<'_>) -> Result<ExceptHandler> {
         let values = field_children(clause, "value");
         if values.len() > 1 {
-            return self.error(ParseErrorKind::Python2(Python2Construct::ExceptComma), clause);
+            return self.error(
+                ParseErrorKind::Python2(Python2Construct::ExceptComma),
+                clause,
+            );
         }
         let (type_, name) = match values.first() {
             None => (None, None),
@@ -490,7 +537,14 @@ impl<'s> Lowerer<'s> {
                 let (value, alias) = self.as_pattern(*v)?;
                 let name = match alias {
                     Some(a) if a.kind() == "identifier" => Some(self.identifier(a)),
-                    Some(a) => return self.error(ParseErrorKind::InvalidSyntax { found: format!("'{}'", self.text(a)) }, a),
+                    Some(a) => {
+                        return self.error(
+                            ParseErrorKind::InvalidSyntax {
+                                found: format!("'{}'", self.text(a)),
+                            },
+                            a,
+                        )
+                    }
                     None => None,
                 };
                 (Some(Box::new(self.expr(value)?)), name)
@@ -498,7 +552,10 @@ impl<'s> Lowerer<'s> {
             Some(v) => (Some(Box::new(self.expr(*v)?)), None),
         };
         if let Some(alias) = clause.child_by_field_name("alias") {
-            return self.error(ParseErrorKind::Python2(Python2Construct::ExceptComma), alias);
+            return self.error(
+                ParseErrorKind::Python2(Python2Construct::ExceptComma),
+                alias,
+            );
         }
         Ok(ExceptHandler {
             range: range(clause),
@@ -512,10 +569,9 @@ impl<'s> Lowerer<'s> {
     pub(super) fn as_pattern<'t>(&self, node: Node<'t>) -> Result<(Node<'t>, Option<Node<'t>>)> {
         let parts = named_children(node);
         let value = parts[0];
-        let alias = match node.child_by_field_name("alias") {
-            Some(target) => Some(named_children(target).into_iter().next().unwrap_or(target)),
-            None => None,
-        };
+        let alias = node
+            .child_by_field_name("alias")
+            .map(|target| named_children(target).into_iter().next().unwrap_or(target));
         Ok((value, alias))
     }
 
@@ -581,7 +637,12 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn function_def(&mut self, node: Node<'_>, decorator_list: Vec<Expr>, r: TextRange) -> Result<Stmt> {
+    fn function_def(
+        &mut self,
+        node: Node<'_>,
+        decorator_list: Vec<Expr>,
+        r: TextRange,
+    ) -> Result<Stmt> {
         let type_params = match node.child_by_field_name("type_parameters") {
             Some(p) => self.type_params(p)?,
             None => Vec::new(),
@@ -603,7 +664,12 @@ impl<'s> Lowerer<'s> {
         }))
     }
 
-    fn class_def(&mut self, node: Node<'_>, decorator_list: Vec<Expr>, r: TextRange) -> Result<Stmt> {
+    fn class_def(
+        &mut self,
+        node: Node<'_>,
+        decorator_list: Vec<Expr>,
+        r: TextRange,
+    ) -> Result<Stmt> {
         let type_params = match node.child_by_field_name("type_parameters") {
             Some(p) => self.type_params(p)?,
             None => Vec::new(),
@@ -662,7 +728,10 @@ impl<'s> Lowerer<'s> {
                 }),
                 "constrained_type" => {
                     let parts = named_children(inner);
-                    let name_node = named_children(parts[0]).into_iter().next().unwrap_or(parts[0]);
+                    let name_node = named_children(parts[0])
+                        .into_iter()
+                        .next()
+                        .unwrap_or(parts[0]);
                     if name_node.kind() != "identifier" {
                         return self.unexpected(name_node, "a type parameter");
                     }
@@ -698,7 +767,10 @@ impl<'s> Lowerer<'s> {
     fn match_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
         let subjects = field_children(node, "subject");
         let subject = if subjects.len() > 1 || has_token(node, ",") {
-            let elts = subjects.iter().map(|s| self.expr(*s)).collect::<Result<Vec<_>>>()?;
+            let elts = subjects
+                .iter()
+                .map(|s| self.expr(*s))
+                .collect::<Result<Vec<_>>>()?;
             let r = range(subjects[0]).cover(range(*subjects.last().unwrap_or(&subjects[0])));
             Expr::Tuple(ExprTuple {
                 range: r,
@@ -728,7 +800,10 @@ impl<'s> Lowerer<'s> {
 /// tree-sitter-python has no rule for `from __future__ import *`, which CPython's parser
 /// accepts (only the compiler rejects it); this recognises the ERROR node it leaves.
 pub(crate) fn is_future_star_import(node: Node<'_>, src: &str) -> bool {
-    let tokens: Vec<&str> = children(node).iter().map(|c| &src[c.byte_range()]).collect();
+    let tokens: Vec<&str> = children(node)
+        .iter()
+        .map(|c| &src[c.byte_range()])
+        .collect();
     tokens == ["from", "__future__", "import", "*"]
 }
 

@@ -30,7 +30,10 @@ impl<'s> Lowerer<'s> {
             pieces.push(self.string_piece(*n)?);
         }
         let r = range(node);
-        let bytes_count = pieces.iter().filter(|p| matches!(p, Piece::Bytes(..))).count();
+        let bytes_count = pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Bytes(..)))
+            .count();
         if bytes_count > 0 && bytes_count < pieces.len() {
             return self.error(ParseErrorKind::MixedBytes, node);
         }
@@ -123,7 +126,8 @@ impl<'s> Lowerer<'s> {
             let value = decode_bytes(body, flags.raw).or_else(|kind| self.error(kind, node))?;
             Ok(Piece::Bytes(value, spelling))
         } else {
-            let value = decode_str(body, flags.raw, false).or_else(|kind| self.error(kind, node))?;
+            let value =
+                decode_str(body, flags.raw, false).or_else(|kind| self.error(kind, node))?;
             Ok(Piece::Str(value, spelling))
         }
     }
@@ -142,7 +146,11 @@ impl<'s> Lowerer<'s> {
                 continue;
             }
             let field_range = range(*node);
-            self.fstring_literal(TextRange::new(cursor, field_range.start), flags, &mut elements)?;
+            self.fstring_literal(
+                TextRange::new(cursor, field_range.start),
+                flags,
+                &mut elements,
+            )?;
             elements.push(FStringElement::Field(self.fstring_field(*node, flags)?));
             cursor = field_range.end;
         }
@@ -150,7 +158,12 @@ impl<'s> Lowerer<'s> {
         Ok(elements)
     }
 
-    fn fstring_literal(&mut self, at: TextRange, flags: Prefix, out: &mut Vec<FStringElement>) -> Result<()> {
+    fn fstring_literal(
+        &mut self,
+        at: TextRange,
+        flags: Prefix,
+        out: &mut Vec<FStringElement>,
+    ) -> Result<()> {
         if at.is_empty() {
             return Ok(());
         }
@@ -190,7 +203,10 @@ impl<'s> Lowerer<'s> {
             Some("!a") => Conversion::Ascii,
             Some(other) => {
                 let c = other.trim_start_matches('!').to_owned();
-                return self.error(ParseErrorKind::InvalidConversion(c), conversion_node.unwrap_or(node));
+                return self.error(
+                    ParseErrorKind::InvalidConversion(c),
+                    conversion_node.unwrap_or(node),
+                );
             }
         };
         let format_spec = match spec_node {
@@ -213,9 +229,17 @@ impl<'s> Lowerer<'s> {
 
     /// `{x:=10}` inside an f-string is `x` with the format spec `=10`, not a walrus
     /// (a walrus needs parentheses there); tree-sitter reads it as a walrus.
-    fn colon_equals_spec(&mut self, node: Node<'_>, walrus: Node<'_>, flags: Prefix) -> Result<FStringField> {
+    fn colon_equals_spec(
+        &mut self,
+        node: Node<'_>,
+        walrus: Node<'_>,
+        flags: Prefix,
+    ) -> Result<FStringField> {
         let name = self.required(walrus, "name")?;
-        let colon = name.end_byte() + self.src[name.end_byte()..walrus.end_byte()].find(':').unwrap_or(0);
+        let colon = name.end_byte()
+            + self.src[name.end_byte()..walrus.end_byte()]
+                .find(':')
+                .unwrap_or(0);
         let spec_range = TextRange::new(colon as u32 + 1, node.end_byte() as u32 - 1);
         let raw = &self.src[spec_range.start as usize..spec_range.end as usize];
         let value = decode_str(raw, flags.raw, true).or_else(|kind| self.error(kind, node))?;

@@ -26,7 +26,10 @@ impl<'s> Lowerer<'s> {
             _ => Some("expression"),
         };
         if let Some(what) = what {
-            return Err(ParseError::new(ParseErrorKind::IllegalAugTarget(what), expr.range()));
+            return Err(ParseError::new(
+                ParseErrorKind::IllegalAugTarget(what),
+                expr.range(),
+            ));
         }
         set_context(&mut expr, ExprContext::Store, TargetAction::Assign)?;
         Ok(expr)
@@ -35,7 +38,12 @@ impl<'s> Lowerer<'s> {
 
 fn set_context(expr: &mut Expr, ctx: ExprContext, action: TargetAction) -> Result<()> {
     let range = expr.range();
-    let invalid = |what| Err(ParseError::new(ParseErrorKind::InvalidTarget { what, action }, range));
+    let invalid = |what| {
+        Err(ParseError::new(
+            ParseErrorKind::InvalidTarget { what, action },
+            range,
+        ))
+    };
     match expr {
         Expr::Name(e) => e.ctx = ctx,
         Expr::Attribute(e) => e.ctx = ctx,
@@ -88,8 +96,11 @@ fn describe(expr: &Expr) -> &'static str {
         Expr::Await(_) => "await expression",
         Expr::NamedExpr(_) => "named expression",
         Expr::Slice(_) => "slice",
-        Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::Starred(_) | Expr::Tuple(_) | Expr::List(_) => {
-            "expression"
-        }
+        Expr::Name(_)
+        | Expr::Attribute(_)
+        | Expr::Subscript(_)
+        | Expr::Starred(_)
+        | Expr::Tuple(_)
+        | Expr::List(_) => "expression",
     }
 }

@@ -17,7 +17,10 @@ fn run_python(script: &str, input: &[u8]) -> Vec<u8> {
     let input = input.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&input));
     let output = child.wait_with_output().expect("python3 runs");
-    writer.join().expect("writer thread").expect("python3 reads its input");
+    writer
+        .join()
+        .expect("writer thread")
+        .expect("python3 reads its input");
     assert!(output.status.success(), "python3 failed");
     output.stdout
 }
@@ -26,7 +29,8 @@ fn run_python(script: &str, input: &[u8]) -> Vec<u8> {
 pub type Verdict = Result<String, String>;
 
 fn verdicts(json: &[u8]) -> Vec<Verdict> {
-    let values: Vec<serde_json::Value> = serde_json::from_slice(json).expect("oracle output is JSON");
+    let values: Vec<serde_json::Value> =
+        serde_json::from_slice(json).expect("oracle output is JSON");
     values
         .into_iter()
         .map(|v| match (v.get("dump"), v.get("error")) {
@@ -50,7 +54,10 @@ for text in json.load(sys.stdin):
 json.dump(out, sys.stdout)
 "#;
     // Latin-1 carries arbitrary bytes through JSON.
-    let texts: Vec<String> = sources.iter().map(|s| s.iter().map(|&b| b as char).collect()).collect();
+    let texts: Vec<String> = sources
+        .iter()
+        .map(|s| s.iter().map(|&b| b as char).collect())
+        .collect();
     let input = serde_json::to_vec(&texts).expect("serialisable");
     verdicts(&run_python(SCRIPT, &input))
 }
@@ -76,7 +83,10 @@ if __name__ == "__main__":
 
 /// The machine's CPython standard library, as `sysconfig` reports it.
 pub fn stdlib_root() -> PathBuf {
-    let out = run_python("import sysconfig; print(sysconfig.get_paths()['stdlib'])", b"");
+    let out = run_python(
+        "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+        b"",
+    );
     PathBuf::from(String::from_utf8(out).expect("utf-8 path").trim())
 }
 
@@ -92,7 +102,10 @@ fn collect_py(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("readable stdlib directory") {
         let path = entry.expect("directory entry").path();
         if path.is_dir() {
-            if path.file_name().is_some_and(|n| n != "site-packages" && n != "__pycache__") {
+            if path
+                .file_name()
+                .is_some_and(|n| n != "site-packages" && n != "__pycache__")
+            {
                 collect_py(&path, out);
             }
         } else if path.extension().is_some_and(|e| e == "py") {

@@ -1,0 +1,139 @@
+//! The `simpy` binary end to end: output formats and exit codes.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn simpy(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_simpy"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("simpy runs");
+    let mut pipe = child.stdin.take().expect("stdin");
+    if let Some(bytes) = stdin {
+        pipe.write_all(bytes).expect("stdin accepts input");
+    }
+    drop(pipe);
+    child.wait_with_output().expect("simpy finishes")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn cpython_dump(path: &Path) -> String {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import ast,sys; print(ast.dump(ast.parse(open(sys.argv[1],'rb').read())))",
+        ])
+        .arg(path)
+        .output()
+        .expect("python3 runs");
+    assert!(out.status.success());
+    text(&out.stdout)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+#[test]
+fn dump_ast_prints_what_cpython_prints() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source =
+        b"import os\n\ndef f(a, *, b=1):\n    return f'{a!r:>{b}}' if a else [x for x in b]\n";
+    let path = write(dir.path(), "sample.py", source);
+    let out = simpy(&["dump-ast", path.to_str().expect("utf-8 path")], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), cpython_dump(&path));
+
+    let from_stdin = simpy(&["dump-ast", "-"], Some(source));
+    assert_eq!(text(&from_stdin.stdout), cpython_dump(&path));
+}
+
+#[test]
+fn dump_ast_reports_invalid_input_with_a_caret() {
+    let out = simpy(&["dump-ast", "-"], Some(b"x = 1\nprint 'hi'\n"));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr),
+        "<stdin>:2:1: error: Python 2 print statement; use print(...)\n  |\n2 | print 'hi'\n  | ^\n"
+    );
+}
+
+#[test]
+fn check_reports_each_failure_and_a_summary() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a/good.py", b"x = 1\n");
+    write(dir.path(), "a/b/also_good.py", b"def f():\n    return 2\n");
+    write(dir.path(), "a/py2.py", b"print 'x'\n");
+    write(dir.path(), "bad_bytes.py", b"x = '\xff'\n");
+    write(dir.path(), "notes.txt", b"not python");
+    let root = dir.path().to_str().expect("utf-8 path");
+    let out = simpy(&["check", root], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!("{root}/a/py2.py:1:1: error: Python 2 print statement; use print(...)"),
+            format!("{root}/bad_bytes.py:1:6: error: source is not valid utf-8"),
+            "4 files: 2 ok, 2 failed".to_owned(),
+        ]
+    );
+}
+
+#[test]
+fn check_jsonl_gives_one_object_per_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "ok.py", b"x = 1\n");
+    write(dir.path(), "bad.py", b"x = (\n");
+    let out = simpy(
+        &["check", "--jsonl", dir.path().to_str().expect("utf-8 path")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let rows: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["ok"], false);
+    assert_eq!(rows[0]["line"], 1);
+    assert_eq!(rows[0]["message"], "'(' was never closed");
+    assert_eq!(rows[1]["ok"], true);
+}
+
+#[test]
+fn check_exit_codes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = write(dir.path(), "good.py", b"x = 1\n");
+    let out = simpy(&["check", good.to_str().expect("utf-8 path")], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "1 files: 1 ok, 0 failed\n");
+
+    let missing = dir.path().join("missing");
+    let out = simpy(&["check", missing.to_str().expect("utf-8 path")], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no such file or directory"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn help_teaches_by_example() {
+    let out = simpy(&["--help"], None);
+    let help = text(&out.stdout);
+    assert!(help.contains("simpy dump-ast app.py"), "{help}");
+    assert!(help.contains("Exit status"), "{help}");
+}

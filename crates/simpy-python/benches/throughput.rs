@@ -1,0 +1,88 @@
+//! Throughput over the machine's CPython standard library, one core:
+//! tree-sitter's raw parse next to the full front end (decode + parse + checks + lowering).
+//!
+//! `cargo bench -p simpy-python --bench throughput`; throughput is printed as bytes/s per
+//! benchmark, and the process's peak RSS at the end.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    let corpus = corpus();
+    let total: usize = corpus.iter().map(Vec::len).sum();
+    eprintln!(
+        "corpus: {} files, {:.1} MB of Python",
+        corpus.len(),
+        total as f64 / 1e6
+    );
+    divan::main();
+    if let Some(rss) = peak_rss_kib() {
+        eprintln!("peak RSS: {:.1} MiB", rss as f64 / 1024.0);
+    }
+}
+
+/// The standard library files CPython itself parses, read once.
+fn corpus() -> &'static [Vec<u8>] {
+    static CORPUS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
+            ])
+            .output()
+            .expect("python3 locates the standard library");
+        let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        let mut files = Vec::new();
+        collect(&root, &mut files);
+        files.sort();
+        files
+            .iter()
+            .map(|p| std::fs::read(p).expect("readable"))
+            .filter(|bytes| simpy_python::parse_module(bytes).is_ok())
+            .collect()
+    })
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable directory") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() && path.file_name().is_some_and(|n| n != "site-packages") {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "py") {
+            out.push(path);
+        }
+    }
+}
+
+fn bytes() -> divan::counter::BytesCount {
+    divan::counter::BytesCount::new(corpus().iter().map(Vec::len).sum::<usize>())
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn tree_sitter_parse_only(bencher: divan::Bencher) {
+    let texts: Vec<String> = corpus()
+        .iter()
+        .map(|b| simpy_python::decode_source(b).expect("decodes"))
+        .collect();
+    bencher.counter(bytes()).bench(|| {
+        for text in &texts {
+            divan::black_box(simpy_python::tree_sitter_parse(text));
+        }
+    });
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn parse_module_full(bencher: divan::Bencher) {
+    bencher.counter(bytes()).bench(|| {
+        for source in corpus() {
+            divan::black_box(simpy_python::parse_module(source).expect("parses"));
+        }
+    });
+}
+
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
