@@ -16,18 +16,28 @@ fn is_trivia(node: Node<'_>) -> bool {
 
 /// All children, named and anonymous, without comments and line continuations.
 pub(crate) fn children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut cursor = node.walk();
-    node.children(&mut cursor)
-        .filter(|c| !is_trivia(*c))
-        .collect()
+    collect_children(node, false)
 }
 
 /// Named children only, without comments and line continuations.
 pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+    collect_children(node, true)
+}
+
+/// Children by index for small nodes (a cursor costs an allocation) and by cursor for wide
+/// ones (indexing a child is linear in its position).
+fn collect_children(node: Node<'_>, named_only: bool) -> Vec<Node<'_>> {
+    let keep = |c: &Node<'_>| (!named_only || c.is_named()) && !is_trivia(*c);
+    let count = node.child_count();
+    if count <= 8 {
+        return (0..count as u32)
+            .filter_map(|i| node.child(i))
+            .filter(keep)
+            .collect();
+    }
     let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|c| !is_trivia(*c))
-        .collect()
+    let all: Vec<Node<'_>> = node.children(&mut cursor).filter(keep).collect();
+    all
 }
 
 /// Every child that has the field name `field`.
@@ -38,83 +48,59 @@ pub(crate) fn field_children<'t>(node: Node<'t>, field: &str) -> Vec<Node<'t>> {
 
 /// Whether `node` has an anonymous child token `token` (such as `async` or `,`).
 pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
-    let mut cursor = node.walk();
-    let found = node
-        .children(&mut cursor)
-        .any(|c| !c.is_named() && c.kind() == token);
-    found
+    children(node)
+        .iter()
+        .any(|c| !c.is_named() && c.kind() == token)
 }
 
-/// What the comment scan found.
-pub(crate) struct Scan<'t> {
-    pub comments: Comments,
-    /// The first ERROR or MISSING node that lowering cannot recover from.
-    pub error: Option<Node<'t>>,
-    /// Offsets of `type` soft keywords that tree-sitter took for a type alias statement
-    /// although no alias name follows (`type(x).attr = 1`).
-    pub misread_type_keywords: Vec<usize>,
-}
-
-/// Walks the whole tree once, without recursion: collects comments and the first error node.
-/// `recoverable` says which ERROR nodes the lowering knows how to take anyway.
-pub(crate) fn scan<'t>(
-    tree: &'t Tree,
-    src: &str,
-    recoverable: impl Fn(Node<'t>) -> bool,
-) -> Scan<'t> {
-    let mut comments = Vec::new();
-    let mut error = None;
-    let mut misread_type_keywords = Vec::new();
-    let check_errors = tree.root_node().has_error();
-    let mut cursor = tree.walk();
-    'walk: loop {
-        let node = cursor.node();
-        if node.kind() == "type_alias_statement" && !has_alias_name(node) {
-            misread_type_keywords.push(node.start_byte());
+/// Every comment, in order. Comments are found from the text: each `#` is looked up in the
+/// tree, which is far cheaper than walking every node, since most lines have no `#`.
+pub(crate) fn comments(tree: &Tree, src: &str) -> Comments {
+    let root = tree.root_node();
+    let mut items = Vec::new();
+    let mut covered_to = 0;
+    for (at, _) in src.match_indices('#') {
+        if at < covered_to {
+            continue; // a `#` inside a comment
         }
-        if node.kind() == "comment" {
-            comments.push(Comment {
+        let Some(node) = root.descendant_for_byte_range(at, at + 1) else {
+            continue;
+        };
+        if node.kind() == "comment" && node.start_byte() == at {
+            covered_to = node.end_byte();
+            items.push(Comment {
                 range: range(node),
                 text: src[node.byte_range()].trim_end().into(),
             });
-        } else if check_errors && error.is_none() && (node.is_missing() || node.is_error()) {
-            if node.is_missing() || !recoverable(node) {
-                error = Some(node);
-            }
-        } else if error.is_none()
-            && node.kind() == "identifier"
-            && matches!(&src[node.byte_range()], "async" | "await")
-        {
-            // tree-sitter lets these keywords be names, as Python 3.6 did.
-            error = Some(node);
         }
-        if cursor.goto_first_child() {
+    }
+    Comments { items }
+}
+
+/// The first ERROR or MISSING node that lowering cannot recover from, found by walking the
+/// tree without recursion; tree-sitter says in O(1) whether there is one at all.
+pub(crate) fn first_error<'t>(
+    tree: &'t Tree,
+    recoverable: impl Fn(Node<'t>) -> bool,
+) -> Option<Node<'t>> {
+    if !tree.root_node().has_error() {
+        return None;
+    }
+    let mut cursor = tree.walk();
+    loop {
+        let node = cursor.node();
+        if node.is_missing() || (node.is_error() && !recoverable(node)) {
+            return Some(node);
+        }
+        // Only subtrees that hold an error are worth entering.
+        if node.has_error() && cursor.goto_first_child() {
             continue;
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() {
-                break 'walk;
+                return None;
             }
         }
-    }
-    Scan {
-        comments: Comments { items: comments },
-        error,
-        misread_type_keywords,
-    }
-}
-
-/// Whether a `type_alias_statement` names an alias: `type X = …` or `type X[T] = …`.
-fn has_alias_name(node: Node<'_>) -> bool {
-    let Some(left) = node.child_by_field_name("left") else {
-        return false;
-    };
-    match left.named_child(0) {
-        Some(name) if name.kind() == "identifier" => true,
-        Some(generic) if generic.kind() == "generic_type" => generic
-            .named_child(0)
-            .is_some_and(|n| n.kind() == "identifier"),
-        _ => false,
     }
 }
 

@@ -102,36 +102,42 @@ fn internal(message: &str) -> ParseError {
 }
 
 fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
-    let tree = tree_sitter_parse(src).ok_or_else(|| internal("tree-sitter returned no tree"))?;
-    let scan = cst::scan(&tree, src, |node| lower::is_recoverable_error(node, src));
-    if scan.error.is_none() && scan.misread_type_keywords.is_empty() {
-        let module = lower::lower_module(tree.root_node(), src)?;
-        return Ok((module, scan.comments));
-    }
-    // Second chance: respell what tree-sitter misreads, keeping every byte offset, parse
-    // again, and lower that tree against the original text.
-    let mut patched = src.to_owned();
-    for &at in &scan.misread_type_keywords {
+    // Where tree-sitter misreads valid Python, parse again with the text respelled so that
+    // every byte offset stays put, and lower that tree against the original text.
+    let mut patched: Option<String> = None;
+    let mut first_error = None;
+    let (mut joined, mut respelled) = (false, false);
+    loop {
+        let text = patched.as_deref().unwrap_or(src);
+        let tree =
+            tree_sitter_parse(text).ok_or_else(|| internal("tree-sitter returned no tree"))?;
+        if let Some(node) = cst::first_error(&tree, |node| lower::is_recoverable_error(node, text))
+        {
+            let error = first_error
+                .get_or_insert_with(|| cst::syntax_error(node, src))
+                .clone();
+            // Dedented lines inside brackets: join them, as Python's tokenizer does.
+            if let Some(joined_text) = repair::join_bracketed_lines(text).filter(|_| !joined) {
+                patched = Some(joined_text);
+                joined = true;
+                continue;
+            }
+            return Err(error);
+        }
+        let lowered = lower::lower_module(tree.root_node(), src)?;
+        if lowered.misread_type_keywords.is_empty() {
+            return Ok((lowered.module, cst::comments(&tree, src)));
+        }
+        if respelled {
+            return Err(internal("tree-sitter misread a 'type' statement twice"));
+        }
         // `type(x).y = 1` is an assignment; an identifier of the same length reads as one.
-        patched.replace_range(at..at + "type".len(), "typ_");
-    }
-    if scan.error.is_some() {
-        if let Some(joined) = repair::join_bracketed_lines(&patched) {
-            patched = joined;
+        let mut text = text.to_owned();
+        for at in lowered.misread_type_keywords {
+            text.replace_range(at..at + "type".len(), "typ_");
         }
-    }
-    if let Some(retry) = tree_sitter_parse(&patched) {
-        let rescan = cst::scan(&retry, &patched, |node| {
-            lower::is_recoverable_error(node, &patched)
-        });
-        if rescan.error.is_none() && rescan.misread_type_keywords.is_empty() {
-            let module = lower::lower_module(retry.root_node(), src)?;
-            return Ok((module, rescan.comments));
-        }
-    }
-    match scan.error {
-        Some(node) => Err(cst::syntax_error(node, src)),
-        None => lower::lower_module(tree.root_node(), src).map(|module| (module, scan.comments)),
+        patched = Some(text);
+        respelled = true;
     }
 }
 

@@ -44,6 +44,9 @@ impl<'s> Lowerer<'s> {
 
     pub(super) fn identifier(&self, node: Node<'_>) -> Identifier {
         let text = self.text(node);
+        if matches!(text, "async" | "await") && self.keyword_name.get().is_none() {
+            self.keyword_name.set(Some(range(node)));
+        }
         // CPython stores non-ASCII identifiers in NFKC form (PEP 3131).
         let id: Box<str> = if text.is_ascii() {
             text.into()

@@ -14,6 +14,7 @@ mod targets;
 use crate::cst::{self, range};
 use crate::error::{ParseError, ParseErrorKind};
 use simpy_ast::{ModModule, TextRange};
+use std::cell::Cell;
 use tree_sitter::Node;
 
 /// How deep the AST may nest. CPython 3.11 gives up between 1,000 and 5,000 levels.
@@ -24,14 +25,38 @@ pub(crate) type Result<T> = std::result::Result<T, ParseError>;
 pub(crate) struct Lowerer<'s> {
     src: &'s str,
     depth: u32,
+    /// The first name spelled `async` or `await`, which tree-sitter allows and Python 3.7+ not.
+    keyword_name: Cell<Option<TextRange>>,
+    /// Offsets of `type` soft keywords tree-sitter took for a type alias statement although no
+    /// alias name follows (`type(x).attr = 1`); see `Lowered`.
+    misread_type_keywords: Vec<usize>,
 }
 
-pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<ModModule> {
-    let mut lowerer = Lowerer { src, depth: 0 };
+/// A lowered module, unless tree-sitter misread a `type` soft keyword: then the module is
+/// meaningless and the caller parses again with those keywords respelled.
+pub(crate) struct Lowered {
+    pub module: ModModule,
+    pub misread_type_keywords: Vec<usize>,
+}
+
+pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<Lowered> {
+    let mut lowerer = Lowerer {
+        src,
+        depth: 0,
+        keyword_name: Cell::new(None),
+        misread_type_keywords: Vec::new(),
+    };
     let body = lowerer.statements(root)?;
-    Ok(ModModule {
-        range: range(root),
-        body,
+    if let Some(at) = lowerer.keyword_name.get() {
+        let found = format!("'{}'", &src[at.start as usize..at.end as usize]);
+        return Err(ParseError::new(ParseErrorKind::InvalidSyntax { found }, at));
+    }
+    Ok(Lowered {
+        module: ModModule {
+            range: range(root),
+            body,
+        },
+        misread_type_keywords: lowerer.misread_type_keywords,
     })
 }
 

@@ -690,6 +690,11 @@ impl<'s> Lowerer<'s> {
     }
 
     fn type_alias(&mut self, node: Node<'_>) -> Result<Stmt> {
+        if !has_alias_name(node) {
+            // `type(x).y = 1`: recorded for a second parse; this placeholder is discarded.
+            self.misread_type_keywords.push(node.start_byte());
+            return Ok(Stmt::Pass(range(node)));
+        }
         let left = self.required(node, "left")?;
         let inner = named_children(left).into_iter().next().unwrap_or(left);
         let (name, type_params) = match inner.kind() {
@@ -870,5 +875,19 @@ impl Indent {
                 let indent_len = line.len() - line.trim_start().len();
                 Indent::of(line, indent_len)
             })
+    }
+}
+
+/// Whether a `type_alias_statement` names an alias: `type X = …` or `type X[T] = …`.
+fn has_alias_name(node: Node<'_>) -> bool {
+    let Some(left) = node.child_by_field_name("left") else {
+        return false;
+    };
+    match left.named_child(0) {
+        Some(name) if name.kind() == "identifier" => true,
+        Some(generic) if generic.kind() == "generic_type" => generic
+            .named_child(0)
+            .is_some_and(|n| n.kind() == "identifier"),
+        _ => false,
     }
 }
