@@ -30,7 +30,7 @@ fn collect_children(node: Node<'_>, named_only: bool) -> Vec<Node<'_>> {
     let keep = |c: &Node<'_>| (!named_only || c.is_named()) && !is_trivia(*c);
     let count = node.child_count();
     if count <= 8 {
-        return (0..count as u32)
+        return (0..count)
             .filter_map(|i| node.child(i))
             .filter(keep)
             .collect();
