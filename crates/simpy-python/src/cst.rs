@@ -3,6 +3,8 @@
 
 use crate::error::{ParseError, ParseErrorKind};
 use simpy_ast::{Comment, Comments, TextRange};
+use std::num::NonZeroU16;
+use std::sync::LazyLock;
 use tree_sitter::{Node, Tree};
 
 pub(crate) fn range(node: Node<'_>) -> TextRange {
@@ -40,10 +42,33 @@ fn collect_children(node: Node<'_>, named_only: bool) -> Vec<Node<'_>> {
     all
 }
 
-/// Every child that has the field name `field`.
-pub(crate) fn field_children<'t>(node: Node<'t>, field: &str) -> Vec<Node<'t>> {
+/// The child in field `name`.
+pub(crate) fn field<'t>(node: Node<'t>, name: &str) -> Option<Node<'t>> {
+    node.child_by_field_id(field_id(name)?.get())
+}
+
+/// Every child in field `name`.
+pub(crate) fn field_children<'t>(node: Node<'t>, name: &str) -> Vec<Node<'t>> {
+    let Some(id) = field_id(name) else {
+        return Vec::new();
+    };
     let mut cursor = node.walk();
-    node.children_by_field_name(field, &mut cursor).collect()
+    let found: Vec<Node<'t>> = node.children_by_field_id(id, &mut cursor).collect();
+    found
+}
+
+/// tree-sitter's lookup of a field by name compares C strings against every field name on
+/// each call; this table is built once and compared as Rust strings (lengths first).
+fn field_id(name: &str) -> Option<NonZeroU16> {
+    static IDS: LazyLock<Vec<(Box<str>, NonZeroU16)>> = LazyLock::new(|| {
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        (1..=language.field_count() as u16)
+            .filter_map(|id| Some((language.field_name_for_id(id)?.into(), NonZeroU16::new(id)?)))
+            .collect()
+    });
+    IDS.iter()
+        .find(|(field, _)| &**field == name)
+        .map(|&(_, id)| id)
 }
 
 /// Whether `node` has an anonymous child token `token` (such as `async` or `,`).

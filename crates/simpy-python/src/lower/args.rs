@@ -1,7 +1,7 @@
 //! Parameter lists (`def`, `lambda`) and call arguments, with CPython's ordering rules.
 
 use super::{Lowerer, Result};
-use crate::cst::{named_children, range};
+use crate::cst::{field, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct};
 use simpy_ast::*;
 use tree_sitter::Node;
@@ -106,7 +106,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn param_annotation(&mut self, param: Node<'_>, annotated: bool) -> Result<Option<Box<Expr>>> {
-        match param.child_by_field_name("type") {
+        match field(param, "type") {
             Some(_) if !annotated => self.error(
                 ParseErrorKind::InvalidSyntax {
                     found: "':'".into(),

@@ -2,7 +2,7 @@
 
 use super::stmt::binary_operator;
 use super::{Lowerer, Result};
-use crate::cst::{children, has_token, named_children, range};
+use crate::cst::{children, field, has_token, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
 use crate::literals::parse_number;
 use simpy_ast::*;
@@ -186,7 +186,7 @@ impl<'s> Lowerer<'s> {
                 })
             }
             "lambda" => {
-                let args = match node.child_by_field_name("parameters") {
+                let args = match field(node, "parameters") {
                     Some(p) => self.parameters(p, false)?,
                     None => Arguments::default(),
                 };
@@ -518,9 +518,7 @@ impl<'s> Lowerer<'s> {
     fn await_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let operand = named_children(node)[0];
         let is_power = operand.kind() == "binary_operator"
-            && operand
-                .child_by_field_name("operator")
-                .is_some_and(|op| op.kind() == "**");
+            && field(operand, "operator").is_some_and(|op| op.kind() == "**");
         if !is_power {
             return Ok(Expr::Await(ExprAwait {
                 range: range(node),
@@ -569,7 +567,7 @@ impl<'s> Lowerer<'s> {
             rights.push(self.required(current, "right")?);
             let left = self.required(current, "left")?;
             let same_op = left.kind() == "boolean_operator"
-                && left.child_by_field_name("operator").map(|o| o.kind()) == Some(op_text);
+                && field(left, "operator").map(|o| o.kind()) == Some(op_text);
             if !same_op {
                 rights.push(left);
                 break;
@@ -755,7 +753,7 @@ fn walrus_allowed_in(node: Node<'_>) -> bool {
         | "decorator"
         | "interpolation" => true,
         "list_comprehension" | "set_comprehension" | "generator_expression" => {
-            parent.child_by_field_name("body") == Some(node)
+            field(parent, "body") == Some(node)
         }
         "if_clause" => parent.parent().is_some_and(|p| p.kind() == "case_clause"),
         _ => false,

@@ -99,7 +99,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn required<'t>(&self, node: Node<'t>, field: &str) -> Result<Node<'t>> {
-        match node.child_by_field_name(field) {
+        match cst::field(node, field) {
             Some(child) => Ok(child),
             None => self.error(
                 ParseErrorKind::Internal(format!("'{}' node without '{field}'", node.kind())),

@@ -4,7 +4,7 @@
 //! built from runs of sibling nodes rather than from single nodes.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field_children, named_children, range};
+use crate::cst::{children, field, field_children, named_children, range};
 use crate::error::ParseErrorKind;
 use simpy_ast::*;
 use tree_sitter::Node;
@@ -31,7 +31,7 @@ impl<'s> Lowerer<'s> {
         } else {
             return self.unexpected(node, "a case clause");
         };
-        let guard = match node.child_by_field_name("guard") {
+        let guard = match field(node, "guard") {
             Some(g) => Some(Box::new(self.expr(named_children(g)[0])?)),
             None => None,
         };

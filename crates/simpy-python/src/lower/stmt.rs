@@ -1,7 +1,7 @@
 //! Statements and blocks.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field_children, has_token, named_children, range};
+use crate::cst::{children, field, field_children, has_token, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
 use simpy_ast::*;
 use tree_sitter::Node;
@@ -150,7 +150,7 @@ impl<'s> Lowerer<'s> {
                 range: r,
                 test: Box::new(self.expr(self.required(node, "condition")?)?),
                 body: self.block_field(node, "body")?,
-                orelse: self.else_clause(node.child_by_field_name("alternative"))?,
+                orelse: self.else_clause(field(node, "alternative"))?,
             }),
             "try_statement" => self.try_statement(node)?,
             "with_statement" => self.with_statement(node)?,
@@ -229,7 +229,7 @@ impl<'s> Lowerer<'s> {
 
     /// `a = b = c`, `x: int = 1`, `x: int`; tree-sitter nests chained targets to the right.
     fn assignment(&mut self, node: Node<'_>, r: TextRange) -> Result<Stmt> {
-        if let Some(annotation) = node.child_by_field_name("type") {
+        if let Some(annotation) = field(node, "type") {
             return self.ann_assignment(node, annotation, r);
         }
         let mut targets = Vec::new();
@@ -239,7 +239,7 @@ impl<'s> Lowerer<'s> {
             targets.push(self.target(left, TargetAction::Assign)?);
             let right = self.required(current, "right")?;
             match right.kind() {
-                "assignment" if right.child_by_field_name("type").is_none() => current = right,
+                "assignment" if field(right, "type").is_none() => current = right,
                 "assignment" | "augmented_assignment" => {
                     return self.error(
                         ParseErrorKind::InvalidSyntax {
@@ -278,7 +278,7 @@ impl<'s> Lowerer<'s> {
             Expr::List(_) => return self.error(ParseErrorKind::AnnotatedMultiTarget("list"), left),
             _ => return self.error(ParseErrorKind::AnnotatedMultiTarget("starred"), left),
         };
-        let value = match node.child_by_field_name("right") {
+        let value = match field(node, "right") {
             Some(v) if v.kind() == "assignment" || v.kind() == "augmented_assignment" => {
                 return self.error(
                     ParseErrorKind::InvalidSyntax {
@@ -345,7 +345,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn raise(&mut self, node: Node<'_>) -> Result<Stmt> {
-        let cause = node.child_by_field_name("cause");
+        let cause = field(node, "cause");
         let exc = named_children(node).into_iter().find(|c| Some(*c) != cause);
         if let Some(list) = exc.filter(|e| e.kind() == "expression_list") {
             return self.error(ParseErrorKind::Python2(Python2Construct::RaiseComma), list);
@@ -480,7 +480,7 @@ impl<'s> Lowerer<'s> {
             target: Box::new(self.target(left, TargetAction::Assign)?),
             iter: Box::new(self.expressions(self.required(node, "right")?)?),
             body: self.block_field(node, "body")?,
-            orelse: self.else_clause(node.child_by_field_name("alternative"))?,
+            orelse: self.else_clause(field(node, "alternative"))?,
         }))
     }
 
@@ -551,7 +551,7 @@ impl<'s> Lowerer<'s> {
             }
             Some(v) => (Some(Box::new(self.expr(*v)?)), None),
         };
-        if let Some(alias) = clause.child_by_field_name("alias") {
+        if let Some(alias) = field(clause, "alias") {
             return self.error(
                 ParseErrorKind::Python2(Python2Construct::ExceptComma),
                 alias,
@@ -569,8 +569,7 @@ impl<'s> Lowerer<'s> {
     pub(super) fn as_pattern<'t>(&self, node: Node<'t>) -> Result<(Node<'t>, Option<Node<'t>>)> {
         let parts = named_children(node);
         let value = parts[0];
-        let alias = node
-            .child_by_field_name("alias")
+        let alias = field(node, "alias")
             .map(|target| named_children(target).into_iter().next().unwrap_or(target));
         Ok((value, alias))
     }
@@ -643,12 +642,12 @@ impl<'s> Lowerer<'s> {
         decorator_list: Vec<Expr>,
         r: TextRange,
     ) -> Result<Stmt> {
-        let type_params = match node.child_by_field_name("type_parameters") {
+        let type_params = match field(node, "type_parameters") {
             Some(p) => self.type_params(p)?,
             None => Vec::new(),
         };
         let args = self.parameters(self.required(node, "parameters")?, true)?;
-        let returns = match node.child_by_field_name("return_type") {
+        let returns = match field(node, "return_type") {
             Some(t) => Some(Box::new(self.annotation(t)?)),
             None => None,
         };
@@ -670,11 +669,11 @@ impl<'s> Lowerer<'s> {
         decorator_list: Vec<Expr>,
         r: TextRange,
     ) -> Result<Stmt> {
-        let type_params = match node.child_by_field_name("type_parameters") {
+        let type_params = match field(node, "type_parameters") {
             Some(p) => self.type_params(p)?,
             None => Vec::new(),
         };
-        let (bases, keywords) = match node.child_by_field_name("superclasses") {
+        let (bases, keywords) = match field(node, "superclasses") {
             Some(list) => self.call_arguments(list)?,
             None => (Vec::new(), Vec::new()),
         };
@@ -880,7 +879,7 @@ impl Indent {
 
 /// Whether a `type_alias_statement` names an alias: `type X = …` or `type X[T] = …`.
 fn has_alias_name(node: Node<'_>) -> bool {
-    let Some(left) = node.child_by_field_name("left") else {
+    let Some(left) = field(node, "left") else {
         return false;
     };
     match left.named_child(0) {

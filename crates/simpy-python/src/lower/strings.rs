@@ -4,7 +4,7 @@
 //! `string_content` nodes, because parts of a format spec are not nodes at all.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, range};
+use crate::cst::{children, field, range};
 use crate::error::{ParseErrorKind, Python2Construct};
 use crate::literals::{decode_bytes, decode_str, parse_prefix, split_opening, Prefix};
 use simpy_ast::*;
@@ -179,7 +179,7 @@ impl<'s> Lowerer<'s> {
 
     fn fstring_field(&mut self, node: Node<'_>, flags: Prefix) -> Result<FStringField> {
         let parts = children(node);
-        let Some(expression) = node.child_by_field_name("expression") else {
+        let Some(expression) = field(node, "expression") else {
             return self.error(ParseErrorKind::EmptyFStringExpression, node);
         };
         match expression.kind() {
@@ -187,8 +187,8 @@ impl<'s> Lowerer<'s> {
             "lambda" => return self.error(ParseErrorKind::UnparenthesizedLambda, expression),
             _ => {}
         }
-        let conversion_node = node.child_by_field_name("type_conversion");
-        let spec_node = node.child_by_field_name("format_specifier");
+        let conversion_node = field(node, "type_conversion");
+        let spec_node = field(node, "format_specifier");
         let debug_text = parts.iter().find(|p| p.kind() == "=").map(|_| {
             let from = node.start_byte() + 1;
             let to = conversion_node
