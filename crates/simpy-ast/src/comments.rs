@@ -7,6 +7,10 @@ use crate::TextRange;
 pub struct Comment {
     pub range: TextRange,
     pub text: Box<str>,
+    /// Alone on its line (only whitespace before it), rather than after code.
+    pub own_line: bool,
+    /// Where the comment's line starts: code that ends at or after it shares the line.
+    pub line_start: u32,
 }
 
 /// Every comment of a source file, sorted by position.

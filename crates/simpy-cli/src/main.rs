@@ -6,6 +6,7 @@
 mod check;
 mod diagnostics;
 mod files;
+mod normalize;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -22,7 +23,9 @@ use std::process::ExitCode;
     after_help = "Examples:\n  \
         simpy dump-ast app.py            print the AST exactly as CPython 3.11's ast.dump does\n  \
         simpy check src/ tests/          parse every *.py file and report the ones that fail\n  \
-        simpy check --jsonl corpus/ > r  one JSON object per file, for scripts\n\n\
+        simpy check --jsonl corpus/ > r  one JSON object per file, for scripts\n  \
+        simpy normalize app.py           print app.py back as clean Python\n  \
+        simpy normalize src/ -o out/     normalize a tree into a mirrored tree\n\n\
         Exit status: 0 all inputs ok, 1 some input is invalid, 2 the tool failed."
 )]
 struct Cli {
@@ -40,6 +43,8 @@ enum Command {
     },
     /// Parse Python files and report every one that fails, with line and column
     Check(check::CheckArgs),
+    /// Print Python files back as clean PEP 8 Python (same AST, comments and literals kept)
+    Normalize(normalize::NormalizeArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::DumpAst { file } => dump_ast(&file),
         Command::Check(args) => check::run(&args),
+        Command::Normalize(args) => normalize::run(&args),
     };
     match result {
         Ok(code) => code,

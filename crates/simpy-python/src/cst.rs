@@ -93,9 +93,12 @@ pub(crate) fn comments(tree: &Tree, src: &str) -> Comments {
         };
         if node.kind() == "comment" && node.start_byte() == at {
             covered_to = node.end_byte();
+            let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
             items.push(Comment {
                 range: range(node),
                 text: src[node.byte_range()].trim_end().into(),
+                own_line: src[line_start..at].trim().is_empty(),
+                line_start: line_start as u32,
             });
         }
     }

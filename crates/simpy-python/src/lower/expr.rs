@@ -201,6 +201,12 @@ impl<'s> Lowerer<'s> {
                 self.pattern_as_expr(node)?
             }
             "keyword_identifier" => self.name_expr(node, ExprContext::Load),
+            // Only inside a `with` item, where the target belongs to the whole item.
+            "as_pattern" if self.with_target == Some(None) => {
+                let (value, alias) = self.as_pattern(node)?;
+                self.with_target = Some(alias.map(range));
+                self.expr(value)?
+            }
             _ => return self.unexpected(node, "an expression"),
         })
     }

@@ -30,6 +30,9 @@ pub(crate) struct Lowerer<'s> {
     /// Offsets of `type` soft keywords tree-sitter took for a type alias statement although no
     /// alias name follows (`type(x).attr = 1`); see `Lowered`.
     misread_type_keywords: Vec<usize>,
+    /// While lowering a `with` item: where tree-sitter put its `as` target inside the
+    /// expression (`with a if b else c as d:` reads as `… else (c as d)`); see `with_statement`.
+    with_target: Option<Option<TextRange>>,
 }
 
 /// A lowered module, unless tree-sitter misread a `type` soft keyword: then the module is
@@ -45,6 +48,7 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<Lowered> {
         depth: 0,
         keyword_name: Cell::new(None),
         misread_type_keywords: Vec::new(),
+        with_target: None,
     };
     let body = lowerer.statements(root)?;
     if let Some(at) = lowerer.keyword_name.get() {

@@ -604,10 +604,22 @@ impl<'s> Lowerer<'s> {
                     optional_vars,
                 }
             } else {
+                self.with_target = Some(None);
+                let context_expr = self.expr(value);
+                let misplaced_target = self.with_target.take().flatten();
+                let optional_vars = match misplaced_target {
+                    Some(at) => {
+                        let target =
+                            value.descendant_for_byte_range(at.start as usize, at.end as usize);
+                        let target = target.unwrap_or(value);
+                        Some(Box::new(self.target(target, TargetAction::Assign)?))
+                    }
+                    None => None,
+                };
                 WithItem {
                     range: range(item),
-                    context_expr: self.expr(value)?,
-                    optional_vars: None,
+                    context_expr: context_expr?,
+                    optional_vars,
                 }
             });
         }

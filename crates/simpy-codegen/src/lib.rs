@@ -1,0 +1,12 @@
+//! Printers: the simpy AST back to text.
+//!
+//! [`print_python`] writes clean PEP 8 Python: the fewest parentheses that keep the tree, literal
+//! spellings as they were written, every comment kept, long lines split at brackets as black
+//! does. One precedence table ([`precedence`]) serves every printer.
+//!
+//! This crate parses nothing and does no IO.
+
+pub mod precedence;
+mod python;
+
+pub use python::print_python;
