@@ -89,10 +89,16 @@ pub fn run(args: &NormalizeArgs) -> anyhow::Result<ExitCode> {
 fn normalize_file(path: &Path) -> anyhow::Result<Result<String, String>> {
     let bytes = files::read_input(path)?;
     Ok(match simpy_python::parse_module(&bytes) {
-        Ok(parsed) => Ok(simpy_codegen::print_python(
-            &parsed.module,
-            &parsed.comments,
-        )),
+        Ok(parsed) => {
+            let options = simpy_codegen::PythonOptions {
+                source: Some(&parsed.source),
+            };
+            Ok(simpy_codegen::print_python_with(
+                &parsed.module,
+                &parsed.comments,
+                &options,
+            ))
+        }
         Err(err) => Err(err.render(&files::display_name(path))),
     })
 }

@@ -9,4 +9,4 @@
 pub mod precedence;
 mod python;
 
-pub use python::print_python;
+pub use python::{print_python, print_python_with, PythonOptions};

@@ -13,11 +13,29 @@ use simpy_ast::*;
 
 /// Prints a module as clean Python; every comment of `comments` appears in the output.
 pub fn print_python(module: &ModModule, comments: &Comments) -> String {
+    print_python_with(module, comments, &PythonOptions::default())
+}
+
+/// How to print Python.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PythonOptions<'s> {
+    /// The text the tree was parsed from. With it, blank lines between statements are kept
+    /// (at most two at the top level, one inside) and a comment that ends a block stays in it.
+    pub source: Option<&'s str>,
+}
+
+/// [`print_python`] with options.
+pub fn print_python_with<'s>(
+    module: &ModModule,
+    comments: &'s Comments,
+    options: &PythonOptions<'s>,
+) -> String {
     let mut printer = Printer {
         out: String::new(),
         indent: 0,
         comments: &comments.items,
         next_comment: 0,
+        source: options.source,
     };
     printer.block(&module.body, u32::MAX);
     printer.flush_comments_before(u32::MAX);
@@ -34,6 +52,7 @@ struct Printer<'c> {
     indent: usize,
     comments: &'c [Comment],
     next_comment: usize,
+    source: Option<&'c str>,
 }
 
 /// Definitions get blank lines around them (two at the top level, one inside).
@@ -108,13 +127,35 @@ impl Printer<'_> {
 
     /// A block of statements; `end` is where the enclosing construct's next part begins.
     fn block(&mut self, body: &[Stmt], end: u32) {
-        let top_level = self.indent == 0;
+        let most = if self.indent == 0 { 2 } else { 1 };
         for (i, stmt) in body.iter().enumerate() {
-            if i > 0 && (is_definition(stmt) || is_definition(&body[i - 1])) {
-                self.blank_lines(if top_level { 2 } else { 1 });
+            if i > 0 {
+                let blanks = if is_definition(stmt) || is_definition(&body[i - 1]) {
+                    most
+                } else {
+                    self.source_blank_lines(body[i - 1].range().end, start_of(stmt))
+                        .min(most)
+                };
+                self.blank_lines(blanks);
             }
             let next = body.get(i + 1).map_or(end, start_of);
             self.statement(stmt, next);
+        }
+    }
+
+    /// How many empty lines the source has between `from` and `to`.
+    fn source_blank_lines(&self, from: u32, to: u32) -> usize {
+        let Some(text) = self.source.and_then(|s| s.get(from as usize..to as usize)) else {
+            return 0;
+        };
+        // The first piece ends the previous statement's line, the last starts the next one's.
+        let lines: Vec<&str> = text.split('\n').collect();
+        match lines.len() {
+            0..=2 => 0,
+            n => lines[1..n - 1]
+                .iter()
+                .filter(|line| line.trim().is_empty())
+                .count(),
         }
     }
 
@@ -122,6 +163,24 @@ impl Printer<'_> {
     fn body(&mut self, body: &[Stmt], end: u32) {
         self.indent += 1;
         self.block(body, end);
+        // Own-line comments indented as deep as the block end it, rather than what follows.
+        if let (Some(source), Some(first), Some(last)) = (self.source, body.first(), body.last()) {
+            let start = start_of(first) as usize;
+            let block_column = start - source[..start].rfind('\n').map_or(0, |i| i + 1);
+            while let Some(c) = self.comments.get(self.next_comment) {
+                let column = (c.range.start - c.line_start) as usize;
+                let after_block = &source[(last.range().end as usize).min(c.range.start as usize)
+                    ..c.range.start as usize];
+                // Only comments before any further code (such as an `else:` line) end the block.
+                let only_comments = after_block
+                    .lines()
+                    .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
+                if !c.own_line || c.range.start >= end || column < block_column || !only_comments {
+                    break;
+                }
+                self.flush_comments_before(c.range.start + 1);
+            }
+        }
         self.indent -= 1;
     }
 
