@@ -88,6 +88,8 @@ pub enum ParseErrorKind {
     TooDeep {
         limit: u32,
     },
+    /// Valid Python that tree-sitter misreads in a way we cannot repair.
+    MisreadStatements,
     Internal(String),
 }
 
@@ -115,7 +117,9 @@ pub enum Python2Construct {
 impl ParseErrorKind {
     pub fn family(&self) -> ErrorFamily {
         match self {
-            ParseErrorKind::TooDeep { .. } => ErrorFamily::Limit,
+            ParseErrorKind::TooDeep { .. } | ParseErrorKind::MisreadStatements => {
+                ErrorFamily::Limit
+            }
             ParseErrorKind::Internal(_) => ErrorFamily::Internal,
             _ => ErrorFamily::InvalidInput,
         }
@@ -187,6 +191,10 @@ impl fmt::Display for ParseErrorKind {
             ComplexLiteralNeedsImaginary => write!(f, "imaginary number required in complex literal"),
             InvalidPattern(what) => write!(f, "invalid pattern: {what}"),
             TooDeep { limit } => write!(f, "too deeply nested: more than {limit} levels"),
+            MisreadStatements => write!(
+                f,
+                "tree-sitter reads these lines as one statement; put a space before the comment"
+            ),
             Internal(what) => write!(f, "internal error: {what}"),
         }
     }

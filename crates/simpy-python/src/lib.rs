@@ -125,16 +125,17 @@ fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
             return Err(error);
         }
         let lowered = lower::lower_module(tree.root_node(), src)?;
-        if lowered.misread_type_keywords.is_empty() {
+        if lowered.respell.is_empty() {
             return Ok((lowered.module, cst::comments(&tree, src)));
         }
         if respelled {
-            return Err(internal("tree-sitter misread a 'type' statement twice"));
+            return Err(internal(
+                "tree-sitter misread the text even after respelling",
+            ));
         }
-        // `type(x).y = 1` is an assignment; an identifier of the same length reads as one.
         let mut text = text.to_owned();
-        for at in lowered.misread_type_keywords {
-            text.replace_range(at..at + "type".len(), "typ_");
+        for fix in lowered.respell {
+            text.replace_range(fix.at..fix.at + fix.with.len(), fix.with);
         }
         patched = Some(text);
         respelled = true;

@@ -138,7 +138,7 @@ impl<'l> ExprWriter<'l> {
                 self.push(" if ");
                 self.expr(&e.test, Prec::Or);
                 self.push(" else ");
-                self.expr(&e.orelse, Prec::IfExp);
+                self.expr(&e.orelse, Prec::Lambda);
             }
             Expr::Dict(e) => {
                 let pairs: Vec<(Option<&Expr>, &Expr)> = e

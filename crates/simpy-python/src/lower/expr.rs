@@ -11,7 +11,25 @@ use unicode_normalization::UnicodeNormalization;
 
 impl<'s> Lowerer<'s> {
     pub(super) fn expr(&mut self, node: Node<'_>) -> Result<Expr> {
+        if let Some(walrus) = walrus_on_left(node) {
+            return self.nested(node, |l| l.rebind_walrus(node, walrus));
+        }
         self.nested(node, |l| l.expr_inner(node))
+    }
+
+    /// `node` with its leftmost operand a walrus: the walrus takes the whole expression.
+    fn rebind_walrus(&mut self, node: Node<'_>, walrus: Node<'_>) -> Result<Expr> {
+        if !walrus_allowed_in(node) {
+            return self.error(ParseErrorKind::UnparenthesizedWalrus, node);
+        }
+        let name = self.required(walrus, "name")?;
+        self.unwrap_walrus = Some(walrus.id());
+        let value = self.expr_inner(node)?;
+        Ok(Expr::NamedExpr(ExprNamedExpr {
+            range: range(node),
+            target: Box::new(self.name_expr(name, ExprContext::Store)),
+            value: Box::new(value),
+        }))
     }
 
     /// An expression or a bare `a, b` list (a tuple without parentheses).
@@ -164,6 +182,10 @@ impl<'s> Lowerer<'s> {
                     test: Box::new(self.expr(parts[1])?),
                     orelse: Box::new(self.expr(parts[2])?),
                 })
+            }
+            "named_expression" if self.unwrap_walrus == Some(node.id()) => {
+                self.unwrap_walrus = None;
+                self.expr(self.required(node, "value")?)?
             }
             "named_expression" => {
                 if !walrus_allowed_in(node) {
@@ -476,6 +498,11 @@ impl<'s> Lowerer<'s> {
                 Item::Operator(op) => operators.push(op),
             }
         }
+        // tree-sitter reads `[*a + b]` as `(*a) + b`; Python means `*(a + b)`.
+        let star = (operands[0].kind() == "list_splat").then(|| range(operands[0]));
+        if star.is_some() {
+            operands[0] = named_children(operands[0])[0];
+        }
         // Operands go through `annotation`, which reads plain expressions and type nodes
         // alike; each value carries the depth of the operator tree built above it.
         let mut values: Vec<(Expr, u32)> = Vec::with_capacity(operands.len());
@@ -497,7 +524,8 @@ impl<'s> Lowerer<'s> {
         while let Some(top) = pending.pop() {
             self.reduce(&mut values, top, node)?;
         }
-        Ok(values.pop().expect("a chain has at least one operand").0)
+        let chain = values.pop().expect("a chain has at least one operand").0;
+        Ok(restar(chain, star))
     }
 
     /// Replaces the last two values with their combination by `op`, failing once the chain
@@ -771,5 +799,27 @@ fn is_operator_type(node: Node<'_>) -> bool {
     match named_children(node)[..] {
         [inner] => matches!(inner.kind(), "union_type" | "binary_operator"),
         _ => false,
+    }
+}
+
+/// The walrus at the left end of an operator expression, which tree-sitter binds tighter
+/// than Python does.
+fn walrus_on_left(node: Node<'_>) -> Option<Node<'_>> {
+    let mut current = node;
+    loop {
+        if !matches!(
+            current.kind(),
+            "conditional_expression"
+                | "boolean_operator"
+                | "comparison_operator"
+                | "binary_operator"
+        ) {
+            return None;
+        }
+        let first = current.named_child(0)?;
+        if first.kind() == "named_expression" {
+            return Some(first);
+        }
+        current = first;
     }
 }

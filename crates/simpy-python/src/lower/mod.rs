@@ -27,19 +27,29 @@ pub(crate) struct Lowerer<'s> {
     depth: u32,
     /// The first name spelled `async` or `await`, which tree-sitter allows and Python 3.7+ not.
     keyword_name: Cell<Option<TextRange>>,
-    /// Offsets of `type` soft keywords tree-sitter took for a type alias statement although no
-    /// alias name follows (`type(x).attr = 1`); see `Lowered`.
-    misread_type_keywords: Vec<usize>,
+    /// Text tree-sitter misread, with a respelling of the same length that it reads right;
+    /// see `Lowered`.
+    respell: Vec<Respelling>,
     /// While lowering a `with` item: where tree-sitter put its `as` target inside the
     /// expression (`with a if b else c as d:` reads as `… else (c as d)`); see `with_statement`.
     with_target: Option<Option<TextRange>>,
+    /// A walrus tree-sitter bound too tightly (`w := a if b else c` read as `(w := a) if …`):
+    /// lowered as its value alone, the walrus then wrapping the whole expression.
+    unwrap_walrus: Option<usize>,
 }
 
-/// A lowered module, unless tree-sitter misread a `type` soft keyword: then the module is
-/// meaningless and the caller parses again with those keywords respelled.
+/// A lowered module, unless tree-sitter misread some text: then the module is meaningless
+/// and the caller parses again with `respell` applied (byte offsets stay put).
 pub(crate) struct Lowered {
     pub module: ModModule,
-    pub misread_type_keywords: Vec<usize>,
+    pub respell: Vec<Respelling>,
+}
+
+/// Replace the bytes at `at` with `with`, which has the same length.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Respelling {
+    pub at: usize,
+    pub with: &'static str,
 }
 
 pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<Lowered> {
@@ -47,8 +57,9 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<Lowered> {
         src,
         depth: 0,
         keyword_name: Cell::new(None),
-        misread_type_keywords: Vec::new(),
+        respell: Vec::new(),
         with_target: None,
+        unwrap_walrus: None,
     };
     let body = lowerer.statements(root)?;
     if let Some(at) = lowerer.keyword_name.get() {
@@ -60,7 +71,7 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<Lowered> {
             range: range(root),
             body,
         },
-        misread_type_keywords: lowerer.misread_type_keywords,
+        respell: lowerer.respell,
     })
 }
 

@@ -74,6 +74,9 @@ impl<'s> Lowerer<'s> {
 
     fn statement(&mut self, node: Node<'_>) -> Result<Stmt> {
         let r = range(node);
+        if !node.kind().ends_with("definition") && !is_compound(node.kind()) {
+            self.check_statement_break(node)?;
+        }
         Ok(match node.kind() {
             "expression_statement" => self.expression_statement(node)?,
             "pass_statement" => Stmt::Pass(r),
@@ -160,6 +163,26 @@ impl<'s> Lowerer<'s> {
             "match_statement" => self.match_statement(node)?,
             _ => return self.unexpected(node, "a block"),
         })
+    }
+
+    /// A simple statement spanning a line break outside brackets is two statements that
+    /// tree-sitter read as one; the break is respelled `;` for a second parse.
+    fn check_statement_break(&mut self, node: Node<'_>) -> Result<()> {
+        let text = self.text(node);
+        if !text.contains('\n') {
+            return Ok(());
+        }
+        match crate::repair::statement_break(text) {
+            None => Ok(()),
+            Some(Ok(at)) => {
+                self.respell.push(super::Respelling {
+                    at: node.start_byte() + at,
+                    with: ";",
+                });
+                Ok(())
+            }
+            Some(Err(())) => self.error(ParseErrorKind::MisreadStatements, node),
+        }
     }
 
     fn expression_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
@@ -703,7 +726,11 @@ impl<'s> Lowerer<'s> {
     fn type_alias(&mut self, node: Node<'_>) -> Result<Stmt> {
         if !has_alias_name(node) {
             // `type(x).y = 1`: recorded for a second parse; this placeholder is discarded.
-            self.misread_type_keywords.push(node.start_byte());
+            // `type(x).y = 1` is an assignment; an identifier of the same length reads as one.
+            self.respell.push(super::Respelling {
+                at: node.start_byte(),
+                with: "typ_",
+            });
             return Ok(Stmt::Pass(range(node)));
         }
         let left = self.required(node, "left")?;
@@ -901,4 +928,16 @@ fn has_alias_name(node: Node<'_>) -> bool {
             .is_some_and(|n| n.kind() == "identifier"),
         _ => false,
     }
+}
+
+fn is_compound(kind: &str) -> bool {
+    matches!(
+        kind,
+        "if_statement"
+            | "for_statement"
+            | "while_statement"
+            | "try_statement"
+            | "with_statement"
+            | "match_statement"
+    )
 }
