@@ -498,16 +498,18 @@ impl<'s> Lowerer<'s> {
                 Item::Operator(op) => operators.push(op),
             }
         }
-        // tree-sitter reads `[*a + b]` as `(*a) + b`; Python means `*(a + b)`.
-        let star = (operands[0].kind() == "list_splat").then(|| range(operands[0]));
-        if star.is_some() {
-            operands[0] = named_children(operands[0])[0];
-        }
         // Operands go through `annotation`, which reads plain expressions and type nodes
         // alike; each value carries the depth of the operator tree built above it.
         let mut values: Vec<(Expr, u32)> = Vec::with_capacity(operands.len());
         let mut pending: Vec<Operator> = Vec::new();
-        values.push((self.annotation(operands[0])?, 0));
+        // tree-sitter reads `[*a + b]` as `(*a) + b`; Python means `*(a + b)`.
+        let (first, star) = match self.annotation(operands[0])? {
+            Expr::Starred(s) if operands[0].kind() != "parenthesized_expression" => {
+                (*s.value, Some(s.range))
+            }
+            other => (other, None),
+        };
+        values.push((first, 0));
         for (op, operand) in operators.into_iter().zip(&operands[1..]) {
             while let Some(&top) = pending.last() {
                 let binds_first = precedence(top) > precedence(op)
