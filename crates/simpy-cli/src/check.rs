@@ -17,6 +17,15 @@ pub struct CheckArgs {
     /// Print one JSON object per file instead of error lines and a summary
     #[arg(long)]
     jsonl: bool,
+    /// Also print each file back and parse it again: `python` checks that the printed Python
+    /// has the same AST (ranges ignored) and prints identically a second time
+    #[arg(long, value_enum, value_name = "LANGUAGE")]
+    roundtrip: Option<Roundtrip>,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Roundtrip {
+    Python,
 }
 
 /// What happened to one file.
@@ -24,6 +33,8 @@ enum Outcome {
     Ok,
     Invalid(LocatedError),
     Unreadable(String),
+    /// Parsed, but the round trip changed something: a bug of ours.
+    RoundtripFailed(String),
 }
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
@@ -34,7 +45,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         .map(|path| {
             let outcome = match files::read_input(path) {
                 Ok(bytes) => match simpy_python::parse_module(&bytes) {
-                    Ok(_) => Outcome::Ok,
+                    Ok(parsed) => match args.roundtrip {
+                        Some(Roundtrip::Python) => python_roundtrip(&parsed),
+                        None => Outcome::Ok,
+                    },
                     Err(err) => Outcome::Invalid(err),
                 },
                 Err(err) => Outcome::Unreadable(format!("{err:#}")),
@@ -55,7 +69,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 failed += 1;
                 tool_failures += usize::from(err.kind().family() == ErrorFamily::Internal);
             }
-            Outcome::Unreadable(_) => {
+            Outcome::Unreadable(_) | Outcome::RoundtripFailed(_) => {
                 failed += 1;
                 tool_failures += 1;
             }
@@ -67,6 +81,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 Outcome::Ok => {}
                 Outcome::Invalid(err) => writeln!(stdout, "{}", err.headline(&name))?,
                 Outcome::Unreadable(message) => writeln!(stdout, "{name}: error: {message}")?,
+                Outcome::RoundtripFailed(message) => {
+                    writeln!(stdout, "{name}: error: round trip: {message}")?
+                }
             }
         }
     }
@@ -99,7 +116,61 @@ fn json_line(name: &str, outcome: &Outcome) -> serde_json::Value {
             "family": "Unreadable",
             "message": message,
         }),
+        Outcome::RoundtripFailed(message) => serde_json::json!({
+            "path": name,
+            "ok": false,
+            "family": "Roundtrip",
+            "message": message,
+        }),
     }
+}
+
+/// Python → AST → Python → AST: the trees must match and a second print must change nothing.
+fn python_roundtrip(parsed: &simpy_python::Parsed) -> Outcome {
+    let print = |p: &simpy_python::Parsed| {
+        let options = simpy_codegen::PythonOptions {
+            source: Some(&p.source),
+        };
+        simpy_codegen::print_python_with(&p.module, &p.comments, &options)
+    };
+    let printed = print(parsed);
+    let again = match simpy_python::parse_str(&printed) {
+        Ok(again) => again,
+        Err(err) => return Outcome::RoundtripFailed(format!("printed code does not parse: {err}")),
+    };
+    let (before, after) = (
+        simpy_ast::dump(&parsed.module),
+        simpy_ast::dump(&again.module),
+    );
+    if before != after {
+        return Outcome::RoundtripFailed(format!(
+            "the AST changed: {}",
+            first_difference(&before, &after)
+        ));
+    }
+    if again.comments.len() != parsed.comments.len() {
+        let (was, now) = (parsed.comments.len(), again.comments.len());
+        return Outcome::RoundtripFailed(format!("{was} comments became {now}"));
+    }
+    if print(&again) != printed {
+        return Outcome::RoundtripFailed("printing the printed code changes it again".into());
+    }
+    Outcome::Ok
+}
+
+/// Where two dumps first differ, with some context on each side.
+fn first_difference(before: &str, after: &str) -> String {
+    let at = before
+        .bytes()
+        .zip(after.bytes())
+        .position(|(a, b)| a != b)
+        .unwrap_or(before.len().min(after.len()));
+    let window = |s: &str| {
+        let from = s.floor_char_boundary(at.saturating_sub(60));
+        let to = s.ceil_char_boundary((at + 60).min(s.len()));
+        s[from..to].to_owned()
+    };
+    format!("was …{}… now …{}…", window(before), window(after))
 }
 
 /// A progress bar on a terminal; hidden when stderr is redirected or for a handful of files.

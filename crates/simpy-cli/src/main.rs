@@ -24,6 +24,7 @@ use std::process::ExitCode;
         simpy dump-ast app.py            print the AST exactly as CPython 3.11's ast.dump does\n  \
         simpy check src/ tests/          parse every *.py file and report the ones that fail\n  \
         simpy check --jsonl corpus/ > r  one JSON object per file, for scripts\n  \
+        simpy check --roundtrip python . parse, print and parse again; report any change\n  \
         simpy normalize app.py           print app.py back as clean Python\n  \
         simpy normalize src/ -o out/     normalize a tree into a mirrored tree\n\n\
         Exit status: 0 all inputs ok, 1 some input is invalid, 2 the tool failed."

@@ -137,3 +137,67 @@ fn help_teaches_by_example() {
     assert!(help.contains("simpy dump-ast app.py"), "{help}");
     assert!(help.contains("Exit status"), "{help}");
 }
+
+#[test]
+fn normalize_prints_clean_python() {
+    let out = simpy(
+        &["normalize", "-"],
+        Some(b"import os\ndef f( a,b ):\n  return a+b # sum\n"),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "import os\n\n\ndef f(a, b):\n    return a + b  # sum\n"
+    );
+}
+
+#[test]
+fn normalize_mirrors_a_directory_and_reports_bad_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "src/pkg/a.py", b"x=1\n");
+    write(dir.path(), "src/b.py", b"print 'x'\n");
+    let src = dir.path().join("src");
+    let out_dir = dir.path().join("out");
+    let out = simpy(
+        &[
+            "normalize",
+            src.to_str().expect("utf-8"),
+            "-o",
+            out_dir.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("pkg/a.py")).expect("written"),
+        "x = 1\n"
+    );
+    assert!(!out_dir.join("b.py").exists());
+    assert!(
+        text(&out.stderr).contains("b.py:1:1: error: Python 2 print statement"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout), "2 files: 1 normalized, 1 failed\n");
+}
+
+#[test]
+fn check_roundtrip_python() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "a.py",
+        b"# c\nx = [1,\n  2]  # t\nif x:  # h\n    y = (a if b else c)[0]\n",
+    );
+    let out = simpy(
+        &[
+            "check",
+            "--roundtrip",
+            "python",
+            dir.path().to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout), "1 files: 1 ok, 0 failed\n");
+}
