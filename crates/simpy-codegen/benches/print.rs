@@ -1,8 +1,8 @@
 //! Printing throughput over the machine's CPython standard library, one core, counted in
 //! bytes of the original Python source. `cargo bench -p simpy-codegen --bench print`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "../../simpy-python/tests/support/mod.rs"]
+mod support;
 
 fn main() {
     let corpus = corpus();
@@ -18,33 +18,12 @@ fn main() {
 fn corpus() -> &'static [simpy_python::Parsed] {
     static CORPUS: std::sync::OnceLock<Vec<simpy_python::Parsed>> = std::sync::OnceLock::new();
     CORPUS.get_or_init(|| {
-        let out = Command::new("python3")
-            .args([
-                "-c",
-                "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-            ])
-            .output()
-            .expect("python3 locates the standard library");
-        let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        let mut files = Vec::new();
-        collect(&root, &mut files);
-        files.sort();
+        let files = support::stdlib_files();
         files
             .iter()
             .filter_map(|p| simpy_python::parse_module(&std::fs::read(p).expect("readable")).ok())
             .collect()
     })
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable directory") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() && path.file_name().is_some_and(|n| n != "site-packages") {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            out.push(path);
-        }
-    }
 }
 
 #[divan::bench(sample_count = 5, sample_size = 1)]

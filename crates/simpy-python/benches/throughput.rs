@@ -4,8 +4,8 @@
 //! `cargo bench -p simpy-python --bench throughput`; throughput is printed as bytes/s per
 //! benchmark, and the process's peak RSS at the end.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "../tests/support/mod.rs"]
+mod support;
 
 fn main() {
     let corpus = corpus();
@@ -25,34 +25,13 @@ fn main() {
 fn corpus() -> &'static [Vec<u8>] {
     static CORPUS: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
     CORPUS.get_or_init(|| {
-        let out = Command::new("python3")
-            .args([
-                "-c",
-                "import sysconfig; print(sysconfig.get_paths()['stdlib'])",
-            ])
-            .output()
-            .expect("python3 locates the standard library");
-        let root = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-        let mut files = Vec::new();
-        collect(&root, &mut files);
-        files.sort();
+        let files = support::stdlib_files();
         files
             .iter()
             .map(|p| std::fs::read(p).expect("readable"))
             .filter(|bytes| simpy_python::parse_module(bytes).is_ok())
             .collect()
     })
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("readable directory") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() && path.file_name().is_some_and(|n| n != "site-packages") {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "py") {
-            out.push(path);
-        }
-    }
 }
 
 fn bytes() -> divan::counter::BytesCount {

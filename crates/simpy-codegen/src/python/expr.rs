@@ -284,17 +284,7 @@ impl<'l> ExprWriter<'l> {
     /// The index of a subscript: `x[a, b]`, `x[1:2]`, `x[*a]`.
     fn slice(&mut self, slice: &Expr) {
         match slice {
-            Expr::Tuple(t) if !t.parenthesized && !t.elts.is_empty() => {
-                for (i, e) in t.elts.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
-                    }
-                    self.element(e);
-                }
-                if t.elts.len() == 1 {
-                    self.push(",");
-                }
-            }
+            Expr::Tuple(t) if !t.parenthesized && !t.elts.is_empty() => self.bare_tuple(&t.elts),
             _ => self.element(slice),
         }
     }
@@ -326,19 +316,10 @@ impl<'l> ExprWriter<'l> {
         self.push(close);
     }
 
+    /// A comprehension's `for` target, which binds tighter than `in`.
     fn expr_or_bare_tuple_target(&mut self, e: &Expr) {
         match e {
-            Expr::Tuple(t) if !t.parenthesized && !t.elts.is_empty() => {
-                for (i, e) in t.elts.iter().enumerate() {
-                    if i > 0 {
-                        self.push(", ");
-                    }
-                    self.element(e);
-                }
-                if t.elts.len() == 1 {
-                    self.push(",");
-                }
-            }
+            Expr::Tuple(t) if !t.parenthesized && !t.elts.is_empty() => self.bare_tuple(&t.elts),
             _ => self.expr(e, Prec::BitOr),
         }
     }

@@ -493,26 +493,8 @@ fn simple_statement(w: &mut ExprWriter<'_>, stmt: &Stmt) {
             import_from_head(w, s);
             aliases(w, &s.names);
         }
-        Stmt::Global(s) => {
-            w.push("global ");
-            w.push(
-                &s.names
-                    .iter()
-                    .map(|n| &*n.id)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            );
-        }
-        Stmt::Nonlocal(s) => {
-            w.push("nonlocal ");
-            w.push(
-                &s.names
-                    .iter()
-                    .map(|n| &*n.id)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            );
-        }
+        Stmt::Global(s) => names(w, "global ", &s.names),
+        Stmt::Nonlocal(s) => names(w, "nonlocal ", &s.names),
         Stmt::TypeAlias(s) => {
             w.push("type ");
             w.expr(&s.name, Prec::Atom);
@@ -531,6 +513,16 @@ fn simple_statement(w: &mut ExprWriter<'_>, stmt: &Stmt) {
         | Stmt::With(_)
         | Stmt::Try(_)
         | Stmt::Match(_) => unreachable!("compound statements are printed by `Printer::statement`"),
+    }
+}
+
+fn names(w: &mut ExprWriter<'_>, keyword: &str, names: &[Identifier]) {
+    w.push(keyword);
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            w.push(", ");
+        }
+        w.push(&name.id);
     }
 }
 

@@ -677,10 +677,7 @@ impl<'s> Lowerer<'s> {
         decorator_list: Vec<Expr>,
         r: TextRange,
     ) -> Result<Stmt> {
-        let type_params = match field(node, "type_parameters") {
-            Some(p) => self.type_params(p)?,
-            None => Vec::new(),
-        };
+        let type_params = self.optional_type_params(node)?;
         let args = self.parameters(self.required(node, "parameters")?, true)?;
         let returns = match field(node, "return_type") {
             Some(t) => Some(Box::new(self.annotation(t)?)),
@@ -704,10 +701,7 @@ impl<'s> Lowerer<'s> {
         decorator_list: Vec<Expr>,
         r: TextRange,
     ) -> Result<Stmt> {
-        let type_params = match field(node, "type_parameters") {
-            Some(p) => self.type_params(p)?,
-            None => Vec::new(),
-        };
+        let type_params = self.optional_type_params(node)?;
         let (bases, keywords) = match field(node, "superclasses") {
             Some(list) => self.call_arguments(list)?,
             None => (Vec::new(), Vec::new()),
@@ -754,6 +748,14 @@ impl<'s> Lowerer<'s> {
             type_params,
             value: Box::new(self.annotation(self.required(node, "right")?)?),
         }))
+    }
+
+    /// The `[T]` of a `def` or `class`, if it has one.
+    fn optional_type_params(&mut self, node: Node<'_>) -> Result<Vec<TypeParam>> {
+        match field(node, "type_parameters") {
+            Some(p) => self.type_params(p),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// `[T: int, *Ts, **P]`.
