@@ -2,7 +2,7 @@
 //!
 //! Nodes follow CPython's `ast` module (Python 3.13). Every node carries a [`TextRange`];
 //! literal spellings the value does not determine are kept beside the value; comments live in a
-//! side table ([`Comments`]). [`dump`] prints a tree exactly as CPython 3.11's `ast.dump` does
+//! side table ([`Comments`]); a [`Visitor`] walks it. [`dump`] prints a tree exactly as CPython 3.11's `ast.dump` does
 //! and [`same_ast`] compares trees through it, ignoring ranges, spellings and comments.
 //!
 //! This crate parses nothing, prints no source code and does no IO.
@@ -13,9 +13,11 @@ mod nodes;
 mod nonprintable;
 mod pystr;
 mod text;
+mod visitor;
 
 pub use comments::{Comment, Comments};
 pub use dump::{cmpop_name, dump, dump_expr, dump_stmt, float_repr, operator_name, same_ast};
 pub use nodes::*;
 pub use pystr::{bytes_repr, is_printable, PyStr};
 pub use text::{LineCol, LineIndex, TextRange};
+pub use visitor::{walk_expr, walk_module, walk_pattern, walk_stmt, Visitor};

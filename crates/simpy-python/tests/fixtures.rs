@@ -104,3 +104,24 @@ fn comments_are_collected_in_order() {
         assert_eq!(&parsed.source[range], &*comment.text);
     }
 }
+
+/// The visitor reaches every expression: it counts as many names as the dump shows.
+#[test]
+fn visitor_reaches_every_name() {
+    struct CountNames(usize);
+    impl<'a> simpy_ast::Visitor<'a> for CountNames {
+        fn visit_expr(&mut self, expr: &'a simpy_ast::Expr) {
+            if matches!(expr, simpy_ast::Expr::Name(_)) {
+                self.0 += 1;
+            }
+            simpy_ast::walk_expr(self, expr);
+        }
+    }
+    insta::glob!("fixtures/ok/*.py", |path| {
+        let parsed = simpy_python::parse_module(&read(path)).expect("parses");
+        let mut counter = CountNames(0);
+        simpy_ast::walk_module(&mut counter, &parsed.module);
+        let in_dump = simpy_ast::dump(&parsed.module).matches("Name(id=").count();
+        assert_eq!(counter.0, in_dump, "{}", name(path));
+    });
+}
