@@ -193,7 +193,8 @@ impl fmt::Display for ParseErrorKind {
             TooDeep { limit } => write!(f, "too deeply nested: more than {limit} levels"),
             MisreadStatements => write!(
                 f,
-                "tree-sitter reads these lines as one statement; put a space before the comment"
+                "tree-sitter-python misreads these lines as one statement; \
+                 end the first with a newline, not ',' and a comment"
             ),
             Internal(what) => write!(f, "internal error: {what}"),
         }

@@ -129,9 +129,11 @@ fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
             return Ok((lowered.module, cst::comments(&tree, src)));
         }
         if respelled {
-            return Err(internal(
-                "tree-sitter misread the text even after respelling",
-            ));
+            // Still misread: most likely invalid input, possibly valid code tree-sitter
+            // cannot read; either way not ours to guess.
+            let at = lowered.respell[0].at as u32;
+            let range = simpy_ast::TextRange::new(at, at + 1);
+            return Err(ParseError::new(ParseErrorKind::MisreadStatements, range));
         }
         let mut text = text.to_owned();
         for fix in lowered.respell {

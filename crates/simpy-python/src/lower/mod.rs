@@ -102,15 +102,22 @@ impl<'s> Lowerer<'s> {
         Err(ParseError::new(kind, at))
     }
 
-    /// A tree shape the lowering does not know; tree-sitter's grammar allowed something new.
+    /// A node where the lowering expects none of its kind. tree-sitter's grammar is looser than
+    /// Python's, and no valid file of the standard library reaches here, so this is invalid input.
     fn unexpected<T>(&self, node: Node<'_>, context: &str) -> Result<T> {
         if node.is_error() || node.is_missing() {
             return Err(cst::syntax_error(node, self.src));
         }
-        self.error(
-            ParseErrorKind::Internal(format!("unexpected '{}' node in {context}", node.kind())),
-            node,
-        )
+        let text = self.text(node);
+        let found = match text.chars().count() {
+            0 => format!("{} in {context}", node.kind().replace('_', " ")),
+            n if n > 40 => format!(
+                "'{}…' in {context}",
+                text.chars().take(40).collect::<String>()
+            ),
+            _ => format!("'{text}' in {context}"),
+        };
+        self.error(ParseErrorKind::InvalidSyntax { found }, node)
     }
 
     fn required<'t>(&self, node: Node<'t>, field: &str) -> Result<Node<'t>> {
