@@ -334,25 +334,7 @@ impl<'l> ExprWriter<'l> {
             if !g.parenthesized {
                 let items = [g];
                 self.group("(", ")", &items, false, |w, g| {
-                    let mut inner = Line::default();
-                    let mut writer = ExprWriter {
-                        line: &mut inner,
-                        in_fstring: w.in_fstring,
-                    };
-                    writer.comprehension("", &g.elt, None, &g.generators, "");
-                    let offset = w.line.text.len();
-                    w.push(&inner.text);
-                    w.line
-                        .groups
-                        .extend(inner.groups.into_iter().map(|mut grp| {
-                            grp.open += offset;
-                            grp.close += offset;
-                            grp.elements.iter_mut().for_each(|e| {
-                                e.0 += offset;
-                                e.1 += offset;
-                            });
-                            grp
-                        }));
+                    w.comprehension("", &g.elt, None, &g.generators, "");
                 });
                 return;
             }

@@ -98,7 +98,7 @@ impl Printer<'_> {
         {
             self.pad();
             // The output is UTF-8, so a coding declaration (first two lines) must say so.
-            if self.out.matches('\n').count() < 2 {
+            if self.out.matches('\n').take(2).count() < 2 {
                 self.out.push_str(&declare_utf8(&c.text));
             } else {
                 self.out.push_str(&c.text);
@@ -203,7 +203,9 @@ impl Printer<'_> {
         self.write_line(&line, |c| c.line_start <= end && c.range.start < next);
     }
 
-    /// A compound statement's header line, then its body.
+    /// A header line (`if …:`, or a clause such as `else:`), then its body. Comments between
+    /// the previous block and a clause follow the clause's header, so that printing twice gives
+    /// the same text.
     fn header(&mut self, body: &[Stmt], end: u32, write: impl FnOnce(&mut ExprWriter<'_>)) {
         let mut line = Line::default();
         write(&mut ExprWriter::new(&mut line));
@@ -211,13 +213,6 @@ impl Printer<'_> {
         let body_start = body.first().map_or(end, start_of);
         self.write_line(&line, |c| c.range.start < body_start);
         self.body(body, end);
-    }
-
-    /// A continuation clause (`else:`, `except E:`, `finally:`) at the current indentation.
-    /// Comments written between the previous block and the clause follow its header, so
-    /// that printing twice gives the same text.
-    fn clause(&mut self, body: &[Stmt], end: u32, write: impl FnOnce(&mut ExprWriter<'_>)) {
-        self.header(body, end, write);
     }
 
     fn statement(&mut self, stmt: &Stmt, next: u32) {
@@ -239,7 +234,7 @@ impl Printer<'_> {
                     w.expr_or_bare_tuple(&s.iter);
                 });
                 if !s.orelse.is_empty() {
-                    self.clause(&s.orelse, next, |w| w.push("else"));
+                    self.header(&s.orelse, next, |w| w.push("else"));
                 }
             }
             Stmt::While(s) => {
@@ -249,7 +244,7 @@ impl Printer<'_> {
                     w.expr(&s.test, Prec::Yield);
                 });
                 if !s.orelse.is_empty() {
-                    self.clause(&s.orelse, next, |w| w.push("else"));
+                    self.header(&s.orelse, next, |w| w.push("else"));
                 }
             }
             Stmt::With(s) => self.header(&s.body, next, |w| {
@@ -338,16 +333,12 @@ impl Printer<'_> {
             w.push(" ");
             w.expr(&s.test, Prec::Yield);
         };
-        if keyword == "if" {
-            self.header(&s.body, orelse_start, write);
-        } else {
-            self.clause(&s.body, orelse_start, write);
-        }
+        self.header(&s.body, orelse_start, write);
         match &s.orelse[..] {
             [] => {}
             // `else: if …` with nothing else in the `else` reads as `elif`.
             [Stmt::If(inner)] => self.if_statement(inner, next, "elif"),
-            orelse => self.clause(orelse, next, |w| w.push("else")),
+            orelse => self.header(orelse, next, |w| w.push("else")),
         }
     }
 
@@ -368,7 +359,7 @@ impl Printer<'_> {
                 .or_else(|| s.orelse.first().map(start_of))
                 .or_else(|| s.finalbody.first().map(start_of))
                 .unwrap_or(next);
-            self.clause(&h.body, end, |w| {
+            self.header(&h.body, end, |w| {
                 w.push(if s.is_star { "except*" } else { "except" });
                 if let Some(t) = &h.type_ {
                     w.push(" ");
@@ -382,10 +373,10 @@ impl Printer<'_> {
         }
         if !s.orelse.is_empty() {
             let end = s.finalbody.first().map_or(next, start_of);
-            self.clause(&s.orelse, end, |w| w.push("else"));
+            self.header(&s.orelse, end, |w| w.push("else"));
         }
         if !s.finalbody.is_empty() {
-            self.clause(&s.finalbody, next, |w| w.push("finally"));
+            self.header(&s.finalbody, next, |w| w.push("finally"));
         }
     }
 }

@@ -225,7 +225,7 @@ impl<'s> Lowerer<'s> {
             "keyword_identifier" => self.name_expr(node, ExprContext::Load),
             // Only inside a `with` item, where the target belongs to the whole item.
             "as_pattern" if self.with_target == Some(None) => {
-                let (value, alias) = self.as_pattern(node)?;
+                let (value, alias) = self.as_pattern(node);
                 self.with_target = Some(alias.map(range));
                 self.expr(value)?
             }

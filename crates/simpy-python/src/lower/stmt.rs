@@ -557,7 +557,7 @@ impl<'s> Lowerer<'s> {
         let (type_, name) = match values.first() {
             None => (None, None),
             Some(v) if v.kind() == "as_pattern" => {
-                let (value, alias) = self.as_pattern(*v)?;
+                let (value, alias) = self.as_pattern(*v);
                 let name = match alias {
                     Some(a) if a.kind() == "identifier" => Some(self.identifier(a)),
                     Some(a) => {
@@ -589,12 +589,12 @@ impl<'s> Lowerer<'s> {
     }
 
     /// The value and the `as` target (its inner node) of an `as_pattern`.
-    pub(super) fn as_pattern<'t>(&self, node: Node<'t>) -> Result<(Node<'t>, Option<Node<'t>>)> {
+    pub(super) fn as_pattern<'t>(&self, node: Node<'t>) -> (Node<'t>, Option<Node<'t>>) {
         let parts = named_children(node);
         let value = parts[0];
         let alias = field(node, "alias")
             .map(|target| named_children(target).into_iter().next().unwrap_or(target));
-        Ok((value, alias))
+        (value, alias)
     }
 
     fn with_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
@@ -616,7 +616,7 @@ impl<'s> Lowerer<'s> {
                 }
             }
             items.push(if value.kind() == "as_pattern" {
-                let (context, target) = self.as_pattern(value)?;
+                let (context, target) = self.as_pattern(value);
                 let optional_vars = match target {
                     Some(t) => Some(Box::new(self.target(t, TargetAction::Assign)?)),
                     None => None,
