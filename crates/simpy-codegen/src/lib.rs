@@ -8,5 +8,7 @@
 
 pub mod precedence;
 mod python;
+mod simpy;
 
 pub use python::{print_python, print_python_with, PythonOptions};
+pub use simpy::{print_simpy, print_simpy_with, SimpyOptions};

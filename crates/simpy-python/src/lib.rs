@@ -10,7 +10,7 @@
 mod cst;
 mod diagnostic;
 mod error;
-mod literals;
+pub mod literals;
 mod lower;
 mod repair;
 mod source;

@@ -268,7 +268,11 @@ impl<'l> ExprWriter<'l> {
     /// An expression where a bare tuple may stand: `return`, `for` targets and iterables.
     pub fn expr_or_bare_tuple(&mut self, e: &Expr) {
         match e {
-            Expr::Tuple(t) if !t.parenthesized && !t.elts.is_empty() => self.bare_tuple(&t.elts),
+            Expr::Tuple(t)
+                if !t.parenthesized && !t.elts.is_empty() && !opens_with_star_paren(t) =>
+            {
+                self.bare_tuple(&t.elts)
+            }
             _ => self.expr(e, Prec::Lambda),
         }
     }
@@ -427,7 +431,7 @@ impl<'l> ExprWriter<'l> {
 }
 
 /// One entry of a parameter list, in written order.
-enum Param<'a> {
+pub(crate) enum Param<'a> {
     Slash,
     Star,
     Arg {
@@ -437,7 +441,7 @@ enum Param<'a> {
     },
 }
 
-fn parameter_items(args: &Arguments) -> Vec<Param<'_>> {
+pub(crate) fn parameter_items(args: &Arguments) -> Vec<Param<'_>> {
     let mut items = Vec::new();
     let positional: Vec<&Arg> = args.posonlyargs.iter().chain(&args.args).collect();
     let first_default = positional.len() - args.defaults.len().min(positional.len());
@@ -486,7 +490,7 @@ pub(crate) fn arguments_empty(args: &Arguments) -> bool {
         && args.kwarg.is_none()
 }
 
-fn is_decimal_int(e: &Expr) -> bool {
+pub(crate) fn is_decimal_int(e: &Expr) -> bool {
     match e {
         Expr::Constant(c) => match (&c.value, &c.spelling) {
             (Constant::Int(_), Spelling::Number(text)) => {
@@ -497,6 +501,18 @@ fn is_decimal_int(e: &Expr) -> bool {
         },
         _ => false,
     }
+}
+
+/// `x = *(a), b` and `return *a, *[b] * c` are valid Python that tree-sitter-python
+/// misreads; a bare tuple with such a starred element keeps parentheses: `x = (*(a), b)`.
+fn opens_with_star_paren(t: &ExprTuple) -> bool {
+    t.elts.iter().any(|e| match e {
+        Expr::Starred(s) => {
+            matches!(*s.value, Expr::GeneratorExp(_) | Expr::Tuple(_))
+                || expr_prec(&s.value) < Prec::Atom
+        }
+        _ => false,
+    })
 }
 
 fn cmpop_text(op: CmpOp) -> &'static str {

@@ -114,7 +114,7 @@ impl ExprWriter<'_> {
 }
 
 /// Whether `code` has a `:` outside brackets and string literals.
-fn has_top_level_colon(code: &str) -> bool {
+pub(crate) fn has_top_level_colon(code: &str) -> bool {
     let mut depth = 0i32;
     let mut quote: Option<char> = None;
     let mut chars = code.chars();
@@ -137,7 +137,7 @@ fn has_top_level_colon(code: &str) -> bool {
 
 /// Literal text of an f-string, escaped for a canonical print: braces doubled, and the
 /// quote, backslashes and line breaks escaped as in `repr`.
-fn escape_fstring_text(value: &PyStr, quote: &str) -> String {
+pub(crate) fn escape_fstring_text(value: &PyStr, quote: &str) -> String {
     let repr = value.repr();
     let inner = &repr[1..repr.len() - 1];
     let quote_char = quote.chars().next().unwrap_or('"');

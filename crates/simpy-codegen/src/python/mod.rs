@@ -7,8 +7,9 @@ mod literals;
 mod pattern;
 
 use crate::precedence::Prec;
-use expr::ExprWriter;
-use line::Line;
+pub(crate) use expr::{is_decimal_int, parameter_items, ExprWriter, Param};
+pub(crate) use line::Line;
+pub(crate) use literals::{escape_fstring_text, has_top_level_colon};
 use simpy_ast::*;
 
 /// Prints a module as clean Python; every comment of `comments` appears in the output.
@@ -544,7 +545,7 @@ fn alias(w: &mut ExprWriter<'_>, a: &Alias) {
 }
 
 /// A PEP 263 coding declaration rewritten to name UTF-8; any other comment unchanged.
-fn declare_utf8(comment: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn declare_utf8(comment: &str) -> std::borrow::Cow<'_, str> {
     let Some(at) = comment.find("coding") else {
         return comment.into();
     };

@@ -1,0 +1,890 @@
+//! What the grammar's actions build: AST nodes, and the checks Python's own parser makes
+//! that a context-free grammar cannot (targets, argument order, literal text), so that no
+//! accepted SimPy decodes to Python that CPython would reject.
+
+use crate::error::{SimpyError, SimpyErrorKind};
+use crate::token::Tok;
+use lalrpop_util::ParseError;
+use simpy_ast::*;
+use simpy_python::literals::{decode_bytes, decode_str, parse_number, parse_prefix, split_opening};
+use unicode_normalization::UnicodeNormalization;
+
+pub type Fallible<'a, T> = Result<T, ParseError<usize, Tok<'a>, SimpyError>>;
+
+pub fn range(l: usize, r: usize) -> TextRange {
+    TextRange::new(l as u32, r as u32)
+}
+
+pub fn fail<'a, T>(kind: SimpyErrorKind, at: TextRange) -> Fallible<'a, T> {
+    Err(ParseError::User {
+        error: SimpyError::new(kind, at),
+    })
+}
+
+/// A name as CPython stores it: NFKC-normalised.
+pub fn identifier(l: usize, text: &str, r: usize) -> Identifier {
+    let id: Box<str> = if text.is_ascii() {
+        text.into()
+    } else {
+        text.nfkc().collect::<String>().into()
+    };
+    Identifier {
+        range: range(l, r),
+        id,
+    }
+}
+
+pub fn name(l: usize, text: &str, r: usize) -> Expr {
+    let ident = identifier(l, text, r);
+    Expr::Name(ExprName {
+        range: ident.range,
+        id: ident.id,
+        ctx: ExprContext::Load,
+    })
+}
+
+pub fn constant(l: usize, value: Constant, r: usize) -> Expr {
+    Expr::Constant(ExprConstant {
+        range: range(l, r),
+        value,
+        kind: None,
+        spelling: Spelling::Canonical,
+    })
+}
+
+pub fn number<'a>(l: usize, text: &str, r: usize) -> Fallible<'a, Expr> {
+    let value = match parse_number(text) {
+        Ok(v) => v,
+        Err(kind) => {
+            return fail(
+                SimpyErrorKind::InvalidLiteral(kind.to_string()),
+                range(l, r),
+            )
+        }
+    };
+    Ok(Expr::Constant(ExprConstant {
+        range: range(l, r),
+        value,
+        kind: None,
+        spelling: Spelling::Number(text.into()),
+    }))
+}
+
+pub fn binop(l: usize, left: Expr, op: Operator, right: Expr, r: usize) -> Expr {
+    Expr::BinOp(ExprBinOp {
+        range: range(l, r),
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    })
+}
+
+pub fn unary(l: usize, op: UnaryOp, operand: Expr, r: usize) -> Expr {
+    Expr::UnaryOp(ExprUnaryOp {
+        range: range(l, r),
+        op,
+        operand: Box::new(operand),
+    })
+}
+
+pub fn compare(l: usize, left: Expr, rest: Vec<(CmpOp, Expr)>, r: usize) -> Expr {
+    if rest.is_empty() {
+        return left;
+    }
+    let (ops, comparators) = rest.into_iter().unzip();
+    Expr::Compare(ExprCompare {
+        range: range(l, r),
+        left: Box::new(left),
+        ops,
+        comparators,
+    })
+}
+
+pub fn tuple(l: usize, elts: Vec<Expr>, parenthesized: bool, r: usize) -> Expr {
+    Expr::Tuple(ExprTuple {
+        range: range(l, r),
+        elts,
+        ctx: ExprContext::Load,
+        parenthesized,
+    })
+}
+
+/// Space-separated elements: one element without a trailing space is itself, else a tuple.
+pub fn elements(l: usize, mut elts: Vec<Expr>, trailing: bool, r: usize) -> Expr {
+    if elts.len() == 1 && !trailing && !matches!(elts[0], Expr::Starred(_)) {
+        return elts.pop().expect("one element");
+    }
+    tuple(l, elts, false, r)
+}
+
+/// `(a)` is `a`; `(a )` and `(a b)` are tuples; `(*a)` is an error.
+pub fn parenthesized_elements<'a>(
+    l: usize,
+    mut elts: Vec<Expr>,
+    trailing: bool,
+    r: usize,
+) -> Fallible<'a, Expr> {
+    if elts.len() == 1 && !trailing {
+        return no_starred(elts.pop().expect("one element"), "here");
+    }
+    Ok(tuple(l, elts, true, r))
+}
+
+pub fn starred(l: usize, value: Expr, r: usize) -> Expr {
+    Expr::Starred(ExprStarred {
+        range: range(l, r),
+        value: Box::new(value),
+        ctx: ExprContext::Load,
+    })
+}
+
+/// `(*a)` is not an expression: a starred element needs a tuple or a list around it.
+pub fn no_starred<'a>(e: Expr, place: &'static str) -> Fallible<'a, Expr> {
+    if let Expr::Starred(s) = &e {
+        return fail(SimpyErrorKind::StarredNotAllowed(place), s.range);
+    }
+    Ok(e)
+}
+
+pub fn comprehension(
+    l: usize,
+    is_async: bool,
+    target: Expr,
+    iter: Expr,
+    ifs: Vec<Expr>,
+    r: usize,
+) -> Fallible<'static, Comprehension> {
+    Ok(Comprehension {
+        range: range(l, r),
+        target: store(target, "assign to")?,
+        iter,
+        ifs,
+        is_async,
+    })
+}
+
+pub fn no_starred_element<'a>(e: &Expr) -> Fallible<'a, ()> {
+    if let Expr::Starred(s) = e {
+        return fail(
+            SimpyErrorKind::StarredNotAllowed("as a comprehension's element"),
+            s.range,
+        );
+    }
+    Ok(())
+}
+
+// ---- Targets -------------------------------------------------------------------------------
+
+/// Gives a target its `Store` context, rejecting what cannot be assigned (`f()=1`).
+pub fn store<'a>(mut e: Expr, action: &'static str) -> Fallible<'a, Expr> {
+    set_context(&mut e, ExprContext::Store, action)?;
+    Ok(e)
+}
+
+pub fn delete<'a>(mut e: Expr) -> Fallible<'a, Expr> {
+    set_context(&mut e, ExprContext::Del, "delete")?;
+    Ok(e)
+}
+
+pub fn aug_target<'a>(mut e: Expr) -> Fallible<'a, Expr> {
+    let what = match &e {
+        Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => None,
+        Expr::Tuple(_) => Some("tuple"),
+        Expr::List(_) => Some("list"),
+        _ => Some("expression"),
+    };
+    if let Some(what) = what {
+        return fail(SimpyErrorKind::InvalidAugTarget(what), e.range());
+    }
+    set_context(&mut e, ExprContext::Store, "assign to")?;
+    Ok(e)
+}
+
+fn set_context<'a>(expr: &mut Expr, ctx: ExprContext, action: &'static str) -> Fallible<'a, ()> {
+    let at = expr.range();
+    match expr {
+        Expr::Name(e) => e.ctx = ctx,
+        Expr::Attribute(e) => e.ctx = ctx,
+        Expr::Subscript(e) => e.ctx = ctx,
+        Expr::Starred(e) if ctx != ExprContext::Del => {
+            e.ctx = ctx;
+            set_context(&mut e.value, ctx, action)?;
+        }
+        Expr::Tuple(e) => {
+            e.ctx = ctx;
+            for elt in &mut e.elts {
+                set_context(elt, ctx, action)?;
+            }
+        }
+        Expr::List(e) => {
+            e.ctx = ctx;
+            for elt in &mut e.elts {
+                set_context(elt, ctx, action)?;
+            }
+        }
+        other => {
+            let what = describe(other);
+            return fail(SimpyErrorKind::InvalidTarget { what, action }, at);
+        }
+    }
+    Ok(())
+}
+
+fn describe(expr: &Expr) -> &'static str {
+    match expr {
+        Expr::Call(_) => "function call",
+        Expr::Compare(_) => "comparison",
+        Expr::IfExp(_) => "conditional expression",
+        Expr::Lambda(_) => "lambda",
+        Expr::Constant(_) => "literal",
+        Expr::FString(_) => "f-string expression",
+        Expr::Dict(_) => "dict literal",
+        Expr::Set(_) => "set display",
+        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => "comprehension",
+        Expr::GeneratorExp(_) => "generator expression",
+        Expr::Yield(_) | Expr::YieldFrom(_) => "yield expression",
+        Expr::Await(_) => "await expression",
+        Expr::NamedExpr(_) => "named expression",
+        Expr::Starred(_) => "starred",
+        _ => "expression",
+    }
+}
+
+// ---- Calls and parameters -------------------------------------------------------------------
+
+pub enum CallArg {
+    Positional(Expr),
+    Keyword(Keyword),
+}
+
+pub fn keyword(l: usize, arg: Option<Identifier>, value: Expr, r: usize) -> CallArg {
+    CallArg::Keyword(Keyword {
+        range: range(l, r),
+        arg,
+        value,
+    })
+}
+
+/// Splits call arguments as CPython does, with its rules on their order.
+pub fn call_arguments<'a>(items: Vec<CallArg>) -> Fallible<'a, (Vec<Expr>, Vec<Keyword>)> {
+    let mut args = Vec::new();
+    let mut keywords: Vec<Keyword> = Vec::new();
+    for item in items {
+        match item {
+            CallArg::Positional(e) => {
+                let starred = matches!(e, Expr::Starred(_));
+                if keywords.iter().any(|k| k.arg.is_none()) {
+                    let message = if starred {
+                        "iterable argument unpacking follows keyword argument unpacking"
+                    } else {
+                        "positional argument follows keyword argument unpacking"
+                    };
+                    return fail(SimpyErrorKind::Order(message), e.range());
+                }
+                if !starred && !keywords.is_empty() {
+                    return fail(
+                        SimpyErrorKind::Order("positional argument follows keyword argument"),
+                        e.range(),
+                    );
+                }
+                args.push(e);
+            }
+            CallArg::Keyword(k) => keywords.push(k),
+        }
+    }
+    Ok((args, keywords))
+}
+
+pub fn call(l: usize, func: Expr, (args, keywords): (Vec<Expr>, Vec<Keyword>), r: usize) -> Expr {
+    Expr::Call(ExprCall {
+        range: range(l, r),
+        func: Box::new(func),
+        args,
+        keywords,
+    })
+}
+
+pub enum Param {
+    Plain(Arg, Option<Expr>),
+    Slash(TextRange),
+    Star(TextRange),
+    VarArg(Arg),
+    KwArg(Arg),
+}
+
+pub fn arg(l: usize, name: Identifier, annotation: Option<Expr>, r: usize) -> Arg {
+    Arg {
+        range: range(l, r),
+        arg: name,
+        annotation: annotation.map(Box::new),
+    }
+}
+
+/// Parameters in written order to CPython's `arguments`, with its rules on their order.
+pub fn arguments<'a>(l: usize, items: Vec<Param>, r: usize) -> Fallible<'a, Arguments> {
+    let mut a = Arguments {
+        range: range(l, r),
+        posonlyargs: Vec::new(),
+        args: Vec::new(),
+        vararg: None,
+        kwonlyargs: Vec::new(),
+        kw_defaults: Vec::new(),
+        kwarg: None,
+        defaults: Vec::new(),
+    };
+    let mut star_seen = false;
+    let mut bare_star: Option<TextRange> = None;
+    let order = |message, at| fail(SimpyErrorKind::Order(message), at);
+    for item in items {
+        if let Some(k) = &a.kwarg {
+            return order("arguments cannot follow var-keyword argument", k.range);
+        }
+        match item {
+            Param::Plain(arg, default) if star_seen => {
+                bare_star = None;
+                a.kwonlyargs.push(arg);
+                a.kw_defaults.push(default);
+            }
+            Param::Plain(arg, default) => {
+                match default {
+                    Some(d) => a.defaults.push(d),
+                    None if !a.defaults.is_empty() => {
+                        return order("non-default argument follows default argument", arg.range)
+                    }
+                    None => {}
+                }
+                a.args.push(arg);
+            }
+            Param::Slash(at) => {
+                if star_seen {
+                    return order("/ must be ahead of *", at);
+                }
+                if !a.posonlyargs.is_empty() {
+                    return order("/ may appear only once", at);
+                }
+                if a.args.is_empty() {
+                    return order("at least one argument must precede /", at);
+                }
+                a.posonlyargs = std::mem::take(&mut a.args);
+            }
+            Param::Star(at) | Param::VarArg(Arg { range: at, .. }) if star_seen => {
+                return order("* argument may appear only once", at);
+            }
+            Param::Star(at) => {
+                star_seen = true;
+                bare_star = Some(at);
+            }
+            Param::VarArg(arg) => {
+                star_seen = true;
+                a.vararg = Some(Box::new(arg));
+            }
+            Param::KwArg(arg) => a.kwarg = Some(Box::new(arg)),
+        }
+    }
+    if let Some(at) = bare_star {
+        return order("named arguments must follow bare *", at);
+    }
+    Ok(a)
+}
+
+pub fn empty_arguments(at: usize) -> Arguments {
+    Arguments {
+        range: range(at, at),
+        posonlyargs: Vec::new(),
+        args: Vec::new(),
+        vararg: None,
+        kwonlyargs: Vec::new(),
+        kw_defaults: Vec::new(),
+        kwarg: None,
+        defaults: Vec::new(),
+    }
+}
+
+// ---- Strings -------------------------------------------------------------------------------
+
+pub enum Piece {
+    Str(PyStr, StringPiece),
+    Bytes(Vec<u8>, StringPiece),
+    FString(FString),
+}
+
+/// One string or bytes token, decoded; its text is prefix, quotes and body as written.
+pub fn string_piece<'a>(l: usize, text: &str, r: usize) -> Fallible<'a, Piece> {
+    let (prefix, rest) = split_opening(text);
+    let quote_len = if rest.len() >= 6 && (rest.starts_with("'''") || rest.starts_with("\"\"\"")) {
+        3
+    } else {
+        1
+    };
+    let quote = &rest[..quote_len];
+    let body = &rest[quote_len..rest.len() - quote_len];
+    let at = range(l, r);
+    let invalid = |kind: simpy_python::ParseErrorKind| {
+        fail::<Piece>(SimpyErrorKind::InvalidLiteral(kind.to_string()), at)
+    };
+    let flags = match parse_prefix(prefix) {
+        Ok(flags) => flags,
+        Err(kind) => return invalid(kind),
+    };
+    let spelling = StringPiece {
+        range: at,
+        prefix: prefix.into(),
+        quote: quote.into(),
+        body: body.into(),
+    };
+    if flags.bytes {
+        match decode_bytes(body, flags.raw) {
+            Ok(value) => Ok(Piece::Bytes(value, spelling)),
+            Err(kind) => invalid(kind),
+        }
+    } else {
+        match decode_str(body, flags.raw, false) {
+            Ok(value) => Ok(Piece::Str(value, spelling)),
+            Err(kind) => invalid(kind),
+        }
+    }
+}
+
+/// Where an f-string's literal text must be decoded: raw or not.
+pub fn fstring_is_raw(opening: &str) -> bool {
+    opening.contains(['r', 'R'])
+}
+
+pub fn fstring_literal<'a>(
+    l: usize,
+    text: &str,
+    raw: bool,
+    r: usize,
+) -> Fallible<'a, FStringElement> {
+    match decode_str(text, raw, true) {
+        Ok(value) => Ok(FStringElement::Literal(FStringLiteral {
+            range: range(l, r),
+            value,
+            raw: Some(text.into()),
+        })),
+        Err(kind) => fail(
+            SimpyErrorKind::InvalidLiteral(kind.to_string()),
+            range(l, r),
+        ),
+    }
+}
+
+/// The elements of an f-string as parsed carry raw text but not yet rawness; the grammar
+/// parses them before it knows, so literal pieces arrive as (range, text) to decode here.
+pub enum RawElement<'a> {
+    Text(usize, &'a str, usize),
+    Field(RawField<'a>),
+}
+
+pub struct RawField<'a> {
+    pub range: TextRange,
+    pub expression: Expr,
+    pub debug: Option<(usize, &'a str, usize)>,
+    pub conversion: Conversion,
+    pub spec: Option<Vec<RawElement<'a>>>,
+}
+
+pub fn fstring<'a>(
+    l: usize,
+    opening: &str,
+    elements: Vec<RawElement<'_>>,
+    r: usize,
+) -> Fallible<'a, Piece> {
+    let (prefix, quote) = split_opening(opening);
+    let raw = fstring_is_raw(prefix);
+    if let Err(kind) = parse_prefix(prefix) {
+        return fail(
+            SimpyErrorKind::InvalidLiteral(kind.to_string()),
+            range(l, r),
+        );
+    }
+    Ok(Piece::FString(FString {
+        range: range(l, r),
+        prefix: prefix.into(),
+        quote: quote.into(),
+        elements: fstring_elements(elements, raw)?,
+    }))
+}
+
+fn fstring_elements<'a>(
+    elements: Vec<RawElement<'_>>,
+    raw: bool,
+) -> Fallible<'a, Vec<FStringElement>> {
+    let mut out = Vec::with_capacity(elements.len());
+    for element in elements {
+        out.push(match element {
+            RawElement::Text(l, text, r) => fstring_literal(l, text, raw, r)?,
+            RawElement::Field(f) => {
+                let debug_text = match f.debug {
+                    None => None,
+                    Some((l, text, r)) => match string_piece(l, text, r)? {
+                        Piece::Str(value, _) if value.as_str().is_some() => {
+                            value.as_str().map(Box::from)
+                        }
+                        _ => {
+                            return fail(
+                                SimpyErrorKind::InvalidLiteral(
+                                    "an f-string's debug text must be a plain string".into(),
+                                ),
+                                range(l, r),
+                            )
+                        }
+                    },
+                };
+                let format_spec = match f.spec {
+                    Some(spec) => Some(fstring_elements(spec, raw)?),
+                    None => None,
+                };
+                FStringElement::Field(FStringField {
+                    range: f.range,
+                    expression: Box::new(f.expression),
+                    debug_text,
+                    conversion: f.conversion,
+                    format_spec,
+                })
+            }
+        });
+    }
+    Ok(out)
+}
+
+pub fn conversion(c: char) -> Conversion {
+    match c {
+        's' => Conversion::Str,
+        'r' => Conversion::Repr,
+        _ => Conversion::Ascii,
+    }
+}
+
+/// Adjacent literals (`<concat>`) to one expression, as CPython joins them.
+pub fn strings<'a>(l: usize, pieces: Vec<Piece>, r: usize) -> Fallible<'a, Expr> {
+    let at = range(l, r);
+    let bytes_count = pieces
+        .iter()
+        .filter(|p| matches!(p, Piece::Bytes(..)))
+        .count();
+    if bytes_count > 0 && bytes_count < pieces.len() {
+        return fail(SimpyErrorKind::MixedBytes, at);
+    }
+    let kind = match pieces.first() {
+        Some(Piece::Str(_, spelling)) if &*spelling.prefix == "u" => Some("u".into()),
+        _ => None,
+    };
+    if bytes_count > 0 {
+        let mut value = Vec::new();
+        let mut spellings = Vec::new();
+        for piece in pieces {
+            if let Piece::Bytes(b, s) = piece {
+                value.extend(b);
+                spellings.push(s);
+            }
+        }
+        return Ok(Expr::Constant(ExprConstant {
+            range: at,
+            value: Constant::Bytes(value),
+            kind: None,
+            spelling: Spelling::Strings(spellings),
+        }));
+    }
+    if pieces.iter().any(|p| matches!(p, Piece::FString(_))) {
+        let parts = pieces
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Str(value, spelling) => Some(FStringPart::Literal(StringLiteral {
+                    range: spelling.range,
+                    value,
+                    spelling: Some(spelling),
+                })),
+                Piece::FString(f) => Some(FStringPart::FString(f)),
+                Piece::Bytes(..) => None,
+            })
+            .collect();
+        return Ok(Expr::FString(ExprFString { range: at, parts }));
+    }
+    let mut value = PyStr::default();
+    let mut spellings = Vec::new();
+    for piece in pieces {
+        if let Piece::Str(v, s) = piece {
+            value.push_py_str(&v);
+            spellings.push(s);
+        }
+    }
+    Ok(Expr::Constant(ExprConstant {
+        range: at,
+        value: Constant::Str(value),
+        kind,
+        spelling: Spelling::Strings(spellings),
+    }))
+}
+
+// ---- Statements ----------------------------------------------------------------------------
+
+/// A block must hold a statement; Python has no empty blocks.
+pub fn block<'a>(l: usize, body: Vec<Stmt>, r: usize) -> Fallible<'a, Vec<Stmt>> {
+    if body.is_empty() {
+        return fail(
+            SimpyErrorKind::Order("a block needs at least one statement"),
+            range(l, r),
+        );
+    }
+    Ok(body)
+}
+
+pub fn dotted_name(l: usize, parts: Vec<&str>, r: usize) -> Identifier {
+    identifier(l, &parts.join("."), r)
+}
+
+pub fn alias(l: usize, name: Identifier, asname: Option<Identifier>, r: usize) -> Alias {
+    Alias {
+        range: range(l, r),
+        name,
+        asname,
+    }
+}
+
+pub fn assignment<'a>(l: usize, first: Expr, rest: Vec<Expr>, r: usize) -> Fallible<'a, Stmt> {
+    // `rest` holds further targets and, last, the value.
+    let mut all = rest;
+    let value = all.pop().expect("an assignment has a value");
+    let mut targets = Vec::with_capacity(all.len() + 1);
+    targets.push(store(first, "assign to")?);
+    for t in all {
+        targets.push(store(t, "assign to")?);
+    }
+    Ok(Stmt::Assign(StmtAssign {
+        range: range(l, r),
+        targets,
+        value: Box::new(value),
+    }))
+}
+
+pub fn ann_assign<'a>(
+    l: usize,
+    target: Expr,
+    annotation: Expr,
+    value: Option<Expr>,
+    r: usize,
+) -> Fallible<'a, Stmt> {
+    let what = match &target {
+        Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) => None,
+        Expr::Tuple(_) => Some("tuple"),
+        Expr::List(_) => Some("list"),
+        _ => Some("expression"),
+    };
+    if let Some(what) = what {
+        return fail(
+            SimpyErrorKind::InvalidTarget {
+                what,
+                action: "annotate",
+            },
+            target.range(),
+        );
+    }
+    // CPython's `simple` is false for a parenthesised name: the grammar widens its range.
+    let simple = matches!(&target, Expr::Name(n) if n.range.start as usize == l);
+    Ok(Stmt::AnnAssign(StmtAnnAssign {
+        range: range(l, r),
+        target: Box::new(store(target, "assign to")?),
+        annotation: Box::new(annotation),
+        value: value.map(Box::new),
+        simple,
+    }))
+}
+
+pub fn try_statement<'a>(
+    l: usize,
+    body: Vec<Stmt>,
+    handlers: Vec<(bool, ExceptHandler)>,
+    orelse: Option<Vec<Stmt>>,
+    finalbody: Option<Vec<Stmt>>,
+    r: usize,
+) -> Fallible<'a, Stmt> {
+    let is_star = handlers.first().is_some_and(|h| h.0);
+    if let Some((_, h)) = handlers.iter().find(|h| h.0 != is_star) {
+        return fail(
+            SimpyErrorKind::Order("cannot have both 'except' and 'except*' on the same 'try'"),
+            h.range,
+        );
+    }
+    if handlers.is_empty() && finalbody.is_none() {
+        return fail(
+            SimpyErrorKind::Order("a try statement needs an except or finally clause"),
+            range(l, r),
+        );
+    }
+    if handlers.is_empty() && orelse.is_some() {
+        return fail(
+            SimpyErrorKind::Order("a try statement with else needs an except clause"),
+            range(l, r),
+        );
+    }
+    if let Some((_, h)) = handlers.iter().rev().skip(1).find(|h| h.1.type_.is_none()) {
+        return fail(
+            SimpyErrorKind::Order("default 'except:' must be last"),
+            h.range,
+        );
+    }
+    Ok(Stmt::Try(StmtTry {
+        range: range(l, r),
+        is_star,
+        body,
+        handlers: handlers.into_iter().map(|h| h.1).collect(),
+        orelse: orelse.unwrap_or_default(),
+        finalbody: finalbody.unwrap_or_default(),
+    }))
+}
+
+// ---- Patterns ------------------------------------------------------------------------------
+
+pub fn match_as(l: usize, pattern: Option<Pattern>, name: Option<Identifier>, r: usize) -> Pattern {
+    Pattern::MatchAs(PatternMatchAs {
+        range: range(l, r),
+        pattern: pattern.map(Box::new),
+        name,
+    })
+}
+
+/// A bare name in a pattern: `_` is the wildcard, anything else a capture.
+pub fn capture(l: usize, text: &str, r: usize) -> Pattern {
+    let name = (text != "_").then(|| identifier(l, text, r));
+    match_as(l, None, name, r)
+}
+
+pub fn match_or(l: usize, mut patterns: Vec<Pattern>, r: usize) -> Pattern {
+    if patterns.len() == 1 {
+        return patterns.pop().expect("one pattern");
+    }
+    Pattern::MatchOr(PatternMatchOr {
+        range: range(l, r),
+        patterns,
+    })
+}
+
+pub fn match_sequence(l: usize, patterns: Vec<Pattern>, r: usize) -> Pattern {
+    Pattern::MatchSequence(PatternMatchSequence {
+        range: range(l, r),
+        patterns,
+    })
+}
+
+/// `(p)` groups a pattern; `(p )` and `(p q)` are sequences.
+pub fn parenthesized_patterns<'a>(
+    l: usize,
+    mut patterns: Vec<Pattern>,
+    trailing: bool,
+    r: usize,
+) -> Fallible<'a, Pattern> {
+    if patterns.len() == 1 && !trailing {
+        let p = patterns.pop().expect("one pattern");
+        if let Pattern::MatchStar(s) = &p {
+            return fail(SimpyErrorKind::StarredNotAllowed("here"), s.range);
+        }
+        return Ok(p);
+    }
+    Ok(match_sequence(l, patterns, r))
+}
+
+pub fn match_value(l: usize, value: Expr, r: usize) -> Pattern {
+    Pattern::MatchValue(PatternMatchValue {
+        range: range(l, r),
+        value: Box::new(value),
+    })
+}
+
+pub fn match_singleton(l: usize, value: Constant, r: usize) -> Pattern {
+    Pattern::MatchSingleton(PatternMatchSingleton {
+        range: range(l, r),
+        value,
+    })
+}
+
+pub enum MappingItem {
+    Pair(Expr, Pattern),
+    Rest(Identifier),
+}
+
+pub fn match_mapping<'a>(l: usize, items: Vec<MappingItem>, r: usize) -> Fallible<'a, Pattern> {
+    let mut keys = Vec::new();
+    let mut patterns = Vec::new();
+    let mut rest: Option<Identifier> = None;
+    for item in items {
+        if let Some(rest) = &rest {
+            return fail(
+                SimpyErrorKind::Order("a mapping pattern's ** entry must come last"),
+                rest.range,
+            );
+        }
+        match item {
+            MappingItem::Pair(k, p) => {
+                keys.push(k);
+                patterns.push(p);
+            }
+            MappingItem::Rest(name) => rest = Some(name),
+        }
+    }
+    Ok(Pattern::MatchMapping(PatternMatchMapping {
+        range: range(l, r),
+        keys,
+        patterns,
+        rest,
+    }))
+}
+
+pub enum ClassArg {
+    Positional(Pattern),
+    Keyword(Identifier, Pattern),
+}
+
+pub fn match_class<'a>(
+    l: usize,
+    cls: Expr,
+    args: Vec<ClassArg>,
+    r: usize,
+) -> Fallible<'a, Pattern> {
+    let mut patterns = Vec::new();
+    let mut kwd_attrs = Vec::new();
+    let mut kwd_patterns = Vec::new();
+    for arg in args {
+        match arg {
+            ClassArg::Positional(p) if !kwd_attrs.is_empty() => {
+                return fail(
+                    SimpyErrorKind::Order("positional patterns follow keyword patterns"),
+                    p.range(),
+                )
+            }
+            ClassArg::Positional(p) => patterns.push(p),
+            ClassArg::Keyword(name, p) => {
+                kwd_attrs.push(name);
+                kwd_patterns.push(p);
+            }
+        }
+    }
+    Ok(Pattern::MatchClass(PatternMatchClass {
+        range: range(l, r),
+        cls: Box::new(cls),
+        patterns,
+        kwd_attrs,
+        kwd_patterns,
+    }))
+}
+
+pub fn match_star(l: usize, text: &str, r: usize) -> Pattern {
+    Pattern::MatchStar(PatternMatchStar {
+        range: range(l, r),
+        name: (text != "_").then(|| identifier(l + 1, text, r)),
+    })
+}
+
+pub fn boolop(l: usize, op: BoolOp, first: Expr, rest: Vec<Expr>, r: usize) -> Expr {
+    if rest.is_empty() {
+        return first;
+    }
+    let mut values = Vec::with_capacity(rest.len() + 1);
+    values.push(first);
+    values.extend(rest);
+    Expr::BoolOp(ExprBoolOp {
+        range: range(l, r),
+        op,
+        values,
+    })
+}

@@ -1,0 +1,129 @@
+//! SimPy text to the shared AST: a logos lexer and a lalrpop grammar.
+//!
+//! [`parse_simpy`] accepts canonical SimPy (grammar/SPEC.md) and the few non-canonical
+//! spellings SPEC.md lists, each with exactly one meaning; anything else is an error with a
+//! range, the token found and what was expected. It never panics and never loops.
+//!
+//! This is the only crate that knows logos and lalrpop. It prints nothing and does no IO.
+
+mod actions;
+mod depth;
+mod error;
+mod layout;
+mod lexer;
+mod token;
+
+lalrpop_util::lalrpop_mod!(
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        unused_imports,
+        unused_parens,
+        dead_code
+    )]
+    grammar
+);
+
+pub use error::{SimpyError, SimpyErrorKind};
+pub use token::Special;
+
+use lalrpop_util::ParseError;
+use simpy_ast::{Comments, ModModule, TextRange};
+
+/// A parsed SimPy text: its tree and its comments, with ranges into the SimPy text.
+#[derive(Clone, Debug)]
+pub struct ParsedSimpy {
+    pub module: ModModule,
+    pub comments: Comments,
+}
+
+/// The deepest tree accepted, as for Python input (`simpy_python::MAX_DEPTH`).
+pub const MAX_DEPTH: u32 = simpy_python::MAX_DEPTH;
+
+/// Parses SimPy text to the shared AST.
+pub fn parse_simpy(src: &str) -> Result<ParsedSimpy, SimpyError> {
+    // The parser keeps its stacks on the heap, but building, checking and dropping a deep
+    // tree recurse; give them a stack in proportion to the input (reserved, touched only
+    // as deep as the tree goes).
+    let stack = (src.len().saturating_mul(256)).clamp(1 << 20, 1 << 34);
+    stacker::maybe_grow(stack / 2, stack, || parse_on_big_stack(src))
+}
+
+fn parse_on_big_stack(src: &str) -> Result<ParsedSimpy, SimpyError> {
+    let lexemes = lexer::scan(src)?;
+    let (tokens, comments) = layout::layout(&lexemes);
+    let end = src.len();
+    let body = grammar::ModuleParser::new()
+        .parse(tokens)
+        .map_err(|e| convert_error(e, end))?;
+    let module = ModModule {
+        range: TextRange::new(0, end as u32),
+        body,
+    };
+    if depth::exceeds(&module, MAX_DEPTH) {
+        return Err(SimpyError::new(
+            SimpyErrorKind::TooDeep,
+            TextRange::new(0, end as u32),
+        ));
+    }
+    Ok(ParsedSimpy {
+        module,
+        comments: Comments { items: comments },
+    })
+}
+
+fn convert_error(e: ParseError<usize, token::Tok<'_>, SimpyError>, end: usize) -> SimpyError {
+    let at = |l: usize, r: usize| TextRange::new(l as u32, r as u32);
+    match e {
+        ParseError::User { error } => error,
+        ParseError::UnrecognizedEof { location, expected } => SimpyError::new(
+            SimpyErrorKind::Truncated {
+                expected: readable(expected),
+            },
+            at(location.min(end), end),
+        ),
+        ParseError::UnrecognizedToken {
+            token: (l, tok, r),
+            expected,
+        } => SimpyError::new(
+            SimpyErrorKind::Unexpected {
+                found: tok.to_string(),
+                expected: readable(expected),
+            },
+            at(l, r),
+        ),
+        ParseError::ExtraToken { token: (l, tok, r) } => SimpyError::new(
+            SimpyErrorKind::Unexpected {
+                found: tok.to_string(),
+                expected: Vec::new(),
+            },
+            at(l, r),
+        ),
+        ParseError::InvalidToken { location } => SimpyError::new(
+            SimpyErrorKind::UnknownCharacter(' '),
+            at(location, location),
+        ),
+    }
+}
+
+/// lalrpop names terminals as written in the grammar (`"\"<if>\""`, `SP`); show them plainly.
+fn readable(expected: Vec<String>) -> Vec<String> {
+    expected
+        .into_iter()
+        .map(|e| match e.as_str() {
+            "SP" => "space".to_owned(),
+            "NAME" => "name".to_owned(),
+            "NUMBER" => "number".to_owned(),
+            "STRING" => "string".to_owned(),
+            "FIELD_CLOSE" => "`}`".to_owned(),
+            other => {
+                let t = other.trim_matches('"');
+                if t.starts_with('<') {
+                    t.to_owned()
+                } else {
+                    format!("`{t}`")
+                }
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,326 @@
+//! The tokens the parser sees, and the raw tokens logos recognises.
+
+use logos::Logos;
+
+/// A token of SimPy as the grammar sees it: spaces already reduced to the meaningful ones
+/// ([`Tok::Space`]), comments already set aside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok<'a> {
+    Name(&'a str),
+    Number(&'a str),
+    /// A whole string or bytes literal, prefix and quotes included.
+    Str(&'a str),
+    /// The opening of an f-string: prefix and quote (`f'''`).
+    FStart(&'a str),
+    /// Literal text of an f-string or of a format spec, as written.
+    FMiddle(&'a str),
+    /// The quote that ends an f-string.
+    FEnd,
+    /// `{` and `}` around a replacement field.
+    FieldOpen,
+    FieldClose,
+    /// `!r`, `!s` or `!a`.
+    FConversion(char),
+    /// The `:` that starts a format spec.
+    FSpec,
+    Space,
+    Special(Special),
+    Punct(Punct),
+}
+
+macro_rules! specials {
+    ($($variant:ident = $text:literal,)*) => {
+        /// Every special token of SimPy; each is one token for a model.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Special { $($variant,)* }
+
+        impl Special {
+            pub const ALL: &'static [Special] = &[$(Special::$variant,)*];
+
+            pub fn text(self) -> &'static str {
+                match self { $(Special::$variant => $text,)* }
+            }
+
+            pub fn from_text(text: &str) -> Option<Special> {
+                match text { $($text => Some(Special::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+specials! {
+    BlockStart = "<block_start>",
+    BlockEnd = "<block_end>",
+    LineSep = "<line_sep>",
+    Concat = "<concat>",
+    DefStmt = "<def_stmt>",
+    ClassStmt = "<class_stmt>",
+    IfStmt = "<if_stmt>",
+    ElifStmt = "<elif_stmt>",
+    ElseStmt = "<else_stmt>",
+    ForStmt = "<for_stmt>",
+    WhileStmt = "<while_stmt>",
+    TryStmt = "<try_stmt>",
+    ExceptStmt = "<except_stmt>",
+    ExceptGroupStmt = "<except_group_stmt>",
+    FinallyStmt = "<finally_stmt>",
+    WithStmt = "<with_stmt>",
+    MatchStmt = "<match_stmt>",
+    CaseStmt = "<case_stmt>",
+    AssertStmt = "<assert_stmt>",
+    DelStmt = "<del_stmt>",
+    ImportStmt = "<import_stmt>",
+    ImportFromStmt = "<import_from_stmt>",
+    ImportFromFutureStmt = "<import_from_future_stmt>",
+    TypeStmt = "<type_stmt>",
+    AsyncKeyword = "<async_keyword>",
+    Return = "<return>",
+    Raise = "<raise>",
+    Pass = "<pass>",
+    Break = "<break>",
+    Continue = "<continue>",
+    Global = "<global>",
+    Nonlocal = "<nonlocal>",
+    Yield = "<yield>",
+    Await = "<await>",
+    Lambda = "<lambda>",
+    From = "<from>",
+    As = "<as>",
+    In = "<in>",
+    Is = "<is>",
+    Not = "<not>",
+    And = "<and>",
+    Or = "<or>",
+    If = "<if>",
+    Else = "<else>",
+    For = "<for>",
+    True = "<true>",
+    False = "<false>",
+    None = "<none>",
+    IsNot = "<isnot>",
+    NotIn = "<notin>",
+    Print = "<print>",
+    Exec = "<exec>",
+    Lt = "<l>",
+    Gt = "<g>",
+    LtE = "<le>",
+    GtE = "<ge>",
+    Eq = "<eq>",
+    NotEq = "<ne>",
+    LtGt = "<lgne>",
+    LShift = "<lshift>",
+    RShift = "<rshift>",
+    FloorDiv = "<floordiv>",
+    Times = "<times>",
+    Power = "<power>",
+    Arrow = "<arrow>",
+    Ellipsis = "<ellipsis>",
+    AugAdd = "<augadd>",
+    AugSub = "<augsub>",
+    AugMul = "<augmul>",
+    AugDiv = "<augdiv>",
+    AugMatMul = "<augmatmul>",
+    AugFloorDiv = "<augfloordiv>",
+    AugMod = "<augmod>",
+    AugPow = "<augpow>",
+    AugRShift = "<augrshift>",
+    AugLShift = "<auglshift>",
+    AugAnd = "<augand>",
+    AugXor = "<augxor>",
+    AugOr = "<augor>",
+}
+
+/// Plain-text punctuation that SimPy keeps from Python.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Punct {
+    Plus,
+    Minus,
+    Slash,
+    Percent,
+    At,
+    Amp,
+    Pipe,
+    Caret,
+    Tilde,
+    Equal,
+    ColonEqual,
+    Dot,
+    Colon,
+    Comma,
+    Star,
+    DoubleStar,
+    LParen,
+    RParen,
+    LBracket,
+    RBracket,
+    LBrace,
+    RBrace,
+    /// `...`: accepted for `<ellipsis>`.
+    Ellipsis,
+}
+
+impl Punct {
+    pub fn text(self) -> &'static str {
+        match self {
+            Punct::Plus => "+",
+            Punct::Minus => "-",
+            Punct::Slash => "/",
+            Punct::Percent => "%",
+            Punct::At => "@",
+            Punct::Amp => "&",
+            Punct::Pipe => "|",
+            Punct::Caret => "^",
+            Punct::Tilde => "~",
+            Punct::Equal => "=",
+            Punct::ColonEqual => ":=",
+            Punct::Dot => ".",
+            Punct::Colon => ":",
+            Punct::Comma => ",",
+            Punct::Star => "*",
+            Punct::DoubleStar => "**",
+            Punct::LParen => "(",
+            Punct::RParen => ")",
+            Punct::LBracket => "[",
+            Punct::RBracket => "]",
+            Punct::LBrace => "{",
+            Punct::RBrace => "}",
+            Punct::Ellipsis => "...",
+        }
+    }
+}
+
+impl std::fmt::Display for Tok<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tok::Name(s) => write!(f, "name `{s}`"),
+            Tok::Number(s) => write!(f, "number `{s}`"),
+            Tok::Str(_) => f.write_str("string"),
+            Tok::FStart(_) => f.write_str("f-string"),
+            Tok::FMiddle(_) => f.write_str("f-string text"),
+            Tok::FEnd => f.write_str("end of f-string"),
+            Tok::FieldOpen => f.write_str("`{`"),
+            Tok::FieldClose => f.write_str("`}`"),
+            Tok::FConversion(c) => write!(f, "`!{c}`"),
+            Tok::FSpec => f.write_str("format spec"),
+            Tok::Space => f.write_str("space"),
+            Tok::Special(s) => f.write_str(s.text()),
+            Tok::Punct(p) => write!(f, "`{}`", p.text()),
+        }
+    }
+}
+
+/// What logos recognises; the driver in `lexer.rs` turns these into [`Tok`]s, scanning
+/// f-strings itself because their fields nest.
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
+#[logos(error = RawError)]
+pub enum Raw {
+    #[regex(r"[ \t\n\r\x0c]+")]
+    Whitespace,
+    #[regex(r"#[^\n]*\n?")]
+    Comment,
+    #[regex(r"<[A-Za-z_]*>?")]
+    Special,
+    #[regex(r"[\p{XID_Start}_][\p{XID_Continue}]*")]
+    Name,
+    #[regex(r"[0-9][0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?[jJ]?")]
+    #[regex(r"\.[0-9][0-9_]*([eE][+-]?[0-9_]+)?[jJ]?")]
+    #[regex(r"0[xXoObB][0-9a-fA-F_]+")]
+    Number,
+    #[regex(r#"([rRbBuU]|[rR][bB]|[bB][rR])?('|"|'''|""")"#, scan_string)]
+    Str,
+    #[regex(r#"([fF]|[fF][rR]|[rR][fF])('|"|'''|""")"#)]
+    FStart,
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("/")]
+    Slash,
+    #[token("%")]
+    Percent,
+    #[token("@")]
+    At,
+    #[token("&")]
+    Amp,
+    #[token("|")]
+    Pipe,
+    #[token("^")]
+    Caret,
+    #[token("~")]
+    Tilde,
+    #[token("=")]
+    Equal,
+    #[token(":=")]
+    ColonEqual,
+    #[token(".")]
+    Dot,
+    #[token("...")]
+    Ellipsis,
+    #[token(":")]
+    Colon,
+    #[token(",")]
+    Comma,
+    #[token("*")]
+    Star,
+    #[token("**")]
+    DoubleStar,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("[")]
+    LBracket,
+    #[token("]")]
+    RBracket,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token("!")]
+    Bang,
+}
+
+/// Why logos stopped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RawError {
+    #[default]
+    UnknownCharacter,
+    UnterminatedString {
+        triple: bool,
+    },
+}
+
+/// Finds the end of a string literal whose opening logos just matched.
+fn scan_string(lex: &mut logos::Lexer<'_, Raw>) -> Result<(), RawError> {
+    let opening = lex.slice();
+    let quote = &opening[opening.find(['\'', '"']).unwrap_or(0)..];
+    match string_body_len(lex.remainder(), quote) {
+        Some(len) => {
+            lex.bump(len);
+            Ok(())
+        }
+        None => Err(RawError::UnterminatedString {
+            triple: quote.len() == 3,
+        }),
+    }
+}
+
+/// The length of a string's body and closing quote in `rest`, or `None` if it never closes.
+/// A backslash always takes the next character along, in raw strings too (`r'\''`).
+pub fn string_body_len(rest: &str, quote: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let q = quote.as_bytes()[0];
+    let triple = quote.len() == 3;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'\n' if !triple => return None,
+            b if b == q && (!triple || rest[i..].starts_with(quote)) => {
+                return Some(i + quote.len());
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}

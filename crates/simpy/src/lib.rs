@@ -1,0 +1,158 @@
+//! Python ⇄ SimPy through one shared AST.
+//!
+//! [`encode`] parses Python (tree-sitter front end) and prints canonical SimPy; [`decode`]
+//! parses SimPy (logos + lalrpop) and prints clean Python. Both keep comments and literal
+//! spellings; `decode(encode(x))` has the same CPython AST as `x`. Errors are structured:
+//! a kind, a byte range into the input, a line and column, and a message.
+//!
+//! For a DualCode wrapper, encode the person's Python for the model and decode the model's
+//! SimPy for the person; [`Error::family`] tells bad input from a bug here.
+//!
+//! This crate does no IO.
+
+use simpy_ast::{LineCol, LineIndex, TextRange};
+use simpy_codegen::{
+    print_python, print_python_with, print_simpy_with, PythonOptions, SimpyOptions,
+};
+
+pub use simpy_ast as ast;
+pub use simpy_grammar::{parse_simpy, ParsedSimpy, SimpyError, SimpyErrorKind};
+pub use simpy_python::{parse_module, parse_str, ErrorFamily, LocatedError, Parsed};
+
+/// How to encode Python to SimPy.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EncodeOptions {
+    /// Drop comments (lossy; for comparisons with tools that drop them).
+    pub strip_comments: bool,
+}
+
+/// How to decode SimPy to Python.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DecodeOptions {
+    /// Drop comments from the Python written.
+    pub strip_comments: bool,
+}
+
+/// Which side of the conversion failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The Python given to [`encode`] is not valid Python (or cannot be read).
+    InvalidPython,
+    /// The SimPy given to [`decode`] is malformed.
+    InvalidSimpy,
+    /// Valid input this tool cannot take (too deeply nested, not yet supported).
+    Limit,
+    /// A bug here: an unexpected parser state.
+    Internal,
+}
+
+/// A conversion failure: what kind, where in the input, and why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{line}:{col}: {message}", line = location.line, col = location.col)]
+pub struct Error {
+    pub kind: ErrorKind,
+    /// Byte range into the input text.
+    pub range: TextRange,
+    /// 1-based line and column (in characters) of the range's start.
+    pub location: LineCol,
+    /// The input line the error is on, for showing with a caret.
+    pub line_text: String,
+    pub message: String,
+}
+
+impl Error {
+    fn from_python(e: LocatedError) -> Error {
+        let kind = match e.error.kind.family() {
+            ErrorFamily::InvalidInput => ErrorKind::InvalidPython,
+            ErrorFamily::Limit => ErrorKind::Limit,
+            ErrorFamily::Internal => ErrorKind::Internal,
+        };
+        Error {
+            kind,
+            range: e.error.range,
+            location: e.location,
+            line_text: e.line_text,
+            message: e.error.kind.to_string(),
+        }
+    }
+
+    fn from_simpy(e: SimpyError, text: &str) -> Error {
+        let kind = match e.kind {
+            SimpyErrorKind::TooDeep => ErrorKind::Limit,
+            _ => ErrorKind::InvalidSimpy,
+        };
+        let (location, line_text) = locate(text, e.range);
+        Error {
+            kind,
+            range: e.range,
+            location,
+            line_text,
+            message: e.kind.to_string(),
+        }
+    }
+}
+
+fn locate(text: &str, range: TextRange) -> (LineCol, String) {
+    let index = LineIndex::new(text);
+    let location = index.line_col(text, range.start);
+    let start = text[..range.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    (location, text[start..end].to_owned())
+}
+
+/// Python source text to canonical SimPy.
+pub fn encode(python: &str) -> Result<String, Error> {
+    encode_with(python, &EncodeOptions::default())
+}
+
+/// [`encode`] with options.
+pub fn encode_with(python: &str, options: &EncodeOptions) -> Result<String, Error> {
+    let parsed = parse_str(python).map_err(Error::from_python)?;
+    Ok(encode_parsed(&parsed, options))
+}
+
+/// Python source bytes (any PEP 263 encoding) to canonical SimPy.
+pub fn encode_bytes(python: &[u8], options: &EncodeOptions) -> Result<String, Error> {
+    let parsed = parse_module(python).map_err(Error::from_python)?;
+    Ok(encode_parsed(&parsed, options))
+}
+
+/// SimPy for an already parsed Python file.
+pub fn encode_parsed(parsed: &Parsed, options: &EncodeOptions) -> String {
+    let simpy_options = SimpyOptions {
+        strip_comments: options.strip_comments,
+    };
+    print_simpy_with(&parsed.module, &parsed.comments, &simpy_options)
+}
+
+/// SimPy text to clean Python.
+pub fn decode(simpy: &str) -> Result<String, Error> {
+    decode_with(simpy, &DecodeOptions::default())
+}
+
+/// [`decode`] with options.
+pub fn decode_with(simpy: &str, options: &DecodeOptions) -> Result<String, Error> {
+    let parsed = parse_simpy(simpy).map_err(|e| Error::from_simpy(e, simpy))?;
+    let comments = if options.strip_comments {
+        Default::default()
+    } else {
+        parsed.comments
+    };
+    Ok(print_python(&parsed.module, &comments))
+}
+
+/// Python as the Python printer writes it (same AST, same comments): the "normalized"
+/// baseline that SimPy is compared with.
+pub fn normalize(python: &str) -> Result<String, Error> {
+    let parsed = parse_str(python).map_err(Error::from_python)?;
+    let options = PythonOptions {
+        source: Some(&parsed.source),
+    };
+    Ok(print_python_with(
+        &parsed.module,
+        &parsed.comments,
+        &options,
+    ))
+}
