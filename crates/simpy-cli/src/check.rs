@@ -2,10 +2,9 @@
 
 use crate::files;
 use clap::Args;
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use simpy_python::{ErrorFamily, LocatedError};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,8 +16,10 @@ pub struct CheckArgs {
     /// Print one JSON object per file instead of error lines and a summary
     #[arg(long)]
     jsonl: bool,
-    /// Also print each file back and parse it again: `python` checks that the printed Python
-    /// has the same AST (ranges ignored) and prints identically a second time
+    /// Also convert each file and parse the result: `python` prints Python back and checks
+    /// the AST (ranges ignored) and that a second print changes nothing; `simpy` encodes to
+    /// SimPy, decodes, and checks the AST, the comment count, and that encoding the decoded
+    /// Python gives the same SimPy byte for byte
     #[arg(long, value_enum, value_name = "LANGUAGE")]
     roundtrip: Option<Roundtrip>,
 }
@@ -26,6 +27,7 @@ pub struct CheckArgs {
 #[derive(Clone, Copy, clap::ValueEnum)]
 pub enum Roundtrip {
     Python,
+    Simpy,
 }
 
 /// What happened to one file.
@@ -39,7 +41,7 @@ enum Outcome {
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let paths = files::collect(&args.paths, "py")?;
-    let progress = progress_bar(paths.len() as u64);
+    let progress = files::progress_bar(paths.len() as u64);
     let outcomes: Vec<Outcome> = paths
         .par_iter()
         .map(|path| {
@@ -47,6 +49,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 Ok(bytes) => match simpy_python::parse_module(&bytes) {
                     Ok(parsed) => match args.roundtrip {
                         Some(Roundtrip::Python) => python_roundtrip(&parsed),
+                        Some(Roundtrip::Simpy) => simpy_roundtrip(&parsed),
                         None => Outcome::Ok,
                     },
                     Err(err) => Outcome::Invalid(err),
@@ -158,6 +161,39 @@ fn python_roundtrip(parsed: &simpy_python::Parsed) -> Outcome {
     Outcome::Ok
 }
 
+/// Python → SimPy → AST: the trees must match, comments survive, and encoding the decoded
+/// Python must give the same SimPy.
+fn simpy_roundtrip(parsed: &simpy_python::Parsed) -> Outcome {
+    let encoded = simpy::encode_parsed(parsed, &Default::default());
+    let decoded = match simpy::parse_simpy(&encoded) {
+        Ok(decoded) => decoded,
+        Err(err) => return Outcome::RoundtripFailed(format!("the SimPy does not parse: {err}")),
+    };
+    let (before, after) = (
+        simpy_ast::dump(&parsed.module),
+        simpy_ast::dump(&decoded.module),
+    );
+    if before != after {
+        return Outcome::RoundtripFailed(format!(
+            "the AST changed: {}",
+            first_difference(&before, &after)
+        ));
+    }
+    if decoded.comments.len() != parsed.comments.len() {
+        let (was, now) = (parsed.comments.len(), decoded.comments.len());
+        return Outcome::RoundtripFailed(format!("{was} comments became {now}"));
+    }
+    let python = simpy_codegen::print_python(&decoded.module, &decoded.comments);
+    match simpy::encode(&python) {
+        Ok(again) if again == encoded => Outcome::Ok,
+        Ok(again) => Outcome::RoundtripFailed(format!(
+            "encoding the decoded Python gives different SimPy: {}",
+            first_difference(&encoded, &again)
+        )),
+        Err(err) => Outcome::RoundtripFailed(format!("the decoded Python does not parse: {err}")),
+    }
+}
+
 /// Where two dumps first differ, with some context on each side.
 fn first_difference(before: &str, after: &str) -> String {
     let at = before
@@ -171,17 +207,4 @@ fn first_difference(before: &str, after: &str) -> String {
         s[from..to].to_owned()
     };
     format!("was …{}… now …{}…", window(before), window(after))
-}
-
-/// A progress bar on a terminal; hidden when stderr is redirected or for a handful of files.
-fn progress_bar(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() || len < 50 {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar
 }

@@ -1,7 +1,8 @@
 //! Finding and reading inputs: files, `-` for stdin, directories searched for `*.py`.
 
 use anyhow::{bail, Context};
-use std::io::Read;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 pub fn is_stdin(path: &Path) -> bool {
@@ -52,4 +53,17 @@ pub fn collect(paths: &[PathBuf], extension: &str) -> anyhow::Result<Vec<PathBuf
         out.extend(found);
     }
     Ok(out)
+}
+
+/// A progress bar on a terminal; hidden when stderr is redirected or for a handful of files.
+pub fn progress_bar(len: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() || len < 50 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed_precise} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }

@@ -4,9 +4,9 @@
 //! failed (unreadable paths, internal errors).
 
 mod check;
+mod convert;
 mod diagnostics;
 mod files;
-mod normalize;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -21,10 +21,14 @@ use std::process::ExitCode;
         Python is parsed with tree-sitter-python and checked against the rules of CPython's parser, \
         so anything `python3 -c 'import ast; ast.parse(...)'` rejects is rejected here too.",
     after_help = "Examples:\n  \
+        simpy encode app.py              print app.py as SimPy\n  \
+        simpy encode src/ -o out/        encode a tree: src/a/b.py becomes out/a/b.simpy\n  \
+        simpy decode model.simpy         print SimPy as Python (errors point into the SimPy)\n  \
         simpy dump-ast app.py            print the AST exactly as CPython 3.11's ast.dump does\n  \
         simpy check src/ tests/          parse every *.py file and report the ones that fail\n  \
         simpy check --jsonl corpus/ > r  one JSON object per file, for scripts\n  \
         simpy check --roundtrip python . parse, print and parse again; report any change\n  \
+        simpy check --roundtrip simpy .  Python → SimPy → Python; report any AST change\n  \
         simpy normalize app.py           print app.py back as clean Python\n  \
         simpy normalize src/ -o out/     normalize a tree into a mirrored tree\n\n\
         Exit status: 0 all inputs ok, 1 some input is invalid, 2 the tool failed."
@@ -44,8 +48,12 @@ enum Command {
     },
     /// Parse Python files and report every one that fails, with line and column
     Check(check::CheckArgs),
+    /// Convert Python to SimPy (`*.py` → `*.simpy`); comments and literal spellings are kept
+    Encode(convert::ConvertArgs),
+    /// Convert SimPy to clean Python (`*.simpy` → `*.py`); malformed SimPy is an error, never a guess
+    Decode(convert::ConvertArgs),
     /// Print Python files back as clean PEP 8 Python (same AST, comments and literals kept)
-    Normalize(normalize::NormalizeArgs),
+    Normalize(convert::ConvertArgs),
 }
 
 fn main() -> ExitCode {
@@ -53,7 +61,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::DumpAst { file } => dump_ast(&file),
         Command::Check(args) => check::run(&args),
-        Command::Normalize(args) => normalize::run(&args),
+        Command::Encode(args) => convert::run(&args, convert::Direction::Encode),
+        Command::Decode(args) => convert::run(&args, convert::Direction::Decode),
+        Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize),
     };
     match result {
         Ok(code) => code,

@@ -156,3 +156,53 @@ pub fn normalize(python: &str) -> Result<String, Error> {
         &options,
     ))
 }
+
+/// How many characters of the offending line to show on each side of the error: SimPy files
+/// are often one long line.
+const CONTEXT_CHARS: usize = 60;
+
+impl Error {
+    /// `path:line:col: error: message`.
+    pub fn headline(&self, path: &str) -> String {
+        format!(
+            "{path}:{}:{}: error: {}",
+            self.location.line, self.location.col, self.message
+        )
+    }
+
+    /// The headline, then the part of the offending line around the error with a caret under
+    /// the column; each line ends in a newline.
+    pub fn render(&self, path: &str) -> String {
+        let mut out = self.headline(path);
+        out.push('\n');
+        if self.line_text.is_empty() {
+            return out;
+        }
+        let col = self.location.col.saturating_sub(1) as usize;
+        let skip = col.saturating_sub(CONTEXT_CHARS);
+        let shown: String = self
+            .line_text
+            .chars()
+            .skip(skip)
+            .take(2 * CONTEXT_CHARS)
+            .collect();
+        let cut_before = if skip > 0 { "…" } else { "" };
+        let cut_after = if self.line_text.chars().count() > skip + 2 * CONTEXT_CHARS {
+            "…"
+        } else {
+            ""
+        };
+        let indent: String = shown
+            .chars()
+            .take(col - skip)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        let line_no = self.location.line.to_string();
+        let pad = " ".repeat(line_no.len());
+        let caret_pad = " ".repeat(cut_before.chars().count());
+        out.push_str(&format!("{pad} |\n"));
+        out.push_str(&format!("{line_no} | {cut_before}{shown}{cut_after}\n"));
+        out.push_str(&format!("{pad} | {caret_pad}{indent}^\n"));
+        out
+    }
+}
