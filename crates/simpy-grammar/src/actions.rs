@@ -502,13 +502,14 @@ pub fn fstring<'a>(
         range: range(l, r),
         prefix: prefix.into(),
         quote: quote.into(),
-        elements: fstring_elements(elements, raw)?,
+        elements: fstring_elements(elements, raw, quote.chars().next().unwrap_or('"'))?,
     }))
 }
 
 fn fstring_elements<'a>(
     elements: Vec<RawElement<'_>>,
     raw: bool,
+    quote: char,
 ) -> Fallible<'a, Vec<FStringElement>> {
     let mut out = Vec::with_capacity(elements.len());
     for element in elements {
@@ -531,8 +532,11 @@ fn fstring_elements<'a>(
                         }
                     },
                 };
+                if let Some(text) = &debug_text {
+                    check_debug_text(text, &f.expression, quote, f.range)?;
+                }
                 let format_spec = match f.spec {
-                    Some(spec) => Some(fstring_elements(spec, raw)?),
+                    Some(spec) => Some(fstring_elements(spec, raw, quote)?),
                     None => None,
                 };
                 FStringElement::Field(FStringField {
@@ -546,6 +550,34 @@ fn fstring_elements<'a>(
         });
     }
     Ok(out)
+}
+
+/// `{x = }` keeps the expression twice: as SimPy code and, in the debug text, as the Python
+/// that is printed. They must agree, or the decoded Python would mean something else.
+fn check_debug_text<'a>(
+    text: &str,
+    expression: &Expr,
+    quote: char,
+    at: TextRange,
+) -> Fallible<'a, ()> {
+    let python = text.trim_end_matches([' ', '\t']);
+    let python = python.strip_suffix('=').unwrap_or(python);
+    // Python 3.11 fields hold no backslash, no comment, no line break and not the f-string's quote.
+    if python.contains(['\\', '#', '\n', quote]) {
+        return fail(SimpyErrorKind::DebugTextMismatch(text.to_owned()), at);
+    }
+    let agrees = match simpy_python::parse_str(python.trim()) {
+        Ok(parsed) => match &parsed.module.body[..] {
+            [Stmt::Expr(e)] => dump_expr(&e.value) == dump_expr(expression),
+            _ => false,
+        },
+        Err(_) => false,
+    };
+    if agrees {
+        Ok(())
+    } else {
+        fail(SimpyErrorKind::DebugTextMismatch(text.to_owned()), at)
+    }
 }
 
 pub fn conversion(c: char) -> Conversion {

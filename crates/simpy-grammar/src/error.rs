@@ -31,6 +31,8 @@ pub enum SimpyErrorKind {
     SingleBraceInFString,
     InvalidConversion,
     CommentInField,
+    /// `{x='y='}`: the debug text is not the field's expression.
+    DebugTextMismatch(String),
     /// A token the grammar has no place for; `expected` lists what would have fitted.
     Unexpected {
         found: String,
@@ -73,6 +75,10 @@ impl fmt::Display for SimpyErrorKind {
             SingleBraceInFString => f.write_str("f-string: single '}' is not allowed"),
             InvalidConversion => f.write_str("f-string: expected 'r', 's' or 'a' after '!'"),
             CommentInField => f.write_str("f-string: a field cannot contain a comment"),
+            DebugTextMismatch(text) => write!(
+                f,
+                "f-string: the debug text {text:?} is not the field's expression"
+            ),
             Unexpected { found, expected } => {
                 write!(f, "unexpected {found}")?;
                 write_expected(f, expected)

@@ -253,7 +253,11 @@ impl<'a> Scanner<'a> {
         let start = self.pos;
         let bytes = self.src.as_bytes();
         let in_spec = quote.is_none();
-        let single_line = quote.is_some_and(|q| q.len() == 1);
+        // A single-quoted f-string cannot span lines, its format specs included.
+        let single_line = self.modes.iter().rev().find_map(|m| match m {
+            Mode::FString { quote, .. } => Some(quote.len() == 1),
+            _ => None,
+        }) == Some(true);
         let mut i = start;
         let unterminated = |i: usize| self.error_at(SimpyErrorKind::UnterminatedFString, start, i);
         loop {

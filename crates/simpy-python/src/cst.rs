@@ -117,7 +117,7 @@ pub(crate) fn first_error<'t>(
     let mut cursor = tree.walk();
     loop {
         let node = cursor.node();
-        if node.is_missing() || (node.is_error() && !recoverable(node)) {
+        if (node.is_missing() || node.is_error()) && !recoverable(node) {
             return Some(node);
         }
         // Only subtrees that hold an error are worth entering.

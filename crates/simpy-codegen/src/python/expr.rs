@@ -503,14 +503,15 @@ pub(crate) fn is_decimal_int(e: &Expr) -> bool {
     }
 }
 
-/// `x = *(a), b` and `return *a, *[b] * c` are valid Python that tree-sitter-python
-/// misreads; a bare tuple with such a starred element keeps parentheses: `x = (*(a), b)`.
+/// `x = *(a), b`, `return *a, *[b] * c` and `*f"{x}",` are valid Python that
+/// tree-sitter-python misreads; a bare tuple with a starred element other than a name, an
+/// attribute, a subscript or a call keeps parentheses: `x = (*(a), b)`.
 fn opens_with_star_paren(t: &ExprTuple) -> bool {
     t.elts.iter().any(|e| match e {
-        Expr::Starred(s) => {
-            matches!(*s.value, Expr::GeneratorExp(_) | Expr::Tuple(_))
-                || expr_prec(&s.value) < Prec::Atom
-        }
+        Expr::Starred(s) => !matches!(
+            *s.value,
+            Expr::Name(_) | Expr::Attribute(_) | Expr::Subscript(_) | Expr::Call(_)
+        ),
         _ => false,
     })
 }

@@ -224,12 +224,8 @@ impl<'s> Lowerer<'s> {
             );
         };
         let print = children(node)[0];
-        let shifted = Expr::BinOp(ExprBinOp {
-            range: range(print).cover(range(*chevron)),
-            left: Box::new(self.name_expr(print, ExprContext::Load)),
-            op: Operator::RShift,
-            right: Box::new(self.expr(named_children(*chevron)[0])?),
-        });
+        let print = self.name_expr(print, ExprContext::Load);
+        let shifted = shift_into_leftmost(print, self.expr(named_children(*chevron)[0])?);
         let value = if parts.len() > 1 || has_token(node, ",") {
             let mut elts = vec![shifted];
             for arg in &parts[1..] {
@@ -942,4 +938,48 @@ fn is_compound(kind: &str) -> bool {
             | "with_statement"
             | "match_statement"
     )
+}
+
+/// `print >> a in b` is `(print >> a) in b`: `>>` binds tighter than the comparison, boolean
+/// or bitwise operator tree-sitter put around its right operand, so it takes that operator's
+/// leftmost operand instead (and groups left among shifts: `(print >> a) >> b`).
+fn shift_into_leftmost(print: Expr, operand: Expr) -> Expr {
+    match operand {
+        Expr::BinOp(mut b)
+            if matches!(
+                b.op,
+                Operator::RShift
+                    | Operator::LShift
+                    | Operator::BitAnd
+                    | Operator::BitXor
+                    | Operator::BitOr
+            ) =>
+        {
+            b.left = Box::new(shift_into_leftmost(print, *b.left));
+            b.range.start = b.left.range().start;
+            Expr::BinOp(b)
+        }
+        Expr::Compare(mut c) => {
+            c.left = Box::new(shift_into_leftmost(print, *c.left));
+            c.range.start = c.left.range().start;
+            Expr::Compare(c)
+        }
+        Expr::IfExp(mut i) => {
+            i.body = Box::new(shift_into_leftmost(print, *i.body));
+            i.range.start = i.body.range().start;
+            Expr::IfExp(i)
+        }
+        Expr::BoolOp(mut b) if !b.values.is_empty() => {
+            let first = b.values.remove(0);
+            b.values.insert(0, shift_into_leftmost(print, first));
+            b.range.start = b.values[0].range().start;
+            Expr::BoolOp(b)
+        }
+        other => Expr::BinOp(ExprBinOp {
+            range: print.range().cover(other.range()),
+            left: Box::new(print),
+            op: Operator::RShift,
+            right: Box::new(other),
+        }),
+    }
 }

@@ -257,11 +257,16 @@ impl<'s> Lowerer<'s> {
     }
 }
 
-/// Whether an ERROR node sits in the "value" of an `{x:=…}` field, whose text lowering reads
-/// as a format spec anyway (`f"{x:=^10}"`).
+/// Whether an ERROR (or MISSING) node sits in the "value" of an `{x:=…}` field, whose text
+/// lowering reads as a format spec anyway (`f"{x:=^10}"`, `f"{x:=}"`).
 pub(crate) fn is_inside_colon_equals_spec(node: Node<'_>) -> bool {
-    let Some(walrus) = node.parent().filter(|p| p.kind() == "named_expression") else {
-        return false;
-    };
-    walrus.parent().is_some_and(|p| p.kind() == "interpolation")
+    // Walk up to the field the node is in: the walrus must be the field's whole expression.
+    let mut child = node;
+    while let Some(parent) = child.parent() {
+        if parent.kind() == "interpolation" {
+            return child.kind() == "named_expression";
+        }
+        child = parent;
+    }
+    false
 }
