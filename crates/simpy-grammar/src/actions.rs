@@ -502,14 +502,14 @@ pub fn fstring<'a>(
         range: range(l, r),
         prefix: prefix.into(),
         quote: quote.into(),
-        elements: fstring_elements(elements, raw, quote.chars().next().unwrap_or('"'))?,
+        elements: fstring_elements(elements, raw, quote)?,
     }))
 }
 
 fn fstring_elements<'a>(
     elements: Vec<RawElement<'_>>,
     raw: bool,
-    quote: char,
+    quote: &str,
 ) -> Fallible<'a, Vec<FStringElement>> {
     let mut out = Vec::with_capacity(elements.len());
     for element in elements {
@@ -557,16 +557,19 @@ fn fstring_elements<'a>(
 fn check_debug_text<'a>(
     text: &str,
     expression: &Expr,
-    quote: char,
+    quote: &str,
     at: TextRange,
 ) -> Fallible<'a, ()> {
-    let python = text.trim_end_matches([' ', '\t']);
+    let python = text.trim_end_matches([' ', '\t', '\n']);
     let python = python.strip_suffix('=').unwrap_or(python);
-    // Python 3.11 fields hold no backslash, no comment, no line break and not the f-string's quote.
-    if python.contains(['\\', '#', '\n', quote]) {
+    // Python 3.11 fields hold no backslash, no comment and not the f-string's quote; only a
+    // triple-quoted f-string's fields may span lines.
+    let breaks_line = quote.len() == 1 && python.contains('\n');
+    if python.contains(['\\', '#']) || python.contains(quote) || breaks_line {
         return fail(SimpyErrorKind::DebugTextMismatch(text.to_owned()), at);
     }
-    let agrees = match simpy_python::parse_str(python.trim()) {
+    // Parenthesised, as the field's braces make it: a field may continue over lines.
+    let agrees = match simpy_python::parse_str(&format!("({})", python.trim())) {
         Ok(parsed) => match &parsed.module.body[..] {
             [Stmt::Expr(e)] => dump_expr(&e.value) == dump_expr(expression),
             _ => false,
