@@ -201,3 +201,80 @@ fn check_roundtrip_python() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert_eq!(text(&out.stdout), "1 files: 1 ok, 0 failed\n");
 }
+
+#[test]
+fn encode_and_decode_a_file_through_stdin_and_stdout() {
+    let python = b"def f(a, b=1):\n    # say hi\n    return a - b  # difference\n";
+    let encoded = simpy(&["encode", "-"], Some(python));
+    assert!(encoded.status.success(), "{}", text(&encoded.stderr));
+    assert_eq!(
+        text(&encoded.stdout),
+        "<def_stmt>f a b=1<block_start># say hi\n<return>a-b# difference\n<block_end>"
+    );
+    let decoded = simpy(&["decode", "-"], Some(&encoded.stdout));
+    assert!(decoded.status.success(), "{}", text(&decoded.stderr));
+    assert_eq!(text(&decoded.stdout), text(python));
+}
+
+#[test]
+fn decode_points_into_the_simpy_line() {
+    let out = simpy(&["decode", "-"], Some(b"x=[a b"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("<stdin>:1:7: error: input ends in the middle of a statement"),
+        "{err}"
+    );
+    assert!(err.contains("1 | x=[a b\n"), "{err}");
+    assert!(err.contains("  |       ^"), "{err}");
+}
+
+#[test]
+fn encode_mirrors_a_directory_and_decode_mirrors_it_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    write(&src, "a.py", b"x = 1\n");
+    write(&src, "pkg/b.py", b"for i in range(3):\n    print(i)\nelse:\n    pass\n");
+    write(&src, "pkg/bad.py", b"print 'python 2'\n");
+    let simpy_dir = dir.path().join("simpy");
+    let out = simpy(
+        &["encode", src.to_str().unwrap(), "-o", simpy_dir.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "one input is bad");
+    assert!(text(&out.stderr).contains("bad.py:1:1: error: Python 2 print statement"));
+    assert!(text(&out.stdout).contains("3 files: 2 encoded, 1 failed"));
+    assert_eq!(std::fs::read_to_string(simpy_dir.join("a.simpy")).unwrap(), "x=1");
+    assert!(simpy_dir.join("pkg/b.simpy").is_file());
+    assert!(!simpy_dir.join("pkg/bad.simpy").exists());
+
+    let back = dir.path().join("back");
+    let out = simpy(
+        &["decode", simpy_dir.to_str().unwrap(), "-o", back.to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("2 files: 2 decoded, 0 failed"));
+    assert_eq!(
+        cpython_dump(&back.join("pkg/b.py")),
+        cpython_dump(&src.join("pkg/b.py"))
+    );
+}
+
+#[test]
+fn encode_can_strip_comments() {
+    let out = simpy(&["encode", "--strip-comments", "-"], Some(b"# c\nx = 1  # d\n"));
+    assert_eq!(text(&out.stdout), "x=1");
+}
+
+#[test]
+fn check_roundtrip_simpy() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "ok.py", b"@a\n@b\ndef f(*, k=...):\n    return f'{k = }'\n");
+    let out = simpy(
+        &["check", "--roundtrip", "simpy", dir.path().to_str().unwrap()],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("1 files: 1 ok, 0 failed"));
+}

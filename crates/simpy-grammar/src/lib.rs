@@ -115,7 +115,13 @@ fn readable(expected: Vec<String>) -> Vec<String> {
             "NAME" => "name".to_owned(),
             "NUMBER" => "number".to_owned(),
             "STRING" => "string".to_owned(),
+            "FSTART" => "f-string".to_owned(),
+            "FMIDDLE" => "f-string text".to_owned(),
+            "FEND" => "end of f-string".to_owned(),
+            "FIELD_OPEN" => "`{`".to_owned(),
             "FIELD_CLOSE" => "`}`".to_owned(),
+            "FCONV" => "`!r`".to_owned(),
+            "FSPEC" => "`:`".to_owned(),
             other => {
                 let t = other.trim_matches('"');
                 if t.starts_with('<') {

@@ -584,7 +584,7 @@ impl Writer {
         }
         if let Some(text) = &field.debug_text {
             self.push("=");
-            self.push(&PyStr::from(&**text).repr());
+            self.push(&debug_text_literal(text, quote));
         }
         match field.conversion {
             Conversion::None => {}
@@ -678,6 +678,17 @@ impl Writer {
                 }
             }
         }
+    }
+}
+
+/// The debug text of `{x = }` as a string literal, in the quote the f-string does not use
+/// when that needs no escapes.
+fn debug_text_literal(text: &str, fstring_quote: &str) -> String {
+    let quote = if fstring_quote.starts_with('"') { '\'' } else { '"' };
+    if text.contains([quote, '\\', '\n', '\r']) {
+        PyStr::from(text).repr()
+    } else {
+        format!("{quote}{text}{quote}")
     }
 }
 
