@@ -234,23 +234,40 @@ fn encode_mirrors_a_directory_and_decode_mirrors_it_back() {
     let dir = tempfile::tempdir().expect("tempdir");
     let src = dir.path().join("src");
     write(&src, "a.py", b"x = 1\n");
-    write(&src, "pkg/b.py", b"for i in range(3):\n    print(i)\nelse:\n    pass\n");
+    write(
+        &src,
+        "pkg/b.py",
+        b"for i in range(3):\n    print(i)\nelse:\n    pass\n",
+    );
     write(&src, "pkg/bad.py", b"print 'python 2'\n");
     let simpy_dir = dir.path().join("simpy");
     let out = simpy(
-        &["encode", src.to_str().unwrap(), "-o", simpy_dir.to_str().unwrap()],
+        &[
+            "encode",
+            src.to_str().unwrap(),
+            "-o",
+            simpy_dir.to_str().unwrap(),
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(1), "one input is bad");
     assert!(text(&out.stderr).contains("bad.py:1:1: error: Python 2 print statement"));
     assert!(text(&out.stdout).contains("3 files: 2 encoded, 1 failed"));
-    assert_eq!(std::fs::read_to_string(simpy_dir.join("a.simpy")).unwrap(), "x=1");
+    assert_eq!(
+        std::fs::read_to_string(simpy_dir.join("a.simpy")).unwrap(),
+        "x=1"
+    );
     assert!(simpy_dir.join("pkg/b.simpy").is_file());
     assert!(!simpy_dir.join("pkg/bad.simpy").exists());
 
     let back = dir.path().join("back");
     let out = simpy(
-        &["decode", simpy_dir.to_str().unwrap(), "-o", back.to_str().unwrap()],
+        &[
+            "decode",
+            simpy_dir.to_str().unwrap(),
+            "-o",
+            back.to_str().unwrap(),
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -263,16 +280,28 @@ fn encode_mirrors_a_directory_and_decode_mirrors_it_back() {
 
 #[test]
 fn encode_can_strip_comments() {
-    let out = simpy(&["encode", "--strip-comments", "-"], Some(b"# c\nx = 1  # d\n"));
+    let out = simpy(
+        &["encode", "--strip-comments", "-"],
+        Some(b"# c\nx = 1  # d\n"),
+    );
     assert_eq!(text(&out.stdout), "x=1");
 }
 
 #[test]
 fn check_roundtrip_simpy() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write(dir.path(), "ok.py", b"@a\n@b\ndef f(*, k=...):\n    return f'{k = }'\n");
+    write(
+        dir.path(),
+        "ok.py",
+        b"@a\n@b\ndef f(*, k=...):\n    return f'{k = }'\n",
+    );
     let out = simpy(
-        &["check", "--roundtrip", "simpy", dir.path().to_str().unwrap()],
+        &[
+            "check",
+            "--roundtrip",
+            "simpy",
+            dir.path().to_str().unwrap(),
+        ],
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stdout));

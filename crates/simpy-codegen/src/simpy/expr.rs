@@ -684,7 +684,11 @@ impl Writer {
 /// The debug text of `{x = }` as a string literal, in the quote the f-string does not use
 /// when that needs no escapes.
 fn debug_text_literal(text: &str, fstring_quote: &str) -> String {
-    let quote = if fstring_quote.starts_with('"') { '\'' } else { '"' };
+    let quote = if fstring_quote.starts_with('"') {
+        '\''
+    } else {
+        '"'
+    };
     if text.contains([quote, '\\', '\n', '\r']) {
         PyStr::from(text).repr()
     } else {

@@ -35,6 +35,7 @@ pub fn print_simpy_with(module: &ModModule, comments: &Comments, options: &Simpy
         },
         next_comment: 0,
         open: false,
+        leading_comments_end: 0,
     };
     printer.block(&module.body, u32::MAX);
     printer.flush_comments_before(u32::MAX);
@@ -47,6 +48,8 @@ struct Printer<'c> {
     next_comment: usize,
     /// The last thing written was a simple statement: another one needs a `<line_sep>` first.
     open: bool,
+    /// Where the comments before any code end: those may be coding declarations.
+    leading_comments_end: usize,
 }
 
 /// Where a statement's own text starts: decorators come before `def`.
@@ -105,16 +108,17 @@ impl Printer<'_> {
 
     fn comment(&mut self, c: &Comment) {
         // SimPy is UTF-8, so a coding declaration (first two lines, before any code) must say so.
-        let leading = self.w.out.bytes().all(|b| b != b'<') && self.w.out.matches('\n').count() < 2;
+        let leading = self.w.out.len() == self.leading_comments_end && self.next_comment < 2;
         if leading {
             self.w.push(&crate::python::declare_utf8(&c.text));
-            self.w.push("\n");
-            self.next_comment += 1;
-            return;
+        } else {
+            self.w.push(&c.text);
         }
-        self.w.push(&c.text);
         self.w.push("\n");
         self.next_comment += 1;
+        if leading {
+            self.leading_comments_end = self.w.out.len();
+        }
     }
 
     /// The next comment, if it trails code and `trails` says it belongs to what was just written.
