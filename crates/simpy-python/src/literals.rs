@@ -131,6 +131,11 @@ pub fn split_opening(opening: &str) -> (&str, &str) {
 
 /// Decodes a `str` body (or an f-string's literal text, `in_fstring` folding `{{` and `}}`).
 pub fn decode_str(body: &str, raw: bool, in_fstring: bool) -> Result<PyStr, ParseErrorKind> {
+    // Most literals hold nothing to decode.
+    let escapes = !raw && body.contains('\\');
+    if !escapes && !(in_fstring && body.contains(['{', '}'])) {
+        return Ok(PyStr::from(body));
+    }
     let mut out = PyStr::default();
     let mut chars = body.char_indices().peekable();
     while let Some((_, c)) = chars.next() {

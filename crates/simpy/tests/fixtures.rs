@@ -167,6 +167,9 @@ fn accepted_non_canonical_input_has_one_meaning() {
         "@a@b<def_stmt>f <block_start><pass><block_end>",
         "@a @ b\ndef f():\n    pass\n",
     );
+    // Bare tuples with complex starred elements keep parentheses (tree-sitter misreads them bare).
+    check_decode("*f\"{x}\" y", "(*f\"{x}\", y)\n");
+    check_decode("x=*(a b) c", "x = (*(a, b), c)\n");
     // Open sequence patterns.
     check_decode(
         "<match_stmt>x<block_start><case_stmt>a b<block_start><pass><block_end><block_end>",
