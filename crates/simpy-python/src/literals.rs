@@ -133,7 +133,8 @@ pub fn split_opening(opening: &str) -> (&str, &str) {
 pub fn decode_str(body: &str, raw: bool, in_fstring: bool) -> Result<PyStr, ParseErrorKind> {
     // Most literals hold nothing to decode.
     let escapes = !raw && body.contains('\\');
-    if !escapes && !(in_fstring && body.contains(['{', '}'])) {
+    let braces = in_fstring && body.contains(['{', '}']);
+    if !(escapes || braces) {
         return Ok(PyStr::from(body));
     }
     let mut out = PyStr::default();

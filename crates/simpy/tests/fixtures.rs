@@ -6,7 +6,6 @@
 mod support;
 
 use simpy_ast::dump;
-use std::path::Path;
 
 /// Python → SimPy → Python keeps the AST, and encoding again changes nothing.
 #[track_caller]
@@ -52,12 +51,12 @@ fn reference_bugs_do_not_happen_here() {
 fn malformed_simpy_gets_a_located_error() {
     insta::glob!("fixtures/err/*.simpy", |path| {
         let simpy = std::fs::read_to_string(path).expect("readable fixture");
-        let name = Path::new(path.file_name().expect("a file"));
+        let name = path.file_name().expect("a file").to_string_lossy();
         match simpy::decode(&simpy) {
-            Ok(python) => panic!("{} decoded to:\n{python}", name.display()),
+            Ok(python) => panic!("{name} decoded to:\n{python}"),
             Err(e) => {
                 assert!(e.range.end as usize <= simpy.len());
-                insta::assert_snapshot!(e.render(&name.display().to_string()));
+                insta::assert_snapshot!(e.render(&name));
             }
         }
     });
