@@ -6,7 +6,7 @@
 //! a kind, a byte range into the input, a line and column, and a message.
 //!
 //! For a DualCode wrapper, encode the person's Python for the model and decode the model's
-//! SimPy for the person; [`Error::family`] tells bad input from a bug here.
+//! SimPy for the person; [`Error::kind`] tells bad input from a limit or a bug here.
 //!
 //! This crate does no IO.
 
