@@ -1,0 +1,208 @@
+//! Named tokenizers and token counting, with every SimPy special token counted as exactly one
+//! token, as the paper counted them (added to the vocabulary as special tokens).
+//!
+//! Built in, embedded, no files needed: OpenAI's `cl100k_base` (`gpt4`, `gpt35`), `o200k_base`
+//! (`gpt4o`), `p50k_base` (`codex`), `r50k_base` (`gpt2`), and `codebert` (RoBERTa uses GPT-2's
+//! byte-level BPE, so its count is `gpt2`'s plus `<s>` and `</s>`). Any other byte-level BPE
+//! loads from a `tokenizer.json`, or a `vocab.json` with its `merges.txt` ([`Tokenizer::from_files`]).
+//!
+//! Special tokens are matched anywhere in the text, inside string literals too, exactly as an
+//! added token of a Hugging Face tokenizer is; the text between them is counted as plain text.
+//!
+//! This crate reads tokenizer files when asked to and does no other IO.
+
+use simpy_grammar::Special;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// Why a tokenizer is not available.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenizerError {
+    #[error("unknown tokenizer `{0}`; known: {known}", known = known_names())]
+    Unknown(String),
+    #[error("cannot load tokenizer from {path}: {message}")]
+    Load { path: String, message: String },
+}
+
+/// The tokenizers built in, with what each stands for.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("gpt4", "GPT-4 (tiktoken cl100k_base)"),
+    ("gpt35", "GPT-3.5 (tiktoken cl100k_base)"),
+    ("gpt4o", "GPT-4o (tiktoken o200k_base)"),
+    ("codex", "Codex (tiktoken p50k_base)"),
+    ("gpt2", "GPT-2/3 (tiktoken r50k_base)"),
+    (
+        "codebert",
+        "CodeBERT (RoBERTa: GPT-2's BPE, +2 for <s> </s>)",
+    ),
+];
+
+fn known_names() -> String {
+    BUILTIN
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+enum Backend {
+    Tiktoken(&'static tiktoken_rs::CoreBPE),
+    HuggingFace(Box<tokenizers::Tokenizer>),
+}
+
+/// A tokenizer that counts tokens of a text.
+pub struct Tokenizer {
+    name: String,
+    backend: Backend,
+    /// Tokens every document gets besides its text (`<s>` and `</s>` for RoBERTa models).
+    per_document: usize,
+}
+
+macro_rules! shared_bpe {
+    ($name:ident, $load:path) => {
+        fn $name() -> &'static tiktoken_rs::CoreBPE {
+            static BPE: OnceLock<tiktoken_rs::CoreBPE> = OnceLock::new();
+            BPE.get_or_init(|| $load().expect("tiktoken-rs embeds its rank files"))
+        }
+    };
+}
+
+shared_bpe!(cl100k, tiktoken_rs::cl100k_base);
+shared_bpe!(o200k, tiktoken_rs::o200k_base);
+shared_bpe!(p50k, tiktoken_rs::p50k_base);
+shared_bpe!(r50k, tiktoken_rs::r50k_base);
+
+impl Tokenizer {
+    /// A built-in tokenizer by name (see [`BUILTIN`]).
+    pub fn builtin(name: &str) -> Result<Tokenizer, TokenizerError> {
+        let (bpe, per_document) = match name {
+            "gpt4" | "gpt35" => (cl100k(), 0),
+            "gpt4o" => (o200k(), 0),
+            "codex" => (p50k(), 0),
+            "gpt2" => (r50k(), 0),
+            "codebert" => (r50k(), 2),
+            other => return Err(TokenizerError::Unknown(other.to_owned())),
+        };
+        Ok(Tokenizer {
+            name: name.to_owned(),
+            backend: Backend::Tiktoken(bpe),
+            per_document,
+        })
+    }
+
+    /// A tokenizer from a Hugging Face `tokenizer.json`, or from a byte-level BPE's
+    /// `vocab.json` + `merges.txt` (GPT-2/RoBERTa style, such as CodeT5's). Its post-processor
+    /// (for example RoBERTa's `<s>` … `</s>`) is applied, so counts match `len(tokenizer(text).input_ids)`.
+    pub fn from_files(
+        name: &str,
+        path: &Path,
+        merges: Option<&Path>,
+    ) -> Result<Tokenizer, TokenizerError> {
+        let load_error = |message: String| TokenizerError::Load {
+            path: path.display().to_string(),
+            message,
+        };
+        let tokenizer = match merges {
+            None => {
+                tokenizers::Tokenizer::from_file(path).map_err(|e| load_error(e.to_string()))?
+            }
+            Some(merges) => byte_level_bpe(path, merges).map_err(load_error)?,
+        };
+        // The post-processor's tokens (`<s>` … `</s>`) are added once per document.
+        let per_document = tokenizer
+            .get_post_processor()
+            .map_or(0, |p| tokenizers::PostProcessor::added_tokens(p, false));
+        Ok(Tokenizer {
+            name: name.to_owned(),
+            backend: Backend::HuggingFace(Box::new(tokenizer)),
+            per_document,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Tokens of `text`, each SimPy special token counted as one.
+    pub fn count(&self, text: &str) -> usize {
+        let mut total = self.per_document;
+        let mut plain_start = 0;
+        for (at, len) in special_tokens(text) {
+            total += self.count_plain(&text[plain_start..at]) + 1;
+            plain_start = at + len;
+        }
+        total + self.count_plain(&text[plain_start..])
+    }
+
+    /// Tokens of text that holds no special token, without per-document tokens.
+    fn count_plain(&self, text: &str) -> usize {
+        if text.is_empty() {
+            return 0;
+        }
+        match &self.backend {
+            Backend::Tiktoken(bpe) => bpe.count_ordinary(text),
+            Backend::HuggingFace(t) => t
+                .encode_fast(text, false)
+                .map(|e| e.len())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A GPT-2-style tokenizer: byte-level pre-tokenizer and decoder, BPE from the two files, and
+/// RoBERTa's post-processor, which CodeT5 and CodeBERT share.
+fn byte_level_bpe(vocab: &Path, merges: &Path) -> Result<tokenizers::Tokenizer, String> {
+    use tokenizers::models::bpe::BPE;
+    use tokenizers::pre_tokenizers::byte_level::ByteLevel;
+    use tokenizers::processors::roberta::RobertaProcessing;
+    let (vocab, merges) = (
+        vocab.to_str().ok_or("the path is not UTF-8")?,
+        merges.to_str().ok_or("the path is not UTF-8")?,
+    );
+    let model = BPE::from_file(vocab, merges)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut tokenizer = tokenizers::Tokenizer::new(model);
+    tokenizer
+        .with_pre_tokenizer(Some(ByteLevel::new(false, true, true)))
+        .with_decoder(Some(ByteLevel::default()))
+        .with_post_processor(Some(RobertaProcessing::default()));
+    Ok(tokenizer)
+}
+
+/// Where SimPy's special tokens are in `text`: (byte offset, length) pairs.
+pub fn special_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(i) = memchr_lt(&bytes[from..]).map(|i| from + i) {
+            // The longest special token is `<import_from_future_stmt>` (25 bytes).
+            let window = &bytes[i..bytes.len().min(i + 32)];
+            if let Some(close) = window.iter().position(|&b| b == b'>') {
+                let candidate = &text[i..=i + close];
+                if Special::from_text(candidate).is_some() {
+                    from = i + close + 1;
+                    return Some((i, close + 1));
+                }
+            }
+            from = i + 1;
+        }
+        None
+    })
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_tokens_are_found_whole() {
+        let found: Vec<_> =
+            special_tokens("a<line_sep>b<<if>c<nope>d<import_from_future_stmt>").collect();
+        assert_eq!(found, vec![(1, 10), (13, 4), (25, 25)]);
+    }
+}

@@ -1,0 +1,69 @@
+//! Known counts for each tokenizer, and SimPy's special tokens counted as one.
+
+use simpy_tokens::Tokenizer;
+use std::path::PathBuf;
+
+#[track_caller]
+fn check(name: &str, text: &str, expected: usize) {
+    let t = Tokenizer::builtin(name).expect("built in");
+    assert_eq!(t.count(text), expected, "{name} on {text:?}");
+}
+
+/// Token ids published by OpenAI's tiktoken (README and cookbook): `hello world` is
+/// [15339, 1917] in cl100k_base and [31373, 995] in r50k_base and p50k_base;
+/// `tiktoken is great!` is [83, 1609, 5963, 374, 2294, 0] in cl100k_base.
+#[test]
+fn tiktoken_counts() {
+    check("gpt4", "hello world", 2);
+    check("gpt35", "tiktoken is great!", 6);
+    check("gpt4o", "hello world", 2);
+    check("gpt2", "hello world", 2);
+    check("codex", "hello world", 2);
+    // p50k_base has tokens for runs of spaces; r50k_base has none, so 8 spaces and `x` are
+    // seven single spaces and ` x`.
+    check("codex", "        x", 2);
+    check("gpt2", "        x", 8);
+    // RoBERTa wraps every document in <s> … </s>.
+    check("codebert", "hello world", 4);
+}
+
+#[test]
+fn special_tokens_count_one_each() {
+    let t = Tokenizer::builtin("gpt4").unwrap();
+    assert_eq!(t.count("<line_sep>"), 1);
+    assert_eq!(
+        t.count("<import_from_future_stmt><block_start><block_end>"),
+        3
+    );
+    assert_eq!(t.count("x<line_sep>y"), t.count("x") + 1 + t.count("y"));
+    // Text that only looks like a special token is plain text.
+    assert!(t.count("<py_compile>") > 1);
+}
+
+fn codet5_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tokenizers/codet5")
+}
+
+/// CodeT5's BPE from its vocab.json + merges.txt (../shared); RobertaTokenizer adds <s> </s>.
+#[test]
+fn codet5_from_vocab_and_merges() {
+    let dir = codet5_dir();
+    let t = Tokenizer::from_files(
+        "codet5",
+        &dir.join("vocab.json"),
+        Some(&dir.join("merges.txt")),
+    )
+    .expect("loads");
+    // `def` and ` f` are single pieces in CodeT5's vocabulary; <s> and </s> are added.
+    assert_eq!(t.count("def f"), 4);
+    assert_eq!(t.count("<def_stmt>f"), t.count("f") + 1);
+}
+
+#[test]
+fn unknown_names_list_the_known_ones() {
+    let err = Tokenizer::builtin("gpt5").err().expect("unknown");
+    assert_eq!(
+        err.to_string(),
+        "unknown tokenizer `gpt5`; known: gpt4, gpt35, gpt4o, codex, gpt2, codebert"
+    );
+}
