@@ -67,3 +67,16 @@ pub fn progress_bar(len: u64) -> ProgressBar {
     );
     bar
 }
+
+/// A spinner with a count, for inputs of unknown length (JSONL); hidden off a terminal.
+pub fn spinner() -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos} records {elapsed_precise} {per_sec}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar
+}

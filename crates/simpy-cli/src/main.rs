@@ -7,6 +7,7 @@ mod check;
 mod convert;
 mod diagnostics;
 mod files;
+mod report;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -24,6 +25,8 @@ use std::process::ExitCode;
         simpy encode app.py              print app.py as SimPy\n  \
         simpy encode src/ -o out/        encode a tree: src/a/b.py becomes out/a/b.simpy\n  \
         simpy decode model.simpy         print SimPy as Python (errors point into the SimPy)\n  \
+        simpy report --stdlib            token counts over the local standard library, every built-in tokenizer\n  \
+        simpy report data.jsonl --format html -o r.html   a dataset shipped as JSONL, as one HTML page\n  \
         simpy dump-ast app.py            print the AST exactly as CPython 3.11's ast.dump does\n  \
         simpy check src/ tests/          parse every *.py file and report the ones that fail\n  \
         simpy check --jsonl corpus/ > r  one JSON object per file, for scripts\n  \
@@ -40,6 +43,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Count tokens of Python, normalized Python and SimPy for each tokenizer (with and without
+    /// comments), beside the paper's published reductions
+    Report(report::ReportArgs),
     /// Print a file's AST in the format of CPython 3.11's `ast.dump(ast.parse(source))`
     #[command(name = "dump-ast")]
     DumpAst {
@@ -61,6 +67,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::DumpAst { file } => dump_ast(&file),
         Command::Check(args) => check::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Encode(args) => convert::run(&args, convert::Direction::Encode),
         Command::Decode(args) => convert::run(&args, convert::Direction::Decode),
         Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize),

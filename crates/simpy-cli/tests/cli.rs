@@ -307,3 +307,141 @@ fn check_roundtrip_simpy() {
     assert!(out.status.success(), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("1 files: 1 ok, 0 failed"));
 }
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The report on a small corpus, every built-in tokenizer plus CodeT5 from ../shared; the bad
+/// file is listed, not fatal.
+#[test]
+fn report_table_on_a_fixture_corpus() {
+    let corpus = fixtures().join("corpus");
+    let codet5 = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tokenizers/codet5");
+    let out = simpy(
+        &[
+            "report",
+            corpus.to_str().unwrap(),
+            "--tokenizer-file",
+            &format!("codet5={}", codet5.display()),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout).replace(&corpus.display().to_string(), "<corpus>");
+    assert!(report.contains("<corpus>/pkg/python2.py: 1:1: Python 2 print statement"));
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn report_json_and_csv_parse() {
+    let corpus = fixtures().join("corpus");
+    let out = simpy(
+        &[
+            "report",
+            corpus.to_str().unwrap(),
+            "--tokenizers",
+            "gpt4,codex",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(json["files"], 2);
+    assert_eq!(json["skipped"].as_array().map(Vec::len), Some(1));
+    let gpt4 = &json["comments_kept"]["gpt4"];
+    assert!(gpt4["simpy"].as_u64() < gpt4["original"].as_u64());
+    assert_eq!(gpt4["paper_reduction_percent"], 10.4);
+
+    let out = simpy(
+        &[
+            "report",
+            corpus.to_str().unwrap(),
+            "--tokenizers",
+            "gpt4,codex",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    let csv = text(&out.stdout);
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows[0].len(), 8);
+    assert!(rows.iter().all(|r| r.len() == 8), "{csv}");
+    // gpt4, codex and characters, with comments kept and stripped.
+    assert_eq!(rows.len(), 1 + 2 * 3);
+    let simpy_tokens: u64 = rows[1][4].parse().expect("a count");
+    assert!(simpy_tokens > 0);
+}
+
+#[test]
+fn report_reads_jsonl_and_lists_bad_records() {
+    let jsonl = fixtures().join("corpus.jsonl");
+    let out = simpy(
+        &[
+            "report",
+            jsonl.to_str().unwrap(),
+            "--tokenizers",
+            "gpt4",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(json["files"], 2);
+    let reasons: Vec<String> = json["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {}",
+                s["input"].as_str().unwrap().rsplit('/').next().unwrap(),
+                s["reason"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(reasons.len(), 3, "{reasons:?}");
+    assert!(
+        reasons[0].starts_with("corpus.jsonl:2: 1:1: Python 2 print statement"),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons[1].starts_with("corpus.jsonl:3: not JSON"),
+        "{reasons:?}"
+    );
+    assert_eq!(reasons[2], "corpus.jsonl:4: no string field `content`");
+}
+
+#[test]
+fn report_html_is_one_page_with_a_chart() {
+    let corpus = fixtures().join("corpus");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("report.html");
+    let out = simpy(
+        &[
+            "report",
+            corpus.to_str().unwrap(),
+            "--tokenizers",
+            "gpt4,codebert",
+            "--format",
+            "html",
+            "-o",
+            page.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(&page).expect("written");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg") && html.contains("</svg>"));
+    assert!(
+        !html.contains("<script") && !html.contains("src=\"http"),
+        "self-contained"
+    );
+    assert_eq!(html.matches("<table>").count(), 2);
+}

@@ -123,6 +123,25 @@ impl Tokenizer {
         &self.name
     }
 
+    /// Tokenizers with the same key count plain text the same (`gpt4` and `gpt35`; `gpt2` and
+    /// `codebert` up to [`Tokenizer::per_document`]), so a report counts each text once per key.
+    pub fn counting_key(&self) -> String {
+        match &self.backend {
+            Backend::Tiktoken(bpe) => format!("tiktoken:{:p}", *bpe),
+            Backend::HuggingFace(_) => format!("file:{}", self.name),
+        }
+    }
+
+    /// Tokens every document gets besides its text.
+    pub fn per_document(&self) -> usize {
+        self.per_document
+    }
+
+    /// Tokens of `text` without the per-document tokens, special tokens counted as one.
+    pub fn count_text(&self, text: &str) -> usize {
+        self.count(text) - self.per_document
+    }
+
     /// Tokens of `text`, each SimPy special token counted as one.
     pub fn count(&self, text: &str) -> usize {
         let mut total = self.per_document;
