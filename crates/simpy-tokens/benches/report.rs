@@ -1,0 +1,122 @@
+//! What a `simpy report` spends its time on, one core: converting each file (normalized Python
+//! and SimPy, with and without comments) against tokenizing the six texts, with one tokenizer
+//! and with every built-in one. Over the first 400 standard library files (sorted by path), so
+//! that a run stays near two minutes.
+//!
+//! `cargo bench -p simpy-tokens --bench report`; every benchmark counts bytes of Python.
+
+#[path = "../../simpy-python/tests/support/mod.rs"]
+mod support;
+
+use simpy_tokens::Tokenizer;
+
+fn main() {
+    let texts = texts();
+    let python: usize = sources().iter().map(Vec::len).sum();
+    eprintln!(
+        "corpus: {} files, {:.1} MB of Python, {:.1} MB of text to tokenize",
+        sources().len(),
+        python as f64 / 1e6,
+        texts.iter().flatten().map(String::len).sum::<usize>() as f64 / 1e6
+    );
+    divan::main();
+}
+
+fn sources() -> &'static [Vec<u8>] {
+    static SOURCES: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    SOURCES.get_or_init(|| {
+        let mut files = support::stdlib_files();
+        files.sort();
+        files
+            .iter()
+            .map(|p| std::fs::read(p).expect("readable"))
+            .filter(|b| simpy_python::parse_module(b).is_ok())
+            .take(400)
+            .collect()
+    })
+}
+
+/// The six texts a report tokenizes for one file.
+fn convert(bytes: &[u8]) -> Vec<String> {
+    let parsed = simpy_python::parse_module(bytes).expect("parses");
+    let options = simpy_codegen::PythonOptions {
+        source: Some(&parsed.source),
+    };
+    let none = simpy_ast::Comments::default();
+    vec![
+        simpy_codegen::print_python_with(&parsed.module, &parsed.comments, &options),
+        simpy_codegen::print_python_with(&parsed.module, &none, &options),
+        simpy::encode_parsed(
+            &parsed,
+            &simpy::EncodeOptions {
+                strip_comments: false,
+            },
+        ),
+        simpy::encode_parsed(
+            &parsed,
+            &simpy::EncodeOptions {
+                strip_comments: true,
+            },
+        ),
+        without_comments(&parsed.source, &parsed.comments),
+        parsed.source,
+    ]
+}
+
+/// The source with its comments cut out, as the report's "original, comments stripped".
+fn without_comments(source: &str, comments: &simpy_ast::Comments) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0;
+    for c in &comments.items {
+        out.push_str(&source[at..c.range.start as usize]);
+        at = c.range.end as usize;
+    }
+    out.push_str(&source[at..]);
+    out
+}
+
+fn texts() -> &'static [Vec<String>] {
+    static TEXTS: std::sync::OnceLock<Vec<Vec<String>>> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| sources().iter().map(|b| convert(b)).collect())
+}
+
+fn python_bytes() -> divan::counter::BytesCount {
+    divan::counter::BytesCount::new(sources().iter().map(Vec::len).sum::<usize>())
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn conversion(bencher: divan::Bencher) {
+    bencher.counter(python_bytes()).bench(|| {
+        for source in sources() {
+            divan::black_box(convert(source));
+        }
+    });
+}
+
+fn tokenize(bencher: divan::Bencher, names: &[&str]) {
+    let tokenizers: Vec<Tokenizer> = names
+        .iter()
+        .map(|n| Tokenizer::builtin(n).expect("built in"))
+        .collect();
+    bencher.counter(python_bytes()).bench(|| {
+        for file in texts() {
+            for text in file {
+                for t in &tokenizers {
+                    divan::black_box(t.count(text));
+                }
+            }
+        }
+    });
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn tokenize_gpt4(bencher: divan::Bencher) {
+    tokenize(bencher, &["gpt4"]);
+}
+
+/// Every built-in tokenizer with distinct vocabularies (gpt35 and codebert reuse gpt4's and
+/// gpt2's counts in a report).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn tokenize_all_builtin(bencher: divan::Bencher) {
+    tokenize(bencher, &["gpt4", "gpt4o", "codex", "gpt2"]);
+}
