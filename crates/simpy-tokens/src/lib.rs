@@ -5,11 +5,16 @@
 //! (`gpt4o`), `p50k_base` (`codex`), `r50k_base` (`gpt2`), and `codebert` (RoBERTa uses GPT-2's
 //! byte-level BPE, so its count is `gpt2`'s plus `<s>` and `</s>`). Any other byte-level BPE
 //! loads from a `tokenizer.json`, or a `vocab.json` with its `merges.txt` ([`Tokenizer::from_files`]).
+//! CodeLlama, StarCoder, deepseek-coder and Qwen2.5-Coder ([`GGUF`]) are read from llama.cpp's
+//! vocabulary-only GGUF files, which `scripts/fetch_tokenizers.sh` fetches once; they reproduce
+//! the reference ids Hugging Face gives for llama.cpp's test strings.
 //!
 //! Special tokens are matched anywhere in the text, inside string literals too, exactly as an
 //! added token of a Hugging Face tokenizer is; the text between them is counted as plain text.
 //!
 //! This crate reads tokenizer files when asked to and does no other IO.
+
+mod gguf;
 
 use simpy_grammar::Special;
 use std::path::Path;
@@ -22,6 +27,16 @@ pub enum TokenizerError {
     Unknown(String),
     #[error("cannot load tokenizer from {path}: {message}")]
     Load { path: String, message: String },
+    #[error(
+        "tokenizer `{name}` needs {file} in {dir}; run `bash scripts/fetch_tokenizers.sh` \
+         (pip downloads llama-cpp-python==0.3.36 from PyPI and checks its sha256), or set \
+         SIMPY_TOKENIZERS to a directory that holds it"
+    )]
+    NotFetched {
+        name: String,
+        file: String,
+        dir: String,
+    },
 }
 
 /// The tokenizers built in, with what each stands for.
@@ -37,10 +52,45 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
+/// Tokenizers read from llama.cpp's vocabulary-only GGUF files, fetched once by
+/// `scripts/fetch_tokenizers.sh`: (name, GGUF model name, what it stands for).
+pub const GGUF: &[(&str, &str, &str)] = &[
+    (
+        "codellama",
+        "llama-spm",
+        "CodeLlama (Llama-2 SentencePiece, 32k)",
+    ),
+    ("starcoder2", "starcoder", "StarCoder (49k byte-level BPE)"),
+    (
+        "deepseek-coder",
+        "deepseek-coder",
+        "deepseek-coder (32k byte-level BPE)",
+    ),
+    (
+        "qwen2.5-coder",
+        "qwen2",
+        "Qwen2/2.5-Coder (152k byte-level BPE)",
+    ),
+];
+
+/// Where `scripts/fetch_tokenizers.sh` puts the GGUF vocabularies: `$SIMPY_TOKENIZERS`, else
+/// `$XDG_CACHE_HOME/simpy/tokenizers`, else `~/.cache/simpy/tokenizers`.
+pub fn gguf_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("SIMPY_TOKENIZERS") {
+        return dir.into();
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(|| ".cache".into());
+    cache.join("simpy").join("tokenizers")
+}
+
 fn known_names() -> String {
     BUILTIN
         .iter()
         .map(|(name, _)| *name)
+        .chain(GGUF.iter().map(|(name, _, _)| *name))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -81,7 +131,7 @@ impl Tokenizer {
             "codex" => (p50k(), 0),
             "gpt2" => (r50k(), 0),
             "codebert" => (r50k(), 2),
-            other => return Err(TokenizerError::Unknown(other.to_owned())),
+            other => return Self::fetched(other),
         };
         Ok(Tokenizer {
             name: name.to_owned(),
@@ -117,6 +167,52 @@ impl Tokenizer {
             backend: Backend::HuggingFace(Box::new(tokenizer)),
             per_document,
         })
+    }
+
+    /// One of [`GGUF`], from the directory `scripts/fetch_tokenizers.sh` fills.
+    fn fetched(name: &str) -> Result<Tokenizer, TokenizerError> {
+        let Some((_, model, _)) = GGUF.iter().find(|(n, _, _)| *n == name) else {
+            return Err(TokenizerError::Unknown(name.to_owned()));
+        };
+        let dir = gguf_dir();
+        let file = format!("ggml-vocab-{model}.gguf");
+        let path = dir.join(&file);
+        if !path.is_file() {
+            return Err(TokenizerError::NotFetched {
+                name: name.to_owned(),
+                file,
+                dir: dir.display().to_string(),
+            });
+        }
+        Tokenizer::from_gguf(name, &path)
+    }
+
+    /// A tokenizer from a vocabulary-only GGUF file (llama.cpp's `ggml-vocab-*.gguf`).
+    pub fn from_gguf(name: &str, path: &Path) -> Result<Tokenizer, TokenizerError> {
+        let load_error = |message: String| TokenizerError::Load {
+            path: path.display().to_string(),
+            message,
+        };
+        let bytes = std::fs::read(path).map_err(|e| load_error(e.to_string()))?;
+        let vocab = gguf::read_vocab(&bytes).map_err(load_error)?;
+        let tokenizer = gguf::tokenizer(&vocab).map_err(load_error)?;
+        Ok(Tokenizer {
+            name: name.to_owned(),
+            backend: Backend::HuggingFace(Box::new(tokenizer)),
+            per_document: 0,
+        })
+    }
+
+    /// Token ids of `text` as the underlying tokenizer gives them, without special-token
+    /// handling or per-document tokens (for checking against reference ids).
+    pub fn ids(&self, text: &str) -> Vec<u32> {
+        match &self.backend {
+            Backend::Tiktoken(bpe) => bpe.encode_ordinary(text),
+            Backend::HuggingFace(t) => t
+                .encode_fast(text, false)
+                .map(|e| e.get_ids().to_vec())
+                .unwrap_or_default(),
+        }
     }
 
     pub fn name(&self) -> &str {

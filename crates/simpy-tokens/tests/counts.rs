@@ -64,6 +64,39 @@ fn unknown_names_list_the_known_ones() {
     let err = Tokenizer::builtin("gpt5").err().expect("unknown");
     assert_eq!(
         err.to_string(),
-        "unknown tokenizer `gpt5`; known: gpt4, gpt35, gpt4o, codex, gpt2, codebert"
+        "unknown tokenizer `gpt5`; known: gpt4, gpt35, gpt4o, codex, gpt2, codebert, codellama, \
+         starcoder2, deepseek-coder, qwen2.5-coder"
+    );
+}
+
+#[test]
+fn gguf_tokenizers_by_name() {
+    // `scripts/fetch_tokenizers.sh` (run by .ci/run) puts the files in place.
+    for (name, _, _) in simpy_tokens::GGUF {
+        let t = Tokenizer::builtin(name).unwrap_or_else(|e| panic!("{e}"));
+        assert!(t.count("def f(x):\n    return x") > 4, "{name}");
+        assert_eq!(
+            t.count("<def_stmt>f x<block_start><return>x<block_end>"),
+            4 + t.count("f x") + t.count("x"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_vocabulary_names_the_setup_step() {
+    let err = simpy_tokens::TokenizerError::NotFetched {
+        name: "codellama".into(),
+        file: "ggml-vocab-llama-spm.gguf".into(),
+        dir: "/nowhere".into(),
+    };
+    let message = err.to_string();
+    assert!(
+        message.contains("run `bash scripts/fetch_tokenizers.sh`"),
+        "{message}"
+    );
+    assert!(
+        message.starts_with("tokenizer `codellama` needs ggml-vocab-llama-spm.gguf in /nowhere"),
+        "{message}"
     );
 }

@@ -23,8 +23,9 @@ pub struct ReportArgs {
     /// Report on the local CPython standard library (with its site-packages)
     #[arg(long)]
     stdlib: bool,
-    /// Comma-separated tokenizer names, or `all` for every built-in one
-    /// (gpt4, gpt35, gpt4o, codex, gpt2, codebert)
+    /// Comma-separated tokenizer names; `all` is every embedded one (gpt4, gpt35, gpt4o,
+    /// codex, gpt2, codebert), `gguf` the ones read from fetched GGUF vocabularies (codellama,
+    /// starcoder2, deepseek-coder, qwen2.5-coder: run `bash scripts/fetch_tokenizers.sh` once)
     #[arg(long, default_value = "all", value_delimiter = ',')]
     tokenizers: Vec<String>,
     /// Another tokenizer from files: `NAME=PATH`, where PATH is a tokenizer.json, or a vocab.json
@@ -338,6 +339,10 @@ fn tokenizers(args: &ReportArgs) -> anyhow::Result<Vec<Tokenizer>> {
         if name == "all" {
             for (builtin, _) in simpy_tokens::BUILTIN {
                 out.push(Tokenizer::builtin(builtin)?);
+            }
+        } else if name == "gguf" {
+            for (fetched, _, _) in simpy_tokens::GGUF {
+                out.push(Tokenizer::builtin(fetched)?);
             }
         } else if !name.is_empty() {
             out.push(Tokenizer::builtin(name)?);
