@@ -168,7 +168,9 @@ pub fn tokenizer(v: &Vocab) -> Result<tokenizers::Tokenizer, String> {
         .filter(|(_, t)| matches!(**t, CONTROL | USER_DEFINED))
         .map(|(text, _)| AddedToken::from(text.clone(), true))
         .collect();
-    tokenizer.add_special_tokens(added);
+    tokenizer
+        .add_special_tokens(added)
+        .map_err(|e| e.to_string())?;
     Ok(tokenizer)
 }
 
@@ -224,7 +226,9 @@ fn byte_level(v: &Vocab, vocab: BpeVocab) -> Result<tokenizers::Tokenizer, Strin
     let mut tokenizer = tokenizers::Tokenizer::new(model);
     tokenizer.with_pre_tokenizer(Some(pre));
     if v.pre == "qwen2" {
-        tokenizer.with_normalizer(Some(NFC));
+        tokenizer
+            .with_normalizer(Some(NFC))
+            .map_err(|e| e.to_string())?;
     }
     Ok(tokenizer)
 }
@@ -259,6 +263,8 @@ fn sentencepiece(v: &Vocab, vocab: BpeVocab) -> Result<tokenizers::Tokenizer, St
         NormalizerWrapper::Prepend(Prepend::new("▁".into())),
         NormalizerWrapper::Replace(Replace::new(" ", "▁").map_err(|e| e.to_string())?),
     ]);
-    tokenizer.with_normalizer(Some(normalizer));
+    tokenizer
+        .with_normalizer(Some(normalizer))
+        .map_err(|e| e.to_string())?;
     Ok(tokenizer)
 }
