@@ -7,6 +7,7 @@ use crate::token::Tok;
 use lalrpop_util::ParseError;
 use simpy_ast::*;
 use simpy_python::literals::{decode_bytes, decode_str, parse_number, parse_prefix, split_opening};
+use simpy_python::TargetAction;
 use unicode_normalization::UnicodeNormalization;
 
 pub type Fallible<'a, T> = Result<T, ParseError<usize, Tok<'a>, SimpyError>>;
@@ -175,15 +176,29 @@ pub fn no_starred_element<'a>(e: &Expr) -> Fallible<'a, ()> {
 
 // ---- Targets -------------------------------------------------------------------------------
 
-/// Gives a target its `Store` context, rejecting what cannot be assigned (`f()=1`).
+/// Gives a target its `Store` context, rejecting what cannot be assigned (`f()=1`) with the
+/// Python front end's rule and message.
 pub fn store<'a>(mut e: Expr, action: &'static str) -> Fallible<'a, Expr> {
-    set_context(&mut e, ExprContext::Store, action)?;
+    let action = match action {
+        "delete" => TargetAction::Delete,
+        _ => TargetAction::Assign,
+    };
+    target_context(&mut e, action)?;
     Ok(e)
 }
 
 pub fn delete<'a>(mut e: Expr) -> Fallible<'a, Expr> {
-    set_context(&mut e, ExprContext::Del, "delete")?;
+    target_context(&mut e, TargetAction::Delete)?;
     Ok(e)
+}
+
+fn target_context<'a>(e: &mut Expr, action: TargetAction) -> Fallible<'a, ()> {
+    simpy_python::set_target_context(e, action).or_else(|err| {
+        fail(
+            SimpyErrorKind::InvalidTarget(err.kind.to_string()),
+            err.range,
+        )
+    })
 }
 
 pub fn aug_target<'a>(mut e: Expr) -> Fallible<'a, Expr> {
@@ -196,58 +211,8 @@ pub fn aug_target<'a>(mut e: Expr) -> Fallible<'a, Expr> {
     if let Some(what) = what {
         return fail(SimpyErrorKind::InvalidAugTarget(what), e.range());
     }
-    set_context(&mut e, ExprContext::Store, "assign to")?;
+    target_context(&mut e, TargetAction::Assign)?;
     Ok(e)
-}
-
-fn set_context<'a>(expr: &mut Expr, ctx: ExprContext, action: &'static str) -> Fallible<'a, ()> {
-    let at = expr.range();
-    match expr {
-        Expr::Name(e) => e.ctx = ctx,
-        Expr::Attribute(e) => e.ctx = ctx,
-        Expr::Subscript(e) => e.ctx = ctx,
-        Expr::Starred(e) if ctx != ExprContext::Del => {
-            e.ctx = ctx;
-            set_context(&mut e.value, ctx, action)?;
-        }
-        Expr::Tuple(e) => {
-            e.ctx = ctx;
-            for elt in &mut e.elts {
-                set_context(elt, ctx, action)?;
-            }
-        }
-        Expr::List(e) => {
-            e.ctx = ctx;
-            for elt in &mut e.elts {
-                set_context(elt, ctx, action)?;
-            }
-        }
-        other => {
-            let what = describe(other);
-            return fail(SimpyErrorKind::InvalidTarget { what, action }, at);
-        }
-    }
-    Ok(())
-}
-
-fn describe(expr: &Expr) -> &'static str {
-    match expr {
-        Expr::Call(_) => "function call",
-        Expr::Compare(_) => "comparison",
-        Expr::IfExp(_) => "conditional expression",
-        Expr::Lambda(_) => "lambda",
-        Expr::Constant(_) => "literal",
-        Expr::FString(_) => "f-string expression",
-        Expr::Dict(_) => "dict literal",
-        Expr::Set(_) => "set display",
-        Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) => "comprehension",
-        Expr::GeneratorExp(_) => "generator expression",
-        Expr::Yield(_) | Expr::YieldFrom(_) => "yield expression",
-        Expr::Await(_) => "await expression",
-        Expr::NamedExpr(_) => "named expression",
-        Expr::Starred(_) => "starred",
-        _ => "expression",
-    }
 }
 
 // ---- Calls and parameters -------------------------------------------------------------------
@@ -402,11 +367,7 @@ pub fn empty_arguments(at: usize) -> Arguments {
 
 // ---- Strings -------------------------------------------------------------------------------
 
-pub enum Piece {
-    Str(PyStr, StringPiece),
-    Bytes(Vec<u8>, StringPiece),
-    FString(FString),
-}
+pub use simpy_python::literals::LiteralPiece as Piece;
 
 /// One string or bytes token, decoded; its text is prefix, quotes and body as written.
 pub fn string_piece<'a>(l: usize, text: &str, r: usize) -> Fallible<'a, Piece> {
@@ -593,63 +554,10 @@ pub fn conversion(c: char) -> Conversion {
 
 /// Adjacent literals (`<concat>`) to one expression, as CPython joins them.
 pub fn strings<'a>(l: usize, pieces: Vec<Piece>, r: usize) -> Fallible<'a, Expr> {
-    let at = range(l, r);
-    let bytes_count = pieces
-        .iter()
-        .filter(|p| matches!(p, Piece::Bytes(..)))
-        .count();
-    if bytes_count > 0 && bytes_count < pieces.len() {
-        return fail(SimpyErrorKind::MixedBytes, at);
+    match simpy_python::literals::concatenate(range(l, r), pieces) {
+        Some(expr) => Ok(expr),
+        None => fail(SimpyErrorKind::MixedBytes, range(l, r)),
     }
-    let kind = match pieces.first() {
-        Some(Piece::Str(_, spelling)) if &*spelling.prefix == "u" => Some("u".into()),
-        _ => None,
-    };
-    if bytes_count > 0 {
-        let mut value = Vec::new();
-        let mut spellings = Vec::new();
-        for piece in pieces {
-            if let Piece::Bytes(b, s) = piece {
-                value.extend(b);
-                spellings.push(s);
-            }
-        }
-        return Ok(Expr::Constant(ExprConstant {
-            range: at,
-            value: Constant::Bytes(value),
-            kind: None,
-            spelling: Spelling::Strings(spellings),
-        }));
-    }
-    if pieces.iter().any(|p| matches!(p, Piece::FString(_))) {
-        let parts = pieces
-            .into_iter()
-            .filter_map(|p| match p {
-                Piece::Str(value, spelling) => Some(FStringPart::Literal(StringLiteral {
-                    range: spelling.range,
-                    value,
-                    spelling: Some(spelling),
-                })),
-                Piece::FString(f) => Some(FStringPart::FString(f)),
-                Piece::Bytes(..) => None,
-            })
-            .collect();
-        return Ok(Expr::FString(ExprFString { range: at, parts }));
-    }
-    let mut value = PyStr::default();
-    let mut spellings = Vec::new();
-    for piece in pieces {
-        if let Piece::Str(v, s) = piece {
-            value.push_py_str(&v);
-            spellings.push(s);
-        }
-    }
-    Ok(Expr::Constant(ExprConstant {
-        range: at,
-        value: Constant::Str(value),
-        kind,
-        spelling: Spelling::Strings(spellings),
-    }))
 }
 
 // ---- Statements ----------------------------------------------------------------------------
@@ -708,10 +616,9 @@ pub fn ann_assign<'a>(
     };
     if let Some(what) = what {
         return fail(
-            SimpyErrorKind::InvalidTarget {
-                what,
-                action: "annotate",
-            },
+            SimpyErrorKind::InvalidTarget(format!(
+                "only a single target (not a {what}) can be annotated"
+            )),
             target.range(),
         );
     }

@@ -45,10 +45,8 @@ pub enum SimpyErrorKind {
     /// A literal whose text Python rejects (bad escape, bad number).
     InvalidLiteral(String),
     MixedBytes,
-    InvalidTarget {
-        what: &'static str,
-        action: &'static str,
-    },
+    /// A target Python cannot assign to or delete; the message is the Python front end's.
+    InvalidTarget(String),
     InvalidAugTarget(&'static str),
     /// A Python rule on the order of arguments or parameters.
     Order(&'static str),
@@ -93,7 +91,7 @@ impl fmt::Display for SimpyErrorKind {
             }
             InvalidLiteral(m) => f.write_str(m),
             MixedBytes => f.write_str("cannot mix bytes and nonbytes literals"),
-            InvalidTarget { what, action } => write!(f, "cannot {action} {what}"),
+            InvalidTarget(message) => f.write_str(message),
             InvalidAugTarget(what) => {
                 write!(
                     f,

@@ -16,6 +16,7 @@ mod repair;
 mod source;
 
 pub use error::{ErrorFamily, ParseError, ParseErrorKind, Python2Construct, TargetAction};
+pub use lower::targets::set_target_context;
 pub use lower::MAX_DEPTH;
 pub use source::decode_source;
 

@@ -9,7 +9,7 @@ mod expr;
 mod pattern;
 mod stmt;
 mod strings;
-mod targets;
+pub(crate) mod targets;
 
 use crate::cst::{self, range};
 use crate::error::{ParseError, ParseErrorKind};

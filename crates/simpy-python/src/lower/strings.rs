@@ -10,12 +10,7 @@ use crate::literals::{decode_bytes, decode_str, parse_prefix, split_opening, Pre
 use simpy_ast::*;
 use tree_sitter::Node;
 
-/// One string token, decoded.
-enum Piece {
-    Str(PyStr, StringPiece),
-    Bytes(Vec<u8>, StringPiece),
-    FString(FString),
-}
+use crate::literals::{concatenate, LiteralPiece as Piece};
 
 impl<'s> Lowerer<'s> {
     /// A `string` or `concatenated_string` node.
@@ -29,64 +24,10 @@ impl<'s> Lowerer<'s> {
         for n in &nodes {
             pieces.push(self.string_piece(*n)?);
         }
-        let r = range(node);
-        let bytes_count = pieces
-            .iter()
-            .filter(|p| matches!(p, Piece::Bytes(..)))
-            .count();
-        if bytes_count > 0 && bytes_count < pieces.len() {
-            return self.error(ParseErrorKind::MixedBytes, node);
+        match concatenate(range(node), pieces) {
+            Some(expr) => Ok(expr),
+            None => self.error(ParseErrorKind::MixedBytes, node),
         }
-        let kind = match pieces.first() {
-            // CPython sets `kind` only for a lowercase `u`.
-            Some(Piece::Str(_, spelling)) if &*spelling.prefix == "u" => Some("u".into()),
-            _ => None,
-        };
-        if bytes_count > 0 {
-            let mut value = Vec::new();
-            let mut spellings = Vec::new();
-            for piece in pieces {
-                if let Piece::Bytes(b, s) = piece {
-                    value.extend(b);
-                    spellings.push(s);
-                }
-            }
-            return Ok(Expr::Constant(ExprConstant {
-                range: r,
-                value: Constant::Bytes(value),
-                kind: None,
-                spelling: Spelling::Strings(spellings),
-            }));
-        }
-        if pieces.iter().any(|p| matches!(p, Piece::FString(_))) {
-            let parts = pieces
-                .into_iter()
-                .map(|p| match p {
-                    Piece::Str(value, spelling) => FStringPart::Literal(StringLiteral {
-                        range: spelling.range,
-                        value,
-                        spelling: Some(spelling),
-                    }),
-                    Piece::FString(f) => FStringPart::FString(f),
-                    Piece::Bytes(..) => unreachable!("bytes pieces were handled above"),
-                })
-                .collect();
-            return Ok(Expr::FString(ExprFString { range: r, parts }));
-        }
-        let mut value = PyStr::default();
-        let mut spellings = Vec::new();
-        for piece in pieces {
-            if let Piece::Str(v, s) = piece {
-                value.push_py_str(&v);
-                spellings.push(s);
-            }
-        }
-        Ok(Expr::Constant(ExprConstant {
-            range: r,
-            value: Constant::Str(value),
-            kind,
-            spelling: Spelling::Strings(spellings),
-        }))
     }
 
     fn string_piece(&mut self, node: Node<'_>) -> Result<Piece> {

@@ -36,6 +36,16 @@ impl<'s> Lowerer<'s> {
     }
 }
 
+/// Gives a target expression its context (`Store`, or `Del` for `del`), rejecting what CPython's
+/// parser rejects as a target, with its message. Shared with the SimPy parser.
+pub fn set_target_context(expr: &mut Expr, action: TargetAction) -> Result<()> {
+    let ctx = match action {
+        TargetAction::Delete => ExprContext::Del,
+        TargetAction::Assign | TargetAction::NamedExpr => ExprContext::Store,
+    };
+    set_context(expr, ctx, action)
+}
+
 fn set_context(expr: &mut Expr, ctx: ExprContext, action: TargetAction) -> Result<()> {
     let range = expr.range();
     let invalid = |what| {
