@@ -35,6 +35,7 @@ pub struct ReportArgs {
     /// The JSON field of each JSONL record that holds the Python source
     #[arg(long, default_value = "content")]
     jsonl_field: String,
+    /// How to write the report
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write the report to this file instead of standard output
@@ -44,8 +45,11 @@ pub struct ReportArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
+    /// Aligned text, the skipped inputs listed after it
     Table,
+    /// One object: totals per tokenizer, with and without comments, and the skipped inputs
     Json,
+    /// One row per tokenizer and comment setting
     Csv,
     /// One self-contained page with an inline SVG chart
     Html,
