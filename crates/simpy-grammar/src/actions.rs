@@ -219,15 +219,15 @@ pub fn aug_target<'a>(mut e: Expr) -> Fallible<'a, Expr> {
 
 pub enum CallArg {
     Positional(Expr),
-    Keyword(Keyword),
+    Keyword(Box<Keyword>),
 }
 
 pub fn keyword(l: usize, arg: Option<Identifier>, value: Expr, r: usize) -> CallArg {
-    CallArg::Keyword(Keyword {
+    CallArg::Keyword(Box::new(Keyword {
         range: range(l, r),
         arg,
         value,
-    })
+    }))
 }
 
 /// Splits call arguments as CPython does, with its rules on their order.
@@ -254,7 +254,7 @@ pub fn call_arguments<'a>(items: Vec<CallArg>) -> Fallible<'a, (Vec<Expr>, Vec<K
                 }
                 args.push(e);
             }
-            CallArg::Keyword(k) => keywords.push(k),
+            CallArg::Keyword(k) => keywords.push(*k),
         }
     }
     Ok((args, keywords))
@@ -270,7 +270,7 @@ pub fn call(l: usize, func: Expr, (args, keywords): (Vec<Expr>, Vec<Keyword>), r
 }
 
 pub enum Param {
-    Plain(Arg, Option<Expr>),
+    Plain(Arg, Option<Box<Expr>>),
     Slash(TextRange),
     Star(TextRange),
     VarArg(Arg),
@@ -308,11 +308,11 @@ pub fn arguments<'a>(l: usize, items: Vec<Param>, r: usize) -> Fallible<'a, Argu
             Param::Plain(arg, default) if star_seen => {
                 bare_star = None;
                 a.kwonlyargs.push(arg);
-                a.kw_defaults.push(default);
+                a.kw_defaults.push(default.map(|d| *d));
             }
             Param::Plain(arg, default) => {
                 match default {
-                    Some(d) => a.defaults.push(d),
+                    Some(d) => a.defaults.push(*d),
                     None if !a.defaults.is_empty() => {
                         return order("non-default argument follows default argument", arg.range)
                     }
@@ -434,7 +434,7 @@ pub fn fstring_literal<'a>(
 /// parses them before it knows, so literal pieces arrive as (range, text) to decode here.
 pub enum RawElement<'a> {
     Text(usize, &'a str, usize),
-    Field(RawField<'a>),
+    Field(Box<RawField<'a>>),
 }
 
 pub struct RawField<'a> {
@@ -741,7 +741,7 @@ pub fn match_singleton(l: usize, value: Constant, r: usize) -> Pattern {
 }
 
 pub enum MappingItem {
-    Pair(Expr, Pattern),
+    Pair(Box<(Expr, Pattern)>),
     Rest(Identifier),
 }
 
@@ -757,7 +757,8 @@ pub fn match_mapping<'a>(l: usize, items: Vec<MappingItem>, r: usize) -> Fallibl
             );
         }
         match item {
-            MappingItem::Pair(k, p) => {
+            MappingItem::Pair(pair) => {
+                let (k, p) = *pair;
                 keys.push(k);
                 patterns.push(p);
             }
@@ -774,7 +775,7 @@ pub fn match_mapping<'a>(l: usize, items: Vec<MappingItem>, r: usize) -> Fallibl
 
 pub enum ClassArg {
     Positional(Pattern),
-    Keyword(Identifier, Pattern),
+    Keyword(Identifier, Box<Pattern>),
 }
 
 pub fn match_class<'a>(
@@ -797,7 +798,7 @@ pub fn match_class<'a>(
             ClassArg::Positional(p) => patterns.push(p),
             ClassArg::Keyword(name, p) => {
                 kwd_attrs.push(name);
-                kwd_patterns.push(p);
+                kwd_patterns.push(*p);
             }
         }
     }
