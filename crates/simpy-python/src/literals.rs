@@ -279,6 +279,75 @@ fn named_escape(chars: &mut Chars<'_>) -> Result<u32, ParseErrorKind> {
     Err(ParseErrorKind::InvalidEscape(format!("\\N{{{name}")))
 }
 
+/// One literal token of an implicit concatenation, decoded.
+pub enum LiteralPiece {
+    Str(PyStr, StringPiece),
+    Bytes(Vec<u8>, StringPiece),
+    FString(FString),
+}
+
+/// Adjacent literals (`"a" f"b"`) as one expression, joined as CPython joins them; `None` when
+/// bytes and str are mixed. Shared by both front ends.
+pub fn concatenate(range: TextRange, pieces: Vec<LiteralPiece>) -> Option<Expr> {
+    let bytes_count = pieces
+        .iter()
+        .filter(|p| matches!(p, LiteralPiece::Bytes(..)))
+        .count();
+    if bytes_count > 0 && bytes_count < pieces.len() {
+        return None;
+    }
+    // CPython sets `kind` only for a lowercase `u`.
+    let kind = match pieces.first() {
+        Some(LiteralPiece::Str(_, spelling)) if &*spelling.prefix == "u" => Some("u".into()),
+        _ => None,
+    };
+    if bytes_count > 0 {
+        let mut value = Vec::new();
+        let mut spellings = Vec::new();
+        for piece in pieces {
+            if let LiteralPiece::Bytes(b, s) = piece {
+                value.extend(b);
+                spellings.push(s);
+            }
+        }
+        return Some(Expr::Constant(ExprConstant {
+            range,
+            value: Constant::Bytes(value),
+            kind: None,
+            spelling: Spelling::Strings(spellings),
+        }));
+    }
+    if pieces.iter().any(|p| matches!(p, LiteralPiece::FString(_))) {
+        let parts = pieces
+            .into_iter()
+            .filter_map(|p| match p {
+                LiteralPiece::Str(value, spelling) => Some(FStringPart::Literal(StringLiteral {
+                    range: spelling.range,
+                    value,
+                    spelling: Some(spelling),
+                })),
+                LiteralPiece::FString(f) => Some(FStringPart::FString(f)),
+                LiteralPiece::Bytes(..) => None,
+            })
+            .collect();
+        return Some(Expr::FString(ExprFString { range, parts }));
+    }
+    let mut value = PyStr::default();
+    let mut spellings = Vec::new();
+    for piece in pieces {
+        if let LiteralPiece::Str(v, s) = piece {
+            value.push_py_str(&v);
+            spellings.push(s);
+        }
+    }
+    Some(Expr::Constant(ExprConstant {
+        range,
+        value: Constant::Str(value),
+        kind,
+        spelling: Spelling::Strings(spellings),
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -386,73 +455,4 @@ mod tests {
         );
         assert_eq!(split_opening("rb'''"), ("rb", "'''"));
     }
-}
-
-/// One literal token of an implicit concatenation, decoded.
-pub enum LiteralPiece {
-    Str(PyStr, StringPiece),
-    Bytes(Vec<u8>, StringPiece),
-    FString(FString),
-}
-
-/// Adjacent literals (`"a" f"b"`) as one expression, joined as CPython joins them; `None` when
-/// bytes and str are mixed. Shared by both front ends.
-pub fn concatenate(range: TextRange, pieces: Vec<LiteralPiece>) -> Option<Expr> {
-    let bytes_count = pieces
-        .iter()
-        .filter(|p| matches!(p, LiteralPiece::Bytes(..)))
-        .count();
-    if bytes_count > 0 && bytes_count < pieces.len() {
-        return None;
-    }
-    // CPython sets `kind` only for a lowercase `u`.
-    let kind = match pieces.first() {
-        Some(LiteralPiece::Str(_, spelling)) if &*spelling.prefix == "u" => Some("u".into()),
-        _ => None,
-    };
-    if bytes_count > 0 {
-        let mut value = Vec::new();
-        let mut spellings = Vec::new();
-        for piece in pieces {
-            if let LiteralPiece::Bytes(b, s) = piece {
-                value.extend(b);
-                spellings.push(s);
-            }
-        }
-        return Some(Expr::Constant(ExprConstant {
-            range,
-            value: Constant::Bytes(value),
-            kind: None,
-            spelling: Spelling::Strings(spellings),
-        }));
-    }
-    if pieces.iter().any(|p| matches!(p, LiteralPiece::FString(_))) {
-        let parts = pieces
-            .into_iter()
-            .filter_map(|p| match p {
-                LiteralPiece::Str(value, spelling) => Some(FStringPart::Literal(StringLiteral {
-                    range: spelling.range,
-                    value,
-                    spelling: Some(spelling),
-                })),
-                LiteralPiece::FString(f) => Some(FStringPart::FString(f)),
-                LiteralPiece::Bytes(..) => None,
-            })
-            .collect();
-        return Some(Expr::FString(ExprFString { range, parts }));
-    }
-    let mut value = PyStr::default();
-    let mut spellings = Vec::new();
-    for piece in pieces {
-        if let LiteralPiece::Str(v, s) = piece {
-            value.push_py_str(&v);
-            spellings.push(s);
-        }
-    }
-    Some(Expr::Constant(ExprConstant {
-        range,
-        value: Constant::Str(value),
-        kind,
-        spelling: Spelling::Strings(spellings),
-    }))
 }
