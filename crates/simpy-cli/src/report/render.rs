@@ -93,7 +93,7 @@ pub fn table(report: &Report) -> String {
         writeln!(out, "\n{title}").unwrap();
         writeln!(
             out,
-            "{:<12} {:>14} {:>14} {:>14} {:>12} {:>14} {:>7}",
+            "{:<15} {:>14} {:>14} {:>14} {:>12} {:>14} {:>7}",
             "tokenizer", "original", "normalized", "SimPy", "vs original", "vs normalized", "paper"
         )
         .unwrap();
@@ -101,7 +101,7 @@ pub fn table(report: &Report) -> String {
             let paper = row.paper.map_or(String::new(), |p| format!("{p:.1}%"));
             writeln!(
                 out,
-                "{:<12} {:>14} {:>14} {:>14} {:>11.1}% {:>13.1}% {:>7}",
+                "{:<15} {:>14} {:>14} {:>14} {:>11.1}% {:>13.1}% {:>7}",
                 row.label,
                 row.original,
                 row.normalized,
