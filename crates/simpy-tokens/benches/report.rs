@@ -58,21 +58,9 @@ fn convert(bytes: &[u8]) -> Vec<String> {
                 strip_comments: true,
             },
         ),
-        without_comments(&parsed.source, &parsed.comments),
+        simpy::remove_comments(&parsed.source, &parsed.comments),
         parsed.source,
     ]
-}
-
-/// The source with its comments cut out, as the report's "original, comments stripped".
-fn without_comments(source: &str, comments: &simpy_ast::Comments) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut at = 0;
-    for c in &comments.items {
-        out.push_str(&source[at..c.range.start as usize]);
-        at = c.range.end as usize;
-    }
-    out.push_str(&source[at..]);
-    out
 }
 
 fn texts() -> &'static [Vec<String>] {

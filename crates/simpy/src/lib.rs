@@ -206,3 +206,18 @@ impl Error {
         out
     }
 }
+
+/// The source text with each comment cut out, and the spaces that separated a trailing comment
+/// from its code; line breaks stay. The "original, comments stripped" text of a token report.
+pub fn remove_comments(source: &str, comments: &ast::Comments) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut at = 0;
+    for c in &comments.items {
+        let start = c.range.start as usize;
+        let code_end = source[..start].trim_end_matches([' ', '\t']).len().max(at);
+        out.push_str(&source[at..code_end]);
+        at = c.range.end as usize;
+    }
+    out.push_str(&source[at..]);
+    out
+}

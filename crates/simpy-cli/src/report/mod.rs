@@ -215,26 +215,11 @@ fn count_source(bytes: &[u8], set: &TokenizerSet) -> Result<FileCounts, String> 
             simpy: set.count(&simpy(false)),
         },
         without_comments: Side {
-            original: set.count(&without_comments(source, &parsed.comments)),
+            original: set.count(&simpy::remove_comments(source, &parsed.comments)),
             normalized: set.count(&python(&no_comments)),
             simpy: set.count(&simpy(true)),
         },
     })
-}
-
-/// The source with each comment's text cut out (the line breaks stay).
-fn without_comments(source: &str, comments: &simpy_ast::Comments) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut at = 0;
-    for c in &comments.items {
-        let start = c.range.start as usize;
-        // Also drop the spaces that separated a trailing comment from its code.
-        let code_end = source[..start].trim_end_matches([' ', '\t']).len().max(at);
-        out.push_str(&source[at..code_end]);
-        at = c.range.end as usize;
-    }
-    out.push_str(&source[at..]);
-    out
 }
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
