@@ -8,6 +8,7 @@
 //! This crate parses nothing, prints no source code and does no IO.
 
 mod comments;
+mod diagnostic;
 mod dump;
 mod nodes;
 mod nonprintable;
@@ -16,6 +17,7 @@ mod text;
 mod visitor;
 
 pub use comments::{Comment, Comments};
+pub use diagnostic::render_diagnostic;
 pub use dump::{cmpop_name, dump, dump_expr, dump_stmt, float_repr, operator_name, same_ast};
 pub use nodes::*;
 pub use pystr::{bytes_repr, is_printable, PyStr};

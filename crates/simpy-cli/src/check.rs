@@ -22,6 +22,8 @@ pub struct CheckArgs {
     /// Python gives the same SimPy byte for byte
     #[arg(long, value_enum, value_name = "LANGUAGE")]
     roundtrip: Option<Roundtrip>,
+    #[command(flatten)]
+    walk: files::WalkArgs,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -39,10 +41,17 @@ enum Outcome {
     RoundtripFailed(String),
 }
 
-pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
-    let paths = files::collect(&args.paths, "py")?;
-    let progress = files::progress_bar(paths.len() as u64);
-    let outcomes: Vec<Outcome> = paths
+pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let inputs = files::collect(
+        &args.paths,
+        files::Kind::Python,
+        &args.walk,
+        None,
+        files::not_python,
+    )?;
+    let paths: Vec<PathBuf> = inputs.files.into_iter().map(|f| f.path).collect();
+    let progress = files::progress_bar(paths.len() as u64, quiet);
+    let mut outcomes: Vec<Outcome> = paths
         .par_iter()
         .map(|path| {
             let outcome = match files::read_input(path) {
@@ -61,11 +70,17 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         })
         .collect();
     progress.finish_and_clear();
+    // Paths that could not be used are reported with the files, and the run goes on.
+    let mut names: Vec<String> = paths.iter().map(|p| files::display_name(p)).collect();
+    for (name, why) in inputs.problems {
+        names.push(name);
+        outcomes.push(Outcome::Unreadable(why));
+    }
 
-    let mut stdout = std::io::stdout().lock();
+    let mut stdout = Vec::new();
     let (mut ok, mut failed, mut tool_failures) = (0usize, 0usize, 0usize);
-    for (path, outcome) in paths.iter().zip(&outcomes) {
-        let name = files::display_name(path);
+    for (name, outcome) in names.iter().zip(&outcomes) {
+        let name = name.as_str();
         match outcome {
             Outcome::Ok => ok += 1,
             Outcome::Invalid(err) => {
@@ -78,11 +93,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
         if args.jsonl {
-            writeln!(stdout, "{}", json_line(&name, outcome))?;
+            writeln!(stdout, "{}", json_line(name, outcome))?;
         } else {
             match outcome {
                 Outcome::Ok => {}
-                Outcome::Invalid(err) => writeln!(stdout, "{}", err.headline(&name))?,
+                Outcome::Invalid(err) => writeln!(stdout, "{}", err.headline(name))?,
                 Outcome::Unreadable(message) => writeln!(stdout, "{name}: error: {message}")?,
                 Outcome::RoundtripFailed(message) => {
                     writeln!(stdout, "{name}: error: round trip: {message}")?
@@ -90,9 +105,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    if !args.jsonl {
-        writeln!(stdout, "{} files: {ok} ok, {failed} failed", paths.len())?;
+    if !args.jsonl && !quiet {
+        let total = files::count(names.len(), "file", "files");
+        writeln!(stdout, "{total}: {ok} ok, {failed} failed")?;
     }
+    files::write_stdout(&stdout)?;
     Ok(if tool_failures > 0 {
         ExitCode::from(2)
     } else if failed > 0 {

@@ -1,12 +1,12 @@
 //! `simpy encode`, `simpy decode` and `simpy normalize`: one input to stdout or a file, or
-//! directory trees to a mirrored tree (`a/b.py` → `OUT/a/b.simpy`), failures reported and
-//! skipped, everything else converted.
+//! trees to a mirrored tree (`a/b.py` → `OUT/a/b.simpy`), failures reported and skipped,
+//! everything else converted. No output ever replaces an input or another output of the run.
 
-use crate::files;
-use anyhow::Context;
+use crate::files::{self, Found, Kind};
+use anyhow::bail;
 use clap::Args;
 use rayon::prelude::*;
-use std::io::Write;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,34 +15,56 @@ pub struct ConvertArgs {
     /// Files or directories (searched recursively); `-` reads standard input
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// Output: a file for one input, a directory mirroring the inputs for directories.
+    /// Output: for one input a file, or a directory to write it into (an existing one, or a
+    /// path ending in `/`); for several inputs or a directory, a directory that mirrors them
+    /// (with several inputs, each keeps its own folder: `OUT/pkg/…`, `OUT/lib/…`).
     /// Without it a single input goes to standard output
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Leave comments out (lossy: for comparisons with tools that drop them)
     #[arg(long)]
     strip_comments: bool,
+    /// Refuse valid but non-canonical SimPy (a stray space or a spelling `encode` never
+    /// writes) instead of warning about it
+    #[arg(long)]
+    strict: bool,
+    /// Write nothing; exit 1 if any file would change (normalize only)
+    #[arg(long)]
+    check: bool,
+    /// Write nothing; print a unified diff of what would change (normalize only)
+    #[arg(long)]
+    diff: bool,
+    #[command(flatten)]
+    walk: files::WalkArgs,
 }
 
 /// Which conversion, and the file names it reads and writes.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     Encode,
     Decode,
     Normalize,
 }
 
+/// A converted text, and warnings about its input that did not stop the conversion.
+struct Converted {
+    text: String,
+    warnings: String,
+}
+
 impl Direction {
-    fn input_extension(self) -> &'static str {
+    fn input_kind(self) -> Kind {
         match self {
-            Direction::Encode | Direction::Normalize => "py",
-            Direction::Decode => "simpy",
+            Direction::Encode | Direction::Normalize => Kind::Python,
+            Direction::Decode => Kind::Simpy,
         }
     }
 
-    fn output_extension(self) -> &'static str {
+    fn output_extension(self, input: &Path) -> &'static str {
         match self {
-            Direction::Decode | Direction::Normalize => "py",
+            Direction::Decode => "py",
+            Direction::Normalize if files::extension(input) == "pyi" => "pyi",
+            Direction::Normalize => "py",
             Direction::Encode => "simpy",
         }
     }
@@ -55,116 +77,297 @@ impl Direction {
         }
     }
 
+    /// Why a file named on the command line is the wrong kind of input.
+    fn refuse(self, path: &Path) -> Option<String> {
+        match self {
+            Direction::Encode | Direction::Normalize => files::not_python(path),
+            Direction::Decode => (files::extension(path) == "py").then(|| {
+                format!(
+                    "{} is Python, not SimPy; `simpy encode` reads it",
+                    path.display()
+                )
+            }),
+        }
+    }
+
     /// The converted text, or the rendered error for people.
-    fn convert(self, bytes: &[u8], name: &str, strip_comments: bool) -> Result<String, String> {
+    fn convert(self, bytes: &[u8], name: &str, args: &ConvertArgs) -> Result<Converted, String> {
+        let plain = |text| Converted {
+            text,
+            warnings: String::new(),
+        };
         match self {
             Direction::Encode => {
-                let options = simpy::EncodeOptions { strip_comments };
-                simpy::encode_bytes(bytes, &options).map_err(|e| e.render(name))
+                let options = simpy::EncodeOptions {
+                    strip_comments: args.strip_comments,
+                };
+                let mut text = simpy::encode_bytes(bytes, &options).map_err(|e| e.render(name))?;
+                // A text file ends with a newline; decode reads it as the end of the input.
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                Ok(plain(text))
             }
             Direction::Decode => {
-                let text = std::str::from_utf8(bytes)
-                    .map_err(|e| format!("{name}: error: SimPy must be UTF-8: {e}\n"))?;
-                let options = simpy::DecodeOptions { strip_comments };
-                simpy::decode_with(text, &options).map_err(|e| e.render(name))
+                let text = simpy::simpy_text(bytes).map_err(|e| e.render(name))?;
+                let options = simpy::DecodeOptions {
+                    strip_comments: args.strip_comments,
+                };
+                let decoded = simpy::decode_checked(text, &options).map_err(|e| e.render(name))?;
+                let warnings = match decoded.non_canonical {
+                    Some(w) if args.strict => return Err(w.render_as_error(name)),
+                    Some(w) => w.render(name),
+                    None => String::new(),
+                };
+                Ok(Converted {
+                    text: decoded.python,
+                    warnings,
+                })
             }
             Direction::Normalize => {
                 let parsed = simpy_python::parse_module(bytes).map_err(|e| e.render(name))?;
                 let mut comments = parsed.comments.clone();
-                if strip_comments {
+                if args.strip_comments {
                     comments.items.clear();
                 }
                 let options = simpy_codegen::PythonOptions {
                     source: Some(&parsed.source),
                 };
-                Ok(simpy_codegen::print_python_with(
+                Ok(plain(simpy_codegen::print_python_with(
                     &parsed.module,
                     &comments,
                     &options,
-                ))
+                )))
             }
         }
     }
 }
 
-pub fn run(args: &ConvertArgs, direction: Direction) -> anyhow::Result<ExitCode> {
-    let single =
-        args.paths.len() == 1 && (files::is_stdin(&args.paths[0]) || args.paths[0].is_file());
-    if single {
-        let path = &args.paths[0];
-        let bytes = files::read_input(path)?;
-        return match direction.convert(&bytes, &files::display_name(path), args.strip_comments) {
-            Ok(text) => {
-                match &args.output {
-                    Some(out) => std::fs::write(out, text)
-                        .with_context(|| format!("cannot write {}", out.display()))?,
-                    None => std::io::stdout().write_all(text.as_bytes())?,
-                }
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(message) => {
-                eprint!("{message}");
-                Ok(ExitCode::from(1))
-            }
-        };
+/// One file's work: where it comes from and where it goes (nowhere under `--check`/`--diff`).
+struct Job {
+    input: PathBuf,
+    output: Option<PathBuf>,
+}
+
+enum Outcome {
+    Written,
+    Unchanged,
+    WouldChange(String),
+    Failed(String),
+}
+
+pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Result<ExitCode> {
+    if (args.check || args.diff) && direction != Direction::Normalize {
+        bail!("--check and --diff are options of `simpy normalize`");
     }
-    let Some(out_dir) = &args.output else {
-        anyhow::bail!("several inputs or a directory need -o OUTPUT_DIRECTORY");
-    };
-    let mut jobs = Vec::new();
-    for root in &args.paths {
-        if files::is_stdin(root) {
-            anyhow::bail!("`-` (standard input) cannot be mixed with other inputs");
-        }
-        for file in files::collect(std::slice::from_ref(root), direction.input_extension())? {
-            let relative = relative_to(&file, root).with_extension(direction.output_extension());
-            jobs.push((file, out_dir.join(relative)));
-        }
+    if args.strict && direction != Direction::Decode {
+        bail!("--strict is an option of `simpy decode`");
     }
-    let progress = files::progress_bar(jobs.len() as u64);
-    let results: Vec<anyhow::Result<Result<(), String>>> = jobs
+    let dry = args.check || args.diff;
+    let inputs = files::collect(
+        &args.paths,
+        direction.input_kind(),
+        &args.walk,
+        args.output.as_deref(),
+        |p| direction.refuse(p),
+    )?;
+    let single = args.paths.len() == 1
+        && inputs.files.len() == 1
+        && (files::is_stdin(&args.paths[0]) || args.paths[0].is_file());
+    if inputs.files.iter().any(|f| files::is_stdin(&f.path)) && args.paths.len() > 1 {
+        bail!("`-` (standard input) cannot be mixed with other inputs");
+    }
+    if single && !dry {
+        return run_single(args, direction, &inputs.files[0].path);
+    }
+    let jobs = plan(args, direction, &inputs.files, dry)?;
+    let progress = files::progress_bar(jobs.len() as u64, quiet);
+    let outcomes: Vec<anyhow::Result<Outcome>> = jobs
         .par_iter()
-        .map(|(input, output)| {
-            let bytes = files::read_input(input)?;
-            let result = match direction.convert(
-                &bytes,
-                &input.display().to_string(),
-                args.strip_comments,
-            ) {
-                Ok(text) => {
-                    if let Some(parent) = output.parent() {
-                        std::fs::create_dir_all(parent)
-                            .with_context(|| format!("cannot create {}", parent.display()))?;
-                    }
-                    std::fs::write(output, text)
-                        .with_context(|| format!("cannot write {}", output.display()))?;
-                    Ok(())
-                }
-                Err(message) => Err(message),
-            };
+        .map(|job| {
+            let outcome = convert_one(args, direction, job);
             progress.inc(1);
-            Ok(result)
+            outcome
         })
         .collect();
     progress.finish_and_clear();
+
     let mut failed = 0;
-    for result in results {
-        if let Err(message) = result? {
-            failed += 1;
-            eprint!("{message}");
+    let mut changed = 0;
+    let mut stdout = Vec::new();
+    for (name, why) in &inputs.problems {
+        failed += 1;
+        eprintln!("{name}: error: {why}");
+    }
+    for (job, outcome) in jobs.iter().zip(outcomes) {
+        match outcome? {
+            Outcome::Written | Outcome::Unchanged => {}
+            Outcome::WouldChange(diff) => {
+                changed += 1;
+                if args.diff {
+                    stdout.extend_from_slice(diff.as_bytes());
+                } else {
+                    eprintln!("would change {}", job.input.display());
+                }
+            }
+            Outcome::Failed(message) => {
+                failed += 1;
+                eprint!("{message}");
+            }
         }
     }
-    println!(
-        "{} files: {} {}, {failed} failed",
-        jobs.len(),
-        jobs.len() - failed,
-        direction.verb()
-    );
-    Ok(if failed > 0 {
+    files::write_stdout(&stdout)?;
+    let total = jobs.len() + inputs.problems.len();
+    if !quiet {
+        let done = if dry {
+            format!("{changed} would change")
+        } else {
+            format!("{} {}", jobs.len() - (failed - inputs.problems.len()), direction.verb())
+        };
+        eprintln!(
+            "{}: {done}, {failed} failed",
+            files::count(total, "file", "files")
+        );
+    }
+    Ok(if failed > 0 || (args.check && changed > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// One named file (or standard input) to standard output, a file, or into a directory.
+fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::Result<ExitCode> {
+    let name = files::display_name(path);
+    let bytes = files::read_input(path)?;
+    let converted = match direction.convert(&bytes, &name, args) {
+        Ok(converted) => converted,
+        Err(message) => {
+            eprint!("{message}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    eprint!("{}", converted.warnings);
+    let Some(out) = &args.output else {
+        files::write_stdout(converted.text.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    let into_dir = out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
+    let target = if into_dir {
+        let stem = if files::is_stdin(path) {
+            PathBuf::from("stdin")
+        } else {
+            PathBuf::from(path.file_name().unwrap_or_default())
+        };
+        out.join(stem.with_extension(direction.output_extension(path)))
+    } else {
+        out.clone()
+    };
+    if same_file(&target, path) {
+        bail!(
+            "refusing to write {} over its own input; name another output",
+            target.display()
+        );
+    }
+    files::write_atomically(&target, converted.text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where each input goes. One directory root mirrors into OUT; with several roots each keeps
+/// its own folder under OUT. Two inputs bound for one output, or an output that would replace
+/// an input, stop the run before anything is written.
+fn plan(
+    args: &ConvertArgs,
+    direction: Direction,
+    found: &[Found],
+    dry: bool,
+) -> anyhow::Result<Vec<Job>> {
+    if dry {
+        return Ok(found
+            .iter()
+            .map(|f| Job {
+                input: f.path.clone(),
+                output: None,
+            })
+            .collect());
+    }
+    let Some(out_dir) = &args.output else {
+        if found.is_empty() {
+            return Ok(Vec::new());
+        }
+        bail!(
+            "several inputs or a directory need -o OUTPUT_DIRECTORY (or `simpy {} FILE` for one file)",
+            match direction {
+                Direction::Encode => "encode",
+                Direction::Decode => "decode",
+                Direction::Normalize => "normalize",
+            }
+        );
+    };
+    if out_dir.is_file() {
+        bail!(
+            "{} is a file; several inputs need an output directory",
+            out_dir.display()
+        );
+    }
+    let several_roots = args.paths.len() > 1;
+    let mut jobs = Vec::with_capacity(found.len());
+    let mut claimed: HashMap<PathBuf, &Path> = HashMap::new();
+    for f in found {
+        let root = &args.paths[f.root];
+        let mut relative = relative_to(&f.path, root);
+        if several_roots && root.is_dir() {
+            relative = root_name(root).join(relative);
+        }
+        let output = out_dir.join(relative.with_extension(direction.output_extension(&f.path)));
+        if let Some(first) = claimed.insert(output.clone(), &f.path) {
+            bail!(
+                "{} and {} would both be written to {}; convert them separately or into \
+                 different output directories",
+                first.display(),
+                f.path.display(),
+                output.display()
+            );
+        }
+        if same_file(&output, &f.path) {
+            bail!(
+                "{} would be written over its own input; choose an output directory outside the inputs",
+                f.path.display()
+            );
+        }
+        jobs.push(Job {
+            input: f.path.clone(),
+            output: Some(output),
+        });
+    }
+    Ok(jobs)
+}
+
+fn convert_one(args: &ConvertArgs, direction: Direction, job: &Job) -> anyhow::Result<Outcome> {
+    let bytes = files::read_input(&job.input)?;
+    let name = job.input.display().to_string();
+    let converted = match direction.convert(&bytes, &name, args) {
+        Ok(converted) => converted,
+        Err(message) => return Ok(Outcome::Failed(message)),
+    };
+    eprint!("{}", converted.warnings);
+    match &job.output {
+        Some(output) => {
+            files::write_atomically(output, converted.text.as_bytes())?;
+            Ok(Outcome::Written)
+        }
+        None => {
+            let before = String::from_utf8_lossy(&bytes);
+            if before == converted.text {
+                return Ok(Outcome::Unchanged);
+            }
+            let diff = similar::TextDiff::from_lines(before.as_ref(), converted.text.as_str())
+                .unified_diff()
+                .header(&name, &name)
+                .to_string();
+            Ok(Outcome::WouldChange(diff))
+        }
+    }
 }
 
 /// `file` relative to the input `root` it was found under (a file root maps to its name).
@@ -172,5 +375,25 @@ fn relative_to(file: &Path, root: &Path) -> PathBuf {
     match file.strip_prefix(root) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
         _ => PathBuf::from(file.file_name().unwrap_or_default()),
+    }
+}
+
+/// The folder name a root keeps under OUT when there are several (`.` is named after the
+/// folder it stands for).
+fn root_name(root: &Path) -> PathBuf {
+    root.file_name()
+        .map(PathBuf::from)
+        .or_else(|| {
+            root.canonicalize()
+                .ok()
+                .and_then(|c| c.file_name().map(PathBuf::from))
+        })
+        .unwrap_or_else(|| PathBuf::from("root"))
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }

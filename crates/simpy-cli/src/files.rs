@@ -1,8 +1,10 @@
-//! Finding and reading inputs: files, `-` for stdin, directories searched for `*.py`.
+//! Finding, reading and writing files: inputs named on the command line, trees walked as ruff
+//! and ripgrep walk them (the `ignore` crate), outputs written whole or not at all.
 
 use anyhow::{bail, Context};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::io::{IsTerminal, Read};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 pub fn is_stdin(path: &Path) -> bool {
@@ -28,36 +30,264 @@ pub fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-/// Every file named in `paths`, directories expanded to the files under them whose names end
-/// in `.{extension}`, sorted so output is stable.
-pub fn collect(paths: &[PathBuf], extension: &str) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for path in paths {
-        if is_stdin(path) || path.is_file() {
-            out.push(path.clone());
+/// How directories are walked; shared by every command that takes paths.
+#[derive(Args, Clone, Debug, Default)]
+pub struct WalkArgs {
+    /// Skip files and folders matching this glob (gitignore syntax, repeatable),
+    /// for example `--exclude 'tests/' --exclude '*_pb2.py'`
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Also walk hidden folders, virtualenvs and what .gitignore/.ignore files exclude
+    /// (skipped by default, as ruff and ripgrep do)
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+/// Which files a command reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// `*.py` and `*.pyi`.
+    Python,
+    /// `*.simpy`.
+    Simpy,
+}
+
+impl Kind {
+    fn matches(self, path: &Path) -> bool {
+        let ext = extension(path);
+        match self {
+            Kind::Python => ext == "py" || ext == "pyi",
+            Kind::Simpy => ext == "simpy",
+        }
+    }
+}
+
+/// A file's extension, lowercase (empty when it has none).
+pub fn extension(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether `path` names a JSON Lines dataset (`.jsonl` or `.ndjson`, any case).
+pub fn is_jsonl(path: &Path) -> bool {
+    matches!(extension(path).as_str(), "jsonl" | "ndjson")
+}
+
+/// Why a file named on the command line is not Python, judged by its extension.
+pub fn not_python(path: &Path) -> Option<String> {
+    let name = path.display();
+    Some(match extension(path).as_str() {
+        "ipynb" => format!(
+            "{name} is a Jupyter notebook (JSON), not Python; export its code first, for example \
+             `jupyter nbconvert --to script {name}`"
+        ),
+        "json" | "jsonl" | "ndjson" => format!(
+            "{name} is JSON, not Python; `simpy report` reads JSON Lines datasets \
+             (`.jsonl`/`.ndjson`, the source in --jsonl-field)"
+        ),
+        "simpy" => format!("{name} is SimPy, not Python; `simpy decode` reads it"),
+        _ => return None,
+    })
+}
+
+/// One input file and the command-line path it was found under.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub path: PathBuf,
+    /// Index of the command-line path it came from.
+    pub root: usize,
+}
+
+/// The inputs of a run: the files found, and each path that could not be used, with why.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<Found>,
+    pub problems: Vec<(String, String)>,
+}
+
+/// Every file named in `paths`, directories walked for files of `kind` (sorted, so output is
+/// stable). Named files are taken whatever their extension (refused by `refuse`, if it says
+/// why); a missing path, a symlink loop or a dangling link is a problem, never the end of the
+/// run. Nothing under `skip` (the run's own output folder) is read.
+pub fn collect(
+    paths: &[PathBuf],
+    kind: Kind,
+    walk: &WalkArgs,
+    skip: Option<&Path>,
+    refuse: impl Fn(&Path) -> Option<String>,
+) -> anyhow::Result<Inputs> {
+    let skip = skip.and_then(|s| s.canonicalize().ok());
+    let mut inputs = Inputs::default();
+    for (root, path) in paths.iter().enumerate() {
+        if is_stdin(path) {
+            inputs.files.push(Found {
+                path: path.clone(),
+                root,
+            });
+            continue;
+        }
+        if path.is_file() {
+            match refuse(path) {
+                Some(why) => inputs.problems.push((display_name(path), why)),
+                None => inputs.files.push(Found {
+                    path: path.clone(),
+                    root,
+                }),
+            }
             continue;
         }
         if !path.is_dir() {
-            bail!("no such file or directory: {}", path.display());
+            let why = if path.symlink_metadata().is_ok() {
+                "a link to nothing (dangling symlink)"
+            } else {
+                "no such file or directory"
+            };
+            inputs.problems.push((display_name(path), why.into()));
+            continue;
         }
-        let mut found = Vec::new();
-        for entry in walkdir::WalkDir::new(path) {
-            let entry = entry.with_context(|| format!("cannot walk {}", path.display()))?;
-            let is_match = entry.file_type().is_file()
-                && entry.path().extension().is_some_and(|e| e == extension);
-            if is_match {
-                found.push(entry.into_path());
-            }
+        let before = inputs.files.len();
+        walk_dir(path, root, kind, walk, skip.as_deref(), &mut inputs)?;
+        inputs.files[before..].sort_by(|a, b| a.path.cmp(&b.path));
+        if inputs.files.len() == before {
+            let what = match kind {
+                Kind::Python => "Python files (*.py, *.pyi)",
+                Kind::Simpy => "SimPy files (*.simpy)",
+            };
+            inputs
+                .problems
+                .push((display_name(path), format!("no {what} found")));
         }
-        found.sort();
-        out.extend(found);
     }
-    Ok(out)
+    Ok(inputs)
 }
 
-/// A progress bar on a terminal; hidden when stderr is redirected or for a handful of files.
-pub fn progress_bar(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() || len < 50 {
+fn walk_dir(
+    dir: &Path,
+    root: usize,
+    kind: Kind,
+    args: &WalkArgs,
+    skip: Option<&Path>,
+    inputs: &mut Inputs,
+) -> anyhow::Result<()> {
+    let mut overrides = ignore::overrides::OverrideBuilder::new(dir);
+    for glob in &args.exclude {
+        overrides
+            .add(&format!("!{glob}"))
+            .with_context(|| format!("--exclude {glob}: not a valid glob"))?;
+    }
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
+        .standard_filters(!args.no_ignore)
+        // A git repository is not needed for its .gitignore to count.
+        .require_git(false)
+        .follow_links(true)
+        .overrides(overrides.build()?);
+    let skip = skip.map(Path::to_path_buf);
+    let no_ignore = args.no_ignore;
+    builder.filter_entry(move |entry| {
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if !is_dir {
+            return true;
+        }
+        if skip
+            .as_deref()
+            .is_some_and(|s| entry.path().canonicalize().is_ok_and(|c| c == s))
+        {
+            return false;
+        }
+        // Virtualenvs hold other people's code; `__pycache__` holds no sources.
+        no_ignore
+            || !(entry.path().join("pyvenv.cfg").is_file() || entry.file_name() == "__pycache__")
+    });
+    for entry in builder.build() {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|t| t.is_file()) && kind.matches(entry.path()) {
+                    inputs.files.push(Found {
+                        path: entry.into_path(),
+                        root,
+                    });
+                }
+            }
+            Err(err) => inputs.problems.push(walk_problem(&err)),
+        }
+    }
+    Ok(())
+}
+
+/// A walking error as (path, reason) in plain words.
+fn walk_problem(err: &ignore::Error) -> (String, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            let (_, why) = walk_problem(err);
+            let why = match std::fs::metadata(path) {
+                Err(_) if path.symlink_metadata().is_ok() => {
+                    "a link to nothing (dangling symlink)".into()
+                }
+                _ => why,
+            };
+            (path.display().to_string(), why)
+        }
+        ignore::Error::Loop { child, ancestor } => (
+            child.display().to_string(),
+            format!(
+                "a symlink loop (it leads back to {}); not followed",
+                ancestor.display()
+            ),
+        ),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_problem(err)
+        }
+        other => (String::new(), other.to_string()),
+    }
+}
+
+/// Writes `text` to `path` whole or not at all: a temporary file beside it, renamed over it,
+/// so an interrupted run or a full disk never leaves half a file.
+pub fn write_atomically(path: &Path, text: &[u8]) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    file.write_all(text)
+        .and_then(|()| file.flush())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// Writes to standard output; a closed pipe (`simpy … | head`) surfaces as an error that
+/// `main` ends quietly on.
+pub fn write_stdout(text: &[u8]) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text)?;
+    out.flush()
+}
+
+/// Fails early, before a long run, when `path` cannot be written.
+pub fn check_writable(path: &Path) -> anyhow::Result<()> {
+    if path.is_dir() {
+        bail!("{} is a directory; name a file to write", path.display());
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+/// A progress bar on a terminal; hidden when stderr is redirected, under `--quiet`, or for a
+/// handful of files.
+pub fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() || len < 50 {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
@@ -69,8 +299,8 @@ pub fn progress_bar(len: u64) -> ProgressBar {
 }
 
 /// A spinner with a count, for inputs of unknown length (JSONL); hidden off a terminal.
-pub fn spinner() -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
+pub fn spinner(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new_spinner();
@@ -79,4 +309,19 @@ pub fn spinner() -> ProgressBar {
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar
+}
+
+/// `1 file`, `2 files`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A size for people: `512 B`, `3.4 kB`, `12.0 MB`.
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.2} GB", bytes as f64 / 1e9),
+    }
 }

@@ -9,14 +9,27 @@ mod diagnostics;
 mod files;
 mod report;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// What `--version` says: the tool, the SimPy it reads and writes, the tokenizers it carries.
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\nSimPy grammar: canonical SimPy of Sun et al. (ISSTA 2024), 78 special tokens plus <type_stmt> \
+     (grammar/SPEC.md)\n\
+     Python accepted: 3.11 as CPython's ast, plus PEP 695 type parameters and PEP 701 f-strings\n\
+     Tokenizers built in: gpt4, gpt35 (cl100k_base), gpt4o (o200k_base), codex (p50k_base), \
+     gpt2 (r50k_base), codebert\n\
+     Tokenizers from files: codellama, starcoder2, deepseek-coder, qwen2.5-coder (GGUF), \
+     any tokenizer.json or vocab.json + merges.txt"
+);
 
 #[derive(Parser)]
 #[command(
     name = "simpy",
     version,
+    long_version = LONG_VERSION,
     about = "Python ⇄ SimPy, the AI-oriented grammar of Python (Sun et al., ISSTA 2024)",
     long_about = "Python ⇄ SimPy, the AI-oriented grammar of Python (Sun et al., ISSTA 2024).\n\n\
         Python is parsed with tree-sitter-python and checked against the rules of CPython's parser, \
@@ -33,12 +46,21 @@ use std::process::ExitCode;
         simpy check --roundtrip python . parse, print and parse again; report any change\n  \
         simpy check --roundtrip simpy .  Python → SimPy → Python; report any AST change\n  \
         simpy normalize app.py           print app.py back as clean Python\n  \
-        simpy normalize src/ -o out/     normalize a tree into a mirrored tree\n\n\
+        simpy normalize src/ -o out/     normalize a tree into a mirrored tree\n  \
+        simpy normalize --check --diff . what normalize would change, writing nothing\n\n\
+        Directories are walked as ruff and ripgrep walk them: .gitignore respected, hidden folders\n\
+        and virtualenvs skipped (--no-ignore walks everything), --exclude GLOB skips more.\n\n\
         Exit status: 0 all inputs ok, 1 some input is invalid, 2 the tool failed."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors and warnings: no summary line, no progress bar
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Worker threads for commands that take many files (default: one per core)
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    jobs: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -60,20 +82,42 @@ enum Command {
     Decode(convert::ConvertArgs),
     /// Print Python files back as clean PEP 8 Python (same AST, comments and literals kept)
     Normalize(convert::ConvertArgs),
+    /// Print a shell completion script, for example `simpy completions bash > /etc/bash_completion.d/simpy`
+    Completions {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(jobs) = cli.jobs {
+        if let Err(err) = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global()
+        {
+            eprintln!("simpy: error: cannot start {jobs} threads: {err}");
+            return ExitCode::from(2);
+        }
+    }
+    let quiet = cli.quiet;
     let result = match cli.command {
         Command::DumpAst { file } => dump_ast(&file),
-        Command::Check(args) => check::run(&args),
-        Command::Report(args) => report::run(&args),
-        Command::Encode(args) => convert::run(&args, convert::Direction::Encode),
-        Command::Decode(args) => convert::run(&args, convert::Direction::Decode),
-        Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize),
+        Command::Check(args) => check::run(&args, quiet),
+        Command::Report(args) => report::run(&args, quiet),
+        Command::Encode(args) => convert::run(&args, convert::Direction::Encode, quiet),
+        Command::Decode(args) => convert::run(&args, convert::Direction::Decode, quiet),
+        Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize, quiet),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "simpy", &mut script);
+            files::write_stdout(&script).map(|()| ExitCode::SUCCESS).map_err(Into::into)
+        }
     };
     match result {
         Ok(code) => code,
+        // `simpy … | head`: the reader has what it wanted; end quietly.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("simpy: error: {err:#}");
             ExitCode::from(2)
@@ -81,11 +125,25 @@ fn main() -> ExitCode {
     }
 }
 
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn dump_ast(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    if let Some(why) = files::not_python(file) {
+        eprintln!("simpy: error: {why}");
+        return Ok(ExitCode::from(1));
+    }
     let bytes = files::read_input(file)?;
     match simpy_python::parse_module(&bytes) {
         Ok(parsed) => {
-            println!("{}", simpy_ast::dump(&parsed.module));
+            let mut text = simpy_ast::dump(&parsed.module);
+            text.push('\n');
+            files::write_stdout(text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }
         Err(err) => {

@@ -41,7 +41,11 @@ pub enum SimpyErrorKind {
     /// The input ended inside a construct, such as a block without its `<block_end>`.
     Truncated {
         expected: Vec<String>,
+        /// The innermost block still open, if the input ended inside one.
+        open_block: Option<OpenBlock>,
     },
+    /// A line break between two tokens, where `<line_sep>` or a space belongs.
+    LineBreak,
     /// A literal whose text Python rejects (bad escape, bad number).
     InvalidLiteral(String),
     MixedBytes,
@@ -81,7 +85,21 @@ impl fmt::Display for SimpyErrorKind {
                 write!(f, "unexpected {found}")?;
                 write_expected(f, expected)
             }
-            Truncated { expected } => {
+            Truncated {
+                open_block: Some(block),
+                ..
+            } => {
+                write!(
+                    f,
+                    "input ends inside a block: missing <block_end> for `{}` (its block began at {}:{}",
+                    block.header, block.line, block.col
+                )?;
+                match block.open {
+                    1 => f.write_str(")"),
+                    n => write!(f, "; {n} blocks are open in all)"),
+                }
+            }
+            Truncated { expected, .. } => {
                 if expected.iter().any(|e| e == "<block_end>") {
                     f.write_str("input ends inside a block: missing <block_end>")
                 } else {
@@ -101,15 +119,186 @@ impl fmt::Display for SimpyErrorKind {
             Order(message) => f.write_str(message),
             StarredNotAllowed(place) => write!(f, "a starred expression is not allowed {place}"),
             TooDeep => f.write_str("too deeply nested"),
+            LineBreak => f.write_str(
+                "a line break is not a separator in SimPy: statements are separated by <line_sep>",
+            ),
         }
     }
 }
 
+/// `, expected a space or `]``, as a person would say it (at most six alternatives).
 fn write_expected(f: &mut fmt::Formatter<'_>, expected: &[String]) -> fmt::Result {
-    match expected {
+    let shown: Vec<String> = expected
+        .iter()
+        .take(6)
+        .map(|e| match e.as_str() {
+            "space" => "a space".to_owned(),
+            "name" | "number" | "string" => format!("a {e}"),
+            "f-string" => "an f-string".to_owned(),
+            _ => e.clone(),
+        })
+        .collect();
+    match shown.as_slice() {
         [] => Ok(()),
         [one] => write!(f, ", expected {one}"),
-        many if many.len() <= 6 => write!(f, ", expected one of {}", many.join(" ")),
-        many => write!(f, ", expected one of {} …", many[..6].join(" ")),
+        [init @ .., last] if expected.len() <= 6 => {
+            write!(f, ", expected {} or {last}", init.join(", "))
+        }
+        all => write!(f, ", expected {} or another", all.join(", ")),
     }
+}
+
+/// The innermost block still open where the input ended, for "missing <block_end>".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenBlock {
+    /// The header that opened it, as written (`<def_stmt>f x`), shortened if long.
+    pub header: String,
+    /// 1-based line and column (in characters) of the header.
+    pub line: u32,
+    pub col: u32,
+    /// How many blocks are open in all.
+    pub open: usize,
+}
+
+impl SimpyError {
+    /// How to fix the error, when a fixed table knows: the SimPy token for a Python operator
+    /// or keyword, the special token meant by a misspelt one, the separator that replaces a
+    /// comma or a line break. `src` is the text that was parsed.
+    pub fn hint(&self, src: &str) -> Option<String> {
+        use SimpyErrorKind::*;
+        let at = (self.range.start as usize).min(src.len());
+        match &self.kind {
+            LineBreak => Some(
+                "write <line_sep> between statements and a space between list elements; \
+                 SimPy is one line (only a comment ends with a line break)"
+                    .into(),
+            ),
+            UnknownSpecial(text) => operator_hint(src, at).or_else(|| special_hint(text)),
+            UnknownCharacter(_) => operator_hint(src, at),
+            PythonKeyword(k) => keyword_hint(k),
+            Unexpected { found, expected } => {
+                if found == "`,`" && !expected.iter().any(|e| e == "`,`") {
+                    return Some(
+                        "SimPy separates elements with one space, not a comma: `f(a b)` is \
+                         Python's `f(a, b)` (only assignment and `for` targets keep commas)"
+                            .into(),
+                    );
+                }
+                if found == "`:`" && expected.iter().any(|e| e == "<block_start>") {
+                    return Some(
+                        "SimPy headers have no `:`; a block is <block_start> … <block_end>".into(),
+                    );
+                }
+                operator_hint(src, at)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Python operators that SimPy spells with a special token.
+const PYTHON_OPERATORS: &[(&str, &str)] = &[
+    ("==", "<eq>"),
+    ("!=", "<ne>"),
+    ("<>", "<ne>"),
+    ("<=", "<le>"),
+    (">=", "<ge>"),
+    ("<", "<l>"),
+    (">", "<g>"),
+    ("<<", "<lshift>"),
+    (">>", "<rshift>"),
+    ("//", "<floordiv>"),
+    ("*", "<times>"),
+    ("**", "<power>"),
+    ("->", "<arrow>"),
+    ("+=", "<augadd>"),
+    ("-=", "<augsub>"),
+    ("*=", "<augmul>"),
+    ("/=", "<augdiv>"),
+    ("@=", "<augmatmul>"),
+    ("//=", "<augfloordiv>"),
+    ("%=", "<augmod>"),
+    ("**=", "<augpow>"),
+    (">>=", "<augrshift>"),
+    ("<<=", "<auglshift>"),
+    ("&=", "<augand>"),
+    ("^=", "<augxor>"),
+    ("|=", "<augor>"),
+];
+
+/// The run of operator characters around byte `at`, if it is a Python operator SimPy spells
+/// with a token.
+fn operator_hint(src: &str, at: usize) -> Option<String> {
+    const OPERATOR_CHARS: &[u8] = b"=!<>/*-+@%&^|";
+    let bytes = src.as_bytes();
+    let is_op = |i: usize| bytes.get(i).is_some_and(|b| OPERATOR_CHARS.contains(b));
+    if !is_op(at) && !(at > 0 && is_op(at - 1)) {
+        return None;
+    }
+    let mut start = at.min(bytes.len());
+    while start > 0 && is_op(start - 1) {
+        start -= 1;
+    }
+    let mut end = at;
+    while is_op(end) {
+        end += 1;
+    }
+    let run = &src[start..end];
+    let (python, token) = PYTHON_OPERATORS.iter().find(|(p, _)| *p == run)?;
+    let note = match *python {
+        "*" => " (a `*` before an operand is unpacking: `f(*args)`)",
+        "**" => " (a `**` before an operand is unpacking: `f(**kwargs)`)",
+        _ => "",
+    };
+    Some(format!(
+        "Python's `{python}` is written {token} in SimPy{note}"
+    ))
+}
+
+/// `<retrun>` → did you mean `<return>`; `<def>` → `<def_stmt>`.
+fn special_hint(text: &str) -> Option<String> {
+    let word = text.trim_start_matches('<').trim_end_matches('>');
+    if let Some(hint) = keyword_hint(word) {
+        return Some(hint);
+    }
+    let (best, distance) = crate::Special::ALL
+        .iter()
+        .map(|s| (s.text(), edit_distance(text, s.text())))
+        .min_by_key(|&(_, d)| d)?;
+    (distance <= 3 && distance < text.len() / 2).then(|| format!("did you mean `{best}`?"))
+}
+
+/// The SimPy token for a Python keyword.
+fn keyword_hint(keyword: &str) -> Option<String> {
+    let token = match keyword {
+        "True" | "False" | "None" | "return" | "raise" | "pass" | "break" | "continue"
+        | "global" | "nonlocal" | "yield" | "await" | "lambda" | "as" | "in" | "is" | "not"
+        | "and" | "or" => format!("<{}>", keyword.to_lowercase()),
+        "def" | "class" | "elif" | "while" | "try" | "except" | "finally" | "with" | "assert"
+        | "del" | "match" | "case" => format!("<{keyword}_stmt>"),
+        "async" => "<async_keyword>".into(),
+        "import" => "<import_stmt> (`import a`) or <import_from_stmt> (`from a import b`)".into(),
+        "from" => "<import_from_stmt> in `from a import b`, <from> in `yield from` and `raise … from`".into(),
+        "if" | "else" | "for" => format!(
+            "<{keyword}_stmt> as a statement and <{keyword}> inside an expression"
+        ),
+        _ => return None,
+    };
+    Some(format!("Python's `{keyword}` is written {token} in SimPy"))
+}
+
+/// Levenshtein distance in bytes; special tokens are ASCII.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
 }

@@ -188,7 +188,7 @@ fn is_binary_only_punct(p: Punct) -> bool {
 }
 
 /// Statement tokens: a space after them is layout.
-fn is_statement_start(s: Special) -> bool {
+pub(crate) fn is_statement_start(s: Special) -> bool {
     use Special::*;
     matches!(
         s,

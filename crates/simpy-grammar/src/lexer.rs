@@ -127,7 +127,21 @@ impl<'a> Scanner<'a> {
         };
         let in_field = matches!(self.modes.last(), Some(Mode::Code { field: true, .. }));
         let tok = match raw {
-            Raw::Whitespace => Lexeme::Whitespace,
+            Raw::Whitespace => {
+                // A line break where `<line_sep>` belongs would otherwise read as a separating
+                // space (`x=1⏎f(x)` as a tuple): refuse it, except after a comment (which ends
+                // its line) and at the end of the input.
+                let follows_code = matches!(self.out.last(), Some(s) if matches!(s.tok, Lexeme::Tok(_)));
+                if text.contains(['\n', '\r'])
+                    && follows_code
+                    && self.modes.len() == 1
+                    && end < self.src.len()
+                {
+                    let at = start + text.find(['\n', '\r']).unwrap_or(0);
+                    return Err(self.error_at(SimpyErrorKind::LineBreak, at, at + 1));
+                }
+                Lexeme::Whitespace
+            }
             Raw::Comment if in_field => {
                 return Err(self.error_at(SimpyErrorKind::CommentInField, start, end))
             }

@@ -24,7 +24,7 @@ lalrpop_util::lalrpop_mod!(
     grammar
 );
 
-pub use error::{SimpyError, SimpyErrorKind};
+pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
 pub use token::Special;
 
 use lalrpop_util::ParseError;
@@ -53,9 +53,10 @@ fn parse_on_big_stack(src: &str) -> Result<ParsedSimpy, SimpyError> {
     let lexemes = lexer::scan(src)?;
     let (tokens, comments) = layout::layout(&lexemes);
     let end = src.len();
+    let blocks = || open_block(src, &tokens);
     let body = grammar::ModuleParser::new()
-        .parse(tokens)
-        .map_err(|e| convert_error(e, end))?;
+        .parse(tokens.iter().copied())
+        .map_err(|e| convert_error(e, end, blocks))?;
     let module = ModModule {
         range: TextRange::new(0, end as u32),
         body,
@@ -72,16 +73,29 @@ fn parse_on_big_stack(src: &str) -> Result<ParsedSimpy, SimpyError> {
     })
 }
 
-fn convert_error(e: ParseError<usize, token::Tok<'_>, SimpyError>, end: usize) -> SimpyError {
+fn convert_error(
+    e: ParseError<usize, token::Tok<'_>, SimpyError>,
+    end: usize,
+    open_block: impl FnOnce() -> Option<OpenBlock>,
+) -> SimpyError {
     let at = |l: usize, r: usize| TextRange::new(l as u32, r as u32);
     match e {
         ParseError::User { error } => error,
-        ParseError::UnrecognizedEof { location, expected } => SimpyError::new(
-            SimpyErrorKind::Truncated {
-                expected: readable(expected),
-            },
-            at(location.min(end), end),
-        ),
+        ParseError::UnrecognizedEof { location, expected } => {
+            let expected = readable(expected);
+            let open_block = expected
+                .iter()
+                .any(|e| e == "<block_end>")
+                .then(open_block)
+                .flatten();
+            SimpyError::new(
+                SimpyErrorKind::Truncated {
+                    expected,
+                    open_block,
+                },
+                at(location.min(end), end),
+            )
+        }
         ParseError::UnrecognizedToken {
             token: (l, tok, r),
             expected,
@@ -104,6 +118,39 @@ fn convert_error(e: ParseError<usize, token::Tok<'_>, SimpyError>, end: usize) -
             at(location, location),
         ),
     }
+}
+
+/// The innermost `<block_start>` without its `<block_end>`, named by the header before it.
+fn open_block(src: &str, tokens: &[layout::Triple<'_>]) -> Option<OpenBlock> {
+    use token::{Special, Tok};
+    let mut header_start = 0;
+    // (where the header began, where its <block_start> is)
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    for &(start, tok, _) in tokens {
+        match tok {
+            Tok::Special(Special::BlockStart) => open.push((header_start, start)),
+            Tok::Special(Special::BlockEnd) => {
+                open.pop();
+                header_start = start;
+            }
+            Tok::Special(s) if layout::is_statement_start(s) => header_start = start,
+            Tok::Special(Special::LineSep) => header_start = start,
+            _ => {}
+        }
+    }
+    let &(header, block) = open.last()?;
+    let text = src[header..block].trim_start_matches("<line_sep>").trim_start_matches("<block_end>");
+    let header = src[..block].len() - text.len();
+    let shown: String = text.chars().take(40).collect();
+    let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
+    let index = simpy_ast::LineIndex::new(src);
+    let location = index.line_col(src, header as u32);
+    Some(OpenBlock {
+        header: format!("{shown}{ellipsis}"),
+        line: location.line,
+        col: location.col,
+        open: open.len(),
+    })
 }
 
 /// lalrpop names terminals as written in the grammar (`"\"<if>\""`, `SP`); show them plainly.

@@ -28,9 +28,11 @@ pub enum TokenizerError {
     #[error("cannot load tokenizer from {path}: {message}")]
     Load { path: String, message: String },
     #[error(
-        "tokenizer `{name}` needs {file} in {dir}; run `bash scripts/fetch_tokenizers.sh` \
-         (pip downloads llama-cpp-python==0.3.36 from PyPI and checks its sha256), or set \
-         SIMPY_TOKENIZERS to a directory that holds it"
+        "tokenizer `{name}` needs {file} in {dir}. It ships in the llama-cpp-python 0.3.36 \
+         source package: `pip download --no-deps --no-binary llama-cpp-python \
+         llama-cpp-python==0.3.36`, then copy vendor/llama.cpp/models/{file} from it into {dir} \
+         (or set SIMPY_TOKENIZERS to the folder that holds it); in a checkout of simpy, \
+         `bash scripts/fetch_tokenizers.sh` does both"
     )]
     NotFetched {
         name: String,
@@ -84,6 +86,29 @@ pub fn gguf_dir() -> std::path::PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".cache")))
         .unwrap_or_else(|| ".cache".into());
     cache.join("simpy").join("tokenizers")
+}
+
+/// The tokenizer a user means: names are case-insensitive, and tiktoken encoding names and
+/// common model spellings stand for the built-in tokenizer of that vocabulary.
+pub fn canonical_name(name: &str) -> Option<&'static str> {
+    let lower = name.trim().to_ascii_lowercase();
+    let alias = match lower.as_str() {
+        "cl100k_base" | "cl100k" | "gpt-4" => "gpt4",
+        "gpt-3.5" | "gpt-3.5-turbo" => "gpt35",
+        "o200k_base" | "o200k" | "gpt-4o" => "gpt4o",
+        "p50k_base" | "p50k" => "codex",
+        "r50k_base" | "r50k" | "gpt-2" | "gpt3" | "gpt-3" => "gpt2",
+        "starcoder" => "starcoder2",
+        "qwen2" | "qwen2.5" | "qwen-coder" => "qwen2.5-coder",
+        "deepseek" => "deepseek-coder",
+        "llama" | "llama2" | "code-llama" => "codellama",
+        other => other,
+    };
+    BUILTIN
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(GGUF.iter().map(|(n, _, _)| *n))
+        .find(|n| *n == alias)
 }
 
 fn known_names() -> String {

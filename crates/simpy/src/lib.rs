@@ -10,11 +10,15 @@
 //!
 //! This crate does no IO.
 
+mod canonical;
+
+pub use simpy_ast::render_diagnostic;
 use simpy_ast::{LineCol, LineIndex, TextRange};
 use simpy_codegen::{
     print_python, print_python_with, print_simpy_with, PythonOptions, SimpyOptions,
 };
 
+pub use canonical::NonCanonical;
 pub use simpy_ast as ast;
 pub use simpy_grammar::{parse_simpy, ParsedSimpy, SimpyError, SimpyErrorKind};
 pub use simpy_python::{parse_module, parse_str, ErrorFamily, LocatedError, Parsed};
@@ -58,10 +62,13 @@ pub struct Error {
     /// The input line the error is on, for showing with a caret.
     pub line_text: String,
     pub message: String,
+    /// How to fix it, when a fixed table knows (`x==1`: SimPy writes `==` as `<eq>`).
+    pub hint: Option<String>,
 }
 
 impl Error {
-    fn from_python(e: LocatedError) -> Error {
+    /// A Python front-end error as a conversion error.
+    pub fn from_python(e: LocatedError) -> Error {
         let kind = match e.error.kind.family() {
             ErrorFamily::InvalidInput => ErrorKind::InvalidPython,
             ErrorFamily::Limit => ErrorKind::Limit,
@@ -73,6 +80,7 @@ impl Error {
             location: e.location,
             line_text: e.line_text,
             message: e.error.kind.to_string(),
+            hint: None,
         }
     }
 
@@ -88,6 +96,7 @@ impl Error {
             location,
             line_text,
             message: e.kind.to_string(),
+            hint: e.hint(text),
         }
     }
 }
@@ -143,6 +152,52 @@ pub fn decode_with(simpy: &str, options: &DecodeOptions) -> Result<String, Error
     Ok(print_python(&parsed.module, &comments))
 }
 
+/// SimPy bytes as text: UTF-8, a leading byte-order mark dropped.
+pub fn simpy_text(bytes: &[u8]) -> Result<&str, Error> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        let at = valid.len() as u32;
+        let (location, line_text) = locate(valid, TextRange::new(at, at));
+        Error {
+            kind: ErrorKind::InvalidSimpy,
+            range: TextRange::new(at, at + 1),
+            location,
+            line_text,
+            message: format!(
+                "SimPy must be UTF-8; byte 0x{:02x} is not",
+                bytes[e.valid_up_to()]
+            ),
+            hint: None,
+        }
+    })
+}
+
+/// What [`decode_checked`] gives: the Python, and whether the SimPy was canonical.
+#[derive(Clone, Debug)]
+pub struct Decoded {
+    pub python: String,
+    /// Where the SimPy differs from what [`encode`] writes for the same tree, if it does.
+    pub non_canonical: Option<NonCanonical>,
+}
+
+/// [`decode_with`], and a check that the input is canonical SimPy: valid SimPy that `encode`
+/// would never write (a stray space, a spelling SPEC.md accepts but does not prefer) is where
+/// a model's or a person's slip changes a program silently, so it is reported.
+pub fn decode_checked(simpy: &str, options: &DecodeOptions) -> Result<Decoded, Error> {
+    let parsed = parse_simpy(simpy).map_err(|e| Error::from_simpy(e, simpy))?;
+    let non_canonical = canonical::first_difference(simpy, &parsed);
+    let comments = if options.strip_comments {
+        Default::default()
+    } else {
+        parsed.comments
+    };
+    Ok(Decoded {
+        python: print_python(&parsed.module, &comments),
+        non_canonical,
+    })
+}
+
 /// Python as the Python printer writes it (same AST, same comments): the "normalized"
 /// baseline that SimPy is compared with.
 pub fn normalize(python: &str) -> Result<String, Error> {
@@ -157,9 +212,6 @@ pub fn normalize(python: &str) -> Result<String, Error> {
     ))
 }
 
-/// How many characters of the offending line to show on each side of the error: SimPy files
-/// are often one long line.
-const CONTEXT_CHARS: usize = 60;
 
 impl Error {
     /// `path:line:col: error: message`.
@@ -171,39 +223,16 @@ impl Error {
     }
 
     /// The headline, then the part of the offending line around the error with a caret under
-    /// the column; each line ends in a newline.
+    /// the column, then how to fix it if known; each line ends in a newline.
     pub fn render(&self, path: &str) -> String {
-        let mut out = self.headline(path);
-        out.push('\n');
-        if self.line_text.is_empty() {
-            return out;
-        }
-        let col = self.location.col.saturating_sub(1) as usize;
-        let skip = col.saturating_sub(CONTEXT_CHARS);
-        let shown: String = self
-            .line_text
-            .chars()
-            .skip(skip)
-            .take(2 * CONTEXT_CHARS)
-            .collect();
-        let cut_before = if skip > 0 { "…" } else { "" };
-        let cut_after = if self.line_text.chars().count() > skip + 2 * CONTEXT_CHARS {
-            "…"
-        } else {
-            ""
-        };
-        let indent: String = shown
-            .chars()
-            .take(col - skip)
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
-            .collect();
-        let line_no = self.location.line.to_string();
-        let pad = " ".repeat(line_no.len());
-        let caret_pad = " ".repeat(cut_before.chars().count());
-        out.push_str(&format!("{pad} |\n"));
-        out.push_str(&format!("{line_no} | {cut_before}{shown}{cut_after}\n"));
-        out.push_str(&format!("{pad} | {caret_pad}{indent}^\n"));
-        out
+        render_diagnostic(
+            "error",
+            path,
+            self.location,
+            &self.line_text,
+            &self.message,
+            self.hint.as_deref(),
+        )
     }
 }
 

@@ -11,21 +11,23 @@ use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use simpy_tokens::Tokenizer;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args)]
 pub struct ReportArgs {
-    /// Python files, directories (searched recursively for *.py), `-` for standard input, and
-    /// JSONL files (`*.jsonl`: one JSON object per line, the source in `--jsonl-field`)
+    /// Python files, directories (searched recursively for *.py and *.pyi), `-` for standard
+    /// input, and JSON Lines datasets (`*.jsonl`, `*.ndjson`: one JSON object per line, the
+    /// source in `--jsonl-field`)
     paths: Vec<PathBuf>,
     /// Report on the local CPython standard library (with its site-packages)
     #[arg(long)]
     stdlib: bool,
     /// Comma-separated tokenizer names; `all` is every embedded one (gpt4, gpt35, gpt4o,
     /// codex, gpt2, codebert), `gguf` the ones read from fetched GGUF vocabularies (codellama,
-    /// starcoder2, deepseek-coder, qwen2.5-coder: run `bash scripts/fetch_tokenizers.sh` once)
+    /// starcoder2, deepseek-coder, qwen2.5-coder; see `simpy report --help`); names are
+    /// case-insensitive and encoding names work too (`cl100k_base`)
     #[arg(long, default_value = "all", value_delimiter = ',')]
     tokenizers: Vec<String>,
     /// Another tokenizer from files: `NAME=PATH`, where PATH is a tokenizer.json, or a vocab.json
@@ -35,15 +37,17 @@ pub struct ReportArgs {
     /// The JSON field of each JSONL record that holds the Python source
     #[arg(long, default_value = "content")]
     jsonl_field: String,
-    /// How to write the report
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Write the report to this file instead of standard output
+    /// How to write the report (default: from the extension of -o, else a table)
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the report to this file instead of standard output (checked before counting)
     #[arg(short, long)]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    walk: files::WalkArgs,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Aligned text, the skipped inputs listed after it
     Table,
@@ -194,8 +198,12 @@ impl TokenizerSet {
 
 /// Counts one Python source; an error is the reason it was skipped.
 fn count_source(bytes: &[u8], set: &TokenizerSet) -> Result<FileCounts, String> {
-    let parsed = simpy_python::parse_module(bytes)
-        .map_err(|e| format!("{}:{}: {}", e.location.line, e.location.col, e.error))?;
+    let parsed = simpy_python::parse_module(bytes).map_err(|e| {
+        format!(
+            "not valid Python 3: {}:{}: {}",
+            e.location.line, e.location.col, e.error
+        )
+    })?;
     let source = &parsed.source;
     let python = |comments: &simpy_ast::Comments| {
         let options = simpy_codegen::PythonOptions {
@@ -222,7 +230,19 @@ fn count_source(bytes: &[u8], set: &TokenizerSet) -> Result<FileCounts, String> 
     })
 }
 
-pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
+    let format = args.format.unwrap_or_else(|| {
+        match args.output.as_deref().map(files::extension).as_deref() {
+            Some("json") => Format::Json,
+            Some("csv") => Format::Csv,
+            Some("html" | "htm") => Format::Html,
+            _ => Format::Table,
+        }
+    });
+    // A long run must not be lost to an output path that cannot be written.
+    if let Some(out) = &args.output {
+        files::check_writable(out)?;
+    }
     let set = TokenizerSet::new(tokenizers(args)?);
     let mut paths = args.paths.clone();
     if args.stdlib {
@@ -233,18 +253,25 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
             "nothing to report on: give PATH arguments, or --stdlib for the local standard library"
         );
     }
-    let (jsonl, python): (Vec<PathBuf>, Vec<PathBuf>) = paths
-        .into_iter()
-        .partition(|p| p.extension().is_some_and(|e| e == "jsonl"));
-    let python = files::collect(&python, "py")?;
+    let (jsonl, python): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| files::is_jsonl(p));
+    let inputs = files::collect(
+        &python,
+        files::Kind::Python,
+        &args.walk,
+        args.output.as_deref(),
+        files::not_python,
+    )?;
 
     let mut report = Report::empty(set.names());
-    let progress = files::progress_bar(python.len() as u64);
-    let counted: Vec<Result<FileCounts, (String, String)>> = python
+    report.failures.extend(inputs.problems);
+    let progress = files::progress_bar(inputs.files.len() as u64, quiet);
+    let counted: Vec<Result<FileCounts, (String, String)>> = inputs
+        .files
         .par_iter()
-        .map(|path| {
-            let name = files::display_name(path);
-            let result = match files::read_input(path) {
+        .map(|found| {
+            let name = files::display_name(&found.path);
+            let result = match files::read_input(&found.path) {
                 Ok(bytes) => count_source(&bytes, &set).map_err(|why| (name, why)),
                 Err(e) => Err((name, format!("{e:#}"))),
             };
@@ -257,28 +284,42 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<ExitCode> {
         report.add(one);
     }
     for path in &jsonl {
-        count_jsonl(path, &args.jsonl_field, &set, &mut report)?;
+        count_jsonl(path, &args.jsonl_field, &set, &mut report, quiet)?;
     }
 
-    let text = match args.format {
+    let text = match format {
         Format::Table => render::table(&report),
         Format::Json => render::json(&report),
         Format::Csv => render::csv(&report),
         Format::Html => render::html(&report),
     };
     match &args.output {
-        Some(out) => {
-            std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))?
-        }
-        None => std::io::stdout().write_all(text.as_bytes())?,
+        Some(out) => files::write_atomically(out, text.as_bytes())?,
+        None => files::write_stdout(text.as_bytes())?,
     }
-    if !matches!(args.format, Format::Table) && !report.failures.is_empty() {
-        eprintln!(
-            "simpy: {} inputs could not be parsed and were not counted (listed in the report)",
-            report.failures.len()
-        );
+    if report.files == 0 {
+        eprintln!("simpy: error: nothing was counted{}", nothing_counted_why(&report));
+        return Ok(ExitCode::from(1));
+    }
+    if !report.failures.is_empty() {
+        if format != Format::Table || args.output.is_some() {
+            eprintln!(
+                "simpy: {} not counted (listed in the report)",
+                files::count(report.failures.len(), "input was", "inputs were")
+            );
+        }
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why a report counted nothing, from the reasons its inputs were skipped.
+fn nothing_counted_why(report: &Report) -> String {
+    match report.failures.as_slice() {
+        [] => ": no input".into(),
+        [(name, why)] => format!(": {name}: {why}"),
+        all => format!("; all {} inputs were skipped", all.len()),
+    }
 }
 
 /// Streams a JSONL file: records are counted in parallel batches, never all held at once.
@@ -287,12 +328,24 @@ fn count_jsonl(
     field: &str,
     set: &TokenizerSet,
     report: &mut Report,
+    quiet: bool,
 ) -> anyhow::Result<()> {
     const BATCH: usize = 1024;
-    let file =
-        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) => {
+            report
+                .failures
+                .push((path.display().to_string(), format!("cannot read: {e}")));
+            return Ok(());
+        }
+    };
     let name = path.display().to_string();
-    let spinner = files::spinner();
+    let spinner = files::spinner(quiet);
+    // Which fields the records have, to name them when none has `field`.
+    let fields_seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let mut with_field = 0usize;
+    let failures_before = report.failures.len();
     let mut lines = std::io::BufReader::new(file).lines().enumerate();
     loop {
         let batch: Vec<(usize, std::io::Result<String>)> = lines.by_ref().take(BATCH).collect();
@@ -308,6 +361,9 @@ fn count_jsonl(
                 let record: serde_json::Value = serde_json::from_str(&line)
                     .map_err(|e| (at.clone(), format!("not JSON: {e}")))?;
                 let Some(source) = record.get(field).and_then(|v| v.as_str()) else {
+                    if let (Some(object), Ok(mut seen)) = (record.as_object(), fields_seen.lock()) {
+                        seen.extend(object.keys().take(20).cloned());
+                    }
                     return Err((at, format!("no string field `{field}`")));
                 };
                 count_source(source.as_bytes(), set).map_err(|why| (at, why))
@@ -315,32 +371,57 @@ fn count_jsonl(
             .collect();
         spinner.inc(counted.len() as u64);
         for one in counted {
+            with_field += usize::from(
+                !matches!(&one, Err((_, why)) if why.starts_with("no string field")),
+            );
             report.add(one);
         }
     }
     spinner.finish_and_clear();
+    let skipped = report.failures.len() - failures_before;
+    if with_field == 0 && skipped > 0 {
+        // One line says it all; the same reason per record would bury it.
+        report.failures.truncate(failures_before);
+        let seen = fields_seen.into_inner().unwrap_or_default();
+        let seen: Vec<String> = seen.into_iter().collect();
+        let why = if seen.is_empty() {
+            format!("no record has a string field `{field}` ({skipped} records)")
+        } else {
+            format!(
+                "no record has a string field `{field}`; fields seen: {} (choose one with --jsonl-field)",
+                seen.join(", ")
+            )
+        };
+        report.failures.push((name, why));
+    }
     Ok(())
 }
 
 fn tokenizers(args: &ReportArgs) -> anyhow::Result<Vec<Tokenizer>> {
-    let mut out = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
     for name in &args.tokenizers {
-        if name == "all" {
-            for (builtin, _) in simpy_tokens::BUILTIN {
-                out.push(Tokenizer::builtin(builtin)?);
+        let wanted: Vec<&str> = match name.to_ascii_lowercase().as_str() {
+            "all" => simpy_tokens::BUILTIN.iter().map(|(n, _)| *n).collect(),
+            "gguf" => simpy_tokens::GGUF.iter().map(|(n, _, _)| *n).collect(),
+            "" => Vec::new(),
+            _ => vec![simpy_tokens::canonical_name(name)
+                .ok_or_else(|| simpy_tokens::TokenizerError::Unknown(name.clone()))?],
+        };
+        for n in wanted {
+            // `--tokenizers gpt4,all` counts gpt4 once.
+            if !names.contains(&n) {
+                names.push(n);
             }
-        } else if name == "gguf" {
-            for (fetched, _, _) in simpy_tokens::GGUF {
-                out.push(Tokenizer::builtin(fetched)?);
-            }
-        } else if !name.is_empty() {
-            out.push(Tokenizer::builtin(name)?);
         }
+    }
+    let mut out = Vec::new();
+    for name in names {
+        out.push(Tokenizer::builtin(name)?);
     }
     for spec in &args.tokenizer_file {
         let Some((name, path)) = spec.split_once('=') else {
             bail!(
-                "--tokenizer-file takes NAME=PATH, for example codet5=../shared/tokenizers/codet5"
+                "--tokenizer-file takes NAME=PATH, for example codet5=path/to/codet5 (a folder with vocab.json and merges.txt)"
             );
         };
         out.push(tokenizer_from_path(name, Path::new(path))?);

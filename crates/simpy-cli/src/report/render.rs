@@ -17,13 +17,14 @@ pub fn paper_reduction(tokenizer: &str) -> Option<f64> {
     })
 }
 
-/// How much smaller `after` is than `before`, in percent.
-fn reduction(before: u64, after: u64) -> f64 {
-    if before == 0 {
-        0.0
-    } else {
-        100.0 * (before as f64 - after as f64) / before as f64
-    }
+/// How much smaller `after` is than `before`, in percent; `None` when nothing was counted.
+fn reduction(before: u64, after: u64) -> Option<f64> {
+    (before > 0).then(|| 100.0 * (before as f64 - after as f64) / before as f64)
+}
+
+/// A percentage for people, `n/a` where nothing was counted.
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1}%"))
 }
 
 /// One row of a report: a tokenizer (or characters) on one side.
@@ -36,11 +37,11 @@ struct Row {
 }
 
 impl Row {
-    fn vs_original(&self) -> f64 {
+    fn vs_original(&self) -> Option<f64> {
         reduction(self.original, self.simpy)
     }
 
-    fn vs_normalized(&self) -> f64 {
+    fn vs_normalized(&self) -> Option<f64> {
         reduction(self.normalized, self.simpy)
     }
 }
@@ -71,9 +72,9 @@ fn rows(report: &Report, side: &Side, with_paper: bool) -> Vec<Row> {
 
 fn corpus_line(report: &Report) -> String {
     format!(
-        "{} files counted ({:.1} MB of Python), {} skipped",
-        report.files,
-        report.bytes as f64 / 1e6,
+        "{} counted ({} of Python), {} skipped",
+        crate::files::count(report.files as usize, "file", "files"),
+        crate::files::size(report.bytes),
         report.failures.len()
     )
 }
@@ -101,13 +102,13 @@ pub fn table(report: &Report) -> String {
             let paper = row.paper.map_or(String::new(), |p| format!("{p:.1}%"));
             writeln!(
                 out,
-                "{:<15} {:>14} {:>14} {:>14} {:>11.1}% {:>13.1}% {:>7}",
+                "{:<15} {:>14} {:>14} {:>14} {:>12} {:>14} {:>7}",
                 row.label,
                 row.original,
                 row.normalized,
                 row.simpy,
-                row.vs_original(),
-                row.vs_normalized(),
+                percent(row.vs_original()),
+                percent(row.vs_normalized()),
                 paper
             )
             .unwrap();
@@ -121,7 +122,7 @@ pub fn table(report: &Report) -> String {
     )
     .unwrap();
     if !report.failures.is_empty() {
-        writeln!(out, "\nskipped (not valid Python 3):").unwrap();
+        writeln!(out, "\nskipped (not counted):").unwrap();
         for (name, why) in &report.failures {
             writeln!(out, "  {name}: {why}").unwrap();
         }
@@ -129,8 +130,8 @@ pub fn table(report: &Report) -> String {
     out
 }
 
-fn side_json(report: &Report, side: &Side) -> serde_json::Value {
-    let tokenizers: serde_json::Map<String, serde_json::Value> = rows(report, side, true)
+fn side_json(report: &Report, side: &Side, with_paper: bool) -> serde_json::Value {
+    let tokenizers: serde_json::Map<String, serde_json::Value> = rows(report, side, with_paper)
         .into_iter()
         .map(|r| {
             (
@@ -154,8 +155,8 @@ pub fn json(report: &Report) -> String {
         "files": report.files,
         "bytes": report.bytes,
         "skipped": report.failures.iter().map(|(name, why)| serde_json::json!({"input": name, "reason": why})).collect::<Vec<_>>(),
-        "comments_kept": side_json(report, &report.with_comments),
-        "comments_stripped": side_json(report, &report.without_comments),
+        "comments_kept": side_json(report, &report.with_comments, true),
+        "comments_stripped": side_json(report, &report.without_comments, false),
     });
     let mut text = serde_json::to_string_pretty(&value).expect("serialisable");
     text.push('\n');
@@ -173,13 +174,13 @@ pub fn csv(report: &Report) -> String {
         for row in rows(report, side, label == "kept") {
             writeln!(
                 out,
-                "{},{label},{},{},{},{:.2},{:.2},{}",
+                "{},{label},{},{},{},{},{},{}",
                 row.label,
                 row.original,
                 row.normalized,
                 row.simpy,
-                row.vs_original(),
-                row.vs_normalized(),
+                row.vs_original().map_or(String::new(), |v| format!("{v:.2}")),
+                row.vs_normalized().map_or(String::new(), |v| format!("{v:.2}")),
                 row.paper.map_or(String::new(), |p| format!("{p:.1}"))
             )
             .unwrap();
@@ -207,7 +208,8 @@ fn chart(report: &Report) -> String {
     let (bar, gap, left, width) = (12.0, 10.0, 110.0, 420.0);
     let max = rows
         .iter()
-        .flat_map(|r| [r.vs_original(), r.vs_normalized(), r.paper.unwrap_or(0.0)])
+        .flat_map(|r| [r.vs_original(), r.vs_normalized(), r.paper])
+        .flatten()
         .fold(10.0f64, f64::max);
     let group = 3.0 * bar + gap;
     let height = 30.0 + group * rows.len() as f64;
@@ -234,11 +236,7 @@ fn chart(report: &Report) -> String {
             escape(&row.label)
         )
         .unwrap();
-        let values = [
-            Some(row.vs_original()),
-            Some(row.vs_normalized()),
-            row.paper,
-        ];
+        let values = [row.vs_original(), row.vs_normalized(), row.paper];
         for (j, value) in values.iter().enumerate() {
             let Some(v) = value else { continue };
             let y = top + j as f64 * bar;
@@ -276,13 +274,13 @@ pub fn html(report: &Report) -> String {
         for row in rows(report, side, with_paper) {
             write!(
                 tables,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1}%</td><td>{:.1}%</td><td>{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 escape(&row.label),
                 row.original,
                 row.normalized,
                 row.simpy,
-                row.vs_original(),
-                row.vs_normalized(),
+                percent(row.vs_original()),
+                percent(row.vs_normalized()),
                 row.paper.map_or(String::new(), |p| format!("{p:.1}%"))
             )
             .unwrap();
@@ -291,7 +289,7 @@ pub fn html(report: &Report) -> String {
     }
     let mut skipped = String::new();
     if !report.failures.is_empty() {
-        skipped.push_str("<h2>Skipped (not valid Python 3)</h2><ul>");
+        skipped.push_str("<h2>Skipped (not counted)</h2><ul>");
         for (name, why) in &report.failures {
             write!(
                 skipped,
