@@ -216,7 +216,6 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
             }
         }
     }
-    files::write_stdout(&stdout)?;
     let total = jobs.len() + inputs.problems.len();
     if !quiet {
         let done = if dry {
@@ -224,11 +223,15 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
         } else {
             format!("{} {}", jobs.len() - (failed - inputs.problems.len()), direction.verb())
         };
-        eprintln!(
-            "{}: {done}, {failed} failed",
-            files::count(total, "file", "files")
-        );
+        let summary = format!("{}: {done}, {failed} failed\n", files::count(total, "file", "files"));
+        // The summary goes beside the output, unless the output is a diff on stdout.
+        if args.diff {
+            eprint!("{summary}");
+        } else {
+            stdout.extend_from_slice(summary.as_bytes());
+        }
     }
+    files::write_stdout(&stdout)?;
     Ok(if failed > 0 || (args.check && changed > 0) {
         ExitCode::from(1)
     } else {

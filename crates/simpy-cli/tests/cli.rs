@@ -118,15 +118,15 @@ fn check_exit_codes() {
     let good = write(dir.path(), "good.py", b"x = 1\n");
     let out = simpy(&["check", good.to_str().expect("utf-8 path")], None);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(text(&out.stdout), "1 files: 1 ok, 0 failed\n");
+    assert_eq!(text(&out.stdout), "1 file: 1 ok, 0 failed\n");
 
     let missing = dir.path().join("missing");
     let out = simpy(&["check", missing.to_str().expect("utf-8 path")], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("no such file or directory"),
+        text(&out.stdout).contains("missing: error: no such file or directory"),
         "{}",
-        text(&out.stderr)
+        text(&out.stdout)
     );
 }
 
@@ -199,7 +199,7 @@ fn check_roundtrip_python() {
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    assert_eq!(text(&out.stdout), "1 files: 1 ok, 0 failed\n");
+    assert_eq!(text(&out.stdout), "1 file: 1 ok, 0 failed\n");
 }
 
 #[test]
@@ -209,7 +209,7 @@ fn encode_and_decode_a_file_through_stdin_and_stdout() {
     assert!(encoded.status.success(), "{}", text(&encoded.stderr));
     assert_eq!(
         text(&encoded.stdout),
-        "<def_stmt>f a b=1<block_start># say hi\n<return>a-b# difference\n<block_end>"
+        "<def_stmt>f a b=1<block_start># say hi\n<return>a-b# difference\n<block_end>\n"
     );
     let decoded = simpy(&["decode", "-"], Some(&encoded.stdout));
     assert!(decoded.status.success(), "{}", text(&decoded.stderr));
@@ -255,7 +255,7 @@ fn encode_mirrors_a_directory_and_decode_mirrors_it_back() {
     assert!(text(&out.stdout).contains("3 files: 2 encoded, 1 failed"));
     assert_eq!(
         std::fs::read_to_string(simpy_dir.join("a.simpy")).unwrap(),
-        "x=1"
+        "x=1\n"
     );
     assert!(simpy_dir.join("pkg/b.simpy").is_file());
     assert!(!simpy_dir.join("pkg/bad.simpy").exists());
@@ -284,7 +284,7 @@ fn encode_can_strip_comments() {
         &["encode", "--strip-comments", "-"],
         Some(b"# c\nx = 1  # d\n"),
     );
-    assert_eq!(text(&out.stdout), "x=1");
+    assert_eq!(text(&out.stdout), "x=1\n");
 }
 
 #[test]
@@ -305,7 +305,7 @@ fn check_roundtrip_simpy() {
         None,
     );
     assert!(out.status.success(), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("1 files: 1 ok, 0 failed"));
+    assert!(text(&out.stdout).contains("1 file: 1 ok, 0 failed"));
 }
 
 fn fixtures() -> std::path::PathBuf {
@@ -327,9 +327,9 @@ fn report_table_on_a_fixture_corpus() {
         ],
         None,
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "a skipped input: {}", text(&out.stderr));
     let report = text(&out.stdout).replace(&corpus.display().to_string(), "<corpus>");
-    assert!(report.contains("<corpus>/pkg/python2.py: 1:1: Python 2 print statement"));
+    assert!(report.contains("<corpus>/pkg/python2.py: not valid Python 3: 1:1: Python 2 print statement"));
     insta::assert_snapshot!(report);
 }
 
@@ -347,10 +347,11 @@ fn report_json_and_csv_parse() {
         ],
         None,
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(json["files"], 2);
     assert_eq!(json["skipped"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["comments_stripped"]["gpt4"]["paper_reduction_percent"], serde_json::Value::Null);
     let gpt4 = &json["comments_kept"]["gpt4"];
     assert!(gpt4["simpy"].as_u64() < gpt4["original"].as_u64());
     assert_eq!(gpt4["paper_reduction_percent"], 10.4);
@@ -390,7 +391,7 @@ fn report_reads_jsonl_and_lists_bad_records() {
         ],
         None,
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(json["files"], 2);
     let reasons: Vec<String> = json["skipped"]
@@ -407,7 +408,7 @@ fn report_reads_jsonl_and_lists_bad_records() {
         .collect();
     assert_eq!(reasons.len(), 3, "{reasons:?}");
     assert!(
-        reasons[0].starts_with("corpus.jsonl:2: 1:1: Python 2 print statement"),
+        reasons[0].starts_with("corpus.jsonl:2: not valid Python 3: 1:1: Python 2 print statement"),
         "{reasons:?}"
     );
     assert!(
@@ -428,14 +429,12 @@ fn report_html_is_one_page_with_a_chart() {
             corpus.to_str().unwrap(),
             "--tokenizers",
             "gpt4,codebert",
-            "--format",
-            "html",
             "-o",
             page.to_str().unwrap(),
         ],
         None,
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let html = std::fs::read_to_string(&page).expect("written");
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("<svg") && html.contains("</svg>"));
