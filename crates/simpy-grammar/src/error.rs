@@ -144,7 +144,7 @@ fn write_expected(f: &mut fmt::Formatter<'_>, expected: &[String]) -> fmt::Resul
         [init @ .., last] if expected.len() <= 6 => {
             write!(f, ", expected {} or {last}", init.join(", "))
         }
-        all => write!(f, ", expected {} or another", all.join(", ")),
+        all => write!(f, ", expected {} or others", all.join(", ")),
     }
 }
 
@@ -173,7 +173,10 @@ impl SimpyError {
                  SimPy is one line (only a comment ends with a line break)"
                     .into(),
             ),
-            UnknownSpecial(text) => operator_hint(src, at).or_else(|| special_hint(text)),
+            UnknownSpecial(text) if text.bytes().any(|b| b.is_ascii_alphabetic()) => {
+                special_hint(text)
+            }
+            UnknownSpecial(_) => operator_hint(src, at),
             UnknownCharacter(_) => operator_hint(src, at),
             PythonKeyword(k) => keyword_hint(k),
             Unexpected { found, expected } => {
@@ -250,9 +253,7 @@ fn operator_hint(src: &str, at: usize) -> Option<String> {
         "**" => " (a `**` before an operand is unpacking: `f(**kwargs)`)",
         _ => "",
     };
-    Some(format!(
-        "Python's `{python}` is written {token} in SimPy{note}"
-    ))
+    Some(format!("SimPy writes Python's `{python}` as {token}{note}"))
 }
 
 /// `<retrun>` → did you mean `<return>`; `<def>` → `<def_stmt>`.
@@ -278,13 +279,13 @@ fn keyword_hint(keyword: &str) -> Option<String> {
         | "del" | "match" | "case" => format!("<{keyword}_stmt>"),
         "async" => "<async_keyword>".into(),
         "import" => "<import_stmt> (`import a`) or <import_from_stmt> (`from a import b`)".into(),
-        "from" => "<import_from_stmt> in `from a import b`, <from> in `yield from` and `raise … from`".into(),
-        "if" | "else" | "for" => format!(
-            "<{keyword}_stmt> as a statement and <{keyword}> inside an expression"
-        ),
+        "from" => "<import_from_stmt> (`from a import b`) or <from> (`yield from`, `raise … from`)".into(),
+        "if" | "else" | "for" => {
+            format!("<{keyword}_stmt> (a statement) or <{keyword}> (inside an expression)")
+        }
         _ => return None,
     };
-    Some(format!("Python's `{keyword}` is written {token} in SimPy"))
+    Some(format!("SimPy writes Python's `{keyword}` as {token}"))
 }
 
 /// Levenshtein distance in bytes; special tokens are ASCII.

@@ -139,8 +139,11 @@ fn open_block(src: &str, tokens: &[layout::Triple<'_>]) -> Option<OpenBlock> {
         }
     }
     let &(header, block) = open.last()?;
-    let text = src[header..block].trim_start_matches("<line_sep>").trim_start_matches("<block_end>");
-    let header = src[..block].len() - text.len();
+    let text = src[header..block]
+        .trim_start_matches("<line_sep>")
+        .trim_start_matches("<block_end>")
+        .trim_end();
+    let header = header + (src[header..block].len() - src[header..block].trim_start_matches("<line_sep>").trim_start_matches("<block_end>").len());
     let shown: String = text.chars().take(40).collect();
     let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
     let index = simpy_ast::LineIndex::new(src);

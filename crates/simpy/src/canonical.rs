@@ -70,25 +70,40 @@ pub fn first_difference(text: &str, parsed: &ParsedSimpy) -> Option<NonCanonical
     while !input.is_char_boundary(at) || !expected.is_char_boundary(at) {
         at -= 1;
     }
+    if !input[at..].starts_with([' ', '\t']) {
+        at = token_start(input, at);
+    }
     let found = snippet(input, at);
     let wanted = snippet(expected, at);
     let meaning = statement_at(&parsed.module.body, at as u32)
         .map(|stmt| format!("; it means `{}`", python_line(stmt)))
         .unwrap_or_default();
-    let space = input[at..].starts_with([' ', '\t']);
-    let message = if space && separates(input, at, parsed) {
-        let alternative = without_space(input, at)
-            .and_then(|t| parse_simpy(&t).ok())
-            .and_then(|p| statement_at(&p.module.body, at as u32).map(python_line));
-        let intent = alternative
-            .map(|a| format!(" If `{a}` was meant, remove the space."))
-            .unwrap_or_default();
-        format!("this space separates two elements (a space is SimPy's comma){meaning}.{intent}")
-    } else if space {
-        format!("this space is ignored, and `encode` writes none here (`{wanted}`){meaning}")
+    // A difference right after whitespace is about that whitespace (`print (x)`).
+    let before = input[..at].trim_end_matches([' ', '\t']).len();
+    let space_at = if input[at..].starts_with([' ', '\t']) {
+        Some(at)
     } else {
-        format!("`encode` writes `{wanted}` here, not `{found}`{meaning}")
+        (before < at).then_some(before)
     };
+    let message = match space_at {
+        Some(space) if separates(input, space, parsed) => {
+            at = space;
+            let alternative = without_space(input, space)
+                .and_then(|t| parse_simpy(&t).ok())
+                .and_then(|p| statement_at(&p.module.body, space as u32).map(python_line));
+            let intent = alternative
+                .map(|a| format!("; if `{a}` was meant, remove the space"))
+                .unwrap_or_default();
+            format!(
+                "this space separates two elements (a space is SimPy's comma){meaning}{intent}"
+            )
+        }
+        Some(space) if space == at => {
+            format!("this space is ignored, and `encode` writes none here{meaning}")
+        }
+        _ => format!("`encode` writes `{wanted}` here, not `{found}`{meaning}"),
+    };
+    let found = snippet(input, at);
     let range = TextRange::new(at as u32, (at + found.len().max(1)).min(input.len()) as u32);
     let (location, line_text) = locate(text, range);
     Some(NonCanonical {
@@ -99,6 +114,23 @@ pub fn first_difference(text: &str, parsed: &ParsedSimpy) -> Option<NonCanonical
         canonical: wanted,
         message,
     })
+}
+
+/// The start of the special token or word that byte `at` is inside, so that a difference is
+/// shown from a whole token (`<isnot>`, not `not>`). Both texts agree before `at`.
+fn token_start(text: &str, at: usize) -> usize {
+    let before = &text[..at];
+    if let Some(lt) = before.rfind('<') {
+        if before[lt + 1..].bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
+            return lt;
+        }
+    }
+    before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '_')
+        .last()
+        .map_or(at, |(i, _)| i)
 }
 
 /// Up to 24 characters of `text` from byte `at`.

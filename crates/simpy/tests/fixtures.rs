@@ -141,12 +141,9 @@ fn accepted_non_canonical_input_has_one_meaning() {
     // Spaces beside operators that cannot start an operand are layout.
     check_decode("x = a <eq> b", "x = a == b\n");
     check_decode("<return> a<if>b <else> c", "return a if b else c\n");
-    // Line breaks and spaces next to structure are layout.
-    check_decode("x=1\n<line_sep>\ny=2", "x = 1\ny = 2\n");
-    check_decode(
-        "<if_stmt>a <block_start>\n  <pass>\n<block_end>",
-        "if a:\n    pass\n",
-    );
+    // Spaces next to structure are layout; a line break at the end of the input too.
+    check_decode("x=1 <line_sep> y=2\n", "x = 1\ny = 2\n");
+    check_decode("<if_stmt>a <block_start> <pass> <block_end>", "if a:\n    pass\n");
     // Extra separators.
     check_decode(
         "<line_sep>x=1<line_sep><line_sep>y=2<line_sep>",
@@ -174,4 +171,162 @@ fn accepted_non_canonical_input_has_one_meaning() {
         "<match_stmt>x<block_start><case_stmt>a b<block_start><pass><block_end><block_end>",
         "match x:\n    case [a, b]:\n        pass\n",
     );
+}
+
+#[track_caller]
+fn check_error(simpy: &str, message: &str, hint: Option<&str>) {
+    match simpy::decode(simpy) {
+        Ok(got) => panic!("{simpy:?} decoded to {got:?}, expected an error"),
+        Err(e) => {
+            assert_eq!(e.message, message, "decoding {simpy:?}");
+            assert_eq!(e.hint.as_deref(), hint, "decoding {simpy:?}");
+        }
+    }
+}
+
+/// Valid SimPy that `encode` would not write decodes, with a warning naming the first
+/// difference, what it means and what was likely meant.
+#[track_caller]
+fn check_warning(simpy: &str, python: &str, warning: &str) {
+    let decoded = simpy::decode_checked(simpy, &Default::default())
+        .unwrap_or_else(|e| panic!("decoding {simpy:?}: {e}"));
+    assert_eq!(decoded.python, python, "decoding {simpy:?}");
+    let w = decoded
+        .non_canonical
+        .unwrap_or_else(|| panic!("{simpy:?} should be reported as non-canonical"));
+    assert_eq!(w.message, warning, "decoding {simpy:?}");
+}
+
+#[track_caller]
+fn check_canonical(simpy: &str, python: &str) {
+    let decoded = simpy::decode_checked(simpy, &Default::default())
+        .unwrap_or_else(|e| panic!("decoding {simpy:?}: {e}"));
+    assert_eq!(decoded.python, python, "decoding {simpy:?}");
+    assert_eq!(decoded.non_canonical, None, "{simpy:?} is canonical");
+}
+
+const LINE_BREAK: &str =
+    "a line break is not a separator in SimPy: statements are separated by <line_sep>";
+const LINE_BREAK_HINT: &str = "write <line_sep> between statements and a space between list \
+    elements; SimPy is one line (only a comment ends with a line break)";
+
+#[test]
+fn stray_whitespace_never_changes_a_program_silently() {
+    // A line break where <line_sep> belongs is an error (it used to make a tuple).
+    check_error("x=1\nprint(x)", LINE_BREAK, Some(LINE_BREAK_HINT));
+    check_error("print(a)\nprint(b)", LINE_BREAK, Some(LINE_BREAK_HINT));
+    check_error("x=1\n<line_sep>\ny=2", LINE_BREAK, Some(LINE_BREAK_HINT));
+    check_error("<if_stmt>a<block_start>\r\n<pass><block_end>", LINE_BREAK, Some(LINE_BREAK_HINT));
+    // A comment ends its line; what follows the comment's line break is not a second one.
+    check_canonical("x=1# one\n<line_sep>y=2", "x = 1  # one\ny = 2\n");
+    // Spaces that separate where `encode` writes none are reported with their meaning.
+    check_warning(
+        "print (x)",
+        "print, x\n",
+        "this space separates two elements (a space is SimPy's comma); it means `print, x`; \
+         if `print(x)` was meant, remove the space",
+    );
+    check_warning(
+        "y=d[ \"k\" ]",
+        "y = d[\"k\",]\n",
+        "this space is ignored, and `encode` writes none here; it means `y = d[\"k\",]`",
+    );
+    check_warning(
+        "f( a )",
+        "f(a)\n",
+        "this space is ignored, and `encode` writes none here; it means `f(a)`",
+    );
+    check_warning(
+        "x=[a - b]",
+        "x = [a - b]\n",
+        "this space is ignored, and `encode` writes none here; it means `x = [a - b]`",
+    );
+    check_warning(
+        "a<isnot>b",
+        "a is not b\n",
+        "`encode` writes `<is><not>b` here, not `<isnot>b`; it means `a is not b`",
+    );
+    // These two are exactly what `encode` writes for the tuples they mean, so they are
+    // canonical and cannot be told from a slip: a space is a separator (grammar/SPEC.md).
+    check_canonical("y=d [\"k\"]", "y = d, [\"k\"]\n");
+    check_canonical("y=x[1 : 2]", "y = x[1, :, 2]\n");
+}
+
+#[test]
+fn errors_name_the_fix() {
+    let comma = "SimPy separates elements with one space, not a comma: `f(a b)` is Python's \
+        `f(a, b)` (only assignment and `for` targets keep commas)";
+    check_error(
+        "print(a, b)",
+        "unexpected `,`, expected a space, <async_keyword>, <in>, <is>, <not>, <and> or others",
+        Some(comma),
+    );
+    for (python, token, simpy) in [
+        ("<", "<l>", "x<1"),
+        (">", "<g>", "x>1"),
+        ("!=", "<ne>", "x!=1"),
+        (">=", "<ge>", "x>=1"),
+        ("<=", "<le>", "x<=1"),
+        ("==", "<eq>", "x==1"),
+        ("+=", "<augadd>", "x+=1"),
+        ("//", "<floordiv>", "x=a//b"),
+        ("<<", "<lshift>", "x=a<<b"),
+    ] {
+        let e = simpy::decode(simpy).expect_err(simpy);
+        assert_eq!(
+            e.hint.as_deref(),
+            Some(format!("SimPy writes Python's `{python}` as {token}").as_str()),
+            "{simpy}: {}",
+            e.message
+        );
+    }
+    let e = simpy::decode("x=a*b").expect_err("binary *");
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("SimPy writes Python's `*` as <times> (a `*` before an operand is unpacking: `f(*args)`)")
+    );
+    check_error(
+        "x=True",
+        "`True` is a Python keyword; SimPy spells it with a special token",
+        Some("SimPy writes Python's `True` as <true>"),
+    );
+    check_error(
+        "<retrun>x",
+        "unknown special token `<retrun>`",
+        Some("did you mean `<return>`?"),
+    );
+    check_error(
+        "<def>f <block_start><pass><block_end>",
+        "unknown special token `<def>`",
+        Some("SimPy writes Python's `def` as <def_stmt>"),
+    );
+    check_error(
+        "<if_stmt>x:<block_start><pass><block_end>",
+        "unexpected `:`, expected <block_start>",
+        Some("SimPy headers have no `:`; a block is <block_start> … <block_end>"),
+    );
+    check_error(
+        "<def_stmt>f <block_start><if_stmt>x<block_start><pass><block_end>y=1",
+        "input ends inside a block: missing <block_end> for `<def_stmt>f` (its block began at 1:1)",
+        None,
+    );
+    check_error(
+        "<class_stmt>A<block_start><def_stmt>f self<block_start><if_stmt>x<block_start><pass>",
+        "input ends inside a block: missing <block_end> for `<if_stmt>x` (its block began at 1:56; \
+         3 blocks are open in all)",
+        None,
+    );
+    check_error(
+        "x=[a b",
+        "input ends in the middle of a statement, expected a space or `]`",
+        None,
+    );
+}
+
+#[test]
+fn simpy_bytes_are_utf8_with_an_optional_bom() {
+    assert_eq!(simpy::simpy_text(b"\xef\xbb\xbfx=1").unwrap(), "x=1");
+    let e = simpy::simpy_text(b"x=1<line_sep>y=\xff").expect_err("not UTF-8");
+    assert_eq!(e.message, "SimPy must be UTF-8; byte 0xff is not");
+    assert_eq!((e.location.line, e.location.col), (1, 16));
 }

@@ -1,6 +1,6 @@
 //! Python → SimPy → Python over the whole standard library, CPython as the judge: the decoded
 //! Python has the same `ast.dump` as the original, encoding it again gives the same SimPy
-//! byte for byte, and no comment is lost.
+//! byte for byte, `decode` finds it canonical, and no comment is lost.
 
 #[path = "../../simpy-python/tests/support/mod.rs"]
 mod support;
@@ -25,8 +25,13 @@ fn every_stdlib_file_survives_encode_and_decode() {
             let name = path.display().to_string();
             let mut problems = Vec::new();
             let encoded = simpy::encode_parsed(&parsed, &Default::default());
-            let decoded = match simpy::decode(&encoded) {
-                Ok(d) => d,
+            let decoded = match simpy::decode_checked(&encoded, &Default::default()) {
+                Ok(d) => {
+                    if let Some(w) = d.non_canonical {
+                        problems.push(format!("{name}: encode's own output reads as non-canonical: {}", w.message));
+                    }
+                    d.python
+                }
                 Err(e) => {
                     let context: String = e.line_text.chars().skip(e.location.col.saturating_sub(60) as usize).take(120).collect();
                     problems.push(format!("{name}: decode failed: {e}\n    {context}"));
