@@ -135,6 +135,122 @@ pub(crate) fn first_error<'t>(
 /// The error to report for an ERROR or MISSING node. tree-sitter says only where it gave up,
 /// so this looks at the tokens it skipped for the likeliest reason, as CPython would name it.
 pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
+    let found = syntax_error_here(node, src);
+    // tree-sitter often gives up a line late (`if x == 1` without its colon is reported at the
+    // body) or early (at a string it has not closed yet); two slips are common enough to look
+    // for directly, and CPython names them.
+    let mut root = node;
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    match common_slip(&leaves(root), src) {
+        Some(slip) if slip.range.start <= found.range.end.max(line_end(src, found.range.start)) => {
+            slip
+        }
+        _ => found,
+    }
+}
+
+/// The byte where the line holding `at` ends.
+fn line_end(src: &str, at: u32) -> u32 {
+    let at = (at as usize).min(src.len());
+    src[at..].find('\n').map_or(src.len(), |i| at + i) as u32
+}
+
+/// The first missing `:` of a compound statement's header or missing `,` between two
+/// expressions inside brackets, from the tokens of the whole tree.
+fn common_slip(tokens: &[Node<'_>], src: &str) -> Option<ParseError> {
+    let text = |n: &Node<'_>| &src[n.byte_range()];
+    // Open brackets; a header's colon must be outside all of them.
+    let mut depth = 0usize;
+    let mut line_first: Option<usize> = None;
+    let mut has_colon = false;
+    let mut previous: Option<Node<'_>> = None;
+    for (i, token) in tokens.iter().enumerate() {
+        let new_line = depth == 0
+            && previous.is_some_and(|p| {
+                token.start_position().row > p.end_position().row
+                    && !src[p.end_byte()..token.start_byte()].contains('\\')
+            });
+        if new_line {
+            if let (Some(first), Some(last)) = (line_first, previous) {
+                if starts_header(&tokens[first..i], src) && !has_colon {
+                    return Some(ParseError::new(
+                        ParseErrorKind::Expected("':'".into()),
+                        TextRange::new(last.end_byte() as u32, last.end_byte() as u32),
+                    ));
+                }
+            }
+            line_first = None;
+            has_colon = false;
+        }
+        if line_first.is_none() || text(token) == ";" {
+            line_first = Some(i + usize::from(text(token) == ";"));
+            has_colon = false;
+        }
+        match text(token) {
+            "(" | "[" | "{" => depth += 1,
+            ")" | "]" | "}" => depth = depth.saturating_sub(1),
+            ":" if depth == 0 => has_colon = true,
+            _ => {}
+        }
+        if let Some(p) = previous {
+            let concatenation = p.kind() == "string_end" && token.kind() == "string_start";
+            if depth > 0 && ends_operand(&p, src) && starts_operand(token, src) && !concatenation {
+                return Some(ParseError::new(ParseErrorKind::ForgotComma, range(p)));
+            }
+        }
+        previous = Some(*token);
+    }
+    None
+}
+
+/// A logical line that starts a compound statement (and so needs a `:` at bracket depth 0).
+fn starts_header(line: &[Node<'_>], src: &str) -> bool {
+    let words: Vec<&str> = line.iter().take(2).map(|t| &src[t.byte_range()]).collect();
+    match words.as_slice() {
+        ["async", second, ..] => matches!(*second, "def" | "for" | "with"),
+        [first, ..] => matches!(
+            *first,
+            "if" | "elif" | "else" | "while" | "for" | "def" | "class" | "with" | "try" | "except"
+                | "finally"
+        ),
+        [] => false,
+    }
+}
+
+const KEYWORDS: &[&str] = &[
+    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
+    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+/// A token that ends an operand: a name, a number, a closed string or bracket, a constant.
+fn ends_operand(token: &Node<'_>, src: &str) -> bool {
+    let text = &src[token.byte_range()];
+    match token.kind() {
+        "identifier" => !KEYWORDS.contains(&text),
+        "integer" | "float" | "true" | "false" | "none" | "True" | "False" | "None" => true,
+        "string_end" => true,
+        _ => matches!(text, ")" | "]" | "}"),
+    }
+}
+
+/// A token that can only start a new operand after another (a name, a number, a string; not a
+/// bracket, which would be a call or a subscript, and not a string after a string, which is
+/// concatenation).
+fn starts_operand(token: &Node<'_>, src: &str) -> bool {
+    let text = &src[token.byte_range()];
+    match token.kind() {
+        "identifier" => !KEYWORDS.contains(&text),
+        "integer" | "float" | "true" | "false" | "none" | "True" | "False" | "None" => true,
+        "string_start" => true,
+        _ => false,
+    }
+}
+
+/// What tree-sitter's own error node says, read as CPython would name it.
+fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
     if node.is_missing() {
         return missing_error(node);
     }
@@ -152,7 +268,10 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
     if let Some(error) = bracket_error(&leaves, src) {
         return error;
     }
-    if let Some(quote) = leaves.iter().find(|l| is_string_opening(text(**l))) {
+    if let Some(quote) = leaves
+        .iter()
+        .find(|l| is_string_opening(text(**l)) && !is_closed_string(**l))
+    {
         let triple = text(*quote).ends_with("\"\"\"") || text(*quote).ends_with("'''");
         return ParseError::new(ParseErrorKind::UnterminatedString { triple }, range(*quote));
     }
@@ -237,6 +356,16 @@ fn bracket_error(leaves: &[Node<'_>], src: &str) -> Option<ParseError> {
         ParseErrorKind::NeverClosed(src[unclosed.byte_range()].into()),
         range(*unclosed),
     ))
+}
+
+/// A `string_start` whose string has its `string_end`.
+fn is_closed_string(quote: Node<'_>) -> bool {
+    quote.kind() == "string_start"
+        && quote.parent().is_some_and(|string| {
+            (0..string.child_count())
+                .filter_map(|i| string.child(i as _))
+                .any(|c| c.kind() == "string_end" && !c.is_missing())
+        })
 }
 
 fn is_string_opening(text: &str) -> bool {

@@ -39,10 +39,19 @@ pub enum ParseErrorKind {
     InvalidCharacter(char),
     NeverClosed(String),
     Unmatched(String),
+    /// `(]`: a closing bracket of another kind than the one open.
+    MismatchedBracket {
+        close: char,
+        open: char,
+        /// The line of the opening bracket, when it is not the closing one's.
+        open_line: Option<u32>,
+    },
     UnterminatedString {
         triple: bool,
     },
     MissingElse,
+    /// Two expressions side by side inside brackets (`[a b]`).
+    ForgotComma,
     Expected(String),
     EmptyBlock,
     UnexpectedIndent,
@@ -141,9 +150,24 @@ impl fmt::Display for ParseErrorKind {
             InvalidCharacter(c) => write!(f, "invalid character '{c}' (U+{:04X})", u32::from(*c)),
             NeverClosed(bracket) => write!(f, "'{bracket}' was never closed"),
             Unmatched(bracket) => write!(f, "unmatched '{bracket}'"),
+            MismatchedBracket {
+                close,
+                open,
+                open_line,
+            } => {
+                write!(
+                    f,
+                    "closing parenthesis '{close}' does not match opening parenthesis '{open}'"
+                )?;
+                match open_line {
+                    Some(line) => write!(f, " on line {line}"),
+                    None => Ok(()),
+                }
+            }
             UnterminatedString { triple: false } => write!(f, "unterminated string literal"),
             UnterminatedString { triple: true } => write!(f, "unterminated triple-quoted string literal"),
             MissingElse => write!(f, "expected 'else' after 'if' expression"),
+            ForgotComma => write!(f, "invalid syntax. Perhaps you forgot a comma?"),
             Expected(what) => write!(f, "expected {what}"),
             EmptyBlock => write!(f, "expected an indented block"),
             UnexpectedIndent => write!(f, "unexpected indent"),

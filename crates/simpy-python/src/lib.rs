@@ -14,6 +14,7 @@ pub mod literals;
 mod lower;
 mod repair;
 mod source;
+mod tokenizer;
 
 pub use error::{ErrorFamily, ParseError, ParseErrorKind, Python2Construct, TargetAction};
 pub use lower::targets::set_target_context;
@@ -103,6 +104,13 @@ fn internal(message: &str) -> ParseError {
 }
 
 fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
+    lower_text_once(src).map_err(|e| match e.kind.family() {
+        ErrorFamily::InvalidInput => tokenizer::prefer_tokenizer_error(src, e),
+        ErrorFamily::Limit | ErrorFamily::Internal => e,
+    })
+}
+
+fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
     // Where tree-sitter misreads valid Python, parse again with the text respelled so that
     // every byte offset stays put, and lower that tree against the original text.
     let mut patched: Option<String> = None;

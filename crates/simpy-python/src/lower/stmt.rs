@@ -11,14 +11,44 @@ impl<'s> Lowerer<'s> {
     pub(super) fn statements(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
         let mut body = Vec::new();
         let mut block_indent: Option<Indent> = None;
+        let mut previous_end: Option<usize> = None;
         for child in named_children(node) {
             if child.kind() == "case_clause" {
                 continue;
             }
+            if let Some(end) = previous_end {
+                self.check_separated(end, child)?;
+            }
+            previous_end = Some(child.end_byte());
             self.check_indent(child, &mut block_indent)?;
             body.push(self.nested(child, |l| l.statement(child))?);
         }
         Ok(body)
+    }
+
+    /// Two statements need a line break or a `;` between them; tree-sitter's error recovery
+    /// accepts `x = 1    return x` as two statements.
+    fn check_separated(&self, previous_end: usize, statement: Node<'_>) -> Result<()> {
+        let between = &self.src[previous_end.min(statement.start_byte())..statement.start_byte()];
+        let separated = between.contains(';')
+            || between
+                .match_indices('\n')
+                .any(|(i, _)| !between[..i].trim_end_matches('\r').ends_with('\\'));
+        if separated {
+            return Ok(());
+        }
+        let rest = &self.src[statement.start_byte()..];
+        let word_end = rest
+            .find(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| rest.chars().next().map_or(0, char::len_utf8));
+        let start = statement.start_byte() as u32;
+        self.error_at(
+            ParseErrorKind::InvalidSyntax {
+                found: format!("'{}'", &rest[..word_end]),
+            },
+            TextRange::new(start, start + word_end as u32),
+        )
     }
 
     /// Statements of one block that start a line must be indented alike. tree-sitter accepts a
