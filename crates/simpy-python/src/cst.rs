@@ -188,7 +188,8 @@ fn common_slip(tokens: &[Node<'_>], src: &str) -> Option<ParseError> {
             line_first = Some(i + usize::from(text(token) == ";"));
             has_colon = false;
         }
-        match text(token) {
+        // Kinds, not texts: a string's content may be `(`.
+        match token.kind() {
             "(" | "[" | "{" => depth += 1,
             ")" | "]" | "}" => depth = depth.saturating_sub(1),
             ":" if depth == 0 => has_colon = true,
@@ -265,16 +266,7 @@ fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
             return ParseError::new(ParseErrorKind::InvalidCharacter(c), range(*leaf));
         }
     }
-    if let Some(error) = bracket_error(&leaves, src) {
-        return error;
-    }
-    if let Some(quote) = leaves
-        .iter()
-        .find(|l| is_string_opening(text(**l)) && !is_closed_string(**l))
-    {
-        let triple = text(*quote).ends_with("\"\"\"") || text(*quote).ends_with("'''");
-        return ParseError::new(ParseErrorKind::UnterminatedString { triple }, range(*quote));
-    }
+    // Brackets and strings are judged by `tokenizer::scan`, over the whole text.
     // `f() = 1`: an expression, then `=`, which tree-sitter cannot take as an assignment.
     let named: Vec<Node<'_>> = children(node)
         .into_iter()
@@ -336,42 +328,8 @@ fn missing_error(node: Node<'_>) -> ParseError {
     ParseError::new(kind, range(node))
 }
 
-/// An opening bracket the error region never closes, or a closing one it never opened.
-fn bracket_error(leaves: &[Node<'_>], src: &str) -> Option<ParseError> {
-    let mut open: Vec<Node<'_>> = Vec::new();
-    for leaf in leaves {
-        match &src[leaf.byte_range()] {
-            "(" | "[" | "{" => open.push(*leaf),
-            closer @ (")" | "]" | "}") if open.pop().is_none() => {
-                return Some(ParseError::new(
-                    ParseErrorKind::Unmatched(closer.into()),
-                    range(*leaf),
-                ));
-            }
-            _ => {}
-        }
-    }
-    let unclosed = open.first()?;
-    Some(ParseError::new(
-        ParseErrorKind::NeverClosed(src[unclosed.byte_range()].into()),
-        range(*unclosed),
-    ))
-}
 
-/// A `string_start` whose string has its `string_end`.
-fn is_closed_string(quote: Node<'_>) -> bool {
-    quote.kind() == "string_start"
-        && quote.parent().is_some_and(|string| {
-            (0..string.child_count())
-                .filter_map(|i| string.child(i as _))
-                .any(|c| c.kind() == "string_end" && !c.is_missing())
-        })
-}
 
-fn is_string_opening(text: &str) -> bool {
-    let quote = text.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-    matches!(quote, "\"" | "'" | "\"\"\"" | "'''")
-}
 
 /// How CPython names an expression that cannot be assigned to, by tree-sitter node kind.
 fn describe_target(kind: &str) -> Option<&'static str> {
