@@ -135,7 +135,7 @@ pub(crate) fn first_error<'t>(
 /// The error to report for an ERROR or MISSING node. tree-sitter says only where it gave up,
 /// so this looks at the tokens it skipped for the likeliest reason, as CPython would name it.
 pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
-    let found = syntax_error_here(node, src);
+    let mut found = syntax_error_here(node, src);
     // tree-sitter often gives up a line late (`if x == 1` without its colon is reported at the
     // body) or early (at a string it has not closed yet); two slips are common enough to look
     // for directly, and CPython names them.
@@ -143,7 +143,23 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
     while let Some(parent) = root.parent() {
         root = parent;
     }
-    match common_slip(&leaves(root), src) {
+    let tokens = leaves(root);
+    if node.is_missing() && matches!(found.kind, ParseErrorKind::Expected(_)) {
+        // A missing token sits where the previous one ended; CPython points at the token it
+        // could not take, the next one.
+        if let Some(next) = tokens
+            .iter()
+            .find(|t| t.start_byte() >= node.end_byte() && !t.is_missing() && t.end_byte() > t.start_byte())
+        {
+            if node.kind() == "identifier" {
+                found.kind = ParseErrorKind::InvalidSyntax {
+                    found: quoted(&src[next.byte_range()]),
+                };
+            }
+            found.range = range(*next);
+        }
+    }
+    match common_slip(&tokens, src) {
         Some(slip) if slip.range.start <= found.range.end.max(line_end(src, found.range.start)) => {
             slip
         }
@@ -293,7 +309,14 @@ fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
         .parent()
         .is_some_and(|p| matches!(p.kind(), "module" | "block"));
     let has = |token: &str| leaves.iter().any(|l| !l.is_named() && l.kind() == token);
-    if !statement_start && has("if") && !has("else") {
+    // A conditional expression's `if` follows an operand on its line; a statement's does not.
+    let conditional_if = leaves.windows(2).any(|w| {
+        w[1].kind() == "if"
+            && !w[1].is_named()
+            && w[0].end_position().row == w[1].start_position().row
+            && ends_operand(&w[0], src)
+    });
+    if !statement_start && conditional_if && !has("else") {
         return ParseError::new(ParseErrorKind::MissingElse, range(node));
     }
     // A statement that starts with a keyword that cannot start one (`else:` alone).

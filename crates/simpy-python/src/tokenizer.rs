@@ -16,6 +16,9 @@ pub(crate) struct Scan {
     pub error: Option<ParseError>,
     /// Byte offsets of the brackets still open at the end, outermost first.
     pub unclosed: Vec<usize>,
+    /// The first line indented deeper than the one before although that one opened no block
+    /// (a parser error in CPython, so it only counts when nothing fails before it).
+    pub unexpected_indent: Option<usize>,
 }
 
 pub(crate) fn scan(src: &str) -> Scan {
@@ -28,9 +31,46 @@ pub(crate) fn scan(src: &str) -> Scan {
             TextRange::new(start as u32, end as u32),
         )),
         unclosed: Vec::new(),
+        unexpected_indent: None,
     };
+    // Indentation of the enclosing blocks, in columns (tabs to multiples of 8, as CPython).
+    let mut indents: Vec<usize> = vec![0];
+    let mut line_start = true;
+    let mut last_code = b'\n';
+    let mut unexpected_indent = None;
     while i < bytes.len() {
-        match bytes[i] {
+        if line_start {
+            line_start = false;
+            let (col, text_at) = indentation(bytes, i);
+            let blank = matches!(bytes.get(text_at), None | Some(b'\n' | b'\r' | b'#'));
+            if !blank {
+                let top = *indents.last().unwrap_or(&0);
+                if col > top {
+                    if last_code != b':' && unexpected_indent.is_none() {
+                        unexpected_indent = Some(text_at);
+                    }
+                    indents.push(col);
+                } else if col < top {
+                    while indents.last().is_some_and(|&t| t > col) {
+                        indents.pop();
+                    }
+                    if indents.last() != Some(&col) {
+                        return error(ParseErrorKind::UnmatchedDedent, text_at, text_at + 1);
+                    }
+                }
+            }
+            i = text_at;
+            continue;
+        }
+        let byte = bytes[i];
+        if !matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'\x0c') {
+            last_code = byte;
+        }
+        match byte {
+            b'\n' => {
+                line_start = open.is_empty();
+                i += 1;
+            }
             b'#' => i = src[i..].find('\n').map_or(bytes.len(), |n| i + n),
             b'\\' => i += 2,
             q @ (b'\'' | b'"') => {
@@ -84,7 +124,24 @@ pub(crate) fn scan(src: &str) -> Scan {
     Scan {
         error: None,
         unclosed: open,
+        unexpected_indent,
     }
+}
+
+/// The column of the first non-blank byte of the line starting at `at`, and its offset.
+fn indentation(bytes: &[u8], at: usize) -> (usize, usize) {
+    let mut col = 0;
+    let mut i = at;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b' ' => col += 1,
+            b'\t' => col = (col / 8 + 1) * 8,
+            b'\x0c' => col = 0,
+            _ => break,
+        }
+        i += 1;
+    }
+    (col, i)
 }
 
 /// Where the string whose quote is at `at` ends, or `None` if it never does. A backslash takes
@@ -111,16 +168,27 @@ pub(crate) fn prefer_tokenizer_error(src: &str, found: ParseError) -> ParseError
     if let Some(error) = scan.error {
         return error;
     }
-    match scan
+    if let Some(&at) = scan
         .unclosed
         .iter()
         .rev()
         .find(|&&at| at < found.range.start as usize)
     {
-        Some(&at) => ParseError::new(
+        return ParseError::new(
             ParseErrorKind::NeverClosed(src[at..at + 1].into()),
             TextRange::new(at as u32, at as u32 + 1),
-        ),
-        None => found,
+        );
+    }
+    let found_line_end = src[found.range.start as usize..]
+        .find('\n')
+        .map_or(src.len(), |n| found.range.start as usize + n);
+    match scan.unexpected_indent {
+        Some(at) if at <= found_line_end && found.kind != ParseErrorKind::UnexpectedIndent => {
+            ParseError::new(
+                ParseErrorKind::UnexpectedIndent,
+                TextRange::new(at as u32, at as u32 + 1),
+            )
+        }
+        _ => found,
     }
 }
