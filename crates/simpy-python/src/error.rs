@@ -52,6 +52,8 @@ pub enum ParseErrorKind {
     MissingElse,
     /// Two expressions side by side inside brackets (`[a b]`).
     ForgotComma,
+    /// `from a import b,` without parentheses.
+    ImportTrailingComma,
     Expected(String),
     EmptyBlock,
     UnexpectedIndent,
@@ -168,6 +170,9 @@ impl fmt::Display for ParseErrorKind {
             UnterminatedString { triple: true } => write!(f, "unterminated triple-quoted string literal"),
             MissingElse => write!(f, "expected 'else' after 'if' expression"),
             ForgotComma => write!(f, "invalid syntax. Perhaps you forgot a comma?"),
+            ImportTrailingComma => {
+                write!(f, "trailing comma not allowed without surrounding parentheses")
+            }
             Expected(what) => write!(f, "expected {what}"),
             EmptyBlock => write!(f, "expected an indented block"),
             UnexpectedIndent => write!(f, "unexpected indent"),

@@ -139,6 +139,19 @@ impl<'s> Lowerer<'s> {
                 range: r,
                 names: self.identifiers(node),
             }),
+            "import_statement" | "import_from_statement" | "future_import_statement"
+                if self.trailing_comma_without_parentheses(node) =>
+            {
+                let end = node.end_byte() as u32;
+                let kind = if node.kind() == "import_statement" {
+                    ParseErrorKind::InvalidSyntax {
+                        found: String::new(),
+                    }
+                } else {
+                    ParseErrorKind::ImportTrailingComma
+                };
+                return self.error_at(kind, TextRange::new(end, end));
+            }
             "import_statement" => Stmt::Import(StmtImport {
                 range: r,
                 names: self.aliases(node)?,
@@ -444,6 +457,13 @@ impl<'s> Lowerer<'s> {
             range: range(node),
             id: parts.join(".").into(),
         }
+    }
+
+    /// `import a,` and `from a import b,`: tree-sitter takes the trailing comma, CPython does
+    /// not unless the names are in parentheses.
+    fn trailing_comma_without_parentheses(&self, node: Node<'_>) -> bool {
+        let tokens = children(node);
+        tokens.last().is_some_and(|t| t.kind() == ",") && !tokens.iter().any(|t| t.kind() == "(")
     }
 
     fn import_from(&mut self, node: Node<'_>) -> Result<Stmt> {
