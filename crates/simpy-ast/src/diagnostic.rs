@@ -52,4 +52,3 @@ pub fn render_diagnostic(
     }
     out
 }
-

@@ -37,6 +37,8 @@ enum Outcome {
     Ok,
     Invalid(LocatedError),
     Unreadable(String),
+    /// Not Python (a notebook, JSON), or a folder with no Python files.
+    Refused(String),
     /// Parsed, but the round trip changed something: a bug of ours.
     RoundtripFailed(String),
 }
@@ -72,9 +74,13 @@ pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     progress.finish_and_clear();
     // Paths that could not be used are reported with the files, and the run goes on.
     let mut names: Vec<String> = paths.iter().map(|p| files::display_name(p)).collect();
-    for (name, why) in inputs.problems {
-        names.push(name);
-        outcomes.push(Outcome::Unreadable(why));
+    for problem in inputs.problems {
+        names.push(problem.name);
+        outcomes.push(if problem.unreadable {
+            Outcome::Unreadable(problem.why)
+        } else {
+            Outcome::Refused(problem.why)
+        });
     }
 
     let mut stdout = Vec::new();
@@ -91,6 +97,7 @@ pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
                 failed += 1;
                 tool_failures += 1;
             }
+            Outcome::Refused(_) => failed += 1,
         }
         if args.jsonl {
             writeln!(stdout, "{}", json_line(name, outcome))?;
@@ -98,7 +105,9 @@ pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             match outcome {
                 Outcome::Ok => {}
                 Outcome::Invalid(err) => writeln!(stdout, "{}", err.headline(name))?,
-                Outcome::Unreadable(message) => writeln!(stdout, "{name}: error: {message}")?,
+                Outcome::Unreadable(message) | Outcome::Refused(message) => {
+                    writeln!(stdout, "{name}: error: {message}")?
+                }
                 Outcome::RoundtripFailed(message) => {
                     writeln!(stdout, "{name}: error: round trip: {message}")?
                 }
@@ -134,6 +143,12 @@ fn json_line(name: &str, outcome: &Outcome) -> serde_json::Value {
             "path": name,
             "ok": false,
             "family": "Unreadable",
+            "message": message,
+        }),
+        Outcome::Refused(message) => serde_json::json!({
+            "path": name,
+            "ok": false,
+            "family": "NotPython",
             "message": message,
         }),
         Outcome::RoundtripFailed(message) => serde_json::json!({

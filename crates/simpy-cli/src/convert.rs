@@ -2,6 +2,7 @@
 //! trees to a mirrored tree (`a/b.py` → `OUT/a/b.simpy`), failures reported and skipped,
 //! everything else converted. No output ever replaces an input or another output of the run.
 
+use crate::diagnostics::BadInput;
 use crate::files::{self, Found, Kind};
 use anyhow::bail;
 use clap::Args;
@@ -195,9 +196,9 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     let mut failed = 0;
     let mut changed = 0;
     let mut stdout = Vec::new();
-    for (name, why) in &inputs.problems {
+    for problem in &inputs.problems {
         failed += 1;
-        eprintln!("{name}: error: {why}");
+        eprintln!("{}: error: {}", problem.name, problem.why);
     }
     for (job, outcome) in jobs.iter().zip(outcomes) {
         match outcome? {
@@ -221,9 +222,16 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
         let done = if dry {
             format!("{changed} would change")
         } else {
-            format!("{} {}", jobs.len() - (failed - inputs.problems.len()), direction.verb())
+            format!(
+                "{} {}",
+                jobs.len() - (failed - inputs.problems.len()),
+                direction.verb()
+            )
         };
-        let summary = format!("{}: {done}, {failed} failed\n", files::count(total, "file", "files"));
+        let summary = format!(
+            "{}: {done}, {failed} failed\n",
+            files::count(total, "file", "files")
+        );
         // The summary goes beside the output, unless the output is a diff on stdout.
         if args.diff {
             eprint!("{summary}");
@@ -232,7 +240,9 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
         }
     }
     files::write_stdout(&stdout)?;
-    Ok(if failed > 0 || (args.check && changed > 0) {
+    Ok(if inputs.problems.iter().any(|p| p.unreadable) {
+        ExitCode::from(2)
+    } else if failed > 0 || (args.check && changed > 0) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -324,19 +334,22 @@ fn plan(
         }
         let output = out_dir.join(relative.with_extension(direction.output_extension(&f.path)));
         if let Some(first) = claimed.insert(output.clone(), &f.path) {
-            bail!(
-                "{} and {} would both be written to {}; convert them separately or into \
-                 different output directories",
+            return Err(BadInput(format!(
+                "{} and {} would both be written to {}; nothing was written (convert them \
+                 separately or into different output directories)",
                 first.display(),
                 f.path.display(),
                 output.display()
-            );
+            ))
+            .into());
         }
         if same_file(&output, &f.path) {
-            bail!(
-                "{} would be written over its own input; choose an output directory outside the inputs",
+            return Err(BadInput(format!(
+                "{} would be written over its own input; nothing was written (choose an output \
+                 directory outside the inputs)",
                 f.path.display()
-            );
+            ))
+            .into());
         }
         jobs.push(Job {
             input: f.path.clone(),

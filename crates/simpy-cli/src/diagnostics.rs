@@ -10,3 +10,16 @@ pub fn exit_code_for(err: &LocatedError) -> ExitCode {
         ErrorFamily::InvalidInput | ErrorFamily::Limit => ExitCode::from(1),
     }
 }
+
+/// A run refused because of what the user asked for (two inputs bound for one output): exit 1,
+/// as for bad input, not 2.
+#[derive(Debug)]
+pub struct BadInput(pub String);
+
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BadInput {}

@@ -99,11 +99,31 @@ pub struct Found {
     pub root: usize,
 }
 
-/// The inputs of a run: the files found, and each path that could not be used, with why.
+/// A path that could not be used, and why.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub name: String,
+    pub why: String,
+    /// Missing, or a link to nothing or in a loop (exit 2), rather than the wrong kind of
+    /// input (exit 1).
+    pub unreadable: bool,
+}
+
+/// The inputs of a run: the files found, and each path that could not be used.
 #[derive(Debug, Default)]
 pub struct Inputs {
     pub files: Vec<Found>,
-    pub problems: Vec<(String, String)>,
+    pub problems: Vec<Problem>,
+}
+
+impl Inputs {
+    fn problem(&mut self, name: String, why: String, unreadable: bool) {
+        self.problems.push(Problem {
+            name,
+            why,
+            unreadable,
+        });
+    }
 }
 
 /// Every file named in `paths`, directories walked for files of `kind` (sorted, so output is
@@ -129,7 +149,7 @@ pub fn collect(
         }
         if path.is_file() {
             match refuse(path) {
-                Some(why) => inputs.problems.push((display_name(path), why)),
+                Some(why) => inputs.problem(display_name(path), why, false),
                 None => inputs.files.push(Found {
                     path: path.clone(),
                     root,
@@ -143,7 +163,7 @@ pub fn collect(
             } else {
                 "no such file or directory"
             };
-            inputs.problems.push((display_name(path), why.into()));
+            inputs.problem(display_name(path), why.into(), true);
             continue;
         }
         let before = inputs.files.len();
@@ -154,9 +174,7 @@ pub fn collect(
                 Kind::Python => "Python files (*.py, *.pyi)",
                 Kind::Simpy => "SimPy files (*.simpy)",
             };
-            inputs
-                .problems
-                .push((display_name(path), format!("no {what} found")));
+            inputs.problem(display_name(path), format!("no {what} found"), false);
         }
     }
     Ok(inputs)
@@ -210,7 +228,10 @@ fn walk_dir(
                     });
                 }
             }
-            Err(err) => inputs.problems.push(walk_problem(&err)),
+            Err(err) => {
+                let (name, why) = walk_problem(&err);
+                inputs.problem(name, why, true);
+            }
         }
     }
     Ok(())

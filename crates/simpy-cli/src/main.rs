@@ -111,13 +111,19 @@ fn main() -> ExitCode {
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "simpy", &mut script);
-            files::write_stdout(&script).map(|()| ExitCode::SUCCESS).map_err(Into::into)
+            files::write_stdout(&script)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Into::into)
         }
     };
     match result {
         Ok(code) => code,
         // `simpy … | head`: the reader has what it wanted; end quietly.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<diagnostics::BadInput>().is_some() => {
+            eprintln!("simpy: error: {err:#}");
+            ExitCode::from(1)
+        }
         Err(err) => {
             eprintln!("simpy: error: {err:#}");
             ExitCode::from(2)

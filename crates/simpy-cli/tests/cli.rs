@@ -1,48 +1,9 @@
 //! The `simpy` binary end to end: output formats and exit codes.
 
-use std::io::Write;
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn simpy(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_simpy"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("simpy runs");
-    let mut pipe = child.stdin.take().expect("stdin");
-    if let Some(bytes) = stdin {
-        pipe.write_all(bytes).expect("stdin accepts input");
-    }
-    drop(pipe);
-    child.wait_with_output().expect("simpy finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn cpython_dump(path: &Path) -> String {
-    let out = Command::new("python3")
-        .args([
-            "-c",
-            "import ast,sys; print(ast.dump(ast.parse(open(sys.argv[1],'rb').read())))",
-        ])
-        .arg(path)
-        .output()
-        .expect("python3 runs");
-    assert!(out.status.success());
-    text(&out.stdout)
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
-    std::fs::write(&path, bytes).expect("write");
-    path
-}
+use support::{cpython_dump, simpy, text, write};
 
 #[test]
 fn dump_ast_prints_what_cpython_prints() {
@@ -327,9 +288,15 @@ fn report_table_on_a_fixture_corpus() {
         ],
         None,
     );
-    assert_eq!(out.status.code(), Some(1), "a skipped input: {}", text(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a skipped input: {}",
+        text(&out.stderr)
+    );
     let report = text(&out.stdout).replace(&corpus.display().to_string(), "<corpus>");
-    assert!(report.contains("<corpus>/pkg/python2.py: not valid Python 3: 1:1: Python 2 print statement"));
+    assert!(report
+        .contains("<corpus>/pkg/python2.py: not valid Python 3: 1:1: Python 2 print statement"));
     insta::assert_snapshot!(report);
 }
 
@@ -351,7 +318,10 @@ fn report_json_and_csv_parse() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(json["files"], 2);
     assert_eq!(json["skipped"].as_array().map(Vec::len), Some(1));
-    assert_eq!(json["comments_stripped"]["gpt4"]["paper_reduction_percent"], serde_json::Value::Null);
+    assert_eq!(
+        json["comments_stripped"]["gpt4"]["paper_reduction_percent"],
+        serde_json::Value::Null
+    );
     let gpt4 = &json["comments_kept"]["gpt4"];
     assert!(gpt4["simpy"].as_u64() < gpt4["original"].as_u64());
     assert_eq!(gpt4["paper_reduction_percent"], 10.4);

@@ -235,7 +235,7 @@ fn operator_hint(src: &str, at: usize) -> Option<String> {
     const OPERATOR_CHARS: &[u8] = b"=!<>/*-+@%&^|";
     let bytes = src.as_bytes();
     let is_op = |i: usize| bytes.get(i).is_some_and(|b| OPERATOR_CHARS.contains(b));
-    if !is_op(at) && !(at > 0 && is_op(at - 1)) {
+    if !(is_op(at) || at > 0 && is_op(at - 1)) {
         return None;
     }
     let mut start = at.min(bytes.len());
@@ -279,7 +279,9 @@ fn keyword_hint(keyword: &str) -> Option<String> {
         | "del" | "match" | "case" => format!("<{keyword}_stmt>"),
         "async" => "<async_keyword>".into(),
         "import" => "<import_stmt> (`import a`) or <import_from_stmt> (`from a import b`)".into(),
-        "from" => "<import_from_stmt> (`from a import b`) or <from> (`yield from`, `raise … from`)".into(),
+        "from" => {
+            "<import_from_stmt> (`from a import b`) or <from> (`yield from`, `raise … from`)".into()
+        }
         "if" | "else" | "for" => {
             format!("<{keyword}_stmt> (a statement) or <{keyword}> (inside an expression)")
         }

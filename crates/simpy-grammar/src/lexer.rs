@@ -131,7 +131,8 @@ impl<'a> Scanner<'a> {
                 // A line break where `<line_sep>` belongs would otherwise read as a separating
                 // space (`x=1⏎f(x)` as a tuple): refuse it, except after a comment (which ends
                 // its line) and at the end of the input.
-                let follows_code = matches!(self.out.last(), Some(s) if matches!(s.tok, Lexeme::Tok(_)));
+                let follows_code =
+                    matches!(self.out.last(), Some(s) if matches!(s.tok, Lexeme::Tok(_)));
                 if text.contains(['\n', '\r'])
                     && follows_code
                     && self.modes.len() == 1

@@ -143,7 +143,12 @@ fn open_block(src: &str, tokens: &[layout::Triple<'_>]) -> Option<OpenBlock> {
         .trim_start_matches("<line_sep>")
         .trim_start_matches("<block_end>")
         .trim_end();
-    let header = header + (src[header..block].len() - src[header..block].trim_start_matches("<line_sep>").trim_start_matches("<block_end>").len());
+    let header = header
+        + (src[header..block].len()
+            - src[header..block]
+                .trim_start_matches("<line_sep>")
+                .trim_start_matches("<block_end>")
+                .len());
     let shown: String = text.chars().take(40).collect();
     let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
     let index = simpy_ast::LineIndex::new(src);

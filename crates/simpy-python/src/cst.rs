@@ -147,10 +147,9 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
     if node.is_missing() && matches!(found.kind, ParseErrorKind::Expected(_)) {
         // A missing token sits where the previous one ended; CPython points at the token it
         // could not take, the next one.
-        if let Some(next) = tokens
-            .iter()
-            .find(|t| t.start_byte() >= node.end_byte() && !t.is_missing() && t.end_byte() > t.start_byte())
-        {
+        if let Some(next) = tokens.iter().find(|t| {
+            t.start_byte() >= node.end_byte() && !t.is_missing() && t.end_byte() > t.start_byte()
+        }) {
             if node.kind() == "identifier" {
                 found.kind = ParseErrorKind::InvalidSyntax {
                     found: quoted(&src[next.byte_range()]),
@@ -229,7 +228,15 @@ fn starts_header(line: &[Node<'_>], src: &str) -> bool {
         ["async", second, ..] => matches!(*second, "def" | "for" | "with"),
         [first, ..] => matches!(
             *first,
-            "if" | "elif" | "else" | "while" | "for" | "def" | "class" | "with" | "try" | "except"
+            "if" | "elif"
+                | "else"
+                | "while"
+                | "for"
+                | "def"
+                | "class"
+                | "with"
+                | "try"
+                | "except"
                 | "finally"
         ),
         [] => false,
@@ -350,9 +357,6 @@ fn missing_error(node: Node<'_>) -> ParseError {
     };
     ParseError::new(kind, range(node))
 }
-
-
-
 
 /// How CPython names an expression that cannot be assigned to, by tree-sitter node kind.
 fn describe_target(kind: &str) -> Option<&'static str> {

@@ -86,7 +86,11 @@ pub(crate) fn scan(src: &str) -> Scan {
                 match string_end(bytes, i, q, triple) {
                     Some(end) => i = end,
                     None => {
-                        return error(ParseErrorKind::UnterminatedString { triple }, from, from + 1)
+                        return error(
+                            ParseErrorKind::UnterminatedString { triple },
+                            from,
+                            from + 1,
+                        )
                     }
                 }
             }
@@ -172,7 +176,7 @@ pub(crate) fn prefer_tokenizer_error(src: &str, found: ParseError) -> ParseError
         .unclosed
         .iter()
         .rev()
-        .find(|&&at| at < found.range.start as usize)
+        .find(|&&at| at <= found.range.start as usize)
     {
         return ParseError::new(
             ParseErrorKind::NeverClosed(src[at..at + 1].into()),

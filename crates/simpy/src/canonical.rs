@@ -94,9 +94,7 @@ pub fn first_difference(text: &str, parsed: &ParsedSimpy) -> Option<NonCanonical
             let intent = alternative
                 .map(|a| format!("; if `{a}` was meant, remove the space"))
                 .unwrap_or_default();
-            format!(
-                "this space separates two elements (a space is SimPy's comma){meaning}{intent}"
-            )
+            format!("this space separates two elements (a space is SimPy's comma){meaning}{intent}")
         }
         Some(space) if space == at => {
             format!("this space is ignored, and `encode` writes none here{meaning}")
@@ -121,7 +119,10 @@ pub fn first_difference(text: &str, parsed: &ParsedSimpy) -> Option<NonCanonical
 fn token_start(text: &str, at: usize) -> usize {
     let before = &text[..at];
     if let Some(lt) = before.rfind('<') {
-        if before[lt + 1..].bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
+        if before[lt + 1..]
+            .bytes()
+            .all(|b| b.is_ascii_alphabetic() || b == b'_')
+        {
             return lt;
         }
     }

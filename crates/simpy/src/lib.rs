@@ -212,7 +212,6 @@ pub fn normalize(python: &str) -> Result<String, Error> {
     ))
 }
 
-
 impl Error {
     /// `path:line:col: error: message`.
     pub fn headline(&self, path: &str) -> String {

@@ -143,7 +143,10 @@ fn accepted_non_canonical_input_has_one_meaning() {
     check_decode("<return> a<if>b <else> c", "return a if b else c\n");
     // Spaces next to structure are layout; a line break at the end of the input too.
     check_decode("x=1 <line_sep> y=2\n", "x = 1\ny = 2\n");
-    check_decode("<if_stmt>a <block_start> <pass> <block_end>", "if a:\n    pass\n");
+    check_decode(
+        "<if_stmt>a <block_start> <pass> <block_end>",
+        "if a:\n    pass\n",
+    );
     // Extra separators.
     check_decode(
         "<line_sep>x=1<line_sep><line_sep>y=2<line_sep>",
@@ -216,7 +219,11 @@ fn stray_whitespace_never_changes_a_program_silently() {
     check_error("x=1\nprint(x)", LINE_BREAK, Some(LINE_BREAK_HINT));
     check_error("print(a)\nprint(b)", LINE_BREAK, Some(LINE_BREAK_HINT));
     check_error("x=1\n<line_sep>\ny=2", LINE_BREAK, Some(LINE_BREAK_HINT));
-    check_error("<if_stmt>a<block_start>\r\n<pass><block_end>", LINE_BREAK, Some(LINE_BREAK_HINT));
+    check_error(
+        "<if_stmt>a<block_start>\r\n<pass><block_end>",
+        LINE_BREAK,
+        Some(LINE_BREAK_HINT),
+    );
     // A comment ends its line; what follows the comment's line break is not a second one.
     check_canonical("x=1# one\n<line_sep>y=2", "x = 1  # one\ny = 2\n");
     // Spaces that separate where `encode` writes none are reported with their meaning.

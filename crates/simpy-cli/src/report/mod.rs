@@ -264,7 +264,9 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     )?;
 
     let mut report = Report::empty(set.names());
-    report.failures.extend(inputs.problems);
+    report
+        .failures
+        .extend(inputs.problems.into_iter().map(|p| (p.name, p.why)));
     let progress = files::progress_bar(inputs.files.len() as u64, quiet);
     let counted: Vec<Result<FileCounts, (String, String)>> = inputs
         .files
@@ -298,7 +300,10 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         None => files::write_stdout(text.as_bytes())?,
     }
     if report.files == 0 {
-        eprintln!("simpy: error: nothing was counted{}", nothing_counted_why(&report));
+        eprintln!(
+            "simpy: error: nothing was counted{}",
+            nothing_counted_why(&report)
+        );
         return Ok(ExitCode::from(1));
     }
     if !report.failures.is_empty() {
@@ -371,9 +376,8 @@ fn count_jsonl(
             .collect();
         spinner.inc(counted.len() as u64);
         for one in counted {
-            with_field += usize::from(
-                !matches!(&one, Err((_, why)) if why.starts_with("no string field")),
-            );
+            with_field +=
+                usize::from(!matches!(&one, Err((_, why)) if why.starts_with("no string field")));
             report.add(one);
         }
     }

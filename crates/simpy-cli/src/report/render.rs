@@ -179,8 +179,10 @@ pub fn csv(report: &Report) -> String {
                 row.original,
                 row.normalized,
                 row.simpy,
-                row.vs_original().map_or(String::new(), |v| format!("{v:.2}")),
-                row.vs_normalized().map_or(String::new(), |v| format!("{v:.2}")),
+                row.vs_original()
+                    .map_or(String::new(), |v| format!("{v:.2}")),
+                row.vs_normalized()
+                    .map_or(String::new(), |v| format!("{v:.2}")),
                 row.paper.map_or(String::new(), |p| format!("{p:.1}"))
             )
             .unwrap();

@@ -30,10 +30,15 @@ impl<'s> Lowerer<'s> {
     /// accepts `x = 1    return x` as two statements.
     fn check_separated(&self, previous_end: usize, statement: Node<'_>) -> Result<()> {
         let between = &self.src[previous_end.min(statement.start_byte())..statement.start_byte()];
+        // Only whitespace, comments, `;` and backslashes lie between two statements; a line
+        // break counts unless a backslash (outside a comment) continues the line.
+        let mut lines = between.split('\n');
+        lines.next_back();
         let separated = between.contains(';')
-            || between
-                .match_indices('\n')
-                .any(|(i, _)| !between[..i].trim_end_matches('\r').ends_with('\\'));
+            || lines.any(|line| {
+                let code = line.split('#').next().unwrap_or("");
+                !code.trim_end_matches('\r').ends_with('\\')
+            });
         if separated {
             return Ok(());
         }
