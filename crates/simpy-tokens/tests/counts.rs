@@ -92,7 +92,9 @@ fn a_missing_vocabulary_names_the_setup_step() {
     };
     let message = err.to_string();
     assert!(
-        message.contains("run `bash scripts/fetch_tokenizers.sh`"),
+        message.contains(
+            "`pip download --no-deps --no-binary llama-cpp-python llama-cpp-python==0.3.36`"
+        ),
         "{message}"
     );
     assert!(

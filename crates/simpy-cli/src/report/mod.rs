@@ -26,8 +26,9 @@ pub struct ReportArgs {
     stdlib: bool,
     /// Comma-separated tokenizer names; `all` is every embedded one (gpt4, gpt35, gpt4o,
     /// codex, gpt2, codebert), `gguf` the ones read from fetched GGUF vocabularies (codellama,
-    /// starcoder2, deepseek-coder, qwen2.5-coder; see `simpy report --help`); names are
-    /// case-insensitive and encoding names work too (`cl100k_base`)
+    /// starcoder2, deepseek-coder, qwen2.5-coder: llama.cpp's ggml-vocab-*.gguf files from the
+    /// llama-cpp-python 0.3.36 source package, in $SIMPY_TOKENIZERS or ~/.cache/simpy/tokenizers);
+    /// names are case-insensitive and encoding names work too (`cl100k_base`)
     #[arg(long, default_value = "all", value_delimiter = ',')]
     tokenizers: Vec<String>,
     /// Another tokenizer from files: `NAME=PATH`, where PATH is a tokenizer.json, or a vocab.json
