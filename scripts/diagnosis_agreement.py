@@ -122,6 +122,8 @@ def main():
                           f"ours {record.get('message')!r}, CPython {message!r}")
         if cls in WORDING and classify(record.get("message", "")) == cls:
             worded[cls] += 1
+        elif cls in WORDING:
+            misses.append(f"wording: {what}: ours {record.get('message')!r}, CPython {message!r}")
     n = sum(total.values())
     agree = sum(same_line.values())
     print(f"{n} mutants CPython rejects (seed {seed}): same line as CPython in {agree} "
