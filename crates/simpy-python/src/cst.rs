@@ -144,7 +144,12 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
         root = parent;
     }
     let tokens = leaves(root);
-    if node.is_missing() && matches!(found.kind, ParseErrorKind::Expected(_)) {
+    if node.is_missing()
+        && matches!(
+            found.kind,
+            ParseErrorKind::Expected(_) | ParseErrorKind::EmptyBlock
+        )
+    {
         // A missing token sits where the previous one ended; CPython points at the token it
         // could not take, the next one.
         if let Some(next) = tokens.iter().find(|t| {

@@ -59,11 +59,21 @@ fn err_fixtures_are_rejected_with_their_message() {
             Err(err) => err,
         };
         let want = support::cpython_parse(&[&bytes]).remove(0);
-        assert!(
-            want.is_err(),
-            "{} is rejected here but CPython accepts it",
-            name(path)
-        );
+        let Err(cpython) = want else {
+            panic!("{} is rejected here but CPython accepts it", name(path));
+        };
+        // The error is on the line CPython puts it on (`… (<unknown>, line N)`).
+        if let Some(line) = cpython
+            .rsplit_once("line ")
+            .and_then(|(_, n)| n.trim_end_matches(')').parse::<u32>().ok())
+        {
+            assert_eq!(
+                err.location.line,
+                line,
+                "{}: CPython says {cpython}, we say {err}",
+                name(path)
+            );
+        }
         assert_ne!(
             err.kind().family(),
             simpy_python::ErrorFamily::Internal,

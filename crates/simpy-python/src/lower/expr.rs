@@ -249,9 +249,19 @@ impl<'s> Lowerer<'s> {
         if node.kind() == "parenthesized_list_splat" {
             return self.expr(named_children(node)[0]);
         }
+        let value = named_children(node)[0];
+        // tree-sitter reads `{a, **b}` as a set holding `*(*b)`; Python has no such element.
+        if value.kind() == "list_splat" {
+            return self.error(
+                ParseErrorKind::InvalidSyntax {
+                    found: "'**'".into(),
+                },
+                node,
+            );
+        }
         Ok(Expr::Starred(ExprStarred {
             range: range(node),
-            value: Box::new(self.expr(named_children(node)[0])?),
+            value: Box::new(self.expr(value)?),
             ctx: ExprContext::Load,
         }))
     }

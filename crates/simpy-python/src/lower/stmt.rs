@@ -82,11 +82,31 @@ impl<'s> Lowerer<'s> {
         self.error(kind, statement)
     }
 
+    /// The first character after `from` that is neither whitespace nor in a comment (the end of
+    /// the text if there is none): where CPython reports a statement it expected but missed.
+    fn next_token_after(&self, from: usize) -> TextRange {
+        let mut at = from;
+        loop {
+            let rest = &self.src[at..];
+            at += rest.len() - rest.trim_start().len();
+            if !self.src[at..].starts_with('#') {
+                break;
+            }
+            at += self.src[at..].find('\n').unwrap_or(self.src.len() - at);
+        }
+        let end = at + self.src[at..].chars().next().map_or(0, char::len_utf8);
+        TextRange::new(at as u32, end as u32)
+    }
+
     /// A block that must hold at least one statement (`def f():` with no body is an error).
     fn block(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
         let body = self.statements(node)?;
         if body.is_empty() {
-            return self.error(ParseErrorKind::EmptyBlock, node);
+            // CPython points at the token that should have been indented: the next one.
+            return self.error_at(
+                ParseErrorKind::EmptyBlock,
+                self.next_token_after(node.end_byte()),
+            );
         }
         Ok(body)
     }
@@ -577,7 +597,11 @@ impl<'s> Lowerer<'s> {
             }
         }
         if handlers.is_empty() && finalbody.is_empty() {
-            return self.error(ParseErrorKind::TryWithoutHandlers, node);
+            // CPython points at what follows the body, where a handler was due.
+            return self.error_at(
+                ParseErrorKind::TryWithoutHandlers,
+                self.next_token_after(node.end_byte()),
+            );
         }
         if star_count != 0 && star_count != handlers.len() {
             return self.error(
