@@ -254,28 +254,25 @@ const KEYWORDS: &[&str] = &[
     "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
-/// A token that ends an operand: a name, a number, a closed string or bracket, a constant.
-fn ends_operand(token: &Node<'_>, src: &str) -> bool {
-    let text = &src[token.byte_range()];
+/// A name (not a keyword), a number or a constant: a whole operand in one token.
+fn is_atom(token: &Node<'_>, src: &str) -> bool {
     match token.kind() {
-        "identifier" => !KEYWORDS.contains(&text),
+        "identifier" => !KEYWORDS.contains(&&src[token.byte_range()]),
         "integer" | "float" | "true" | "false" | "none" | "True" | "False" | "None" => true,
-        "string_end" => true,
-        _ => matches!(text, ")" | "]" | "}"),
+        _ => false,
     }
 }
 
-/// A token that can only start a new operand after another (a name, a number, a string; not a
-/// bracket, which would be a call or a subscript, and not a string after a string, which is
-/// concatenation).
+/// A token that ends an operand: an atom, a closed string or bracket.
+fn ends_operand(token: &Node<'_>, src: &str) -> bool {
+    is_atom(token, src) || matches!(token.kind(), "string_end" | ")" | "]" | "}")
+}
+
+/// A token that can only start a new operand after another: an atom or a string (not a
+/// bracket, which would be a call or a subscript; a string after a string is concatenation,
+/// which the caller rules out).
 fn starts_operand(token: &Node<'_>, src: &str) -> bool {
-    let text = &src[token.byte_range()];
-    match token.kind() {
-        "identifier" => !KEYWORDS.contains(&text),
-        "integer" | "float" | "true" | "false" | "none" | "True" | "False" | "None" => true,
-        "string_start" => true,
-        _ => false,
-    }
+    is_atom(token, src) || token.kind() == "string_start"
 }
 
 /// What tree-sitter's own error node says, read as CPython would name it.
