@@ -337,3 +337,23 @@ fn simpy_bytes_are_utf8_with_an_optional_bom() {
     assert_eq!(e.message, "SimPy must be UTF-8; byte 0xff is not");
     assert_eq!((e.location.line, e.location.col), (1, 16));
 }
+
+#[test]
+fn type_parameter_defaults_decode() {
+    check_decode(
+        "<class_stmt>A[*Ts=int]<block_start><pass><block_end>",
+        "class A[*Ts = int]:\n    pass\n",
+    );
+    check_decode(
+        "<class_stmt>A[T:str=int]<block_start><pass><block_end>",
+        "class A[T: str = int]:\n    pass\n",
+    );
+    check_decode(
+        "<def_stmt>f[**P=[int]] <block_start><pass><block_end>",
+        "def f[**P = [int]]():\n    pass\n",
+    );
+    check_decode(
+        "<type_stmt>X[**P=[int]]=Callable[P int]",
+        "type X[**P = [int]] = Callable[P, int]\n",
+    );
+}

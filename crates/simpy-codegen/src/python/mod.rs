@@ -386,25 +386,31 @@ fn type_params(w: &mut ExprWriter<'_>, params: &[TypeParam]) {
     if params.is_empty() {
         return;
     }
-    w.group("[", "]", params, true, |w, p| match p {
-        TypeParam::TypeVar(t) => {
-            w.push(&t.name.id);
-            if let Some(bound) = &t.bound {
-                w.push(": ");
-                w.expr(bound, Prec::IfExp);
+    w.group("[", "]", params, true, |w, p| {
+        // PEP 696: every kind of type parameter may have a default.
+        let default = match p {
+            TypeParam::TypeVar(t) => {
+                w.push(&t.name.id);
+                if let Some(bound) = &t.bound {
+                    w.push(": ");
+                    w.expr(bound, Prec::IfExp);
+                }
+                &t.default_value
             }
-            if let Some(d) = &t.default_value {
-                w.push(" = ");
-                w.expr(d, Prec::IfExp);
+            TypeParam::ParamSpec(p) => {
+                w.push("**");
+                w.push(&p.name.id);
+                &p.default_value
             }
-        }
-        TypeParam::ParamSpec(p) => {
-            w.push("**");
-            w.push(&p.name.id);
-        }
-        TypeParam::TypeVarTuple(p) => {
-            w.push("*");
-            w.push(&p.name.id);
+            TypeParam::TypeVarTuple(p) => {
+                w.push("*");
+                w.push(&p.name.id);
+                &p.default_value
+            }
+        };
+        if let Some(d) = default {
+            w.push(" = ");
+            w.expr(d, Prec::IfExp);
         }
     });
 }

@@ -350,9 +350,79 @@ fn plain_arguments(names: Vec<&'static str>) -> Arguments {
     }
 }
 
-/// Statements nested up to a few blocks deep: `if`, `while`, `for`, `def`, `with`, `try`.
+/// PEP 695 type parameters of every kind, distinct names; with `defaults`, PEP 696 defaults
+/// too (which tree-sitter-python 0.25 cannot parse, so only SimPy-side properties use them).
+pub fn type_params(defaults: bool) -> impl Strategy<Value = Vec<TypeParam>> {
+    let default = move || {
+        prop::option::of(leaf().prop_map(Box::new)).prop_map(move |d| d.filter(|_| defaults))
+    };
+    let one = prop_oneof![
+        (prop::option::of(leaf().prop_map(Box::new)), default()).prop_map(
+            |(bound, default_value)| TypeParam::TypeVar(TypeParamTypeVar {
+                range: r(),
+                name: ident("T"),
+                bound,
+                default_value,
+            })
+        ),
+        default().prop_map(|default_value| TypeParam::ParamSpec(TypeParamParamSpec {
+            range: r(),
+            name: ident("P"),
+            default_value,
+        })),
+        default().prop_map(
+            |default_value| TypeParam::TypeVarTuple(TypeParamTypeVarTuple {
+                range: r(),
+                name: ident("Ts"),
+                default_value,
+            })
+        ),
+    ];
+    prop::collection::vec(one, 0..4).prop_map(|params| {
+        // Names must differ; a default may not be followed by a parameter without one.
+        let mut seen_default = false;
+        params
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, mut p)| {
+                let (name, default) = match &mut p {
+                    TypeParam::TypeVar(t) => (&mut t.name, &t.default_value),
+                    TypeParam::ParamSpec(t) => (&mut t.name, &t.default_value),
+                    TypeParam::TypeVarTuple(t) => (&mut t.name, &t.default_value),
+                };
+                if seen_default && default.is_none() {
+                    return None;
+                }
+                seen_default |= default.is_some();
+                name.id = format!("{}{i}", name.id).into();
+                Some(p)
+            })
+            .collect()
+    })
+}
+
+/// Statements nested up to a few blocks deep: `if`, `while`, `for`, `def`, `class`, `with`,
+/// `try`, and `type` aliases, with type parameters (PEP 696 defaults under `defaults`).
 pub fn statement() -> impl Strategy<Value = Stmt> {
-    simple_statement().prop_recursive(3, 24, 3, |inner| {
+    statement_with(false)
+}
+
+/// [`statement`], with PEP 696 type-parameter defaults when `defaults` is set.
+pub fn statement_with(defaults: bool) -> impl Strategy<Value = Stmt> {
+    let alias = (type_params(defaults), leaf()).prop_map(|(type_params, value)| {
+        Stmt::TypeAlias(StmtTypeAlias {
+            range: r(),
+            name: Box::new(store("X")),
+            type_params,
+            value: Box::new(value),
+        })
+    });
+    prop_oneof![3 => statement_tree(defaults), 1 => alias]
+}
+
+/// Statements nested up to a few blocks deep: `if`, `while`, `for`, `def`, `with`, `try`.
+fn statement_tree(defaults: bool) -> impl Strategy<Value = Stmt> {
+    simple_statement().prop_recursive(3, 24, 3, move |inner| {
         let block = prop::collection::vec(inner, 1..3);
         prop_oneof![
             (
@@ -389,17 +459,34 @@ pub fn statement() -> impl Strategy<Value = Stmt> {
             (
                 prop::sample::subsequence(vec!["a", "b", "c"], 0..3),
                 block.clone(),
-                prop::collection::vec(expr(), 0..2)
+                prop::collection::vec(expr(), 0..2),
+                type_params(defaults),
             )
-                .prop_map(|(params, body, decorator_list)| {
+                .prop_map(|(params, body, decorator_list, type_params)| {
                     Stmt::FunctionDef(StmtFunctionDef {
                         range: r(),
                         is_async: false,
                         decorator_list,
                         name: ident("f"),
-                        type_params: Vec::new(),
+                        type_params,
                         args: Box::new(plain_arguments(params)),
                         returns: None,
+                        body,
+                    })
+                }),
+            (
+                block.clone(),
+                prop::collection::vec(leaf(), 0..2),
+                type_params(defaults)
+            )
+                .prop_map(|(body, bases, type_params)| {
+                    Stmt::ClassDef(StmtClassDef {
+                        range: r(),
+                        decorator_list: Vec::new(),
+                        name: ident("C"),
+                        type_params,
+                        bases,
+                        keywords: Vec::new(),
                         body,
                     })
                 }),
@@ -433,4 +520,10 @@ pub fn statement() -> impl Strategy<Value = Stmt> {
 /// A module of a few statements, compound ones included.
 pub fn module_with_blocks() -> impl Strategy<Value = ModModule> {
     prop::collection::vec(statement(), 1..4).prop_map(|body| ModModule { range: r(), body })
+}
+
+/// [`module_with_blocks`] with PEP 696 type-parameter defaults.
+pub fn module_with_type_param_defaults() -> impl Strategy<Value = ModModule> {
+    prop::collection::vec(statement_with(true), 1..4)
+        .prop_map(|body| ModModule { range: r(), body })
 }
