@@ -13,6 +13,7 @@ mod dump;
 mod nodes;
 mod nonprintable;
 mod pystr;
+mod special;
 mod text;
 mod visitor;
 
@@ -21,5 +22,6 @@ pub use diagnostic::render_diagnostic;
 pub use dump::{cmpop_name, dump, dump_expr, dump_stmt, float_repr, operator_name, same_ast};
 pub use nodes::*;
 pub use pystr::{bytes_repr, is_printable, PyStr};
+pub use special::Special;
 pub use text::{LineCol, LineIndex, TextRange};
 pub use visitor::{walk_expr, walk_module, walk_pattern, walk_stmt, Visitor};

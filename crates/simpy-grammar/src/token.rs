@@ -1,6 +1,7 @@
 //! The tokens the parser sees, and the raw tokens logos recognises.
 
 use logos::Logos;
+pub use simpy_ast::Special;
 
 /// A token of SimPy as the grammar sees it: spaces already reduced to the meaningful ones
 /// ([`Tok::Space`]), comments already set aside.
@@ -26,108 +27,6 @@ pub enum Tok<'a> {
     Space,
     Special(Special),
     Punct(Punct),
-}
-
-macro_rules! specials {
-    ($($variant:ident = $text:literal,)*) => {
-        /// Every special token of SimPy; each is one token for a model.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub enum Special { $($variant,)* }
-
-        impl Special {
-            pub const ALL: &'static [Special] = &[$(Special::$variant,)*];
-
-            pub fn text(self) -> &'static str {
-                match self { $(Special::$variant => $text,)* }
-            }
-
-            pub fn from_text(text: &str) -> Option<Special> {
-                match text { $($text => Some(Special::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-specials! {
-    BlockStart = "<block_start>",
-    BlockEnd = "<block_end>",
-    LineSep = "<line_sep>",
-    Concat = "<concat>",
-    DefStmt = "<def_stmt>",
-    ClassStmt = "<class_stmt>",
-    IfStmt = "<if_stmt>",
-    ElifStmt = "<elif_stmt>",
-    ElseStmt = "<else_stmt>",
-    ForStmt = "<for_stmt>",
-    WhileStmt = "<while_stmt>",
-    TryStmt = "<try_stmt>",
-    ExceptStmt = "<except_stmt>",
-    ExceptGroupStmt = "<except_group_stmt>",
-    FinallyStmt = "<finally_stmt>",
-    WithStmt = "<with_stmt>",
-    MatchStmt = "<match_stmt>",
-    CaseStmt = "<case_stmt>",
-    AssertStmt = "<assert_stmt>",
-    DelStmt = "<del_stmt>",
-    ImportStmt = "<import_stmt>",
-    ImportFromStmt = "<import_from_stmt>",
-    ImportFromFutureStmt = "<import_from_future_stmt>",
-    TypeStmt = "<type_stmt>",
-    AsyncKeyword = "<async_keyword>",
-    Return = "<return>",
-    Raise = "<raise>",
-    Pass = "<pass>",
-    Break = "<break>",
-    Continue = "<continue>",
-    Global = "<global>",
-    Nonlocal = "<nonlocal>",
-    Yield = "<yield>",
-    Await = "<await>",
-    Lambda = "<lambda>",
-    From = "<from>",
-    As = "<as>",
-    In = "<in>",
-    Is = "<is>",
-    Not = "<not>",
-    And = "<and>",
-    Or = "<or>",
-    If = "<if>",
-    Else = "<else>",
-    For = "<for>",
-    True = "<true>",
-    False = "<false>",
-    None = "<none>",
-    IsNot = "<isnot>",
-    NotIn = "<notin>",
-    Print = "<print>",
-    Exec = "<exec>",
-    Lt = "<l>",
-    Gt = "<g>",
-    LtE = "<le>",
-    GtE = "<ge>",
-    Eq = "<eq>",
-    NotEq = "<ne>",
-    LtGt = "<lgne>",
-    LShift = "<lshift>",
-    RShift = "<rshift>",
-    FloorDiv = "<floordiv>",
-    Times = "<times>",
-    Power = "<power>",
-    Arrow = "<arrow>",
-    Ellipsis = "<ellipsis>",
-    AugAdd = "<augadd>",
-    AugSub = "<augsub>",
-    AugMul = "<augmul>",
-    AugDiv = "<augdiv>",
-    AugMatMul = "<augmatmul>",
-    AugFloorDiv = "<augfloordiv>",
-    AugMod = "<augmod>",
-    AugPow = "<augpow>",
-    AugRShift = "<augrshift>",
-    AugLShift = "<auglshift>",
-    AugAnd = "<augand>",
-    AugXor = "<augxor>",
-    AugOr = "<augor>",
 }
 
 /// Plain-text punctuation that SimPy keeps from Python.

@@ -16,7 +16,7 @@
 
 mod gguf;
 
-use simpy_grammar::Special;
+use simpy_ast::Special;
 use std::path::Path;
 use std::sync::OnceLock;
 

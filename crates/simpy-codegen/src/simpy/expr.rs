@@ -64,8 +64,8 @@ impl Writer {
         match expr {
             Expr::BoolOp(e) => {
                 let (word, prec) = match e.op {
-                    BoolOp::And => ("<and>", Prec::And),
-                    BoolOp::Or => ("<or>", Prec::Or),
+                    BoolOp::And => (Special::And.text(), Prec::And),
+                    BoolOp::Or => (Special::Or.text(), Prec::Or),
                 };
                 for (i, value) in e.values.iter().enumerate() {
                     if i > 0 {
@@ -92,7 +92,7 @@ impl Writer {
             }
             Expr::UnaryOp(e) => {
                 self.push(match e.op {
-                    UnaryOp::Not => "<not>",
+                    UnaryOp::Not => Special::Not.text(),
                     UnaryOp::Invert => "~",
                     UnaryOp::UAdd => "+",
                     UnaryOp::USub => "-",
@@ -105,16 +105,16 @@ impl Writer {
                 self.expr(&e.operand, min);
             }
             Expr::Lambda(e) => {
-                self.push("<lambda>");
+                self.push(Special::Lambda.text());
                 self.parameters(&e.args, false);
                 self.push(":");
                 self.expr(&e.body, Prec::Lambda);
             }
             Expr::IfExp(e) => {
                 self.expr(&e.body, Prec::Or);
-                self.push("<if>");
+                self.push(Special::If.text());
                 self.expr(&e.test, Prec::Or);
-                self.push("<else>");
+                self.push(Special::Else.text());
                 self.expr(&e.orelse, Prec::Lambda);
             }
             Expr::Dict(e) => {
@@ -140,23 +140,26 @@ impl Writer {
             }
             Expr::GeneratorExp(e) => self.comprehension("(", &e.elt, None, &e.generators, ")"),
             Expr::Await(e) => {
-                self.push("<await>");
+                self.push(Special::Await.text());
                 self.expr(&e.value, Prec::Atom);
             }
             Expr::Yield(e) => {
-                self.push("<yield>");
+                self.push(Special::Yield.text());
                 if let Some(v) = &e.value {
                     self.expr_or_bare_tuple(v);
                 }
             }
             Expr::YieldFrom(e) => {
-                self.push("<yield><from>");
+                self.push(Special::Yield.text());
+                self.push(Special::From.text());
                 self.expr(&e.value, Prec::IfExp);
             }
             Expr::Compare(e) => {
                 self.expr(&e.left, Prec::BitOr);
                 for (op, right) in e.ops.iter().zip(&e.comparators) {
-                    self.push(cmpop_token(*op));
+                    for token in cmpop_tokens(*op) {
+                        self.push(token.text());
+                    }
                     self.expr(right, Prec::BitOr);
                 }
             }
@@ -283,14 +286,14 @@ impl Writer {
         }
         for g in generators {
             if g.is_async {
-                self.push("<async_keyword>");
+                self.push(Special::AsyncKeyword.text());
             }
-            self.push("<for>");
+            self.push(Special::For.text());
             self.target_list(&g.target);
             self.push(" ");
             self.expr(&g.iter, Prec::Or);
             for test in &g.ifs {
-                self.push("<if>");
+                self.push(Special::If.text());
                 self.expr(test, Prec::Or);
             }
         }
@@ -426,27 +429,27 @@ impl Writer {
                 }
             }
             Stmt::Return(s) => {
-                self.push("<return>");
+                self.push(Special::Return.text());
                 if let Some(value) = &s.value {
                     self.expr_or_bare_tuple(value);
                 }
             }
             Stmt::Delete(s) => {
-                self.push("<del_stmt>");
+                self.push(Special::DelStmt.text());
                 self.spaced(&s.targets, |w, t| w.expr(t, Prec::BitOr));
             }
             Stmt::Raise(s) => {
-                self.push("<raise>");
+                self.push(Special::Raise.text());
                 if let Some(exc) = &s.exc {
                     self.expr(exc, Prec::IfExp);
                 }
                 if let Some(cause) = &s.cause {
-                    self.push("<from>");
+                    self.push(Special::From.text());
                     self.expr(cause, Prec::IfExp);
                 }
             }
             Stmt::Assert(s) => {
-                self.push("<assert_stmt>");
+                self.push(Special::AssertStmt.text());
                 self.expr(&s.test, Prec::IfExp);
                 if let Some(msg) = &s.msg {
                     self.push(" ");
@@ -454,16 +457,16 @@ impl Writer {
                 }
             }
             Stmt::Import(s) => {
-                self.push("<import_stmt>");
+                self.push(Special::ImportStmt.text());
                 self.spaced(&s.names, alias);
             }
             Stmt::ImportFrom(s) => {
                 let future =
                     s.level == 0 && s.module.as_ref().is_some_and(|m| &*m.id == "__future__");
                 if future {
-                    self.push("<import_from_future_stmt>");
+                    self.push(Special::ImportFromFutureStmt.text());
                 } else {
-                    self.push("<import_from_stmt>");
+                    self.push(Special::ImportFromStmt.text());
                     self.push(&".".repeat(s.level as usize));
                     if let Some(module) = &s.module {
                         self.push(&module.id);
@@ -473,23 +476,23 @@ impl Writer {
                 self.spaced(&s.names, alias);
             }
             Stmt::Global(s) => {
-                self.push("<global>");
+                self.push(Special::Global.text());
                 self.spaced(&s.names, |w, n| w.push(&n.id));
             }
             Stmt::Nonlocal(s) => {
-                self.push("<nonlocal>");
+                self.push(Special::Nonlocal.text());
                 self.spaced(&s.names, |w, n| w.push(&n.id));
             }
             Stmt::TypeAlias(s) => {
-                self.push("<type_stmt>");
+                self.push(Special::TypeStmt.text());
                 self.expr(&s.name, Prec::Atom);
                 self.type_params(&s.type_params);
                 self.push("=");
                 self.expr(&s.value, Prec::Lambda);
             }
-            Stmt::Pass(_) => self.push("<pass>"),
-            Stmt::Break(_) => self.push("<break>"),
-            Stmt::Continue(_) => self.push("<continue>"),
+            Stmt::Pass(_) => self.push(Special::Pass.text()),
+            Stmt::Break(_) => self.push(Special::Break.text()),
+            Stmt::Continue(_) => self.push(Special::Continue.text()),
             Stmt::FunctionDef(_)
             | Stmt::ClassDef(_)
             | Stmt::If(_)
@@ -503,15 +506,15 @@ impl Writer {
 
     fn constant(&mut self, c: &ExprConstant) {
         match (&c.value, &c.spelling) {
-            (Constant::None, _) => self.push("<none>"),
-            (Constant::True, _) => self.push("<true>"),
-            (Constant::False, _) => self.push("<false>"),
-            (Constant::Ellipsis, _) => self.push("<ellipsis>"),
+            (Constant::None, _) => self.push(Special::None.text()),
+            (Constant::True, _) => self.push(Special::True.text()),
+            (Constant::False, _) => self.push(Special::False.text()),
+            (Constant::Ellipsis, _) => self.push(Special::Ellipsis.text()),
             (_, Spelling::Number(text)) => self.push(text),
             (_, Spelling::Strings(pieces)) if !pieces.is_empty() => {
                 for (i, piece) in pieces.iter().enumerate() {
                     if i > 0 {
-                        self.push("<concat>");
+                        self.push(Special::Concat.text());
                     }
                     self.push(&piece.prefix);
                     self.push(&piece.quote);
@@ -531,7 +534,7 @@ impl Writer {
     fn fstring(&mut self, e: &ExprFString) {
         for (i, part) in e.parts.iter().enumerate() {
             if i > 0 {
-                self.push("<concat>");
+                self.push(Special::Concat.text());
             }
             match part {
                 FStringPart::Literal(lit) => match &lit.spelling {
@@ -604,9 +607,9 @@ impl Writer {
         match p {
             Pattern::MatchValue(v) => self.expr(&v.value, Prec::Or),
             Pattern::MatchSingleton(s) => self.push(match s.value {
-                Constant::True => "<true>",
-                Constant::False => "<false>",
-                _ => "<none>",
+                Constant::True => Special::True.text(),
+                Constant::False => Special::False.text(),
+                _ => Special::None.text(),
             }),
             Pattern::MatchSequence(s) => {
                 self.bracketed("[", "]", &s.patterns, |w, p| w.pattern(p, false));
@@ -656,7 +659,7 @@ impl Writer {
                         self.push("(");
                     }
                     self.pattern(inner, true);
-                    self.push("<as>");
+                    self.push(Special::As.text());
                     self.push(name.as_ref().map_or("_", |n| &n.id));
                     if nested {
                         self.push(")");
@@ -699,7 +702,7 @@ fn debug_text_literal(text: &str, fstring_quote: &str) -> String {
 fn alias(w: &mut Writer, a: &Alias) {
     w.push(&a.name.id);
     if let Some(asname) = &a.asname {
-        w.push("<as>");
+        w.push(Special::As.text());
         w.push(&asname.id);
     }
 }
@@ -710,50 +713,50 @@ pub fn operator_token(op: Operator) -> &'static str {
     match op {
         Operator::Add => "+",
         Operator::Sub => "-",
-        Operator::Mult => "<times>",
+        Operator::Mult => Special::Times.text(),
         Operator::MatMult => "@",
         Operator::Div => "/",
         Operator::Mod => "%",
-        Operator::Pow => "<power>",
-        Operator::LShift => "<lshift>",
-        Operator::RShift => "<rshift>",
+        Operator::Pow => Special::Power.text(),
+        Operator::LShift => Special::LShift.text(),
+        Operator::RShift => Special::RShift.text(),
         Operator::BitOr => "|",
         Operator::BitXor => "^",
         Operator::BitAnd => "&",
-        Operator::FloorDiv => "<floordiv>",
+        Operator::FloorDiv => Special::FloorDiv.text(),
     }
 }
 
 fn augmented_token(op: Operator) -> &'static str {
     match op {
-        Operator::Add => "<augadd>",
-        Operator::Sub => "<augsub>",
-        Operator::Mult => "<augmul>",
-        Operator::MatMult => "<augmatmul>",
-        Operator::Div => "<augdiv>",
-        Operator::Mod => "<augmod>",
-        Operator::Pow => "<augpow>",
-        Operator::LShift => "<auglshift>",
-        Operator::RShift => "<augrshift>",
-        Operator::BitOr => "<augor>",
-        Operator::BitXor => "<augxor>",
-        Operator::BitAnd => "<augand>",
-        Operator::FloorDiv => "<augfloordiv>",
+        Operator::Add => Special::AugAdd.text(),
+        Operator::Sub => Special::AugSub.text(),
+        Operator::Mult => Special::AugMul.text(),
+        Operator::MatMult => Special::AugMatMul.text(),
+        Operator::Div => Special::AugDiv.text(),
+        Operator::Mod => Special::AugMod.text(),
+        Operator::Pow => Special::AugPow.text(),
+        Operator::LShift => Special::AugLShift.text(),
+        Operator::RShift => Special::AugRShift.text(),
+        Operator::BitOr => Special::AugOr.text(),
+        Operator::BitXor => Special::AugXor.text(),
+        Operator::BitAnd => Special::AugAnd.text(),
+        Operator::FloorDiv => Special::AugFloorDiv.text(),
     }
 }
 
 /// The reference writes `is not` and `not in` as two tokens; so do we, for comparable counts.
-fn cmpop_token(op: CmpOp) -> &'static str {
+fn cmpop_tokens(op: CmpOp) -> &'static [Special] {
     match op {
-        CmpOp::Eq => "<eq>",
-        CmpOp::NotEq => "<ne>",
-        CmpOp::Lt => "<l>",
-        CmpOp::LtE => "<le>",
-        CmpOp::Gt => "<g>",
-        CmpOp::GtE => "<ge>",
-        CmpOp::Is => "<is>",
-        CmpOp::IsNot => "<is><not>",
-        CmpOp::In => "<in>",
-        CmpOp::NotIn => "<not><in>",
+        CmpOp::Eq => &[Special::Eq],
+        CmpOp::NotEq => &[Special::NotEq],
+        CmpOp::Lt => &[Special::Lt],
+        CmpOp::LtE => &[Special::LtE],
+        CmpOp::Gt => &[Special::Gt],
+        CmpOp::GtE => &[Special::GtE],
+        CmpOp::Is => &[Special::Is],
+        CmpOp::IsNot => &[Special::Is, Special::Not],
+        CmpOp::In => &[Special::In],
+        CmpOp::NotIn => &[Special::Not, Special::In],
     }
 }

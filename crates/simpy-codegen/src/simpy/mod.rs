@@ -88,7 +88,7 @@ fn starts_with_delimiter(stmt: &Stmt) -> bool {
 impl Printer<'_> {
     fn separate(&mut self) {
         if self.open {
-            self.w.push("<line_sep>");
+            self.w.push(Special::LineSep.text());
             self.open = false;
         }
     }
@@ -141,10 +141,10 @@ impl Printer<'_> {
 
     /// `<block_start>` body `<block_end>`; `end` is where whatever follows the body begins.
     fn body(&mut self, body: &[Stmt], end: u32) {
-        self.w.push("<block_start>");
+        self.w.push(Special::BlockStart.text());
         self.open = false;
         self.block(body, end);
-        self.w.push("<block_end>");
+        self.w.push(Special::BlockEnd.text());
         self.open = false;
     }
 
@@ -168,14 +168,14 @@ impl Printer<'_> {
         match stmt {
             Stmt::FunctionDef(f) => self.function_def(f, next),
             Stmt::ClassDef(c) => self.class_def(c, next),
-            Stmt::If(s) => self.if_statement(s, next, "<if_stmt>"),
+            Stmt::If(s) => self.if_statement(s, next, Special::IfStmt.text()),
             Stmt::For(s) => {
                 let orelse_start = s.orelse.first().map_or(next, start_of);
                 self.header(&s.body, orelse_start, |w| {
                     if s.is_async {
-                        w.push("<async_keyword>");
+                        w.push(Special::AsyncKeyword.text());
                     }
-                    w.push("<for_stmt>");
+                    w.push(Special::ForStmt.text());
                     w.target_list(&s.target);
                     w.push(" ");
                     w.expr_or_bare_tuple(&s.iter);
@@ -185,48 +185,48 @@ impl Printer<'_> {
             Stmt::While(s) => {
                 let orelse_start = s.orelse.first().map_or(next, start_of);
                 self.header(&s.body, orelse_start, |w| {
-                    w.push("<while_stmt>");
+                    w.push(Special::WhileStmt.text());
                     w.expr(&s.test, Prec::Yield);
                 });
                 self.orelse(&s.orelse, next);
             }
             Stmt::With(s) => self.header(&s.body, next, |w| {
                 if s.is_async {
-                    w.push("<async_keyword>");
+                    w.push(Special::AsyncKeyword.text());
                 }
-                w.push("<with_stmt>");
+                w.push(Special::WithStmt.text());
                 for (i, item) in s.items.iter().enumerate() {
                     if i > 0 {
                         w.push(" ");
                     }
                     w.expr(&item.context_expr, Prec::IfExp);
                     if let Some(target) = &item.optional_vars {
-                        w.push("<as>");
+                        w.push(Special::As.text());
                         w.expr(target, Prec::Atom);
                     }
                 }
             }),
             Stmt::Try(s) => self.try_statement(s, next),
             Stmt::Match(s) => {
-                self.w.push("<match_stmt>");
+                self.w.push(Special::MatchStmt.text());
                 self.w.expr_or_bare_tuple(&s.subject);
                 let first_case = s.cases.first().map_or(next, |c| c.range.start);
                 self.trailing_comment(|c| c.range.start < first_case);
-                self.w.push("<block_start>");
+                self.w.push(Special::BlockStart.text());
                 self.open = false;
                 for (i, case) in s.cases.iter().enumerate() {
                     let case_end = s.cases.get(i + 1).map_or(next, |c| c.range.start);
                     self.flush_comments_before(case.range.start);
                     self.header(&case.body, case_end, |w| {
-                        w.push("<case_stmt>");
+                        w.push(Special::CaseStmt.text());
                         w.pattern(&case.pattern, false);
                         if let Some(guard) = &case.guard {
-                            w.push("<if>");
+                            w.push(Special::If.text());
                             w.expr(guard, Prec::Yield);
                         }
                     });
                 }
-                self.w.push("<block_end>");
+                self.w.push(Special::BlockEnd.text());
                 self.open = false;
             }
             _ => {
@@ -245,7 +245,7 @@ impl Printer<'_> {
 
     fn orelse(&mut self, orelse: &[Stmt], next: u32) {
         if !orelse.is_empty() {
-            self.header(orelse, next, |w| w.push("<else_stmt>"));
+            self.header(orelse, next, |w| w.push(Special::ElseStmt.text()));
         }
     }
 
@@ -269,15 +269,15 @@ impl Printer<'_> {
         self.decorators(&f.decorator_list);
         self.header(&f.body, next, |w| {
             if f.is_async {
-                w.push("<async_keyword>");
+                w.push(Special::AsyncKeyword.text());
             }
-            w.push("<def_stmt>");
+            w.push(Special::DefStmt.text());
             w.push(&f.name.id);
             w.type_params(&f.type_params);
             w.push(" ");
             w.parameters(&f.args, true);
             if let Some(returns) = &f.returns {
-                w.push("<arrow>");
+                w.push(Special::Arrow.text());
                 w.expr(returns, Prec::Lambda);
             }
         });
@@ -286,7 +286,7 @@ impl Printer<'_> {
     fn class_def(&mut self, c: &StmtClassDef, next: u32) {
         self.decorators(&c.decorator_list);
         self.header(&c.body, next, |w| {
-            w.push("<class_stmt>");
+            w.push(Special::ClassStmt.text());
             w.push(&c.name.id);
             w.type_params(&c.type_params);
             if !c.bases.is_empty() || !c.keywords.is_empty() {
@@ -303,8 +303,8 @@ impl Printer<'_> {
         });
         match &s.orelse[..] {
             [] => {}
-            [Stmt::If(inner)] => self.if_statement(inner, next, "<elif_stmt>"),
-            orelse => self.header(orelse, next, |w| w.push("<else_stmt>")),
+            [Stmt::If(inner)] => self.if_statement(inner, next, Special::ElifStmt.text()),
+            orelse => self.header(orelse, next, |w| w.push(Special::ElseStmt.text())),
         }
     }
 
@@ -313,7 +313,7 @@ impl Printer<'_> {
         let final_start = s.finalbody.first().map(start_of);
         let after_handlers = orelse_start.or(final_start).unwrap_or(next);
         let after_body = s.handlers.first().map_or(after_handlers, |h| h.range.start);
-        self.header(&s.body, after_body, |w| w.push("<try_stmt>"));
+        self.header(&s.body, after_body, |w| w.push(Special::TryStmt.text()));
         for (i, h) in s.handlers.iter().enumerate() {
             let end = s
                 .handlers
@@ -321,26 +321,26 @@ impl Printer<'_> {
                 .map_or(after_handlers, |h| h.range.start);
             self.header(&h.body, end, |w| {
                 w.push(if s.is_star {
-                    "<except_group_stmt>"
+                    Special::ExceptGroupStmt.text()
                 } else {
-                    "<except_stmt>"
+                    Special::ExceptStmt.text()
                 });
                 if let Some(t) = &h.type_ {
                     w.expr(t, Prec::IfExp);
                 }
                 if let Some(name) = &h.name {
-                    w.push("<as>");
+                    w.push(Special::As.text());
                     w.push(&name.id);
                 }
             });
         }
         if !s.orelse.is_empty() {
             self.header(&s.orelse, final_start.unwrap_or(next), |w| {
-                w.push("<else_stmt>")
+                w.push(Special::ElseStmt.text())
             });
         }
         if !s.finalbody.is_empty() {
-            self.header(&s.finalbody, next, |w| w.push("<finally_stmt>"));
+            self.header(&s.finalbody, next, |w| w.push(Special::FinallyStmt.text()));
         }
     }
 }
