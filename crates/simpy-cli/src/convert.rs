@@ -61,12 +61,15 @@ impl Direction {
         }
     }
 
+    /// Stubs keep their own extension both ways (`a.pyi` ⇄ `a.simpyi`), so that `a.py` and
+    /// `a.pyi` side by side never meet in one output.
     fn output_extension(self, input: &Path) -> &'static str {
-        match self {
-            Direction::Decode => "py",
-            Direction::Normalize if files::extension(input) == "pyi" => "pyi",
-            Direction::Normalize => "py",
-            Direction::Encode => "simpy",
+        let stub = matches!(files::extension(input).as_str(), "pyi" | "simpyi");
+        match (self, stub) {
+            (Direction::Decode | Direction::Normalize, true) => "pyi",
+            (Direction::Decode | Direction::Normalize, false) => "py",
+            (Direction::Encode, true) => "simpyi",
+            (Direction::Encode, false) => "simpy",
         }
     }
 

@@ -48,7 +48,7 @@ pub struct WalkArgs {
 pub enum Kind {
     /// `*.py` and `*.pyi`.
     Python,
-    /// `*.simpy`.
+    /// `*.simpy`, and `*.simpyi` for stubs.
     Simpy,
 }
 
@@ -57,7 +57,7 @@ impl Kind {
         let ext = extension(path);
         match self {
             Kind::Python => ext == "py" || ext == "pyi",
-            Kind::Simpy => ext == "simpy",
+            Kind::Simpy => ext == "simpy" || ext == "simpyi",
         }
     }
 }
@@ -172,7 +172,7 @@ pub fn collect(
         if inputs.files.len() == before {
             let what = match kind {
                 Kind::Python => "Python files (*.py, *.pyi)",
-                Kind::Simpy => "SimPy files (*.simpy)",
+                Kind::Simpy => "SimPy files (*.simpy, *.simpyi)",
             };
             inputs.problem(display_name(path), format!("no {what} found"), false);
         }

@@ -55,6 +55,26 @@ fn several_trees_keep_their_own_folders() {
 }
 
 #[test]
+fn stubs_keep_their_own_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    write(&src, "m.py", b"def f(x):\n    return x\n");
+    write(&src, "m.pyi", b"def f(x: int) -> int: ...\n");
+    let encoded = dir.path().join("encoded");
+    let out = simpy(&["encode", arg(&src), "-o", arg(&encoded)], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(files_under(&encoded), ["m.simpy", "m.simpyi"]);
+    let decoded = dir.path().join("decoded");
+    let out = simpy(&["decode", arg(&encoded), "-o", arg(&decoded)], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(files_under(&decoded), ["m.py", "m.pyi"]);
+    assert_eq!(
+        std::fs::read_to_string(decoded.join("m.pyi")).unwrap(),
+        "def f(x: int) -> int:\n    ...\n"
+    );
+}
+
+#[test]
 fn two_inputs_bound_for_one_output_are_refused_before_anything_is_written() {
     let dir = tempfile::tempdir().expect("tempdir");
     let a = write(dir.path(), "a/util.py", b"x = 1\n");

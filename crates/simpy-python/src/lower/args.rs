@@ -201,19 +201,7 @@ impl<'s> Lowerer<'s> {
 
     /// The arguments of a call or of a class's base list.
     pub(super) fn call_arguments(&mut self, node: Node<'_>) -> Result<(Vec<Expr>, Vec<Keyword>)> {
-        // tree-sitter takes `f(,)` and `f(a,,b)`; a comma must follow an argument.
-        let tokens = crate::cst::children(node);
-        if let Some(pair) = tokens
-            .windows(2)
-            .find(|w| w[1].kind() == "," && matches!(w[0].kind(), "(" | ","))
-        {
-            return self.error(
-                ParseErrorKind::InvalidSyntax {
-                    found: "','".into(),
-                },
-                pair[1],
-            );
-        }
+        self.check_commas(node)?;
         let mut args = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
         let items = named_children(node);

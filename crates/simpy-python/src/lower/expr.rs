@@ -297,6 +297,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn dictionary(&mut self, node: Node<'_>) -> Result<Expr> {
+        self.check_commas(node)?;
         let mut keys = Vec::new();
         let mut values = Vec::new();
         for item in named_children(node) {

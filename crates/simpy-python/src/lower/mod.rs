@@ -102,6 +102,23 @@ impl<'s> Lowerer<'s> {
         Err(ParseError::new(kind, at))
     }
 
+    /// tree-sitter takes `f(,)`, `f(a,,b)` and `{,}`; in Python a comma follows an item.
+    fn check_commas(&self, node: Node<'_>) -> Result<()> {
+        let tokens = crate::cst::children(node);
+        match tokens
+            .windows(2)
+            .find(|w| w[1].kind() == "," && matches!(w[0].kind(), "(" | "{" | ","))
+        {
+            Some(pair) => self.error(
+                ParseErrorKind::InvalidSyntax {
+                    found: "','".into(),
+                },
+                pair[1],
+            ),
+            None => Ok(()),
+        }
+    }
+
     /// A node where the lowering expects none of its kind. tree-sitter's grammar is looser than
     /// Python's, and no valid file of the standard library reaches here, so this is invalid input.
     fn unexpected<T>(&self, node: Node<'_>, context: &str) -> Result<T> {
