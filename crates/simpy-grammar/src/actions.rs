@@ -7,6 +7,7 @@ use crate::token::Tok;
 use lalrpop_util::ParseError;
 use simpy_ast::*;
 use simpy_python::literals::{decode_bytes, decode_str, parse_number, parse_prefix, split_opening};
+use simpy_python::ParseErrorKind;
 use simpy_python::TargetAction;
 use unicode_normalization::UnicodeNormalization;
 
@@ -239,16 +240,16 @@ pub fn call_arguments<'a>(items: Vec<CallArg>) -> Fallible<'a, (Vec<Expr>, Vec<K
             CallArg::Positional(e) => {
                 let starred = matches!(e, Expr::Starred(_));
                 if keywords.iter().any(|k| k.arg.is_none()) {
-                    let message = if starred {
-                        "iterable argument unpacking follows keyword argument unpacking"
+                    let rule = if starred {
+                        ParseErrorKind::UnpackingAfterKeywordUnpacking
                     } else {
-                        "positional argument follows keyword argument unpacking"
+                        ParseErrorKind::PositionalAfterKeywordUnpacking
                     };
-                    return fail(SimpyErrorKind::Order(message), e.range());
+                    return fail(SimpyErrorKind::Rule(rule), e.range());
                 }
                 if !starred && !keywords.is_empty() {
                     return fail(
-                        SimpyErrorKind::Order("positional argument follows keyword argument"),
+                        SimpyErrorKind::Rule(ParseErrorKind::PositionalAfterKeyword),
                         e.range(),
                     );
                 }
@@ -299,10 +300,10 @@ pub fn arguments<'a>(l: usize, items: Vec<Param>, r: usize) -> Fallible<'a, Argu
     };
     let mut star_seen = false;
     let mut bare_star: Option<TextRange> = None;
-    let order = |message, at| fail(SimpyErrorKind::Order(message), at);
+    let order = |rule, at| fail(SimpyErrorKind::Rule(rule), at);
     for item in items {
         if let Some(k) = &a.kwarg {
-            return order("arguments cannot follow var-keyword argument", k.range);
+            return order(ParseErrorKind::AfterVarKeyword, k.range);
         }
         match item {
             Param::Plain(arg, default) if star_seen => {
@@ -314,7 +315,7 @@ pub fn arguments<'a>(l: usize, items: Vec<Param>, r: usize) -> Fallible<'a, Argu
                 match default {
                     Some(d) => a.defaults.push(*d),
                     None if !a.defaults.is_empty() => {
-                        return order("non-default argument follows default argument", arg.range)
+                        return order(ParseErrorKind::NonDefaultAfterDefault, arg.range)
                     }
                     None => {}
                 }
@@ -322,18 +323,18 @@ pub fn arguments<'a>(l: usize, items: Vec<Param>, r: usize) -> Fallible<'a, Argu
             }
             Param::Slash(at) => {
                 if star_seen {
-                    return order("/ must be ahead of *", at);
+                    return order(ParseErrorKind::SlashAfterStar, at);
                 }
                 if !a.posonlyargs.is_empty() {
-                    return order("/ may appear only once", at);
+                    return order(ParseErrorKind::DuplicateSlash, at);
                 }
                 if a.args.is_empty() {
-                    return order("at least one argument must precede /", at);
+                    return order(ParseErrorKind::NothingBeforeSlash, at);
                 }
                 a.posonlyargs = std::mem::take(&mut a.args);
             }
             Param::Star(at) | Param::VarArg(Arg { range: at, .. }) if star_seen => {
-                return order("* argument may appear only once", at);
+                return order(ParseErrorKind::DuplicateStar, at);
             }
             Param::Star(at) => {
                 star_seen = true;
@@ -347,7 +348,7 @@ pub fn arguments<'a>(l: usize, items: Vec<Param>, r: usize) -> Fallible<'a, Argu
         }
     }
     if let Some(at) = bare_star {
-        return order("named arguments must follow bare *", at);
+        return order(ParseErrorKind::BareStarWithoutNames, at);
     }
     Ok(a)
 }
@@ -644,26 +645,16 @@ pub fn try_statement<'a>(
     let is_star = handlers.first().is_some_and(|h| h.0);
     if let Some((_, h)) = handlers.iter().find(|h| h.0 != is_star) {
         return fail(
-            SimpyErrorKind::Order("cannot have both 'except' and 'except*' on the same 'try'"),
+            SimpyErrorKind::Rule(ParseErrorKind::MixedExceptStar),
             h.range,
         );
     }
-    if handlers.is_empty() && finalbody.is_none() {
+    // A bare `except:` before others is the compiler's error, not the parser's: `ast.parse`
+    // and the Python front end take it, so decoding does too.
+    if handlers.is_empty() && (finalbody.is_none() || orelse.is_some()) {
         return fail(
-            SimpyErrorKind::Order("a try statement needs an except or finally clause"),
+            SimpyErrorKind::Rule(ParseErrorKind::TryWithoutHandlers),
             range(l, r),
-        );
-    }
-    if handlers.is_empty() && orelse.is_some() {
-        return fail(
-            SimpyErrorKind::Order("a try statement with else needs an except clause"),
-            range(l, r),
-        );
-    }
-    if let Some((_, h)) = handlers.iter().rev().skip(1).find(|h| h.1.type_.is_none()) {
-        return fail(
-            SimpyErrorKind::Order("default 'except:' must be last"),
-            h.range,
         );
     }
     Ok(Stmt::Try(StmtTry {
@@ -752,7 +743,9 @@ pub fn match_mapping<'a>(l: usize, items: Vec<MappingItem>, r: usize) -> Fallibl
     for item in items {
         if let Some(rest) = &rest {
             return fail(
-                SimpyErrorKind::Order("a mapping pattern's ** entry must come last"),
+                SimpyErrorKind::Rule(ParseErrorKind::InvalidPattern(
+                    "'**' must come last in a mapping pattern".into(),
+                )),
                 rest.range,
             );
         }
@@ -791,7 +784,7 @@ pub fn match_class<'a>(
         match arg {
             ClassArg::Positional(p) if !kwd_attrs.is_empty() => {
                 return fail(
-                    SimpyErrorKind::Order("positional patterns follow keyword patterns"),
+                    SimpyErrorKind::Rule(ParseErrorKind::PositionalPatternAfterKeyword),
                     p.range(),
                 )
             }

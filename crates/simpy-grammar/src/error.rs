@@ -52,8 +52,11 @@ pub enum SimpyErrorKind {
     /// A target Python cannot assign to or delete; the message is the Python front end's.
     InvalidTarget(String),
     InvalidAugTarget(&'static str),
-    /// A Python rule on the order of arguments or parameters.
+    /// A rule of SimPy's own (a block holds a statement, an f-string's debug text).
     Order(&'static str),
+    /// A rule of Python's, checked on SimPy too: the Python front end's kind and message, so
+    /// the same mistake reads the same from `encode` and from `decode`.
+    Rule(simpy_python::ParseErrorKind),
     StarredNotAllowed(&'static str),
     TooDeep,
 }
@@ -117,6 +120,7 @@ impl fmt::Display for SimpyErrorKind {
                 )
             }
             Order(message) => f.write_str(message),
+            Rule(kind) => write!(f, "{kind}"),
             StarredNotAllowed(place) => write!(f, "a starred expression is not allowed {place}"),
             TooDeep => f.write_str("too deeply nested"),
             LineBreak => f.write_str(

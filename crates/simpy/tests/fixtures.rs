@@ -357,3 +357,51 @@ fn type_parameter_defaults_decode() {
         "type X[**P = [int]] = Callable[P, int]\n",
     );
 }
+
+/// Every rule of Python's that both front ends check reads the same from `encode` (Python in)
+/// and from `decode` (SimPy in).
+#[test]
+fn the_same_mistake_gets_the_same_message_both_ways() {
+    let block = "<block_start><pass><block_end>";
+    let cases = [
+        ("def f(a=1, b): pass\n", format!("<def_stmt>f a=1 b{block}")),
+        ("f(a=1, b)\n", "f(a=1 b)".to_owned()),
+        ("f(**k, b)\n", "f(**k b)".to_owned()),
+        ("f(**k, *a)\n", "f(**k *a)".to_owned()),
+        ("def f(**k, a): pass\n", format!("<def_stmt>f **k a{block}")),
+        (
+            "def f(a, /, b, /): pass\n",
+            format!("<def_stmt>f a / b /{block}"),
+        ),
+        ("def f(*): pass\n", format!("<def_stmt>f *{block}")),
+        (
+            "match x:\n    case C(a=1, b): pass\n",
+            format!("<match_stmt>x<block_start><case_stmt>C(a=1 b){block}<block_end>"),
+        ),
+        (
+            "match x:\n    case {**r, 'a': 1}: pass\n",
+            format!("<match_stmt>x<block_start><case_stmt>{{**r 'a':1}}{block}<block_end>"),
+        ),
+        (
+            "match x:\n    case a as _: pass\n",
+            format!("<match_stmt>x<block_start><case_stmt>a<as>_{block}<block_end>"),
+        ),
+        (
+            "try:\n    pass\nexcept E:\n    pass\nexcept* F:\n    pass\n",
+            format!("<try_stmt>{block}<except_stmt>E{block}<except_group_stmt>F{block}"),
+        ),
+        (
+            "try:\n    pass\nelse:\n    pass\n",
+            format!("<try_stmt>{block}<else_stmt>{block}"),
+        ),
+    ];
+    for (python, simpy) in cases {
+        let from_python = simpy::encode(python).expect_err(python).message;
+        let from_simpy = simpy::decode(&simpy).expect_err(&simpy).message;
+        assert_eq!(from_python, from_simpy, "{python:?} and {simpy:?}");
+    }
+    // A bare `except:` before others is the compiler's error, not the parser's: both take it.
+    let python = "try:\n    pass\nexcept:\n    pass\nexcept E:\n    pass\n";
+    let simpy = simpy::encode(python).expect("ast.parse takes it");
+    assert_eq!(simpy::decode(&simpy).expect("so does decode"), python);
+}

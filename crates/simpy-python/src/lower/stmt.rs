@@ -597,19 +597,15 @@ impl<'s> Lowerer<'s> {
             }
         }
         if handlers.is_empty() && finalbody.is_empty() {
-            // CPython points at what follows the body, where a handler was due.
-            return self.error_at(
-                ParseErrorKind::TryWithoutHandlers,
-                self.next_token_after(node.end_byte()),
-            );
+            // CPython points where a handler was due: at an `else:`, or after the body.
+            let at = named_children(node)
+                .into_iter()
+                .find(|c| c.kind() == "else_clause")
+                .map_or_else(|| self.next_token_after(node.end_byte()), |e| range(e));
+            return self.error_at(ParseErrorKind::TryWithoutHandlers, at);
         }
         if star_count != 0 && star_count != handlers.len() {
-            return self.error(
-                ParseErrorKind::InvalidSyntax {
-                    found: "mix of 'except' and 'except*'".into(),
-                },
-                node,
-            );
+            return self.error(ParseErrorKind::MixedExceptStar, node);
         }
         Ok(Stmt::Try(StmtTry {
             range: range(node),
