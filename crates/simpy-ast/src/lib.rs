@@ -12,6 +12,7 @@ mod diagnostic;
 mod dump;
 mod nodes;
 mod nonprintable;
+pub mod precedence;
 mod pystr;
 mod special;
 mod text;

@@ -2,11 +2,10 @@
 //!
 //! [`print_python`] writes clean PEP 8 Python: the fewest parentheses that keep the tree, literal
 //! spellings as they were written, every comment kept, long lines split at brackets as black
-//! does. One precedence table ([`precedence`]) serves every printer.
+//! does. One precedence table (`simpy_ast::precedence`) serves every printer and the Python front end.
 //!
 //! This crate parses nothing and does no IO.
 
-pub mod precedence;
 mod python;
 mod simpy;
 

@@ -1,7 +1,7 @@
 //! Expressions, written flat into a `Line` with the fewest parentheses that keep the tree.
 
 use super::line::{Group, Line};
-use crate::precedence::{expr_prec, operator_prec, operator_text, Prec};
+use simpy_ast::precedence::{expr_prec, operator_prec, operator_text, Prec};
 use simpy_ast::*;
 
 /// Writes expressions into one line, recording bracket groups for later splitting.

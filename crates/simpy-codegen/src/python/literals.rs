@@ -3,7 +3,7 @@
 
 use super::expr::ExprWriter;
 use super::line::Line;
-use crate::precedence::Prec;
+use simpy_ast::precedence::Prec;
 use simpy_ast::*;
 
 impl ExprWriter<'_> {

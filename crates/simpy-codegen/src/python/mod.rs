@@ -6,10 +6,10 @@ mod line;
 mod literals;
 mod pattern;
 
-use crate::precedence::Prec;
 pub(crate) use expr::{is_decimal_int, parameter_items, ExprWriter, Param};
 pub(crate) use line::Line;
 pub(crate) use literals::{escape_fstring_text, has_top_level_colon};
+use simpy_ast::precedence::Prec;
 use simpy_ast::*;
 
 /// Prints a module as clean Python; every comment of `comments` appears in the output.
@@ -428,7 +428,7 @@ fn simple_statement(w: &mut ExprWriter<'_>, stmt: &Stmt) {
         Stmt::AugAssign(s) => {
             w.expr(&s.target, Prec::Atom);
             w.push(" ");
-            w.push(crate::precedence::operator_text(s.op));
+            w.push(simpy_ast::precedence::operator_text(s.op));
             w.push("= ");
             w.statement_value(&s.value);
         }

@@ -1,7 +1,7 @@
 //! `case` patterns.
 
 use super::expr::ExprWriter;
-use crate::precedence::Prec;
+use simpy_ast::precedence::Prec;
 use simpy_ast::*;
 
 impl ExprWriter<'_> {

@@ -1,8 +1,8 @@
 //! SimPy expressions, simple statements and patterns: no spaces around operators, a single
 //! space between list elements, the fewest parentheses that keep the tree.
 
-use crate::precedence::{expr_prec, operator_prec, Prec};
 use crate::python::{has_top_level_colon, is_decimal_int, parameter_items, Param};
+use simpy_ast::precedence::{expr_prec, operator_prec, Prec};
 use simpy_ast::*;
 
 #[derive(Default)]

@@ -7,8 +7,8 @@
 
 mod expr;
 
-use crate::precedence::Prec;
 use expr::Writer;
+use simpy_ast::precedence::Prec;
 use simpy_ast::*;
 
 /// How to print SimPy.

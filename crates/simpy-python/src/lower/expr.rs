@@ -5,6 +5,7 @@ use super::{Lowerer, Result};
 use crate::cst::{children, field, has_token, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
 use crate::literals::parse_number;
+use simpy_ast::precedence::operator_prec;
 use simpy_ast::*;
 use tree_sitter::Node;
 use unicode_normalization::UnicodeNormalization;
@@ -523,8 +524,8 @@ impl<'s> Lowerer<'s> {
         values.push((first, 0));
         for (op, operand) in operators.into_iter().zip(&operands[1..]) {
             while let Some(&top) = pending.last() {
-                let binds_first = precedence(top) > precedence(op)
-                    || (precedence(top) == precedence(op) && op != Operator::Pow);
+                let binds_first = operator_prec(top) > operator_prec(op)
+                    || (operator_prec(top) == operator_prec(op) && op != Operator::Pow);
                 if !binds_first {
                     break;
                 }
@@ -750,21 +751,6 @@ impl<'s> Lowerer<'s> {
             "constrained_type" => self.unexpected(node, "an annotation"),
             _ => self.expr(node),
         }
-    }
-}
-
-/// How tightly each binary operator binds (higher first), from Python's grammar.
-fn precedence(op: Operator) -> u8 {
-    match op {
-        Operator::BitOr => 1,
-        Operator::BitXor => 2,
-        Operator::BitAnd => 3,
-        Operator::LShift | Operator::RShift => 4,
-        Operator::Add | Operator::Sub => 5,
-        Operator::Mult | Operator::MatMult | Operator::Div | Operator::FloorDiv | Operator::Mod => {
-            6
-        }
-        Operator::Pow => 7,
     }
 }
 

@@ -1,7 +1,8 @@
-//! How tightly each expression binds, from Python's grammar; shared by every printer so that
-//! parentheses are added exactly where the tree needs them.
+//! How tightly each expression binds, from Python's grammar: the one table for the printers
+//! (parentheses exactly where the tree needs them) and the Python front end (regrouping the
+//! operator chains tree-sitter ranks wrongly).
 
-use simpy_ast::{BoolOp, Expr, Operator, UnaryOp};
+use crate::{BoolOp, Expr, Operator, UnaryOp};
 
 /// Binding strength, weakest first. An operand printed where a stronger level is required
 /// gets parentheses.
