@@ -1,8 +1,7 @@
 //! Printing throughput over the machine's CPython standard library, one core, counted in
 //! bytes of the original Python source. `cargo bench -p simpy-codegen --bench print`.
 
-#[path = "../../simpy-python/tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 fn main() {
     let corpus = corpus();

@@ -1,8 +1,7 @@
 //! Printer fixtures: each file is parsed, printed, checked (CPython sees the same AST, a
 //! second print changes nothing, comments survive) and the printed text snapshotted.
 
-#[path = "../../simpy-python/tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 use simpy_codegen::{print_python_with, PythonOptions};
 

@@ -1,8 +1,7 @@
 //! Random trees print to Python that parses back to the same tree.
 //! `PROPTEST_CASES=10000 cargo test -p simpy-codegen --test properties` runs more cases.
 
-#[path = "support/arbitrary.rs"]
-mod arbitrary;
+use simpy_testkit::arbitrary;
 
 use arbitrary::module;
 use proptest::prelude::*;

@@ -1,8 +1,7 @@
 //! The Python printer over the whole standard library, CPython as the judge: the printed
 //! code parses to the same `ast.dump`, printing it again changes nothing, no comment is lost.
 
-#[path = "../../simpy-python/tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 use rayon::prelude::*;
 use simpy_codegen::{print_python, print_python_with, PythonOptions};

@@ -4,8 +4,7 @@
 //! `cargo bench -p simpy-python --bench throughput`; throughput is printed as bytes/s per
 //! benchmark, and the process's peak RSS at the end.
 
-#[path = "../tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 fn main() {
     let corpus = corpus();

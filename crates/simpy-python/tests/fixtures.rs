@@ -2,7 +2,7 @@
 //! parses the file too); `fixtures/err` must be rejected, by CPython as well, with the message
 //! in the snapshot.
 
-mod support;
+use simpy_testkit::cpython as support;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! The whole CPython standard library of this machine, with CPython's own `ast` as the judge:
 //! every file CPython parses dumps identically here, and every file it rejects is rejected.
 
-mod support;
+use simpy_testkit::cpython as support;
 
 use rayon::prelude::*;
 

@@ -5,8 +5,7 @@
 //!
 //! `cargo bench -p simpy-tokens --bench report`; every benchmark counts bytes of Python.
 
-#[path = "../../simpy-python/tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 use simpy_tokens::Tokenizer;
 

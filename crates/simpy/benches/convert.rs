@@ -5,8 +5,7 @@
 //! of SimPy in (`decode_python_bytes` counts the same run in bytes of Python out, for comparison
 //! with encode). Peak RSS is printed at the end.
 
-#[path = "../../simpy-python/tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 struct Corpus {
     python: Vec<String>,

@@ -2,8 +2,7 @@
 //! happen here; malformed SimPy with its exact error; and one-line tables of encodings and of
 //! the non-canonical input the decoder accepts (grammar/SPEC.md).
 
-#[path = "../../simpy-python/tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 use simpy_ast::dump;
 

@@ -3,8 +3,7 @@
 //! (the decoded Python's AST is the tree the SimPy parsed to).
 //! `PROPTEST_CASES=20000 cargo test -p simpy --test mutations` runs more cases.
 
-#[path = "../../simpy-python/tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 use proptest::prelude::*;
 use simpy_ast::dump;

@@ -2,8 +2,7 @@
 //! decoded to Python, they are still the same tree.
 //! `PROPTEST_CASES=10000 cargo test -p simpy --test properties` runs more cases.
 
-#[path = "../../simpy-codegen/tests/support/arbitrary.rs"]
-mod arbitrary;
+use simpy_testkit::arbitrary;
 
 use proptest::prelude::*;
 use simpy_ast::{dump, Comments};

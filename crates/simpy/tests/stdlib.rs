@@ -2,8 +2,7 @@
 //! Python has the same `ast.dump` as the original, encoding it again gives the same SimPy
 //! byte for byte, `decode` finds it canonical, and no comment is lost.
 
-#[path = "../../simpy-python/tests/support/mod.rs"]
-mod support;
+use simpy_testkit::cpython as support;
 
 use rayon::prelude::*;
 

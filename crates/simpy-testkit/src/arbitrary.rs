@@ -1,4 +1,3 @@
-#![allow(dead_code)] // each test crate uses a different part
 //! Random trees for property tests: expressions of every kind, and statements that hold them,
 //! with canonical spellings and empty ranges. Shared by the printers' and the facade's tests.
 

@@ -1,4 +1,3 @@
-#![allow(dead_code)] // each test crate uses a different part of the oracle
 //! CPython as the oracle: the machine's `python3` (3.11) parses what we parse.
 
 use std::io::Write;

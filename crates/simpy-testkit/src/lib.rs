@@ -1,0 +1,8 @@
+//! Test support shared by the simpy crates (a dev-dependency only): [`cpython`] runs the
+//! machine's `python3` as the oracle and finds its standard library; [`arbitrary`] generates
+//! random trees for property tests.
+//!
+//! It does IO (it runs `python3`) and panics on a broken oracle: it is for tests.
+
+pub mod arbitrary;
+pub mod cpython;
