@@ -129,19 +129,12 @@ impl Direction {
                 })
             }
             Direction::Normalize => {
-                let parsed = simpy_python::parse_module(bytes).map_err(|e| e.render(name))?;
-                let mut comments = parsed.comments.clone();
-                if args.strip_comments {
-                    comments.items.clear();
-                }
-                let options = simpy_codegen::PythonOptions {
-                    source: Some(&parsed.source),
+                let options = simpy::NormalizeOptions {
+                    strip_comments: args.strip_comments,
                 };
-                Ok(plain(simpy_codegen::print_python_with(
-                    &parsed.module,
-                    &comments,
-                    &options,
-                )))
+                simpy::normalize_bytes(bytes, &options)
+                    .map(plain)
+                    .map_err(|e| e.render(name))
             }
         }
     }

@@ -10,4 +10,4 @@ mod python;
 mod simpy;
 
 pub use python::{print_python, print_python_with, PythonOptions};
-pub use simpy::{print_simpy, print_simpy_with, SimpyOptions};
+pub use simpy::print_simpy;

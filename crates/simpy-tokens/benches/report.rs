@@ -38,13 +38,12 @@ fn sources() -> &'static [Vec<u8>] {
 /// The six texts a report tokenizes for one file.
 fn convert(bytes: &[u8]) -> Vec<String> {
     let parsed = simpy_python::parse_module(bytes).expect("parses");
-    let options = simpy_codegen::PythonOptions {
-        source: Some(&parsed.source),
+    let normalize = |strip_comments| {
+        simpy::normalize_parsed(&parsed, &simpy::NormalizeOptions { strip_comments })
     };
-    let none = simpy_ast::Comments::default();
     vec![
-        simpy_codegen::print_python_with(&parsed.module, &parsed.comments, &options),
-        simpy_codegen::print_python_with(&parsed.module, &none, &options),
+        normalize(false),
+        normalize(true),
         simpy::encode_parsed(
             &parsed,
             &simpy::EncodeOptions {

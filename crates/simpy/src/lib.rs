@@ -13,10 +13,9 @@
 mod canonical;
 
 pub use simpy_ast::render_diagnostic;
+use simpy_ast::Comments;
 use simpy_ast::{LineCol, LineIndex, TextRange};
-use simpy_codegen::{
-    print_python, print_python_with, print_simpy_with, PythonOptions, SimpyOptions,
-};
+use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions};
 
 pub use canonical::NonCanonical;
 pub use simpy_ast as ast;
@@ -130,10 +129,21 @@ pub fn encode_bytes(python: &[u8], options: &EncodeOptions) -> Result<String, Er
 
 /// SimPy for an already parsed Python file.
 pub fn encode_parsed(parsed: &Parsed, options: &EncodeOptions) -> String {
-    let simpy_options = SimpyOptions {
-        strip_comments: options.strip_comments,
-    };
-    print_simpy_with(&parsed.module, &parsed.comments, &simpy_options)
+    print_simpy(
+        &parsed.module,
+        kept(&parsed.comments, options.strip_comments),
+    )
+}
+
+/// The comments a conversion prints: all of them, or none under `strip_comments`. The one
+/// place where any conversion drops comments.
+fn kept(comments: &Comments, strip_comments: bool) -> &Comments {
+    static NONE: Comments = Comments { items: Vec::new() };
+    if strip_comments {
+        &NONE
+    } else {
+        comments
+    }
 }
 
 /// SimPy text to clean Python.
@@ -144,12 +154,10 @@ pub fn decode(simpy: &str) -> Result<String, Error> {
 /// [`decode`] with options.
 pub fn decode_with(simpy: &str, options: &DecodeOptions) -> Result<String, Error> {
     let parsed = parse_simpy(simpy).map_err(|e| Error::from_simpy(e, simpy))?;
-    let comments = if options.strip_comments {
-        Default::default()
-    } else {
-        parsed.comments
-    };
-    Ok(print_python(&parsed.module, &comments))
+    Ok(print_python(
+        &parsed.module,
+        kept(&parsed.comments, options.strip_comments),
+    ))
 }
 
 /// SimPy bytes as text: UTF-8, a leading byte-order mark dropped.
@@ -187,29 +195,45 @@ pub struct Decoded {
 pub fn decode_checked(simpy: &str, options: &DecodeOptions) -> Result<Decoded, Error> {
     let parsed = parse_simpy(simpy).map_err(|e| Error::from_simpy(e, simpy))?;
     let non_canonical = canonical::first_difference(simpy, &parsed);
-    let comments = if options.strip_comments {
-        Default::default()
-    } else {
-        parsed.comments
-    };
     Ok(Decoded {
-        python: print_python(&parsed.module, &comments),
+        python: print_python(
+            &parsed.module,
+            kept(&parsed.comments, options.strip_comments),
+        ),
         non_canonical,
     })
+}
+
+/// How to normalize Python.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NormalizeOptions {
+    /// Drop comments (lossy; for comparisons with tools that drop them).
+    pub strip_comments: bool,
 }
 
 /// Python as the Python printer writes it (same AST, same comments): the "normalized"
 /// baseline that SimPy is compared with.
 pub fn normalize(python: &str) -> Result<String, Error> {
     let parsed = parse_str(python).map_err(Error::from_python)?;
-    let options = PythonOptions {
+    Ok(normalize_parsed(&parsed, &NormalizeOptions::default()))
+}
+
+/// [`normalize`] of source bytes (any PEP 263 encoding), with options.
+pub fn normalize_bytes(python: &[u8], options: &NormalizeOptions) -> Result<String, Error> {
+    let parsed = parse_module(python).map_err(Error::from_python)?;
+    Ok(normalize_parsed(&parsed, options))
+}
+
+/// [`normalize`] of an already parsed Python file; the source's blank lines are kept.
+pub fn normalize_parsed(parsed: &Parsed, options: &NormalizeOptions) -> String {
+    let python_options = PythonOptions {
         source: Some(&parsed.source),
     };
-    Ok(print_python_with(
+    print_python_with(
         &parsed.module,
-        &parsed.comments,
-        &options,
-    ))
+        kept(&parsed.comments, options.strip_comments),
+        &python_options,
+    )
 }
 
 impl Error {

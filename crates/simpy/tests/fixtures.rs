@@ -60,10 +60,17 @@ fn canonical_simpy_decodes_and_comes_back() {
             panic!("{}", w.render(&name));
         }
         let again = simpy::encode(&decoded.python).expect("decoded Python parses");
-        assert_eq!(again.trim_end(), simpy.trim_end(), "{name}: encoding the decoded Python");
+        assert_eq!(
+            again.trim_end(),
+            simpy.trim_end(),
+            "{name}: encoding the decoded Python"
+        );
         if name != "modern.simpy" {
             let verdict = support::cpython_parse(&[decoded.python.as_bytes()]).remove(0);
-            assert!(verdict.is_ok(), "{name}: CPython rejects the decoded Python: {verdict:?}");
+            assert!(
+                verdict.is_ok(),
+                "{name}: CPython rejects the decoded Python: {verdict:?}"
+            );
         }
         insta::assert_snapshot!(decoded.python);
     });

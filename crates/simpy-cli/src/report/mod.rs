@@ -206,26 +206,22 @@ fn count_source(bytes: &[u8], set: &TokenizerSet) -> Result<FileCounts, String> 
         )
     })?;
     let source = &parsed.source;
-    let python = |comments: &simpy_ast::Comments| {
-        let options = simpy_codegen::PythonOptions {
-            source: Some(source),
-        };
-        simpy_codegen::print_python_with(&parsed.module, comments, &options)
+    let python = |strip_comments: bool| {
+        simpy::normalize_parsed(&parsed, &simpy::NormalizeOptions { strip_comments })
     };
     let simpy = |strip_comments: bool| {
         simpy::encode_parsed(&parsed, &simpy::EncodeOptions { strip_comments })
     };
-    let no_comments = simpy_ast::Comments::default();
     Ok(FileCounts {
         bytes: bytes.len() as u64,
         with_comments: Side {
             original: set.count(source),
-            normalized: set.count(&python(&parsed.comments)),
+            normalized: set.count(&python(false)),
             simpy: set.count(&simpy(false)),
         },
         without_comments: Side {
             original: set.count(&simpy::remove_comments(source, &parsed.comments)),
-            normalized: set.count(&python(&no_comments)),
+            normalized: set.count(&python(true)),
             simpy: set.count(&simpy(true)),
         },
     })

@@ -11,28 +11,11 @@ use expr::Writer;
 use simpy_ast::precedence::Prec;
 use simpy_ast::*;
 
-/// How to print SimPy.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SimpyOptions {
-    /// Leave comments out (lossy; for comparisons with tools that drop them).
-    pub strip_comments: bool,
-}
-
-/// Prints a module as canonical SimPy, comments included.
+/// Prints a module as canonical SimPy with `comments` (pass none to leave them out).
 pub fn print_simpy(module: &ModModule, comments: &Comments) -> String {
-    print_simpy_with(module, comments, &SimpyOptions::default())
-}
-
-/// [`print_simpy`] with options.
-pub fn print_simpy_with(module: &ModModule, comments: &Comments, options: &SimpyOptions) -> String {
-    let none: &[Comment] = &[];
     let mut printer = Printer {
         w: Writer::default(),
-        comments: if options.strip_comments {
-            none
-        } else {
-            &comments.items
-        },
+        comments: &comments.items,
         next_comment: 0,
         open: false,
         leading_comments_end: 0,
