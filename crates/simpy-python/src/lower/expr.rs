@@ -333,7 +333,13 @@ impl<'s> Lowerer<'s> {
                         .into_iter()
                         .filter(|n| n.is_named())
                         .collect();
-                    if rights.len() != 1 || has_token(clause, ",") && rights.len() > 1 {
+                    // `in a, b` and `in a,` are tuples CPython wants parenthesized.
+                    let tokens = children(clause);
+                    let after_in = tokens
+                        .iter()
+                        .skip_while(|t| t.kind() != "in")
+                        .any(|t| t.kind() == ",");
+                    if rights.len() != 1 || after_in {
                         return self.error(
                             ParseErrorKind::InvalidSyntax {
                                 found: "','".into(),
