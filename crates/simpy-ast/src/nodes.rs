@@ -730,6 +730,18 @@ pub enum TypeParam {
     TypeVarTuple(TypeParamTypeVarTuple),
 }
 
+impl TypeParam {
+    /// What every kind has, for printers: the star prefix (`*`, `**` or none), the name, the
+    /// bound (type variables only) and the PEP 696 default.
+    pub fn parts(&self) -> (&'static str, &Identifier, Option<&Expr>, Option<&Expr>) {
+        match self {
+            TypeParam::TypeVar(t) => ("", &t.name, t.bound.as_deref(), t.default_value.as_deref()),
+            TypeParam::ParamSpec(p) => ("**", &p.name, None, p.default_value.as_deref()),
+            TypeParam::TypeVarTuple(p) => ("*", &p.name, None, p.default_value.as_deref()),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct TypeParamTypeVar {
     pub range: TextRange,

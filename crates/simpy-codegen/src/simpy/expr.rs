@@ -371,29 +371,16 @@ impl Writer {
             return;
         }
         self.bracketed("[", "]", params, |w, p| {
-            let default = match p {
-                TypeParam::TypeVar(t) => {
-                    w.push(&t.name.id);
-                    if let Some(bound) = &t.bound {
-                        w.push(":");
-                        w.expr(bound, Prec::IfExp);
-                    }
-                    &t.default_value
-                }
-                TypeParam::ParamSpec(p) => {
-                    w.push("**");
-                    w.push(&p.name.id);
-                    &p.default_value
-                }
-                TypeParam::TypeVarTuple(p) => {
-                    w.push("*");
-                    w.push(&p.name.id);
-                    &p.default_value
-                }
-            };
-            if let Some(d) = default {
+            let (star, name, bound, default) = p.parts();
+            w.push(star);
+            w.push(&name.id);
+            if let Some(bound) = bound {
+                w.push(":");
+                w.expr(bound, Prec::IfExp);
+            }
+            if let Some(default) = default {
                 w.push("=");
-                w.expr(d, Prec::IfExp);
+                w.expr(default, Prec::IfExp);
             }
         });
     }
