@@ -106,3 +106,35 @@ specials! {
     AugXor = "<augxor>",
     AugOr = "<augor>",
 }
+
+impl Special {
+    /// Tokens that start a statement or a clause and so delimit by themselves: no
+    /// `<line_sep>` is needed before one, and a space after one is layout.
+    pub fn starts_statement(self) -> bool {
+        use Special::*;
+        matches!(
+            self,
+            DefStmt
+                | ClassStmt
+                | IfStmt
+                | ElifStmt
+                | ElseStmt
+                | ForStmt
+                | WhileStmt
+                | TryStmt
+                | ExceptStmt
+                | ExceptGroupStmt
+                | FinallyStmt
+                | WithStmt
+                | MatchStmt
+                | CaseStmt
+                | AssertStmt
+                | DelStmt
+                | ImportStmt
+                | ImportFromStmt
+                | ImportFromFutureStmt
+                | TypeStmt
+                | AsyncKeyword
+        )
+    }
+}

@@ -82,7 +82,7 @@ fn drops_space_after(tok: Tok<'_>) -> bool {
     match tok {
         Tok::Special(s) => {
             is_binary_only(s)
-                || is_statement_start(s)
+                || s.starts_statement()
                 || matches!(
                     s,
                     Special::LineSep
@@ -184,35 +184,6 @@ fn is_binary_only_punct(p: Punct) -> bool {
             | Punct::Caret
             | Punct::Equal
             | Punct::ColonEqual
-    )
-}
-
-/// Statement tokens: a space after them is layout.
-pub(crate) fn is_statement_start(s: Special) -> bool {
-    use Special::*;
-    matches!(
-        s,
-        DefStmt
-            | ClassStmt
-            | IfStmt
-            | ElifStmt
-            | ElseStmt
-            | ForStmt
-            | WhileStmt
-            | TryStmt
-            | ExceptStmt
-            | ExceptGroupStmt
-            | FinallyStmt
-            | WithStmt
-            | MatchStmt
-            | CaseStmt
-            | AssertStmt
-            | DelStmt
-            | ImportStmt
-            | ImportFromStmt
-            | ImportFromFutureStmt
-            | TypeStmt
-            | AsyncKeyword
     )
 }
 

@@ -133,7 +133,7 @@ fn open_block(src: &str, tokens: &[layout::Triple<'_>]) -> Option<OpenBlock> {
                 open.pop();
                 header_start = start;
             }
-            Tok::Special(s) if layout::is_statement_start(s) => header_start = start,
+            Tok::Special(s) if s.starts_statement() => header_start = start,
             Tok::Special(Special::LineSep) => header_start = start,
             _ => {}
         }

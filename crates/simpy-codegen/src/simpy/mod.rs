@@ -47,25 +47,53 @@ fn start_of(stmt: &Stmt) -> u32 {
     })
 }
 
+/// The special token a statement is written with first, if it starts with one. Exhaustive, so
+/// a new statement kind has to say.
+fn first_token(stmt: &Stmt) -> Option<Special> {
+    let async_or = |is_async: bool, token| {
+        Some(if is_async {
+            Special::AsyncKeyword
+        } else {
+            token
+        })
+    };
+    match stmt {
+        // Decorators come first, with `@`.
+        Stmt::FunctionDef(f) if !f.decorator_list.is_empty() => None,
+        Stmt::ClassDef(c) if !c.decorator_list.is_empty() => None,
+        Stmt::FunctionDef(f) => async_or(f.is_async, Special::DefStmt),
+        Stmt::ClassDef(_) => Some(Special::ClassStmt),
+        Stmt::For(s) => async_or(s.is_async, Special::ForStmt),
+        Stmt::With(s) => async_or(s.is_async, Special::WithStmt),
+        Stmt::If(_) => Some(Special::IfStmt),
+        Stmt::While(_) => Some(Special::WhileStmt),
+        Stmt::Try(_) => Some(Special::TryStmt),
+        Stmt::Match(_) => Some(Special::MatchStmt),
+        Stmt::Import(_) => Some(Special::ImportStmt),
+        Stmt::ImportFrom(s)
+            if s.level == 0 && s.module.as_ref().is_some_and(|m| &*m.id == "__future__") =>
+        {
+            Some(Special::ImportFromFutureStmt)
+        }
+        Stmt::ImportFrom(_) => Some(Special::ImportFromStmt),
+        Stmt::Delete(_) => Some(Special::DelStmt),
+        Stmt::Assert(_) => Some(Special::AssertStmt),
+        Stmt::TypeAlias(_) => Some(Special::TypeStmt),
+        Stmt::Return(_) => Some(Special::Return),
+        Stmt::Raise(_) => Some(Special::Raise),
+        Stmt::Global(_) => Some(Special::Global),
+        Stmt::Nonlocal(_) => Some(Special::Nonlocal),
+        Stmt::Pass(_) => Some(Special::Pass),
+        Stmt::Break(_) => Some(Special::Break),
+        Stmt::Continue(_) => Some(Special::Continue),
+        Stmt::Assign(_) | Stmt::AugAssign(_) | Stmt::AnnAssign(_) | Stmt::Expr(_) => None,
+    }
+}
+
 /// Whether a statement's first token delimits by itself (`<if_stmt>`, `<import_stmt>`, …),
 /// so that no `<line_sep>` is needed before it.
 fn starts_with_delimiter(stmt: &Stmt) -> bool {
-    match stmt {
-        Stmt::FunctionDef(f) => f.decorator_list.is_empty(),
-        Stmt::ClassDef(c) => c.decorator_list.is_empty(),
-        Stmt::If(_)
-        | Stmt::For(_)
-        | Stmt::While(_)
-        | Stmt::With(_)
-        | Stmt::Try(_)
-        | Stmt::Match(_)
-        | Stmt::Import(_)
-        | Stmt::ImportFrom(_)
-        | Stmt::Delete(_)
-        | Stmt::Assert(_)
-        | Stmt::TypeAlias(_) => true,
-        _ => false,
-    }
+    first_token(stmt).is_some_and(Special::starts_statement)
 }
 
 impl Printer<'_> {
