@@ -204,22 +204,9 @@ fn scan_string(lex: &mut logos::Lexer<'_, Raw>) -> Result<(), RawError> {
     }
 }
 
-/// The length of a string's body and closing quote in `rest`, or `None` if it never closes.
-/// A backslash always takes the next character along, in raw strings too (`r'\''`).
+/// The length of a string's body and closing quote in `rest`, or `None` if it never closes
+/// (`simpy_python::literals::string_body_end`: SimPy quotes strings as Python does).
 pub fn string_body_len(rest: &str, quote: &str) -> Option<usize> {
-    let bytes = rest.as_bytes();
-    let q = quote.as_bytes()[0];
     let triple = quote.len() == 3;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'\n' if !triple => return None,
-            b if b == q && (!triple || rest[i..].starts_with(quote)) => {
-                return Some(i + quote.len());
-            }
-            _ => i += 1,
-        }
-    }
-    None
+    simpy_python::literals::string_body_end(rest.as_bytes(), quote.as_bytes()[0], triple).ok()
 }

@@ -7,6 +7,26 @@ use simpy_ast::{
     StringLiteral, StringPiece, TextRange,
 };
 
+/// Where a string literal's body ends: `Ok(n)` when its closing quote ends at byte `n` of
+/// `body` (the text after the opening quote), `Err(n)` when it never closes, `n` being where
+/// the scan stopped (the line break that ends a one-line string, or the end). A backslash
+/// always takes the next byte along, in raw strings too (`r'\''`). Python and SimPy quote
+/// strings alike, so every scanner of either uses this one.
+pub fn string_body_end(body: &[u8], quote: u8, triple: bool) -> Result<usize, usize> {
+    let mut i = 0;
+    while i < body.len() {
+        match body[i] {
+            b'\\' => i += 2,
+            b'\n' if !triple => return Err(i),
+            b if b == quote && (!triple || body[i..].starts_with(&[quote; 3])) => {
+                return Ok(i + if triple { 3 } else { 1 });
+            }
+            _ => i += 1,
+        }
+    }
+    Err(body.len())
+}
+
 /// The value of a number literal (`integer` or `float` token).
 pub fn parse_number(text: &str) -> Result<Constant, ParseErrorKind> {
     let invalid = |reason| ParseErrorKind::InvalidNumber {

@@ -82,24 +82,10 @@ pub(crate) fn statement_break(text: &str) -> Option<Result<usize, ()>> {
 /// The index just past the string literal whose opening quote is at `start`.
 fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
     let triple = bytes.get(start..start + 3) == Some(&[quote; 3][..]);
-    let mut i = start + if triple { 3 } else { 1 };
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 1,
-            b'\n' if !triple => return i,
-            b if b == quote => {
-                if !triple {
-                    return i + 1;
-                }
-                if bytes.get(i..i + 3) == Some(&[quote; 3][..]) {
-                    return i + 3;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
+    let body = start + if triple { 3 } else { 1 };
+    match crate::literals::string_body_end(&bytes[body.min(bytes.len())..], quote, triple) {
+        Ok(end) | Err(end) => body + end,
     }
-    bytes.len()
 }
 
 #[cfg(test)]

@@ -83,9 +83,11 @@ pub(crate) fn scan(src: &str) -> Scan {
                     .take_while(u8::is_ascii_alphabetic)
                     .count();
                 let from = start - if prefix <= 2 { prefix } else { 0 };
-                match string_end(bytes, i, q, triple) {
-                    Some(end) => i = end,
-                    None => {
+                let body = i + if triple { 3 } else { 1 };
+                let rest = &bytes[body.min(bytes.len())..];
+                match crate::literals::string_body_end(rest, q, triple) {
+                    Ok(end) => i = body + end,
+                    Err(_) => {
                         return error(
                             ParseErrorKind::UnterminatedString { triple },
                             from,
@@ -148,23 +150,6 @@ fn indentation(bytes: &[u8], at: usize) -> (usize, usize) {
     (col, i)
 }
 
-/// Where the string whose quote is at `at` ends, or `None` if it never does. A backslash takes
-/// the next character along (raw strings too: `r'\''`).
-fn string_end(bytes: &[u8], at: usize, quote: u8, triple: bool) -> Option<usize> {
-    let mut i = at + if triple { 3 } else { 1 };
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'\n' if !triple => return None,
-            b if b == quote && (!triple || bytes[i..].starts_with(&[quote, quote, quote])) => {
-                return Some(i + if triple { 3 } else { 1 });
-            }
-            _ => i += 1,
-        }
-    }
-    None
-}
-
 /// The error CPython would report instead of `found`, a syntax error from the parser: a
 /// tokenizer error anywhere in the text, or the innermost unclosed bracket `found` is inside.
 pub(crate) fn prefer_tokenizer_error(src: &str, found: ParseError) -> ParseError {
@@ -183,9 +168,7 @@ pub(crate) fn prefer_tokenizer_error(src: &str, found: ParseError) -> ParseError
             TextRange::new(at as u32, at as u32 + 1),
         );
     }
-    let found_line_end = src[found.range.start as usize..]
-        .find('\n')
-        .map_or(src.len(), |n| found.range.start as usize + n);
+    let found_line_end = crate::cst::line_end(src, found.range.start) as usize;
     match scan.unexpected_indent {
         Some(at) if at <= found_line_end && found.kind != ParseErrorKind::UnexpectedIndent => {
             ParseError::new(
