@@ -38,15 +38,6 @@ enum Mode {
 
 const QUOTES: [&str; 4] = ["'''", "\"\"\"", "'", "\""];
 
-/// Python's keywords: SimPy writes each as a special token, so as plain text they are errors
-/// rather than names (`x=if` would decode to invalid Python).
-const PYTHON_KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
-    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
-    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
-];
-
 pub fn scan(src: &str) -> Result<Vec<Spanned<'_>>, SimpyError> {
     Scanner {
         src,
@@ -149,7 +140,9 @@ impl<'a> Scanner<'a> {
             Raw::Comment => Lexeme::Comment(text.trim_end_matches('\n')),
             Raw::Special => Lexeme::Tok(Tok::Special(self.special(text, start, end)?)),
             Raw::Name => {
-                if PYTHON_KEYWORDS.contains(&text) {
+                // Python's keywords: SimPy writes each as a special token, so as plain text they are
+                // errors rather than names (`x=if` would decode to invalid Python).
+                if simpy_python::KEYWORDS.contains(&text) {
                     return Err(self.error_at(
                         SimpyErrorKind::PythonKeyword(text.to_owned()),
                         start,

@@ -12,7 +12,7 @@ pub(crate) fn range(node: Node<'_>) -> TextRange {
 }
 
 /// Nodes that may appear anywhere and carry no syntax.
-fn is_trivia(node: Node<'_>) -> bool {
+pub(crate) fn is_trivia(node: Node<'_>) -> bool {
     matches!(node.kind(), "comment" | "line_continuation")
 }
 
@@ -172,7 +172,7 @@ pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
 }
 
 /// The byte where the line holding `at` ends.
-fn line_end(src: &str, at: u32) -> u32 {
+pub(crate) fn line_end(src: &str, at: u32) -> u32 {
     let at = (at as usize).min(src.len());
     src[at..].find('\n').map_or(src.len(), |i| at + i) as u32
 }
@@ -248,16 +248,10 @@ fn starts_header(line: &[Node<'_>], src: &str) -> bool {
     }
 }
 
-const KEYWORDS: &[&str] = &[
-    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
-];
-
 /// A name (not a keyword), a number or a constant: a whole operand in one token.
 fn is_atom(token: &Node<'_>, src: &str) -> bool {
     match token.kind() {
-        "identifier" => !KEYWORDS.contains(&&src[token.byte_range()]),
+        "identifier" => !crate::KEYWORDS.contains(&&src[token.byte_range()]),
         "integer" | "float" | "true" | "false" | "none" | "True" | "False" | "None" => true,
         _ => false,
     }

@@ -22,6 +22,14 @@ pub use lower::MAX_DEPTH;
 pub use source::decode_source;
 
 use simpy_ast::{Comments, LineCol, LineIndex, ModModule};
+
+/// Python's keywords (not its soft keywords), as `keyword.kwlist` lists them.
+pub const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
+];
 use std::cell::RefCell;
 use tree_sitter::{Parser, Tree};
 
