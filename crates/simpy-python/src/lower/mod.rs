@@ -103,20 +103,25 @@ impl<'s> Lowerer<'s> {
     }
 
     /// tree-sitter takes `f(,)`, `f(a,,b)` and `{,}`; in Python a comma follows an item.
+    /// Walks the children with a cursor: every call passes here.
     fn check_commas(&self, node: Node<'_>) -> Result<()> {
-        let tokens = crate::cst::children(node);
-        match tokens
-            .windows(2)
-            .find(|w| w[1].kind() == "," && matches!(w[0].kind(), "(" | "{" | ","))
-        {
-            Some(pair) => self.error(
-                ParseErrorKind::InvalidSyntax {
-                    found: "','".into(),
-                },
-                pair[1],
-            ),
-            None => Ok(()),
+        let mut cursor = node.walk();
+        let mut previous = "";
+        for child in node.children(&mut cursor) {
+            if crate::cst::is_trivia(child) {
+                continue;
+            }
+            if child.kind() == "," && matches!(previous, "(" | "{" | ",") {
+                return self.error(
+                    ParseErrorKind::InvalidSyntax {
+                        found: "','".into(),
+                    },
+                    child,
+                );
+            }
+            previous = child.kind();
         }
+        Ok(())
     }
 
     /// A node where the lowering expects none of its kind. tree-sitter's grammar is looser than
