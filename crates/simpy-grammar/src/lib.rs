@@ -120,35 +120,25 @@ fn convert_error(
     }
 }
 
-/// The innermost `<block_start>` without its `<block_end>`, named by the header before it.
+/// The innermost `<block_start>` without its `<block_end>`, named by its header: every block
+/// opens after a header that starts with a statement token (`<def_stmt>`, `<else_stmt>`, …).
 fn open_block(src: &str, tokens: &[layout::Triple<'_>]) -> Option<OpenBlock> {
     use token::{Special, Tok};
-    let mut header_start = 0;
+    let mut header = 0;
     // (where the header began, where its <block_start> is)
     let mut open: Vec<(usize, usize)> = Vec::new();
     for &(start, tok, _) in tokens {
         match tok {
-            Tok::Special(Special::BlockStart) => open.push((header_start, start)),
+            Tok::Special(Special::BlockStart) => open.push((header, start)),
             Tok::Special(Special::BlockEnd) => {
                 open.pop();
-                header_start = start;
             }
-            Tok::Special(s) if s.starts_statement() => header_start = start,
-            Tok::Special(Special::LineSep) => header_start = start,
+            Tok::Special(s) if s.starts_statement() => header = start,
             _ => {}
         }
     }
     let &(header, block) = open.last()?;
-    let text = src[header..block]
-        .trim_start_matches("<line_sep>")
-        .trim_start_matches("<block_end>")
-        .trim_end();
-    let header = header
-        + (src[header..block].len()
-            - src[header..block]
-                .trim_start_matches("<line_sep>")
-                .trim_start_matches("<block_end>")
-                .len());
+    let text = src[header..block].trim_end();
     let shown: String = text.chars().take(40).collect();
     let ellipsis = if text.chars().count() > 40 { "…" } else { "" };
     let index = simpy_ast::LineIndex::new(src);
