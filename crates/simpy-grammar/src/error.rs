@@ -1,6 +1,6 @@
 //! Every error the SimPy parser reports, and every message it shows (lowercase, no period).
 
-use simpy_ast::TextRange;
+use simpy_ast::{Special, TextRange};
 use std::fmt;
 
 /// Why a SimPy text has no AST.
@@ -204,33 +204,33 @@ impl SimpyError {
 }
 
 /// Python operators that SimPy spells with a special token.
-const PYTHON_OPERATORS: &[(&str, &str)] = &[
-    ("==", "<eq>"),
-    ("!=", "<ne>"),
-    ("<>", "<ne>"),
-    ("<=", "<le>"),
-    (">=", "<ge>"),
-    ("<", "<l>"),
-    (">", "<g>"),
-    ("<<", "<lshift>"),
-    (">>", "<rshift>"),
-    ("//", "<floordiv>"),
-    ("*", "<times>"),
-    ("**", "<power>"),
-    ("->", "<arrow>"),
-    ("+=", "<augadd>"),
-    ("-=", "<augsub>"),
-    ("*=", "<augmul>"),
-    ("/=", "<augdiv>"),
-    ("@=", "<augmatmul>"),
-    ("//=", "<augfloordiv>"),
-    ("%=", "<augmod>"),
-    ("**=", "<augpow>"),
-    (">>=", "<augrshift>"),
-    ("<<=", "<auglshift>"),
-    ("&=", "<augand>"),
-    ("^=", "<augxor>"),
-    ("|=", "<augor>"),
+const PYTHON_OPERATORS: &[(&str, Special)] = &[
+    ("==", Special::Eq),
+    ("!=", Special::NotEq),
+    ("<>", Special::NotEq),
+    ("<=", Special::LtE),
+    (">=", Special::GtE),
+    ("<", Special::Lt),
+    (">", Special::Gt),
+    ("<<", Special::LShift),
+    (">>", Special::RShift),
+    ("//", Special::FloorDiv),
+    ("*", Special::Times),
+    ("**", Special::Power),
+    ("->", Special::Arrow),
+    ("+=", Special::AugAdd),
+    ("-=", Special::AugSub),
+    ("*=", Special::AugMul),
+    ("/=", Special::AugDiv),
+    ("@=", Special::AugMatMul),
+    ("//=", Special::AugFloorDiv),
+    ("%=", Special::AugMod),
+    ("**=", Special::AugPow),
+    (">>=", Special::AugRShift),
+    ("<<=", Special::AugLShift),
+    ("&=", Special::AugAnd),
+    ("^=", Special::AugXor),
+    ("|=", Special::AugOr),
 ];
 
 /// The run of operator characters around byte `at`, if it is a Python operator SimPy spells
@@ -257,7 +257,10 @@ fn operator_hint(src: &str, at: usize) -> Option<String> {
         "**" => " (a `**` before an operand is unpacking: `f(**kwargs)`)",
         _ => "",
     };
-    Some(format!("SimPy writes Python's `{python}` as {token}{note}"))
+    Some(format!(
+        "SimPy writes Python's `{python}` as {}{note}",
+        token.text()
+    ))
 }
 
 /// `<retrun>` → did you mean `<return>`; `<def>` → `<def_stmt>`.
@@ -266,46 +269,69 @@ fn special_hint(text: &str) -> Option<String> {
     if let Some(hint) = keyword_hint(word) {
         return Some(hint);
     }
-    let (best, distance) = crate::Special::ALL
+    let (best, distance) = Special::ALL
         .iter()
-        .map(|s| (s.text(), edit_distance(text, s.text())))
+        .map(|s| (s.text(), strsim::levenshtein(text, s.text())))
         .min_by_key(|&(_, d)| d)?;
     (distance <= 3 && distance < text.len() / 2).then(|| format!("did you mean `{best}`?"))
 }
 
 /// The SimPy token for a Python keyword.
 fn keyword_hint(keyword: &str) -> Option<String> {
-    let token = match keyword {
-        "True" | "False" | "None" | "return" | "raise" | "pass" | "break" | "continue"
-        | "global" | "nonlocal" | "yield" | "await" | "lambda" | "as" | "in" | "is" | "not"
-        | "and" | "or" => format!("<{}>", keyword.to_lowercase()),
-        "def" | "class" | "elif" | "while" | "try" | "except" | "finally" | "with" | "assert"
-        | "del" | "match" | "case" => format!("<{keyword}_stmt>"),
-        "async" => "<async_keyword>".into(),
-        "import" => "<import_stmt> (`import a`) or <import_from_stmt> (`from a import b`)".into(),
-        "from" => {
-            "<import_from_stmt> (`from a import b`) or <from> (`yield from`, `raise … from`)".into()
-        }
-        "if" | "else" | "for" => {
-            format!("<{keyword}_stmt> (a statement) or <{keyword}> (inside an expression)")
-        }
-        _ => return None,
+    use Special::*;
+    let token = |s: Special| s.text().to_owned();
+    let two = |first: Special, a: &str, second: Special, b: &str| {
+        format!("{} ({a}) or {} ({b})", first.text(), second.text())
     };
-    Some(format!("SimPy writes Python's `{keyword}` as {token}"))
-}
-
-/// Levenshtein distance in bytes; special tokens are ASCII.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
+    let written = match keyword {
+        "True" => token(True),
+        "False" => token(False),
+        "None" => token(None),
+        "return" => token(Return),
+        "raise" => token(Raise),
+        "pass" => token(Pass),
+        "break" => token(Break),
+        "continue" => token(Continue),
+        "global" => token(Global),
+        "nonlocal" => token(Nonlocal),
+        "yield" => token(Yield),
+        "await" => token(Await),
+        "lambda" => token(Lambda),
+        "as" => token(As),
+        "in" => token(In),
+        "is" => token(Is),
+        "not" => token(Not),
+        "and" => token(And),
+        "or" => token(Or),
+        "def" => token(DefStmt),
+        "class" => token(ClassStmt),
+        "elif" => token(ElifStmt),
+        "while" => token(WhileStmt),
+        "try" => token(TryStmt),
+        "except" => token(ExceptStmt),
+        "finally" => token(FinallyStmt),
+        "with" => token(WithStmt),
+        "assert" => token(AssertStmt),
+        "del" => token(DelStmt),
+        "match" => token(MatchStmt),
+        "case" => token(CaseStmt),
+        "async" => token(AsyncKeyword),
+        "import" => two(
+            ImportStmt,
+            "`import a`",
+            ImportFromStmt,
+            "`from a import b`",
+        ),
+        "from" => two(
+            ImportFromStmt,
+            "`from a import b`",
+            From,
+            "`yield from`, `raise … from`",
+        ),
+        "if" => two(IfStmt, "a statement", If, "inside an expression"),
+        "else" => two(ElseStmt, "a statement", Else, "inside an expression"),
+        "for" => two(ForStmt, "a statement", For, "inside an expression"),
+        _ => return Option::None,
+    };
+    Some(format!("SimPy writes Python's `{keyword}` as {written}"))
 }
