@@ -189,11 +189,11 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
         .collect();
     progress.finish_and_clear();
 
-    let mut failed = 0;
+    // Inputs that could not be used, then files that did not convert.
+    let mut failed = inputs.problems.len();
     let mut changed = 0;
     let mut stdout = Vec::new();
     for problem in &inputs.problems {
-        failed += 1;
         eprintln!("{}: error: {}", problem.name, problem.why);
     }
     for (job, outcome) in jobs.iter().zip(outcomes) {
@@ -218,11 +218,7 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
         let done = if dry {
             format!("{changed} would change")
         } else {
-            format!(
-                "{} {}",
-                jobs.len() - (failed - inputs.problems.len()),
-                direction.verb()
-            )
+            format!("{} {}", total - failed, direction.verb())
         };
         let summary = format!(
             "{}: {done}, {failed} failed\n",

@@ -158,8 +158,8 @@ pub fn collect(
             continue;
         }
         if !path.is_dir() {
-            let why = if path.symlink_metadata().is_ok() {
-                "a link to nothing (dangling symlink)"
+            let why = if is_dangling(path) {
+                DANGLING
             } else {
                 "no such file or directory"
             };
@@ -237,16 +237,22 @@ fn walk_dir(
     Ok(())
 }
 
+const DANGLING: &str = "a link to nothing (dangling symlink)";
+
+/// A symlink whose target does not exist.
+fn is_dangling(path: &Path) -> bool {
+    std::fs::metadata(path).is_err() && path.symlink_metadata().is_ok()
+}
+
 /// A walking error as (path, reason) in plain words.
 fn walk_problem(err: &ignore::Error) -> (String, String) {
     match err {
         ignore::Error::WithPath { path, err } => {
             let (_, why) = walk_problem(err);
-            let why = match std::fs::metadata(path) {
-                Err(_) if path.symlink_metadata().is_ok() => {
-                    "a link to nothing (dangling symlink)".into()
-                }
-                _ => why,
+            let why = if is_dangling(path) {
+                DANGLING.into()
+            } else {
+                why
             };
             (path.display().to_string(), why)
         }
@@ -267,11 +273,7 @@ fn walk_problem(err: &ignore::Error) -> (String, String) {
 /// Writes `text` to `path` whole or not at all: a temporary file beside it, renamed over it,
 /// so an interrupted run or a full disk never leaves half a file.
 pub fn write_atomically(path: &Path, text: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let dir = created_parent(path)?;
     let mut file = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write in {}", dir.display()))?;
     file.write_all(text)
@@ -280,6 +282,16 @@ pub fn write_atomically(path: &Path, text: &[u8]) -> anyhow::Result<()> {
     file.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// The folder `path` goes in (`.` for a bare name), created if it is missing.
+fn created_parent(path: &Path) -> anyhow::Result<&Path> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
 }
 
 /// Writes to standard output; a closed pipe (`simpy … | head`) surfaces as an error that
@@ -295,11 +307,7 @@ pub fn check_writable(path: &Path) -> anyhow::Result<()> {
     if path.is_dir() {
         bail!("{} is a directory; name a file to write", path.display());
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let dir = created_parent(path)?;
     tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())

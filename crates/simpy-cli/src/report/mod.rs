@@ -344,9 +344,10 @@ fn count_jsonl(
     };
     let name = path.display().to_string();
     let spinner = files::spinner(quiet);
-    // Which fields the records have, to name them when none has `field`.
+    // Which fields the records have, and how many lack `field`, to say so once when none has it.
     let fields_seen = std::sync::Mutex::new(std::collections::BTreeSet::new());
-    let mut with_field = 0usize;
+    let without_field = std::sync::atomic::AtomicUsize::new(0);
+    let mut records = 0usize;
     let failures_before = report.failures.len();
     let mut lines = std::io::BufReader::new(file).lines().enumerate();
     loop {
@@ -363,6 +364,7 @@ fn count_jsonl(
                 let record: serde_json::Value = serde_json::from_str(&line)
                     .map_err(|e| (at.clone(), format!("not JSON: {e}")))?;
                 let Some(source) = record.get(field).and_then(|v| v.as_str()) else {
+                    without_field.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     if let (Some(object), Ok(mut seen)) = (record.as_object(), fields_seen.lock()) {
                         seen.extend(object.keys().take(20).cloned());
                     }
@@ -372,15 +374,14 @@ fn count_jsonl(
             })
             .collect();
         spinner.inc(counted.len() as u64);
+        records += counted.len();
         for one in counted {
-            with_field +=
-                usize::from(!matches!(&one, Err((_, why)) if why.starts_with("no string field")));
             report.add(one);
         }
     }
     spinner.finish_and_clear();
     let skipped = report.failures.len() - failures_before;
-    if with_field == 0 && skipped > 0 {
+    if records > 0 && without_field.into_inner() == records {
         // One line says it all; the same reason per record would bury it.
         report.failures.truncate(failures_before);
         let seen = fields_seen.into_inner().unwrap_or_default();
