@@ -9,27 +9,14 @@ mod diagnostics;
 mod files;
 mod report;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// What `--version` says: the tool, the SimPy it reads and writes, the tokenizers it carries.
-const LONG_VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    "\nSimPy grammar: canonical SimPy of Sun et al. (ISSTA 2024), 78 special tokens plus <type_stmt> \
-     (grammar/SPEC.md)\n\
-     Python accepted: 3.11 as CPython's ast, plus PEP 695 type parameters and PEP 701 f-strings\n\
-     Tokenizers built in: gpt4, gpt35 (cl100k_base), gpt4o (o200k_base), codex (p50k_base), \
-     gpt2 (r50k_base), codebert\n\
-     Tokenizers from files: codellama, starcoder2, deepseek-coder, qwen2.5-coder (GGUF), \
-     any tokenizer.json or vocab.json + merges.txt"
-);
 
 #[derive(Parser)]
 #[command(
     name = "simpy",
     version,
-    long_version = LONG_VERSION,
     about = "Python ⇄ SimPy, the AI-oriented grammar of Python (Sun et al., ISSTA 2024)",
     long_about = "Python ⇄ SimPy, the AI-oriented grammar of Python (Sun et al., ISSTA 2024).\n\n\
         Python is parsed with tree-sitter-python and checked against the rules of CPython's parser, \
@@ -89,8 +76,27 @@ enum Command {
     },
 }
 
+/// What `--version` says: the tool, the SimPy it reads and writes, the tokenizers it carries,
+/// from the tables that define them.
+fn long_version() -> String {
+    let builtin: Vec<&str> = simpy_tokens::BUILTIN.iter().map(|(n, _)| *n).collect();
+    let gguf: Vec<&str> = simpy_tokens::GGUF.iter().map(|(n, _, _)| *n).collect();
+    format!(
+        "{}\nSimPy grammar: canonical SimPy of Sun et al. (ISSTA 2024), {} special tokens \
+         (grammar/SPEC.md)\n\
+         Python accepted: 3.11 as CPython's ast, plus PEP 695 type parameters and PEP 701 f-strings\n\
+         Tokenizers built in: {}\n\
+         Tokenizers from files: {} (GGUF), any tokenizer.json or vocab.json + merges.txt",
+        env!("CARGO_PKG_VERSION"),
+        simpy_ast::Special::ALL.len(),
+        builtin.join(", "),
+        gguf.join(", ")
+    )
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().long_version(long_version()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Some(jobs) = cli.jobs {
         if let Err(err) = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs)
