@@ -273,12 +273,14 @@ fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-/// The report on a small corpus, every built-in tokenizer plus CodeT5 from ../shared; the bad
-/// file is listed, not fatal.
+/// The report on a small corpus, every built-in tokenizer plus a byte-level BPE from files (in
+/// CodeT5's layout; the test writes a small one); the bad file is listed, not fatal.
 #[test]
 fn report_table_on_a_fixture_corpus() {
     let corpus = fixtures().join("corpus");
-    let codet5 = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tokenizers/codet5");
+    let vocabulary = tempfile::tempdir().expect("tempdir");
+    simpy_testkit::bpe::write_small_vocabulary(vocabulary.path());
+    let codet5 = vocabulary.path();
     let out = simpy(
         &[
             "report",

@@ -1,7 +1,6 @@
 //! Known counts for each tokenizer, and SimPy's special tokens counted as one.
 
 use simpy_tokens::Tokenizer;
-use std::path::PathBuf;
 
 #[track_caller]
 fn check(name: &str, text: &str, expected: usize) {
@@ -40,21 +39,19 @@ fn special_tokens_count_one_each() {
     assert!(t.count("<py_compile>") > 1);
 }
 
-fn codet5_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/tokenizers/codet5")
-}
-
-/// CodeT5's BPE from its vocab.json + merges.txt (../shared); RobertaTokenizer adds <s> </s>.
+/// A byte-level BPE from vocab.json + merges.txt, as CodeT5 ships its vocabulary (a small one
+/// the test writes: CodeT5's own files are in no registry); RobertaTokenizer adds <s> </s>.
 #[test]
 fn codet5_from_vocab_and_merges() {
-    let dir = codet5_dir();
+    let dir = tempfile::tempdir().expect("tempdir");
+    simpy_testkit::bpe::write_small_vocabulary(dir.path());
     let t = Tokenizer::from_files(
         "codet5",
-        &dir.join("vocab.json"),
-        Some(&dir.join("merges.txt")),
+        &dir.path().join("vocab.json"),
+        Some(&dir.path().join("merges.txt")),
     )
     .expect("loads");
-    // `def` and ` f` are single pieces in CodeT5's vocabulary; <s> and </s> are added.
+    // `def` and ` f` are single pieces in the vocabulary; <s> and </s> are added.
     assert_eq!(t.count("def f"), 4);
     assert_eq!(t.count("<def_stmt>f"), t.count("f") + 1);
 }
