@@ -1,13 +1,53 @@
-//! Printers: the simpy AST back to text.
+//! Printers: the simpy AST back to text, Python or SimPy, by one walk.
 //!
 //! [`print_python`] writes clean PEP 8 Python: the fewest parentheses that keep the tree, literal
 //! spellings as they were written, every comment kept, long lines split at brackets as black
-//! does. One precedence table (`simpy_ast::precedence`) serves every printer and the Python front end.
+//! does. [`print_simpy`] writes the paper's canonical SimPy (grammar/SPEC.md) with comments kept.
+//! Both are the same walk (`walk.rs`, `expr.rs`, `pattern.rs`, `literals.rs`); every place where
+//! SimPy is not a respelling of Python is listed in `differences.rs`. One precedence table
+//! (`simpy_ast::precedence`) serves every printer and the Python front end.
 //!
 //! This crate parses nothing and does no IO.
 
-mod python;
-mod simpy;
+mod differences;
+mod expr;
+mod line;
+mod literals;
+mod pattern;
+mod walk;
 
-pub use python::{print_python, print_python_with, PythonOptions};
-pub use simpy::print_simpy;
+use differences::Flavor;
+use simpy_ast::{Comments, ModModule};
+
+/// Prints a module as clean Python; every comment of `comments` appears in the output.
+pub fn print_python(module: &ModModule, comments: &Comments) -> String {
+    print_python_with(module, comments, &PythonOptions::default())
+}
+
+/// How to print Python.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PythonOptions<'s> {
+    /// The text the tree was parsed from. With it, blank lines between statements are kept
+    /// (at most two at the top level, one inside) and a comment that ends a block stays in it.
+    pub source: Option<&'s str>,
+}
+
+/// [`print_python`] with options.
+pub fn print_python_with(
+    module: &ModModule,
+    comments: &Comments,
+    options: &PythonOptions<'_>,
+) -> String {
+    let mut out = walk::print(Flavor::Python, module, comments, options.source);
+    let trimmed = out.trim_end_matches('\n').len();
+    out.truncate(trimmed);
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+/// Prints a module as canonical SimPy with `comments` (pass none to leave them out).
+pub fn print_simpy(module: &ModModule, comments: &Comments) -> String {
+    walk::print(Flavor::Simpy, module, comments, None)
+}

@@ -1,23 +1,18 @@
 //! `case` patterns.
 
-use super::expr::ExprWriter;
+use crate::expr::Writer;
 use simpy_ast::precedence::Prec;
 use simpy_ast::*;
 
-impl ExprWriter<'_> {
-    /// The pattern of a `case`: an open sequence `case a, b:` is written bare.
-    pub(crate) fn pattern_top(&mut self, p: &Pattern) {
-        self.pattern(p, false);
-    }
-
+impl Writer<'_> {
     /// `nested` patterns inside `|` or `as` need parentheses around `|` and `as` forms.
-    fn pattern(&mut self, p: &Pattern, nested: bool) {
+    pub(crate) fn pattern(&mut self, p: &Pattern, nested: bool) {
         match p {
             Pattern::MatchValue(v) => self.expr(&v.value, Prec::Or),
-            Pattern::MatchSingleton(s) => self.push(match s.value {
-                Constant::True => "True",
-                Constant::False => "False",
-                _ => "None",
+            Pattern::MatchSingleton(s) => self.token(match s.value {
+                Constant::True => Special::True,
+                Constant::False => Special::False,
+                _ => Special::None,
             }),
             Pattern::MatchSequence(s) => {
                 self.group("[", "]", &s.patterns, true, |w, p| w.pattern(p, false));
@@ -39,7 +34,8 @@ impl ExprWriter<'_> {
                 self.group("{", "}", &items, true, |w, item| match item {
                     Item::Pair(k, p) => {
                         w.expr(k, Prec::Or);
-                        w.push(": ");
+                        w.push(":");
+                        w.space();
                         w.pattern(p, false);
                     }
                     Item::Rest(name) => {
@@ -86,7 +82,9 @@ impl ExprWriter<'_> {
                         self.push("(");
                     }
                     self.pattern(inner, true);
-                    self.push(" as ");
+                    self.space();
+                    self.token(Special::As);
+                    self.space();
                     self.push(name.as_ref().map_or("_", |n| &n.id));
                     if nested {
                         self.push(")");
@@ -99,7 +97,9 @@ impl ExprWriter<'_> {
                 }
                 for (i, p) in o.patterns.iter().enumerate() {
                     if i > 0 {
-                        self.push(" | ");
+                        self.space();
+                        self.push("|");
+                        self.space();
                     }
                     self.pattern(p, true);
                 }

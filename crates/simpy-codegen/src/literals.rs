@@ -1,23 +1,21 @@
 //! Literals: numbers and strings as they were written, f-strings piece by piece; trees built
 //! without source text get canonical spellings.
 
-use super::expr::ExprWriter;
-use super::line::Line;
-use simpy_ast::precedence::Prec;
+use crate::expr::Writer;
 use simpy_ast::*;
 
-impl ExprWriter<'_> {
+impl Writer<'_> {
     pub(crate) fn constant(&mut self, c: &ExprConstant) {
         match (&c.value, &c.spelling) {
-            (Constant::None, _) => self.push("None"),
-            (Constant::True, _) => self.push("True"),
-            (Constant::False, _) => self.push("False"),
-            (Constant::Ellipsis, _) => self.push("..."),
+            (Constant::None, _) => self.token(Special::None),
+            (Constant::True, _) => self.token(Special::True),
+            (Constant::False, _) => self.token(Special::False),
+            (Constant::Ellipsis, _) => self.token(Special::Ellipsis),
             (_, Spelling::Number(text)) => self.push(text),
             (_, Spelling::Strings(pieces)) if !pieces.is_empty() => {
                 for (i, piece) in pieces.iter().enumerate() {
                     if i > 0 {
-                        self.push(" ");
+                        self.token(Special::Concat);
                     }
                     self.string_piece(piece);
                 }
@@ -48,7 +46,7 @@ impl ExprWriter<'_> {
     pub(crate) fn fstring(&mut self, e: &ExprFString) {
         for (i, part) in e.parts.iter().enumerate() {
             if i > 0 {
-                self.push(" ");
+                self.token(Special::Concat);
             }
             match part {
                 FStringPart::Literal(lit) => match &lit.spelling {
@@ -79,26 +77,7 @@ impl ExprWriter<'_> {
 
     fn fstring_field(&mut self, field: &FStringField, quote: &str) {
         self.push("{");
-        match &field.debug_text {
-            // The debug text holds the expression as written, `=` and spacing included.
-            Some(text) => self.push(text),
-            None => {
-                let mut inner = Line::default();
-                ExprWriter::nested_in_fstring(&mut inner).expr(&field.expression, Prec::Tuple);
-                // A `:` outside brackets would start the format spec (`{yield lambda: 1}`).
-                if has_top_level_colon(&inner.text) {
-                    self.push("(");
-                    self.push(&inner.text);
-                    self.push(")");
-                } else {
-                    // `{{` would be an escaped brace.
-                    if inner.text.starts_with('{') {
-                        self.push(" ");
-                    }
-                    self.push(&inner.text);
-                }
-            }
-        }
+        self.fstring_field_expression(field, quote);
         match field.conversion {
             Conversion::None => {}
             Conversion::Str => self.push("!s"),
