@@ -21,7 +21,7 @@
 //!
 //! Layout (the `Printer`):
 //! 12. `separate`: statements are written back to back; `<line_sep>` only between two that
-//!     would otherwise touch, none before one whose first token delimits (`first_token`).
+//!     would otherwise touch, none before a line whose first token delimits (`emit_line`).
 //! 13. `open_block` / `close_block`: `<block_start>` … `<block_end>` instead of `:`, newline and
 //!     indentation; `end_header` writes the `:`.
 //! 14. `emit_line`: Python splits long lines at brackets and writes a trailing comment after
@@ -277,13 +277,6 @@ impl Printer<'_> {
         }
     }
 
-    /// Before a statement: SimPy needs no separator before one whose first token delimits.
-    pub fn before_statement(&mut self, stmt: &Stmt) {
-        if !first_token(stmt).is_some_and(Special::starts_statement) {
-            self.separate();
-        }
-    }
-
     pub fn blank_lines(&mut self, count: usize) {
         if self.flavor == Flavor::Simpy || self.out.is_empty() {
             return;
@@ -321,7 +314,12 @@ impl Printer<'_> {
     pub fn emit_line(&mut self, line: &Line, trails: impl Fn(&Comment) -> bool) {
         match self.flavor {
             Flavor::Python => self.out.push_str(&line.render(self.indent)),
-            Flavor::Simpy => self.out.push_str(&line.text),
+            Flavor::Simpy => {
+                if !starts_with_delimiter(&line.text) {
+                    self.separate();
+                }
+                self.out.push_str(&line.text);
+            }
         }
         let trailing = self
             .comments
@@ -394,47 +392,14 @@ impl Printer<'_> {
     }
 }
 
-/// The special token a statement is written with first in SimPy, if it starts with one.
-/// Exhaustive, so a new statement kind has to say.
-fn first_token(stmt: &Stmt) -> Option<Special> {
-    let async_or = |is_async: bool, token| {
-        Some(if is_async {
-            Special::AsyncKeyword
-        } else {
-            token
-        })
-    };
-    match stmt {
-        // Decorators come first, with `@`.
-        Stmt::FunctionDef(f) if !f.decorator_list.is_empty() => None,
-        Stmt::ClassDef(c) if !c.decorator_list.is_empty() => None,
-        Stmt::FunctionDef(f) => async_or(f.is_async, Special::DefStmt),
-        Stmt::ClassDef(_) => Some(Special::ClassStmt),
-        Stmt::For(s) => async_or(s.is_async, Special::ForStmt),
-        Stmt::With(s) => async_or(s.is_async, Special::WithStmt),
-        Stmt::If(_) => Some(Special::IfStmt),
-        Stmt::While(_) => Some(Special::WhileStmt),
-        Stmt::Try(_) => Some(Special::TryStmt),
-        Stmt::Match(_) => Some(Special::MatchStmt),
-        Stmt::Import(_) => Some(Special::ImportStmt),
-        Stmt::ImportFrom(s)
-            if s.level == 0 && s.module.as_ref().is_some_and(|m| &*m.id == "__future__") =>
-        {
-            Some(Special::ImportFromFutureStmt)
-        }
-        Stmt::ImportFrom(_) => Some(Special::ImportFromStmt),
-        Stmt::Delete(_) => Some(Special::DelStmt),
-        Stmt::Assert(_) => Some(Special::AssertStmt),
-        Stmt::TypeAlias(_) => Some(Special::TypeStmt),
-        Stmt::Return(_) => Some(Special::Return),
-        Stmt::Raise(_) => Some(Special::Raise),
-        Stmt::Global(_) => Some(Special::Global),
-        Stmt::Nonlocal(_) => Some(Special::Nonlocal),
-        Stmt::Pass(_) => Some(Special::Pass),
-        Stmt::Break(_) => Some(Special::Break),
-        Stmt::Continue(_) => Some(Special::Continue),
-        Stmt::Assign(_) | Stmt::AugAssign(_) | Stmt::AnnAssign(_) | Stmt::Expr(_) => None,
-    }
+/// Whether SimPy `code` starts with a token that delimits by itself (`<if_stmt>`,
+/// `<import_stmt>`, …), so that no `<line_sep>` is needed before it.
+fn starts_with_delimiter(code: &str) -> bool {
+    code.starts_with('<')
+        && code
+            .find('>')
+            .and_then(|end| Special::from_text(&code[..=end]))
+            .is_some_and(Special::starts_statement)
 }
 
 /// A PEP 263 coding declaration rewritten to name UTF-8; any other comment unchanged.

@@ -161,7 +161,6 @@ impl Printer<'_> {
 
     fn statement_inner(&mut self, stmt: &Stmt, next: u32) {
         self.flush_comments_before(start_of(stmt));
-        self.before_statement(stmt);
         match stmt {
             Stmt::FunctionDef(f) => self.function_def(f, next),
             Stmt::ClassDef(c) => self.class_def(c, next),
@@ -240,7 +239,6 @@ impl Printer<'_> {
     fn simple(&mut self, stmt: &Stmt, next: u32) {
         // Comments inside a statement that spans lines move to the line before it.
         self.flush_comments_before(stmt.range().end);
-        self.before_statement(stmt);
         let line = self.line(|w| w.simple_statement(stmt));
         let line = self.split_long_import(stmt, line);
         let end = stmt.range().end;
@@ -256,7 +254,6 @@ impl Printer<'_> {
     fn decorators(&mut self, decorators: &[Expr]) {
         for d in decorators {
             self.flush_comments_before(d.range().start);
-            self.separate();
             let line = self.line(|w| {
                 w.push("@");
                 w.expr(d, Prec::Yield);
