@@ -445,7 +445,8 @@ impl<'l> Writer<'l> {
                 w.space();
                 w.push("=");
                 w.space();
-                w.expr(default, Prec::IfExp);
+                // `*Ts = *tuple[int, ...]` may be starred.
+                w.element(default);
             }
         });
     }

@@ -21,7 +21,7 @@ pub use lower::targets::set_target_context;
 pub use lower::MAX_DEPTH;
 pub use source::decode_source;
 
-use simpy_ast::{Comments, LineCol, LineIndex, ModModule};
+use simpy_ast::{Comments, Expr, LineCol, LineIndex, ModModule, Stmt};
 
 /// Python's keywords (not its soft keywords), as `keyword.kwlist` lists them.
 pub const KEYWORDS: &[&str] = &[
@@ -124,6 +124,7 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
     let mut patched: Option<String> = None;
     let mut first_error = None;
     let (mut joined, mut respelled) = (false, false);
+    let mut type_param_defaults: Option<lower::TypeParamDefaults> = None;
     loop {
         let text = patched.as_deref().unwrap_or(src);
         let tree =
@@ -133,6 +134,15 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
             let error = first_error
                 .get_or_insert_with(|| cst::syntax_error(node, src))
                 .clone();
+            // PEP 696 defaults: blank them out and read each alone.
+            if type_param_defaults.is_none() {
+                let found = repair::type_param_defaults(text);
+                if !found.is_empty() {
+                    type_param_defaults = Some(read_type_param_defaults(text, &found, &error)?);
+                    patched = Some(repair::without_type_param_defaults(text, &found));
+                    continue;
+                }
+            }
             // Dedented lines inside brackets: join them, as Python's tokenizer does.
             if let Some(joined_text) = repair::join_bracketed_lines(text).filter(|_| !joined) {
                 patched = Some(joined_text);
@@ -141,7 +151,8 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
             }
             return Err(error);
         }
-        let lowered = lower::lower_module(tree.root_node(), src)?;
+        let defaults = type_param_defaults.clone().unwrap_or_default();
+        let lowered = lower::lower_module(tree.root_node(), src, defaults)?;
         if lowered.respell.is_empty() {
             return Ok((lowered.module, cst::comments(&tree, src)));
         }
@@ -159,6 +170,35 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
         patched = Some(text);
         respelled = true;
     }
+}
+
+/// Each PEP 696 default of `text`, parsed alone at its own offsets; `error` (the syntax error
+/// of the whole text) if one does not read as an expression.
+fn read_type_param_defaults(
+    text: &str,
+    found: &[repair::TypeParamDefault],
+    error: &ParseError,
+) -> Result<lower::TypeParamDefaults, ParseError> {
+    let mut defaults = lower::TypeParamDefaults::new();
+    for d in found {
+        let alone = repair::type_param_default_alone(text, d);
+        let tree = tree_sitter_parse(&alone).ok_or_else(|| error.clone())?;
+        if cst::first_error(&tree, |_| false).is_some() {
+            return Err(error.clone());
+        }
+        let lowered = lower::lower_module(tree.root_node(), &alone, Default::default())?;
+        let value = match &lowered.module.body[..] {
+            [Stmt::Expr(s)] => match &*s.value {
+                Expr::List(list) if list.elts.len() == 1 && lowered.respell.is_empty() => {
+                    list.elts[0].clone()
+                }
+                _ => return Err(error.clone()),
+            },
+            _ => return Err(error.clone()),
+        };
+        defaults.insert(d.param_end as u32, (d.equals as u32, value));
+    }
+    Ok(defaults)
 }
 
 fn locate_in_text(error: ParseError, text: &str) -> LocatedError {

@@ -79,6 +79,149 @@ pub(crate) fn statement_break(text: &str) -> Option<Result<usize, ()>> {
     None
 }
 
+/// A PEP 696 default in a type parameter list (`class A[T = int]`), which
+/// tree-sitter-python 0.25 cannot read: the `=` at `equals`, the default's text at `value`, and
+/// `param_end`, where the parameter's own text (`T`, `T: bound`, `*Ts`) ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct TypeParamDefault {
+    pub param_end: usize,
+    pub equals: usize,
+    pub value: std::ops::Range<usize>,
+}
+
+/// Every default in the type parameter lists of `def`, `class` and `type` statements.
+pub(crate) fn type_param_defaults(src: &str) -> Vec<TypeParamDefault> {
+    let bytes = src.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            quote @ (b'\'' | b'"') => {
+                i = skip_string(bytes, i, quote);
+                continue;
+            }
+            b if is_word(b) && (i == 0 || !is_word(bytes[i - 1])) => {
+                let end = i + bytes[i..].iter().take_while(|&&b| is_word(b)).count();
+                if matches!(&src[i..end], "def" | "class" | "type") {
+                    let after_name = skip_blanks(bytes, end);
+                    let name_end = after_name
+                        + bytes[after_name..]
+                            .iter()
+                            .take_while(|&&b| is_word(b))
+                            .count();
+                    let open = skip_blanks(bytes, name_end);
+                    if name_end > after_name && bytes.get(open) == Some(&b'[') {
+                        defaults_in_list(bytes, open + 1, &mut found);
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
+    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    i
+}
+
+/// The defaults of the bracketed list whose first byte is at `start`.
+fn defaults_in_list(bytes: &[u8], start: usize, found: &mut Vec<TypeParamDefault>) {
+    let trim_end = |from: usize, mut to: usize| {
+        while to > from && bytes[to - 1].is_ascii_whitespace() {
+            to -= 1;
+        }
+        to
+    };
+    let (mut param_start, mut equals, mut depth) = (start, None::<usize>, 0usize);
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'\'' | b'"') => {
+                i = skip_string(bytes, i, quote);
+                continue;
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'(' | b'[' | b'{' => depth += 1,
+            b',' | b']' | b')' | b'}' if depth == 0 => {
+                if let Some(eq) = equals.take() {
+                    let mut value_start = eq + 1;
+                    while value_start < i && bytes[value_start].is_ascii_whitespace() {
+                        value_start += 1;
+                    }
+                    found.push(TypeParamDefault {
+                        param_end: trim_end(param_start, eq),
+                        equals: eq,
+                        value: value_start..trim_end(value_start, i),
+                    });
+                }
+                if bytes[i] != b',' {
+                    return;
+                }
+                param_start = i + 1;
+            }
+            b')' | b']' | b'}' => depth -= 1,
+            // Not `==`, `<=`, `>=`, `!=`, `:=` or the first of `==`.
+            b'=' if depth == 0
+                && equals.is_none()
+                && !matches!(bytes.get(i + 1), Some(b'='))
+                && !matches!(bytes[i - 1], b'=' | b'<' | b'>' | b'!' | b':') =>
+            {
+                equals = Some(i)
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+/// `src` with each default's `= value` blanked to spaces (line breaks kept), which
+/// tree-sitter reads as a list without defaults; byte offsets stay put.
+pub(crate) fn without_type_param_defaults(src: &str, defaults: &[TypeParamDefault]) -> String {
+    let mut out = src.as_bytes().to_vec();
+    for d in defaults {
+        blank(&mut out[d.equals..d.value.end]);
+    }
+    // Whole bytes became ASCII spaces, so the text is still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| src.to_owned())
+}
+
+/// A text of `src`'s length holding only `d`'s value, as the one element of a list that
+/// opens at the start of the `=`'s line: a module tree-sitter reads with the value at its
+/// own offsets.
+pub(crate) fn type_param_default_alone(src: &str, d: &TypeParamDefault) -> String {
+    let mut out = src.as_bytes().to_vec();
+    blank(&mut out[..d.value.start]);
+    blank(&mut out[d.value.end..]);
+    let line_start = src[..d.equals].rfind('\n').map_or(0, |n| n + 1);
+    out[line_start] = b'[';
+    out[d.value.end] = b']';
+    String::from_utf8(out).unwrap_or_else(|_| src.to_owned())
+}
+
+fn blank(bytes: &mut [u8]) {
+    for b in bytes.iter_mut().filter(|b| **b != b'\n') {
+        *b = b' ';
+    }
+}
+
 /// The index just past the string literal whose opening quote is at `start`.
 fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
     let triple = bytes.get(start..start + 3) == Some(&[quote; 3][..]);
@@ -100,6 +243,40 @@ mod tests {
         assert_eq!(statement_break("x = (1,\n 2)"), None);
         assert_eq!(statement_break("x = '''a\nb'''"), None);
         assert_eq!(statement_break("x = 1 + \\\n 2"), None);
+    }
+
+    #[test]
+    fn finds_type_parameter_defaults() {
+        let src = "class A[T: int = str, *Ts = *tuple[int, ...], U]: pass\n";
+        let found = type_param_defaults(src);
+        let texts: Vec<(&str, &str)> = found
+            .iter()
+            .map(|d| (&src[..d.param_end], &src[d.value.clone()]))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                ("class A[T: int", "str"),
+                ("class A[T: int = str, *Ts", "*tuple[int, ...]")
+            ]
+        );
+        let blanked = without_type_param_defaults(src, &found);
+        assert_eq!(
+            blanked,
+            "class A[T: int      , *Ts                   , U]: pass\n"
+        );
+        let alone = type_param_default_alone(src, &found[0]);
+        assert_eq!(alone.len(), src.len());
+        assert_eq!(alone.trim(), "[                str]");
+        // `==` in a bound, `=` in a string or a call, and subscripts are no defaults.
+        for src in [
+            "def f[T: (a == b)](): pass",
+            "x = '[T = 1]'",
+            "f(type, x)[a]",
+            "type X = A[B]",
+        ] {
+            assert_eq!(type_param_defaults(src), [], "{src}");
+        }
     }
 
     #[test]

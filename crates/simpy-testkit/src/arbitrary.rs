@@ -350,10 +350,10 @@ fn plain_arguments(names: Vec<&'static str>) -> Arguments {
 }
 
 /// PEP 695 type parameters of every kind, distinct names; with `defaults`, PEP 696 defaults
-/// too (which tree-sitter-python 0.25 cannot parse, so only SimPy-side properties use them).
+/// too, any expression.
 pub fn type_params(defaults: bool) -> impl Strategy<Value = Vec<TypeParam>> {
     let default = move || {
-        prop::option::of(leaf().prop_map(Box::new)).prop_map(move |d| d.filter(|_| defaults))
+        prop::option::of(expr().prop_map(Box::new)).prop_map(move |d| d.filter(|_| defaults))
     };
     let one = prop_oneof![
         (prop::option::of(leaf().prop_map(Box::new)), default()).prop_map(

@@ -13,8 +13,9 @@ pub(crate) mod targets;
 
 use crate::cst::{self, range};
 use crate::error::{ParseError, ParseErrorKind};
-use simpy_ast::{ModModule, TextRange};
+use simpy_ast::{Expr, ModModule, TextRange};
 use std::cell::Cell;
+use std::collections::HashMap;
 use tree_sitter::Node;
 
 /// How deep the AST may nest. CPython 3.11 gives up between 1,000 and 5,000 levels.
@@ -36,7 +37,13 @@ pub(crate) struct Lowerer<'s> {
     /// A walrus tree-sitter bound too tightly (`w := a if b else c` read as `(w := a) if …`):
     /// lowered as its value alone, the walrus then wrapping the whole expression.
     unwrap_walrus: Option<usize>,
+    /// PEP 696 defaults blanked out of the text and parsed alone (see `repair.rs`), by where
+    /// their parameter's own text ends.
+    type_param_defaults: TypeParamDefaults,
 }
+
+/// PEP 696 defaults by where their parameter's own text ends: the `=`'s offset and the value.
+pub(crate) type TypeParamDefaults = HashMap<u32, (u32, Expr)>;
 
 /// A lowered module, unless tree-sitter misread some text: then the module is meaningless
 /// and the caller parses again with `respell` applied (byte offsets stay put).
@@ -52,7 +59,11 @@ pub(crate) struct Respelling {
     pub with: &'static str,
 }
 
-pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<Lowered> {
+pub(crate) fn lower_module(
+    root: Node<'_>,
+    src: &str,
+    type_param_defaults: TypeParamDefaults,
+) -> Result<Lowered> {
     let mut lowerer = Lowerer {
         src,
         depth: 0,
@@ -60,8 +71,18 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str) -> Result<Lowered> {
         respell: Vec::new(),
         with_target: None,
         unwrap_walrus: None,
+        type_param_defaults,
     };
     let body = lowerer.statements(root)?;
+    if let Some(&(equals, _)) = lowerer.type_param_defaults.values().min_by_key(|d| d.0) {
+        // A default that no type parameter took: the text was not what the repair assumed.
+        let found = "'='".to_owned();
+        let range = TextRange::new(equals, equals + 1);
+        return Err(ParseError::new(
+            ParseErrorKind::InvalidSyntax { found },
+            range,
+        ));
+    }
     if let Some(at) = lowerer.keyword_name.get() {
         let found = format!("'{}'", &src[at.start as usize..at.end as usize]);
         return Err(ParseError::new(ParseErrorKind::InvalidSyntax { found }, at));

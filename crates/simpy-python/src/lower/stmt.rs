@@ -829,18 +829,22 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    /// `[T: int, *Ts, **P]`.
+    /// `[T: int, *Ts, **P]`, with PEP 696 defaults (`[T = int]`) from the repair.
     pub(super) fn type_params(&mut self, node: Node<'_>) -> Result<Vec<TypeParam>> {
         let mut params = Vec::new();
         for ty in named_children(node) {
             let inner = named_children(ty).into_iter().next().unwrap_or(ty);
-            let r = range(ty);
+            let mut r = range(ty);
+            let default_value = self.type_param_defaults.remove(&r.end).map(|(_, value)| {
+                r = r.cover(value.range());
+                Box::new(value)
+            });
             params.push(match inner.kind() {
                 "identifier" => TypeParam::TypeVar(TypeParamTypeVar {
                     range: r,
                     name: self.identifier(inner),
                     bound: None,
-                    default_value: None,
+                    default_value,
                 }),
                 "constrained_type" => {
                     let parts = named_children(inner);
@@ -855,7 +859,7 @@ impl<'s> Lowerer<'s> {
                         range: r,
                         name: self.identifier(name_node),
                         bound: Some(Box::new(self.annotation(parts[1])?)),
-                        default_value: None,
+                        default_value,
                     })
                 }
                 "splat_type" => {
@@ -864,13 +868,13 @@ impl<'s> Lowerer<'s> {
                         TypeParam::ParamSpec(TypeParamParamSpec {
                             range: r,
                             name,
-                            default_value: None,
+                            default_value,
                         })
                     } else {
                         TypeParam::TypeVarTuple(TypeParamTypeVarTuple {
                             range: r,
                             name,
-                            default_value: None,
+                            default_value,
                         })
                     }
                 }
