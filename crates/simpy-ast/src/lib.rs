@@ -24,5 +24,5 @@ pub use dump::{cmpop_name, dump, dump_expr, dump_stmt, float_repr, operator_name
 pub use nodes::*;
 pub use pystr::{bytes_repr, is_printable, PyStr};
 pub use special::Special;
-pub use text::{LineCol, LineIndex, TextRange};
+pub use text::{locate, LineCol, LineIndex, TextRange};
 pub use visitor::{walk_expr, walk_module, walk_pattern, walk_stmt, Visitor};

@@ -81,6 +81,15 @@ impl LineIndex {
     }
 }
 
+/// The 1-based line and column of `offset` in `text`, and the text of that line (without its
+/// line break): what a diagnostic shows.
+pub fn locate(text: &str, offset: u32) -> (LineCol, &str) {
+    let location = LineIndex::new(text).line_col(text, offset);
+    let start = text[..offset as usize].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    (location, &text[start..end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

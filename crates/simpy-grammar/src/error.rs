@@ -16,6 +16,22 @@ impl SimpyError {
     pub fn new(kind: SimpyErrorKind, range: TextRange) -> Self {
         SimpyError { kind, range }
     }
+
+    /// `path:line:col: error: message`, the line of `src` with a caret, and the fix if known:
+    /// every diagnostic's layout (`simpy_ast::render_diagnostic`).
+    pub fn render(&self, src: &str, path: &str) -> String {
+        let (location, line_text) = simpy_ast::locate(src, self.range.start);
+        let message = self.kind.to_string();
+        let hint = self.hint(src);
+        simpy_ast::render_diagnostic(
+            "error",
+            path,
+            location,
+            line_text,
+            &message,
+            hint.as_deref(),
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 //! exactly the slip a model or a person trained on Python makes, so it is reported rather than
 //! decoded in silence.
 
-use crate::{locate, Error, ErrorKind};
+use crate::{Error, ErrorKind};
 use simpy_ast::{Comments, LineCol, ModModule, Stmt, TextRange};
 use simpy_grammar::{parse_simpy, ParsedSimpy};
 
@@ -103,7 +103,8 @@ pub fn first_difference(text: &str, parsed: &ParsedSimpy) -> Option<NonCanonical
     };
     let found = snippet(input, at);
     let range = TextRange::new(at as u32, (at + found.len().max(1)).min(input.len()) as u32);
-    let (location, line_text) = locate(text, range);
+    let (location, line_text) = simpy_ast::locate(text, range.start);
+    let line_text = line_text.to_owned();
     Some(NonCanonical {
         range,
         location,

@@ -14,7 +14,7 @@ mod canonical;
 
 pub use simpy_ast::render_diagnostic;
 use simpy_ast::Comments;
-use simpy_ast::{LineCol, LineIndex, TextRange};
+use simpy_ast::{LineCol, TextRange};
 use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions};
 
 pub use canonical::NonCanonical;
@@ -88,7 +88,8 @@ impl Error {
             SimpyErrorKind::TooDeep => ErrorKind::Limit,
             _ => ErrorKind::InvalidSimpy,
         };
-        let (location, line_text) = locate(text, e.range);
+        let (location, line_text) = simpy_ast::locate(text, e.range.start);
+        let line_text = line_text.to_owned();
         Error {
             kind,
             range: e.range,
@@ -98,16 +99,6 @@ impl Error {
             hint: e.hint(text),
         }
     }
-}
-
-fn locate(text: &str, range: TextRange) -> (LineCol, String) {
-    let index = LineIndex::new(text);
-    let location = index.line_col(text, range.start);
-    let start = text[..range.start as usize]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    (location, text[start..end].to_owned())
 }
 
 /// Python source text to canonical SimPy.
@@ -166,7 +157,8 @@ pub fn simpy_text(bytes: &[u8]) -> Result<&str, Error> {
     std::str::from_utf8(bytes).map_err(|e| {
         let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         let at = valid.len() as u32;
-        let (location, line_text) = locate(valid, TextRange::new(at, at));
+        let (location, line_text) = simpy_ast::locate(valid, at);
+        let line_text = line_text.to_owned();
         Error {
             kind: ErrorKind::InvalidSimpy,
             range: TextRange::new(at, at + 1),

@@ -1,7 +1,7 @@
 //! Fixtures: one Python file per bug of the reference converter (SIMPY.md §5), each shown not to
-//! happen here; canonical SimPy per area of the language, decoded; malformed SimPy with its
-//! exact error; and one-line tables of encodings and of
-//! the non-canonical input the decoder accepts (grammar/SPEC.md).
+//! happen here, and one-line tables of encodings, of the non-canonical input the decoder accepts
+//! (grammar/SPEC.md), and of errors. Per-construct SimPy fixtures, ok and malformed, are the
+//! grammar's (`crates/simpy-grammar/tests/fixtures.rs`).
 
 use simpy_testkit::cpython as support;
 
@@ -44,50 +44,6 @@ fn reference_bugs_do_not_happen_here() {
         let modern = path.file_name() == Some("modern_python.py".as_ref());
         let (simpy, decoded) = check_roundtrip(&python, !modern);
         insta::assert_snapshot!(format!("{simpy}\n---- decoded ----\n{decoded}"));
-    });
-}
-
-/// Canonical SimPy, one file per area of the language: it decodes without a warning, to Python
-/// CPython reads the same way (3.12+ syntax aside), and encoding that Python gives the file back.
-#[test]
-fn canonical_simpy_decodes_and_comes_back() {
-    insta::glob!("fixtures/ok/*.simpy", |path| {
-        let simpy = std::fs::read_to_string(path).expect("readable fixture");
-        let name = path.file_name().expect("a file").to_string_lossy();
-        let decoded = simpy::decode_checked(&simpy, &Default::default())
-            .unwrap_or_else(|e| panic!("{}", e.render(&name)));
-        if let Some(w) = &decoded.non_canonical {
-            panic!("{}", w.render(&name));
-        }
-        let again = simpy::encode(&decoded.python).expect("decoded Python parses");
-        assert_eq!(
-            again.trim_end(),
-            simpy.trim_end(),
-            "{name}: encoding the decoded Python"
-        );
-        if name != "modern.simpy" {
-            let verdict = support::cpython_parse(&[decoded.python.as_bytes()]).remove(0);
-            assert!(
-                verdict.is_ok(),
-                "{name}: CPython rejects the decoded Python: {verdict:?}"
-            );
-        }
-        insta::assert_snapshot!(decoded.python);
-    });
-}
-
-#[test]
-fn malformed_simpy_gets_a_located_error() {
-    insta::glob!("fixtures/err/*.simpy", |path| {
-        let simpy = std::fs::read_to_string(path).expect("readable fixture");
-        let name = path.file_name().expect("a file").to_string_lossy();
-        match simpy::decode(&simpy) {
-            Ok(python) => panic!("{name} decoded to:\n{python}"),
-            Err(e) => {
-                assert!(e.range.end as usize <= simpy.len());
-                insta::assert_snapshot!(e.render(&name));
-            }
-        }
     });
 }
 
