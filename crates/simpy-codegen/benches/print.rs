@@ -1,5 +1,5 @@
 //! Printing throughput over the machine's CPython standard library, one core, counted in
-//! bytes of the original Python source. `cargo bench -p simpy-codegen --bench print`.
+//! bytes of the original Python source, for each printer. `cargo bench -p simpy-codegen --bench print`.
 
 use simpy_testkit::cpython as support;
 
@@ -40,6 +40,18 @@ fn print_python(bencher: divan::Bencher) {
                     &parsed.comments,
                     &options,
                 ));
+            }
+        });
+}
+
+#[divan::bench(sample_count = 5, sample_size = 1)]
+fn print_simpy(bencher: divan::Bencher) {
+    let bytes = corpus().iter().map(|p| p.source.len()).sum::<usize>();
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes))
+        .bench(|| {
+            for parsed in corpus() {
+                divan::black_box(simpy_codegen::print_simpy(&parsed.module, &parsed.comments));
             }
         });
 }

@@ -52,18 +52,21 @@ impl<'l> Writer<'l> {
     ) {
         self.push(open);
         let open_at = self.line.text.len() - 1;
-        let mut elements = Vec::with_capacity(items.len());
+        let records = self.records_groups();
+        let mut elements = Vec::with_capacity(if records { items.len() } else { 0 });
         for (i, item) in items.iter().enumerate() {
             if i > 0 {
                 self.separator();
             }
             let start = self.line.text.len();
             each(self, item);
-            elements.push((start, self.line.text.len()));
+            if records {
+                elements.push((start, self.line.text.len()));
+            }
         }
         let close_at = self.line.text.len();
         self.push(close);
-        if self.records_groups() {
+        if records {
             self.line.groups.push(Group {
                 open: open_at,
                 close: close_at,

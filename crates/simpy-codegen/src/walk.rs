@@ -23,6 +23,7 @@ pub(crate) fn print(
         source,
         open: false,
         leading_comments_end: 0,
+        scratch: Line::default(),
     };
     printer.block(&module.body, u32::MAX);
     printer.flush_comments_before(u32::MAX);
@@ -42,6 +43,7 @@ pub(crate) struct Printer<'c> {
     pub open: bool,
     /// Where the comments before any code end: those may be coding declarations.
     pub leading_comments_end: usize,
+    scratch: Line,
 }
 
 /// Definitions get blank lines around them (two at the top level, one inside).
@@ -73,11 +75,19 @@ impl Printer<'_> {
         }
     }
 
-    /// A logical line written by `write`.
-    fn line(&self, write: impl FnOnce(&mut Writer<'_>)) -> Line {
-        let mut line = Line::default();
+    /// A logical line written by `write`, in the buffer of the last one (hand it back with
+    /// `done_with`): most statements are short, and allocating for each was a tenth of
+    /// encode's printing time.
+    fn line(&mut self, write: impl FnOnce(&mut Writer<'_>)) -> Line {
+        let mut line = std::mem::take(&mut self.scratch);
+        line.text.clear();
+        line.groups.clear();
         write(&mut Writer::new(&mut line, self.flavor));
         line
+    }
+
+    fn done_with(&mut self, line: Line) {
+        self.scratch = line;
     }
 
     /// A block of statements; `end` is where the enclosing construct's next part begins.
@@ -153,6 +163,7 @@ impl Printer<'_> {
         let mut line = self.line(write);
         self.end_header(&mut line);
         self.emit_line(&line, |c| c.range.start < body_start);
+        self.done_with(line);
     }
 
     fn statement(&mut self, stmt: &Stmt, next: u32) {
@@ -243,6 +254,7 @@ impl Printer<'_> {
         let line = self.split_long_import(stmt, line);
         let end = stmt.range().end;
         self.emit_line(&line, |c| c.line_start <= end && c.range.start < next);
+        self.done_with(line);
     }
 
     fn orelse(&mut self, orelse: &[Stmt], next: u32) {
@@ -260,6 +272,7 @@ impl Printer<'_> {
             });
             let end = d.range().end;
             self.emit_line(&line, |c| c.line_start <= end);
+            self.done_with(line);
         }
     }
 
