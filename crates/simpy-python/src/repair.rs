@@ -96,16 +96,11 @@ pub(crate) fn type_param_defaults(src: &str) -> Vec<TypeParamDefault> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(after) = skip_comment_or_string(bytes, i) {
+            i = after;
+            continue;
+        }
         match bytes[i] {
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            quote @ (b'\'' | b'"') => {
-                i = skip_string(bytes, i, quote);
-                continue;
-            }
             b if is_word(b) && (i == 0 || !is_word(bytes[i - 1])) => {
                 let end = i + bytes[i..].iter().take_while(|&&b| is_word(b)).count();
                 if matches!(&src[i..end], "def" | "class" | "type") {
@@ -148,17 +143,11 @@ fn defaults_in_list(bytes: &[u8], start: usize, found: &mut Vec<TypeParamDefault
     let (mut param_start, mut equals, mut depth) = (start, None::<usize>, 0usize);
     let mut i = start;
     while i < bytes.len() {
+        if let Some(after) = skip_comment_or_string(bytes, i) {
+            i = after;
+            continue;
+        }
         match bytes[i] {
-            quote @ (b'\'' | b'"') => {
-                i = skip_string(bytes, i, quote);
-                continue;
-            }
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
             b'(' | b'[' | b'{' => depth += 1,
             b',' | b']' | b')' | b'}' if depth == 0 => {
                 if let Some(eq) = equals.take() {
@@ -219,6 +208,20 @@ pub(crate) fn type_param_default_alone(src: &str, d: &TypeParamDefault) -> Strin
 fn blank(bytes: &mut [u8]) {
     for b in bytes.iter_mut().filter(|b| **b != b'\n') {
         *b = b' ';
+    }
+}
+
+/// Past the comment (up to its line break) or string literal that starts at `i`, if one does.
+fn skip_comment_or_string(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes[i] {
+        b'#' => Some(
+            i + bytes[i..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .unwrap_or(bytes.len() - i),
+        ),
+        quote @ (b'\'' | b'"') => Some(skip_string(bytes, i, quote)),
+        _ => None,
     }
 }
 
