@@ -114,6 +114,18 @@ specials! {
 }
 
 impl Special {
+    /// Whether SimPy `code` starts with a token that starts a statement or a clause (see
+    /// `starts_statement`). Those are exactly the `<…_stmt>` tokens and `<async_keyword>`
+    /// (a test holds the table to it), which a printer checks once per line without a lookup.
+    pub fn starts_a_statement(code: &str) -> bool {
+        let Some(end) = code.as_bytes().iter().take(32).position(|&b| b == b'>') else {
+            return false;
+        };
+        let token = &code[..=end];
+        token.starts_with('<')
+            && (token.ends_with("_stmt>") || token == Special::AsyncKeyword.text())
+    }
+
     /// Tokens that start a statement or a clause and so delimit by themselves: no
     /// `<line_sep>` is needed before one, and a space after one is layout.
     pub fn starts_statement(self) -> bool {
@@ -142,5 +154,24 @@ impl Special {
                 | TypeStmt
                 | AsyncKeyword
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Special;
+
+    #[test]
+    fn statement_tokens_are_the_stmt_tokens_and_async() {
+        for token in Special::ALL {
+            let code = format!("{}x", token.text());
+            assert_eq!(
+                Special::starts_a_statement(&code),
+                token.starts_statement(),
+                "{token:?}"
+            );
+        }
+        assert!(!Special::starts_a_statement("x<if_stmt>"));
+        assert!(!Special::starts_a_statement("<lt"));
     }
 }

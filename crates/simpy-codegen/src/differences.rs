@@ -21,14 +21,15 @@
 //!
 //! Layout (the `Printer`):
 //! 12. `separate`: statements are written back to back; `<line_sep>` only between two that
-//!     would otherwise touch, none before a line whose first token delimits (`emit_line`).
+//!     would otherwise touch, none before a line whose first token delimits (`emit_line`,
+//!     `Special::starts_a_statement`).
 //! 13. `open_block` / `close_block`: `<block_start>` … `<block_end>` instead of `:`, newline and
 //!     indentation; `end_header` writes the `:`.
 //! 14. `emit_line`: Python splits long lines at brackets and writes a trailing comment after
 //!     two spaces; SimPy writes the comment and a newline right after the code.
 //! 15. `own_line_comment`: SimPy writes `<line_sep>` first, so the comment reads as on its
 //!     own line; Python indents it.
-//! 16. `blank_lines`: SimPy keeps none.
+//! 16. `blank_lines`: SimPy keeps none (and does not count them).
 //! 17. `may_declare_coding`: a coding declaration is rewritten to say UTF-8 where Python or SimPy
 //!     would read it as one.
 //! 18. `split_long_import`: a long `from … import` gets parentheses in Python so it can split.
@@ -277,10 +278,11 @@ impl Printer<'_> {
         }
     }
 
-    pub fn blank_lines(&mut self, count: usize) {
+    pub fn blank_lines(&mut self, previous: &Stmt, stmt: &Stmt) {
         if self.flavor == Flavor::Simpy || self.out.is_empty() {
             return;
         }
+        let count = self.blank_lines_between(previous, stmt);
         let have = self.out.len() - self.out.trim_end_matches('\n').len();
         for _ in have..count + 1 {
             self.out.push('\n');
@@ -315,7 +317,7 @@ impl Printer<'_> {
         match self.flavor {
             Flavor::Python => self.out.push_str(&line.render(self.indent)),
             Flavor::Simpy => {
-                if !starts_with_delimiter(&line.text) {
+                if !Special::starts_a_statement(&line.text) {
                     self.separate();
                 }
                 self.out.push_str(&line.text);
@@ -390,16 +392,6 @@ impl Printer<'_> {
         w.group("(", ")", &s.names, true, Writer::alias);
         line
     }
-}
-
-/// Whether SimPy `code` starts with a token that delimits by itself (`<if_stmt>`,
-/// `<import_stmt>`, …), so that no `<line_sep>` is needed before it.
-fn starts_with_delimiter(code: &str) -> bool {
-    code.starts_with('<')
-        && code
-            .find('>')
-            .and_then(|end| Special::from_text(&code[..=end]))
-            .is_some_and(Special::starts_statement)
 }
 
 /// A PEP 263 coding declaration rewritten to name UTF-8; any other comment unchanged.

@@ -24,6 +24,7 @@ impl<'l> Writer<'l> {
         }
     }
 
+    #[inline]
     pub fn push(&mut self, s: &str) {
         self.line.text.push_str(s);
     }

@@ -36,6 +36,7 @@ impl Writer<'_> {
         }
     }
 
+    #[inline]
     fn string_piece(&mut self, piece: &StringPiece) {
         self.push(&piece.prefix);
         self.push(&piece.quote);

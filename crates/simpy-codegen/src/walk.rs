@@ -92,19 +92,24 @@ impl Printer<'_> {
 
     /// A block of statements; `end` is where the enclosing construct's next part begins.
     fn block(&mut self, body: &[Stmt], end: u32) {
-        let most = if self.indent == 0 { 2 } else { 1 };
         for (i, stmt) in body.iter().enumerate() {
             if i > 0 {
-                let blanks = if is_definition(stmt) || is_definition(&body[i - 1]) {
-                    most
-                } else {
-                    self.source_blank_lines(body[i - 1].range().end, start_of(stmt))
-                        .min(most)
-                };
-                self.blank_lines(blanks);
+                self.blank_lines(&body[i - 1], stmt);
             }
             let next = body.get(i + 1).map_or(end, start_of);
             self.statement(stmt, next);
+        }
+    }
+
+    /// How many blank lines go between two statements of a block: as many as the source has
+    /// (at most two at the top level, one inside), and that many around definitions.
+    pub fn blank_lines_between(&self, previous: &Stmt, stmt: &Stmt) -> usize {
+        let most = if self.indent == 0 { 2 } else { 1 };
+        if is_definition(stmt) || is_definition(previous) {
+            most
+        } else {
+            self.source_blank_lines(previous.range().end, start_of(stmt))
+                .min(most)
         }
     }
 
