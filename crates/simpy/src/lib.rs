@@ -11,6 +11,7 @@
 //! This crate does no IO.
 
 mod canonical;
+mod dualcode;
 
 pub use simpy_ast::render_diagnostic;
 use simpy_ast::Comments;
@@ -18,6 +19,7 @@ use simpy_ast::{LineCol, TextRange};
 use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions};
 
 pub use canonical::NonCanonical;
+pub use dualcode::{encode_prompt, LeftOut, Prompt};
 pub use simpy_ast as ast;
 pub use simpy_grammar::{parse_simpy, ParsedSimpy, SimpyError, SimpyErrorKind};
 pub use simpy_python::{parse_module, parse_str, ErrorFamily, LocatedError, Parsed};

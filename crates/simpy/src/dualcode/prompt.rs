@@ -1,0 +1,632 @@
+//! Prompt encoding: the SimPy a model continues, for Python cut at a cursor.
+//!
+//! The rule: the prompt's SimPy is the longest prefix that the SimPy of *every* way to go on
+//! from the cursor starts with. It is found by encoding the prompt followed by probes that go
+//! on in every way that changes SimPy differently — a statement starting with a name and one
+//! starting with its own token (`<line_sep>x` against `<if_stmt>`) at each indentation the
+//! next line may take (which decides where a trailing comment goes, and whether `else: if`
+//! folds into `<elif_stmt>`), or the body a header or decorator needs — and keeping their
+//! longest common prefix. An unfinished last line is first cut back to a token boundary that
+//! typing more cannot change (its last token is dropped unless whitespace, `)`, `]`, `}` or `,`
+//! ends it: `x = 1` may become `x = 12`, `+` may become `+=`), then completed by fillers that
+//! close its brackets and strings in ways that differ right after the cut (`(a` may keep or
+//! lose its parenthesis).
+//!
+//! Only the last top-level statement is probed: the statements before it are complete and
+//! encode alone, so a long prompt costs one encode plus a few of its last statement.
+
+use super::lines::{self, Line};
+use crate::Error;
+use simpy_ast::Special;
+
+/// The name probes use; a prompt that uses it gets a longer one.
+const PROBE: &str = "_simpy_probe_";
+
+/// A prompt's SimPy and what of the prompt it leaves out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    /// The SimPy prefix a SimPy model continues: `encode(F)` starts with it for every valid
+    /// file `F` that starts with the prompt.
+    pub simpy: String,
+    /// What of the prompt is not in `simpy` because what follows the cursor decides it, and
+    /// why; `None` when the prompt is fully encoded.
+    pub left_out: Option<LeftOut>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LeftOut {
+    /// The SimPy the prompt would add if the file ended at the cursor (blocks it leaves open
+    /// not closed), which `simpy` stops short of.
+    pub simpy: String,
+    /// The Python text of an unfinished last line that was not encoded at all, if any.
+    pub python: String,
+    pub reason: String,
+}
+
+/// The SimPy a model continues for `python` cut at a cursor: blocks open at the end stay
+/// open, and what cannot be determined yet is left out and said, never guessed.
+pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
+    let scanned = lines::scan(python);
+    let start = last_statement_start(python, &scanned.lines, scanned.tail);
+    let before = encode_part(python, 0, start)?;
+    let probe = probe_name(python);
+    let tail = &python[scanned.tail.max(start)..];
+    let (kept_tail, cut_reason) = stable_tail(tail, scanned.open.string.is_some());
+    let body_end = python.len() - tail.len();
+    let at_line_start = kept_tail.trim().is_empty() || kept_tail.trim_start().starts_with('#');
+    let statement_text = &python[start..body_end];
+    let untouched_tail = tail.to_owned();
+    let mut cut_reason = cut_reason;
+    if !at_line_start {
+        let text = &python[start..body_end + kept_tail.len()];
+        let open = lines::scan(text).open;
+        let indent = &kept_tail[..kept_tail.len() - kept_tail.trim_start().len()];
+        let (encodings, _) = run_probes(text, tail_probes(kept_tail, indent, &open, &probe));
+        if !encodings.is_empty() {
+            let untouched = &tail[kept_tail.len()..];
+            return Ok(finish(
+                python, &before, start, encodings, &probe, untouched, cut_reason,
+            ));
+        }
+        // No way found to finish the line. If its last token was cut and the whole line fails
+        // there too whatever follows, what was typed is a mistake: an error (`def f(:`).
+        // Otherwise the probes fell short, and the line is left out.
+        if cut_reason.is_some() {
+            let cut_at = text.len() as u32;
+            let mut furthest: Option<Error> = None;
+            for grown in grown_tails(tail) {
+                let whole = format!("{}{grown}", &python[start..body_end]);
+                let open = lines::scan(&whole).open;
+                let (encodings, error) =
+                    run_probes(&whole, tail_probes(&grown, indent, &open, &probe));
+                if !encodings.is_empty() {
+                    furthest = None;
+                    break;
+                }
+                if let Some(e) = error.filter(|e| e.range.start >= cut_at) {
+                    furthest.get_or_insert(e);
+                }
+            }
+            if let Some(e) = furthest {
+                return Err(shifted(e, python, start));
+            }
+        }
+        cut_reason = Some("no way to finish it was found among the probes");
+    }
+    let block_lines = lines::scan(statement_text).lines;
+    let mut probes = line_probes(statement_text, &block_lines, &probe);
+    if !statement_text.trim().is_empty() {
+        let way = probes.len();
+        probes.push(Probe {
+            way,
+            text: String::new(),
+        });
+    }
+    let (encodings, error) = run_probes(statement_text, probes);
+    if encodings.is_empty() && !statement_text.trim().is_empty() {
+        // A prompt no continuation makes valid: say where it goes wrong.
+        return Err(shifted(error.expect("a probe ran"), python, start));
+    }
+    Ok(finish(
+        python,
+        &before,
+        start,
+        encodings,
+        &probe,
+        &untouched_tail,
+        cut_reason,
+    ))
+}
+
+/// A way to go on from the cursor. Probes of the same `way` start alike right after the
+/// cursor, so only probes of different ways can show where SimPy stops being determined.
+struct Probe {
+    way: usize,
+    text: String,
+}
+
+/// The encodings of `text` followed by each probe that makes it valid (none unless two ways
+/// do), and of the errors the one found furthest on (if every probe fails there, no
+/// continuation may help).
+fn run_probes(text: &str, probes: Vec<Probe>) -> (Vec<String>, Option<Error>) {
+    let mut encodings = Vec::new();
+    let mut ways = std::collections::BTreeSet::new();
+    let mut furthest: Option<Error> = None;
+    for probe in probes {
+        match crate::encode(&format!("{text}{}", probe.text)) {
+            Ok(simpy) => {
+                encodings.push(simpy);
+                ways.insert(probe.way);
+            }
+            Err(e)
+                if furthest
+                    .as_ref()
+                    .is_none_or(|f| f.range.start < e.range.start) =>
+            {
+                furthest = Some(e);
+            }
+            Err(_) => {}
+        }
+    }
+    if ways.len() < 2 {
+        encodings.clear();
+    }
+    (encodings, furthest)
+}
+
+/// The prompt from the SimPy of what precedes the last statement and the encodings of the
+/// last statement's probes.
+fn finish(
+    python: &str,
+    before: &str,
+    start: usize,
+    encodings: Vec<String>,
+    probe: &str,
+    untouched_tail: &str,
+    cut_reason: Option<&'static str>,
+) -> Prompt {
+    let statement = if encodings.is_empty() {
+        ""
+    } else {
+        trim_to_token(common_prefix(&encodings), probe)
+    };
+    let simpy = join(before, statement);
+    let as_it_stands = encodings.iter().find(|e| !e.contains(probe));
+    let left_out = describe(
+        &simpy,
+        before,
+        as_it_stands.map(String::as_str),
+        &python[start..],
+        untouched_tail,
+        cut_reason,
+    );
+    Prompt { simpy, left_out }
+}
+/// Where the last top-level statement starts (its first decorator, if any): what comes before
+/// is complete whatever follows.
+fn last_statement_start(python: &str, lines: &[Line], tail: usize) -> usize {
+    let mut start = 0;
+    let mut after_decorator = false;
+    let mut top_level_lines = lines
+        .iter()
+        .filter(|l| l.code && l.indent == 0)
+        .map(|l| {
+            (
+                l.start,
+                l.first_word(python),
+                python[l.start..].starts_with('@'),
+            )
+        })
+        .collect::<Vec<_>>();
+    let tail_text = &python[tail..];
+    if !tail_text.trim().is_empty() && !tail_text.starts_with([' ', '\t', '#']) {
+        let word_end = tail_text
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(tail_text.len());
+        top_level_lines.push((tail, &tail_text[..word_end], tail_text.starts_with('@')));
+    }
+    for (line_start, word, decorator) in top_level_lines {
+        let clause = matches!(word, "else" | "elif" | "except" | "finally");
+        if !clause && !after_decorator {
+            start = line_start;
+        }
+        after_decorator = decorator;
+    }
+    start
+}
+
+/// The SimPy of `python[from..to]`, complete statements; errors located in the whole prompt.
+fn encode_part(python: &str, from: usize, to: usize) -> Result<String, Error> {
+    crate::encode(&python[from..to]).map_err(|e| shifted(e, python, from))
+}
+
+/// An error in `python[from..]` located in `python`.
+fn shifted(mut error: Error, python: &str, from: usize) -> Error {
+    let at = from as u32 + error.range.start;
+    error.range = simpy_ast::TextRange::new(at, from as u32 + error.range.end);
+    let (location, line_text) = simpy_ast::locate(python, at.min(python.len() as u32));
+    error.location = location;
+    error.line_text = line_text.to_owned();
+    error
+}
+
+fn probe_name(python: &str) -> String {
+    let mut name = PROBE.to_owned();
+    while python.contains(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The unfinished last line cut back to a boundary typing more cannot move, and why it was
+/// cut if it was.
+fn stable_tail(tail: &str, in_string: bool) -> (&str, Option<&'static str>) {
+    let trimmed = tail.trim_end_matches([' ', '\t']);
+    if in_string || trimmed.len() < tail.len() || trimmed.ends_with([')', ']', '}', ',']) {
+        return (tail, None);
+    }
+    let Some(last) = trimmed.chars().last() else {
+        return (tail, None);
+    };
+    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let cut = if word(last) {
+        trimmed.trim_end_matches(word)
+    } else {
+        trimmed.trim_end_matches(|c: char| "+-*/%@&|^<>=!:~".contains(c))
+    };
+    if cut.len() == trimmed.len() {
+        return (tail, None);
+    }
+    (
+        cut,
+        Some("its last token may still grow (a longer name, number or operator)"),
+    )
+}
+
+/// An unfinished line as typed, and as it may grow when its last token is an operator that
+/// begins a longer one (`-` of `->`, `:` of `:=`).
+fn grown_tails(tail: &str) -> Vec<String> {
+    const LONGER: &[&str] = &[
+        "->", ":=", "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=", "*=", "/=", "%=",
+        "@=", "&=", "|=", "^=", "**=", "//=", "<<=", ">>=", "...",
+    ];
+    let mut grown = vec![tail.to_owned()];
+    let trimmed = tail.trim_end();
+    for op in LONGER {
+        for split in 1..op.len() {
+            if trimmed.ends_with(&op[..split]) {
+                grown.push(format!("{trimmed}{}", &op[split..]));
+            }
+        }
+    }
+    grown
+}
+
+/// Ways to go on after complete lines: a statement starting with a name and one starting
+/// with a token of its own, at each indentation the next line may take.
+fn line_probes(text: &str, block_lines: &[Line], probe: &str) -> Vec<Probe> {
+    let texts = line_probe_texts(text, block_lines, probe);
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(way, text)| Probe { way, text })
+        .collect()
+}
+
+fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String> {
+    let indent_of = |l: &Line| &text[l.start..l.start + l.indent];
+    let newline = if text.ends_with('\n') || text.is_empty() {
+        ""
+    } else {
+        "\n"
+    };
+    // The blocks open at the end: each one's indentation and the header word that opened it.
+    let mut levels: Vec<(String, &str)> = vec![(String::new(), "")];
+    let mut last_header: Option<(&str, &str)> = None;
+    let mut decorator_last = false;
+    for l in block_lines.iter().filter(|l| l.code) {
+        let indent = indent_of(l);
+        while levels.len() > 1
+            && levels
+                .last()
+                .is_some_and(|(top, _)| top.len() > indent.len())
+        {
+            levels.pop();
+        }
+        if let Some((header_indent, word)) = last_header.take() {
+            if indent.len() > header_indent.len() {
+                levels.push((indent.to_owned(), word));
+            }
+        }
+        if l.opens_block {
+            last_header = Some((indent, l.first_word(text)));
+        }
+        decorator_last = text[l.start + l.indent..].starts_with('@');
+    }
+    // A header still waiting for its body: the body is one level deeper.
+    let first_level = match last_header {
+        Some((indent, word)) => {
+            levels.push((format!("{indent}    "), word));
+            levels.len() - 1
+        }
+        None => 0,
+    };
+    // After a header's body, the enclosing blocks may go on (which decides, say, whether an
+    // `else:` holding this `if` folds into `<elif_stmt>`).
+    let enclosing: Vec<String> = if first_level > 0 {
+        levels[..first_level]
+            .iter()
+            .map(|(indent, _)| format!("{indent}{probe} = 0\n"))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let probes_at = |level: usize| {
+        let (indent, _) = &levels[level];
+        // A `try` whose body is still open needs a clause after the probe.
+        let mut after = String::new();
+        for (i, (_, word)) in levels.iter().enumerate().take(level + 1).skip(1) {
+            if *word == "try" {
+                let header = &levels[i - 1].0;
+                after = format!("{header}finally:\n{header}    pass\n{after}");
+            }
+        }
+        let mut ways = vec![
+            format!("{indent}{probe} = 0\n"),
+            format!("{indent}if {probe}:\n{indent}    pass\n"),
+            format!("{indent}case {probe}:\n{indent}    pass\n"),
+            format!("{indent}case [{probe}]:\n{indent}    pass\n"),
+        ];
+        if decorator_last {
+            ways.clear();
+        }
+        ways.extend([
+            format!("{indent}def {probe}():\n{indent}    pass\n"),
+            format!("{indent}class {probe}:\n{indent}    pass\n"),
+            format!("{indent}@{probe}\n{indent}def {probe}():\n{indent}    pass\n"),
+        ]);
+        ways.into_iter()
+            .map(|way| format!("{newline}{way}{after}"))
+            .collect::<Vec<_>>()
+    };
+    let mut probes: Vec<String> = (first_level..levels.len()).flat_map(probes_at).collect();
+    if let Some(body) = probes.first().cloned() {
+        probes.extend(enclosing.iter().map(|after| format!("{body}{after}")));
+    }
+    probes
+}
+
+/// Ways to finish an unfinished line (`kept` is what of it was kept): fillers that go on
+/// differently right after it, then whatever closes its string and brackets, then a body if
+/// it is a header.
+fn tail_probes(kept: &str, indent: &str, open: &lines::Open, probe: &str) -> Vec<Probe> {
+    let fillers = [
+        String::new(),
+        probe.to_owned(),
+        format!(" {probe}"),
+        "0".to_owned(),
+        format!("({probe})"),
+        format!("[{probe}]"),
+        ".a".to_owned(),
+        format!(" + {probe}"),
+        format!(" * {probe}"),
+        format!(", {probe}"),
+        format!(" if {probe} else {probe}"),
+        format!(" else {probe}"),
+        format!(" -> {probe}"),
+        format!(" for {probe} in {probe}"),
+        format!(" = {probe}"),
+        format!("={probe}"),
+        format!(": {probe}"),
+        format!(" as {probe}"),
+        format!(" in {probe}"),
+        format!("{probe}()"),
+        format!("{probe}({probe})"),
+        format!("{probe} in {probe}"),
+        format!("*{probe}"),
+        format!("**{probe}"),
+        format!("{probe}: {probe}"),
+        format!("{probe}={probe}"),
+    ];
+    let closers: String = open.brackets.iter().rev().map(|&b| b as char).collect();
+    let mut fillers = fillers.to_vec();
+    if !closers.is_empty() {
+        // A comment inside brackets moves before its statement: one more may still come.
+        fillers.push(format!("  # {probe}\n"));
+        fillers.push(format!("\n# {probe}\n"));
+    }
+    // An unterminated string is closed right away or after one of two more characters, so
+    // that the probes part inside it: its text so far is all that is determined.
+    let string_ends: Vec<String> = match open.string {
+        Some(quote) => vec![quote.to_owned(), format!("y{quote}"), format!("z{quote}")],
+        None => vec![String::new()],
+    };
+    // After the brackets close, an operator that binds tighter may keep a parenthesis.
+    let after_closers: &[&str] = if closers.is_empty() {
+        &[""]
+    } else {
+        &["", " * a", ".a"]
+    };
+    let word = kept.trim_start();
+    let first_word = word
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    let header = matches!(
+        first_word,
+        "def"
+            | "class"
+            | "if"
+            | "elif"
+            | "else"
+            | "for"
+            | "while"
+            | "with"
+            | "try"
+            | "except"
+            | "finally"
+            | "async"
+            | "match"
+            | "case"
+    );
+    let decorator = word.starts_with('@');
+    let mut probes = Vec::new();
+    let starts = string_ends
+        .iter()
+        .flat_map(|end| fillers.iter().map(move |filler| format!("{end}{filler}")));
+    for (way, start) in starts.enumerate() {
+        let mut push = |text: String| probes.push(Probe { way, text });
+        for after in after_closers {
+            let line = format!("{start}{closers}{after}");
+            let filler = &start;
+            if decorator {
+                push(format!(
+                    "{line}\n{indent}def {probe}():\n{indent}    pass\n"
+                ));
+            } else if header {
+                let colon =
+                    if kept.trim_end().ends_with(':') && filler.is_empty() && closers.is_empty() {
+                        ""
+                    } else {
+                        ":"
+                    };
+                push(format!("{line}{colon}\n{indent}    pass\n"));
+                if first_word == "match" {
+                    push(format!(
+                        "{line}:\n{indent}    case _:\n{indent}        pass\n"
+                    ));
+                    push(format!("{line}\n"));
+                }
+            } else {
+                push(format!("{line}\n"));
+            }
+        }
+    }
+    probes
+}
+
+/// The longest common prefix of every encoding.
+fn common_prefix(encodings: &[String]) -> &str {
+    let first = &encodings[0];
+    let mut len = first.len();
+    for other in &encodings[1..] {
+        len = first
+            .bytes()
+            .zip(other.bytes())
+            .take(len)
+            .take_while(|(a, b)| a == b)
+            .count();
+    }
+    while !first.is_char_boundary(len) {
+        len -= 1;
+    }
+    &first[..len]
+}
+
+/// A common prefix never keeps a probe's own text, nor the start of a special token it ends
+/// inside (`<if` of `<if_stmt>` and `<if>`).
+fn trim_to_token<'s>(simpy: &'s str, probe: &str) -> &'s str {
+    let simpy = simpy.find(probe).map_or(simpy, |at| &simpy[..at]);
+    match (simpy.rfind('<'), simpy.rfind('>')) {
+        (Some(open), close) if close.is_none_or(|c| c < open) && looks_special(&simpy[open..]) => {
+            &simpy[..open]
+        }
+        _ => simpy,
+    }
+}
+
+/// Whether `text` (starting at `<`) is the start of a special token rather than `<` itself.
+fn looks_special(text: &str) -> bool {
+    !text.is_empty()
+        && Special::ALL
+            .iter()
+            .any(|s| s.text().starts_with(text) && s.text() != text)
+}
+
+/// Whether SimPy text ends where a statement not starting with its own token needs a
+/// `<line_sep>`: after code or a comment trailing code, not after a block or an own-line
+/// comment (which the printer writes after `<line_sep>`, a block token or another comment).
+fn ends_open(simpy: &str) -> bool {
+    if !simpy.ends_with('\n') {
+        return !simpy.is_empty()
+            && !simpy.ends_with(Special::BlockEnd.text())
+            && !simpy.ends_with(Special::BlockStart.text());
+    }
+    let before_comment = &simpy[..last_comment_start(simpy)];
+    !(before_comment.is_empty()
+        || before_comment.ends_with('\n')
+        || [Special::LineSep, Special::BlockStart, Special::BlockEnd]
+            .iter()
+            .any(|t| before_comment.ends_with(t.text())))
+}
+
+/// Where the last comment of SimPy text starts: its `#`, outside strings.
+fn last_comment_start(simpy: &str) -> usize {
+    let bytes = simpy.as_bytes();
+    let (mut i, mut last) = (0, simpy.len());
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                last = i;
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .unwrap_or(bytes.len() - i);
+            }
+            quote @ (b'\'' | b'"') => {
+                let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
+                let body = i + if triple { 3 } else { 1 };
+                let rest = &bytes[body.min(bytes.len())..];
+                i = body
+                    + simpy_python::literals::string_body_end(rest, quote, triple)
+                        .unwrap_or_else(|end| end);
+            }
+            _ => i += 1,
+        }
+    }
+    last
+}
+
+/// The SimPy of the statements before the last one, then that of the last one's determined
+/// part, with the separator the whole file would have between them.
+fn join(before: &str, last: &str) -> String {
+    if before.is_empty() || last.is_empty() {
+        return format!("{before}{last}");
+    }
+    let open = ends_open(before);
+    let delimits = Special::ALL
+        .iter()
+        .any(|s| s.starts_statement() && last.starts_with(s.text()));
+    if open && !delimits {
+        format!("{before}{}{last}", Special::LineSep.text())
+    } else {
+        format!("{before}{last}")
+    }
+}
+
+fn describe(
+    simpy: &str,
+    before: &str,
+    as_it_stands: Option<&str>,
+    last_statement: &str,
+    untouched_tail: &str,
+    cut_reason: Option<&'static str>,
+) -> Option<LeftOut> {
+    let untouched = untouched_tail.trim();
+    let whole = as_it_stands.map(|last| join(before, last));
+    let pending = whole
+        .as_deref()
+        .and_then(|w| w.strip_prefix(simpy))
+        .map(|rest| rest.trim_end_matches(Special::BlockEnd.text()).to_owned())
+        .unwrap_or_default();
+    if untouched.is_empty() && pending.is_empty() {
+        return None;
+    }
+    let reason = match (cut_reason, untouched.is_empty()) {
+        (Some(why), _) => format!("the unfinished line `{untouched}`: {why}"),
+        (None, false) => format!("the unfinished line `{untouched}` is not determined yet"),
+        (None, true) if last_statement.trim_end().ends_with(':') => {
+            "the block just opened: its first statement decides what follows".to_owned()
+        }
+        (None, true) => "what follows decides it: the next line's indentation places trailing \
+                         comments and closes blocks, and `else:` holding one `if` prints as \
+                         `<elif_stmt>` only if nothing follows it"
+            .to_owned(),
+    };
+    Some(LeftOut {
+        simpy: pending,
+        python: untouched_tail.to_owned(),
+        reason,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_cut_after_its_parameters() {
+        let prompt = encode_prompt("import os\n\n\ndef f(a, b=1, *args, **kw) -").unwrap();
+        assert_eq!(prompt.simpy, "<import_stmt>os<def_stmt>f a b=1 *args **kw");
+    }
+}

@@ -1,0 +1,69 @@
+//! Prompt encoding keeps its defining property: for a valid file `F` cut anywhere, `encode(F)`
+//! starts with `encode_prompt(F[..cut])`. Cuts at every character of small files; line cuts
+//! over the standard library, a sample of files and of their lines (`SIMPY_PROMPT_FILES=all`
+//! takes every file and every line: `cargo test --release -p simpy --test prompt`).
+
+use simpy_testkit::cpython::stdlib_files;
+
+#[track_caller]
+fn check_cut(name: &str, python: &str, whole: &str, cut: usize) {
+    let prefix = &python[..cut];
+    match simpy::encode_prompt(prefix) {
+        Ok(prompt) => assert!(
+            whole.starts_with(&prompt.simpy),
+            "{name} cut at byte {cut} ({:?}):\nprompt SimPy: {}\nfile SimPy:   {}",
+            &python[cut.saturating_sub(40)..cut],
+            &prompt.simpy[prompt.simpy.len().saturating_sub(120)..],
+            &whole[prompt.simpy.len().saturating_sub(120)
+                ..(prompt.simpy.len() + 40).min(whole.len())],
+        ),
+        Err(e) => panic!("{name} cut at byte {cut}: {e}\n{prefix}"),
+    }
+}
+
+fn line_cuts(python: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(python.match_indices('\n').map(|(i, _)| i + 1))
+}
+
+const SMALL: &[&str] = &[
+    "import os\n\n\ndef f(a, b=1, *args, **kw) -> int:\n    \"\"\"Doc.\"\"\"\n    x = (a + b) * 2  # note\n    if x > 1:\n        return [i for i in args if i]\n    elif x:\n        pass\n    else:\n        if b:\n            y = {'k': a, **kw}\n    # trailing\n    return x\n\n\n@decorator(1)\nclass C(Base):\n    a: int = 1\n\n    async def m(self):\n        async with a as b, c:\n            await b\n        try:\n            raise E from None\n        except* (E, F) as e:\n            del e\n        finally:\n            ...\n\n\nmatch p:\n    case [1, *rest] if rest:\n        print(f\"{rest!r:>10} {p=}\")\n    case {'x': X(y=1)} | None:\n        pass\n",
+    "from typing import List\n\n\ndef has_close_elements(numbers: List[float], threshold: float) -> bool:\n    \"\"\" Check if in given list of numbers, are any two numbers closer to each other than\n    given threshold.\n    >>> has_close_elements([1.0, 2.0, 3.0], 0.5)\n    False\n    \"\"\"\n    for idx, elem in enumerate(numbers):\n        for idx2, elem2 in enumerate(numbers):\n            if idx != idx2:\n                distance = abs(elem - elem2)\n                if distance < threshold:\n                    return True\n\n    return False\n",
+    "x = 'a' 'b' + \"\"\"c\nd\"\"\"\nwhile not x:\n    x -= 1; y = x ** -2 // 3\nelse:\n    lambda q, *r: q\nfor (a, b) in c: a, b = b, a\nwith open(p) as f: f.read()\n",
+];
+
+#[test]
+fn every_cut_of_small_files_keeps_the_property() {
+    for (i, python) in SMALL.iter().enumerate() {
+        let whole = simpy::encode(python).expect("fixture encodes");
+        for cut in (0..=python.len()).filter(|&c| python.is_char_boundary(c)) {
+            check_cut(&format!("small[{i}]"), python, &whole, cut);
+        }
+    }
+}
+
+#[test]
+fn line_cuts_of_the_standard_library_keep_the_property() {
+    let files = stdlib_files();
+    let every = if std::env::var("SIMPY_PROMPT_FILES").as_deref() == Ok("all") {
+        1
+    } else {
+        40
+    };
+    let mut checked = 0;
+    for path in files.iter().step_by(every) {
+        let Ok(python) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(whole) = simpy::encode(&python) else {
+            continue;
+        };
+        if python.len() > 60_000 {
+            continue;
+        }
+        for cut in line_cuts(&python) {
+            check_cut(&path.display().to_string(), &python, &whole, cut);
+        }
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} files checked");
+}
