@@ -61,29 +61,34 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
         let text = &python[start..body_end + kept_tail.len()];
         let open = lines::scan(text).open;
         let indent = &kept_tail[..kept_tail.len() - kept_tail.trim_start().len()];
-        let (encodings, _) = run_probes(text, tail_probes(kept_tail, indent, &open, &probe));
-        if !encodings.is_empty() {
+        let probed = run_probes(text, tail_probes(kept_tail, indent, &open, &probe));
+        if !probed.encodings.is_empty() {
             let untouched = &tail[kept_tail.len()..];
             return Ok(finish(
-                python, &before, start, encodings, &probe, untouched, cut_reason,
+                python,
+                &before,
+                start,
+                probed.encodings,
+                &probe,
+                untouched,
+                cut_reason,
             ));
         }
         // No way found to finish the line. If its last token was cut and the whole line fails
         // there too whatever follows, what was typed is a mistake: an error (`def f(:`).
         // Otherwise the probes fell short, and the line is left out.
-        if cut_reason.is_some() {
+        if cut_reason.is_some() && !probed.valid {
             let cut_at = text.len() as u32;
             let mut furthest: Option<Error> = None;
             for grown in grown_tails(tail) {
                 let whole = format!("{}{grown}", &python[start..body_end]);
                 let open = lines::scan(&whole).open;
-                let (encodings, error) =
-                    run_probes(&whole, tail_probes(&grown, indent, &open, &probe));
-                if !encodings.is_empty() {
+                let probed = run_probes(&whole, tail_probes(&grown, indent, &open, &probe));
+                if probed.valid {
                     furthest = None;
                     break;
                 }
-                if let Some(e) = error.filter(|e| e.range.start >= cut_at) {
+                if let Some(e) = probed.furthest.filter(|e| e.range.start >= cut_at) {
                     furthest.get_or_insert(e);
                 }
             }
@@ -102,11 +107,12 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
             text: String::new(),
         });
     }
-    let (encodings, error) = run_probes(statement_text, probes);
-    if encodings.is_empty() && !statement_text.trim().is_empty() {
+    let probed = run_probes(statement_text, probes);
+    if !probed.valid && !statement_text.trim().is_empty() {
         // A prompt no continuation makes valid: say where it goes wrong.
-        return Err(shifted(error.expect("a probe ran"), python, start));
+        return Err(shifted(probed.furthest.expect("a probe ran"), python, start));
     }
+    let encodings = probed.encodings;
     Ok(finish(
         python,
         &before,
@@ -125,10 +131,19 @@ struct Probe {
     text: String,
 }
 
-/// The encodings of `text` followed by each probe that makes it valid (none unless two ways
-/// do), and of the errors the one found furthest on (if every probe fails there, no
-/// continuation may help).
-fn run_probes(text: &str, probes: Vec<Probe>) -> (Vec<String>, Option<Error>) {
+/// What probing found.
+struct Probed {
+    /// The encodings of `text` followed by each probe that makes it valid; none unless two
+    /// different ways did.
+    encodings: Vec<String>,
+    /// Whether any probe made it valid.
+    valid: bool,
+    /// Of the errors, the one found furthest on (if every probe fails there, no continuation
+    /// may help).
+    furthest: Option<Error>,
+}
+
+fn run_probes(text: &str, probes: Vec<Probe>) -> Probed {
     let mut encodings = Vec::new();
     let mut ways = std::collections::BTreeSet::new();
     let mut furthest: Option<Error> = None;
@@ -138,20 +153,21 @@ fn run_probes(text: &str, probes: Vec<Probe>) -> (Vec<String>, Option<Error>) {
                 encodings.push(simpy);
                 ways.insert(probe.way);
             }
-            Err(e)
-                if furthest
-                    .as_ref()
-                    .is_none_or(|f| f.range.start < e.range.start) =>
-            {
+            Err(e) if furthest.as_ref().is_none_or(|f| f.range.start < e.range.start) => {
                 furthest = Some(e);
             }
             Err(_) => {}
         }
     }
+    let valid = !encodings.is_empty();
     if ways.len() < 2 {
         encodings.clear();
     }
-    (encodings, furthest)
+    Probed {
+        encodings,
+        valid,
+        furthest,
+    }
 }
 
 /// The prompt from the SimPy of what precedes the last statement and the encodings of the
@@ -331,19 +347,8 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
         }
         None => 0,
     };
-    // After a header's body, the enclosing blocks may go on (which decides, say, whether an
-    // `else:` holding this `if` folds into `<elif_stmt>`).
-    let enclosing: Vec<String> = if first_level > 0 {
-        levels[..first_level]
-            .iter()
-            .map(|(indent, _)| format!("{indent}{probe} = 0\n"))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let probes_at = |level: usize| {
-        let (indent, _) = &levels[level];
-        // A `try` whose body is still open needs a clause after the probe.
+    // A `try` whose body is still open at `level` needs a clause after the probe.
+    let clauses_after = |level: usize| {
         let mut after = String::new();
         for (i, (_, word)) in levels.iter().enumerate().take(level + 1).skip(1) {
             if *word == "try" {
@@ -351,6 +356,11 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
                 after = format!("{header}finally:\n{header}    pass\n{after}");
             }
         }
+        after
+    };
+    let probes_at = |level: usize| {
+        let (indent, _) = &levels[level];
+        let after = clauses_after(level);
         let mut ways = vec![
             format!("{indent}{probe} = 0\n"),
             format!("{indent}if {probe}:\n{indent}    pass\n"),
@@ -370,8 +380,14 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
             .collect::<Vec<_>>()
     };
     let mut probes: Vec<String> = (first_level..levels.len()).flat_map(probes_at).collect();
-    if let Some(body) = probes.first().cloned() {
-        probes.extend(enclosing.iter().map(|after| format!("{body}{after}")));
+    // After a header's body, an enclosing block may go on (which decides, say, whether an
+    // `else:` holding this `if` folds into `<elif_stmt>`).
+    if first_level > 0 {
+        let body = format!("{}{probe} = 0\n", levels[first_level].0);
+        for (level, (indent, _)) in levels.iter().enumerate().take(first_level) {
+            let after = clauses_after(level);
+            probes.push(format!("{newline}{body}{indent}{probe} = 0\n{after}"));
+        }
     }
     probes
 }
