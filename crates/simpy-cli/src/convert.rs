@@ -29,6 +29,11 @@ pub struct ConvertArgs {
     /// writes) instead of warning about it
     #[arg(long)]
     strict: bool,
+    /// The input is a prompt: Python cut at a cursor (encode only, one input). Blocks open at
+    /// the end stay open, and what only the rest of the file can decide is left out and said
+    /// on standard error; the output is the SimPy a model continues, with no newline added
+    #[arg(long)]
+    prompt: bool,
     /// Write nothing; exit 1 if any file would change (normalize only)
     #[arg(long)]
     check: bool,
@@ -101,6 +106,18 @@ impl Direction {
             warnings: String::new(),
         };
         match self {
+            Direction::Encode if args.prompt => {
+                let python = std::str::from_utf8(bytes)
+                    .map_err(|e| format!("{name}: error: a prompt must be UTF-8 ({e})\n"))?;
+                let prompt = simpy::encode_prompt(python).map_err(|e| e.render(name))?;
+                let warnings = prompt.left_out.map_or_else(String::new, |left| {
+                    format!("{name}: note: left out of the prompt: {}\n", left.reason)
+                });
+                Ok(Converted {
+                    text: prompt.simpy,
+                    warnings,
+                })
+            }
             Direction::Encode => {
                 let options = simpy::EncodeOptions {
                     strip_comments: args.strip_comments,
@@ -160,6 +177,9 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     if args.strict && direction != Direction::Decode {
         bail!("--strict is an option of `simpy decode`");
     }
+    if args.prompt && direction != Direction::Encode {
+        bail!("--prompt is an option of `simpy encode`");
+    }
     let dry = args.check || args.diff;
     let inputs = files::collect(
         &args.paths,
@@ -176,6 +196,9 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     }
     if single && !dry {
         return run_single(args, direction, &inputs.files[0].path);
+    }
+    if args.prompt {
+        bail!("--prompt takes one file (or `-`): a prompt is code up to one cursor");
     }
     let jobs = plan(args, direction, &inputs.files, dry)?;
     let progress = files::progress_bar(jobs.len() as u64, quiet);

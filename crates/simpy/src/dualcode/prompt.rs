@@ -51,17 +51,36 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
     let before = encode_part(python, 0, start)?;
     let probe = probe_name(python);
     let tail = &python[scanned.tail.max(start)..];
-    let (kept_tail, cut_reason) = stable_tail(tail, scanned.open.string.is_some());
+    let (mut kept_tail, growth) = stable_tail(tail, scanned.open.string.is_some());
     let body_end = python.len() - tail.len();
-    let at_line_start = kept_tail.trim().is_empty() || kept_tail.trim_start().starts_with('#');
     let statement_text = &python[start..body_end];
     let untouched_tail = tail.to_owned();
-    let mut cut_reason = cut_reason;
-    if !at_line_start {
-        let text = &python[start..body_end + kept_tail.len()];
-        let open = lines::scan(text).open;
-        let indent = &kept_tail[..kept_tail.len() - kept_tail.trim_start().len()];
-        let probed = run_probes(text, tail_probes(kept_tail, indent, &open, &probe));
+    let mut cut_reason = match growth {
+        Growth::None => None,
+        Growth::Keyword => Some("its last word may still become a keyword"),
+        Growth::Operator => Some("its last operator may still grow into a longer one"),
+    };
+    let blocks = Blocks::of(statement_text, &lines::scan(statement_text).lines);
+    // Probes of the typed line as it is and as its last operator may grow: whether any of
+    // them is valid Python, and the error found furthest on.
+    let probe_line = |line: &str| {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let text = format!("{statement_text}{line}");
+        let open = lines::scan(&text).open;
+        run_probes(&text, tail_probes(line, indent, &open, &probe, &blocks))
+    };
+    if growth == Growth::Operator
+        && !grown_tails(tail)
+            .iter()
+            .skip(1)
+            .any(|g| probe_line(g).valid)
+    {
+        // The operator cannot grow into anything valid here: it is final.
+        kept_tail = tail;
+        cut_reason = None;
+    }
+    if !(kept_tail.trim().is_empty() || kept_tail.trim_start().starts_with('#')) {
+        let probed = probe_line(kept_tail);
         if !probed.encodings.is_empty() {
             let untouched = &tail[kept_tail.len()..];
             return Ok(finish(
@@ -74,27 +93,25 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
                 cut_reason,
             ));
         }
-        // No way found to finish the line. If its last token was cut and the whole line fails
-        // there too whatever follows, what was typed is a mistake: an error (`def f(:`).
-        // Otherwise the probes fell short, and the line is left out.
-        if cut_reason.is_some() && !probed.valid {
-            let cut_at = text.len() as u32;
-            let mut furthest: Option<Error> = None;
-            for grown in grown_tails(tail) {
-                let whole = format!("{}{grown}", &python[start..body_end]);
-                let open = lines::scan(&whole).open;
-                let probed = run_probes(&whole, tail_probes(&grown, indent, &open, &probe));
-                if probed.valid {
-                    furthest = None;
-                    break;
-                }
-                if let Some(e) = probed.furthest.filter(|e| e.range.start >= cut_at) {
-                    furthest.get_or_insert(e);
-                }
-            }
-            if let Some(e) = furthest {
-                return Err(shifted(e, python, start));
-            }
+        // No way found to finish the line. If no way makes the line as typed valid either,
+        // and it fails at its last token, what was typed is a mistake: an error
+        // (`def f(:`). Otherwise the probes fell short, and the line is left out.
+        let as_typed = if kept_tail.len() == tail.len() {
+            probed
+        } else {
+            probe_line(tail)
+        };
+        let typed_end = (statement_text.len() + tail.trim_end().len()) as u32;
+        let last_token = typed_end - last_token_len(tail.trim_end()) as u32;
+        // A word that may still become a keyword proves nothing yet (`async d` → `async def`).
+        // Nor does an open string, whose fields the probes do not close.
+        if let Some(e) = as_typed.earliest.filter(|e| {
+            growth != Growth::Keyword
+                && scanned.open.string.is_none()
+                && !as_typed.valid
+                && (last_token..typed_end).contains(&e.range.start)
+        }) {
+            return Err(shifted(e, python, start));
         }
         cut_reason = Some("no way to finish it was found among the probes");
     }
@@ -110,7 +127,11 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
     let probed = run_probes(statement_text, probes);
     if !probed.valid && !statement_text.trim().is_empty() {
         // A prompt no continuation makes valid: say where it goes wrong.
-        return Err(shifted(probed.furthest.expect("a probe ran"), python, start));
+        return Err(shifted(
+            probed.earliest.expect("a probe ran"),
+            python,
+            start,
+        ));
     }
     let encodings = probed.encodings;
     Ok(finish(
@@ -138,23 +159,27 @@ struct Probed {
     encodings: Vec<String>,
     /// Whether any probe made it valid.
     valid: bool,
-    /// Of the errors, the one found furthest on (if every probe fails there, no continuation
-    /// may help).
-    furthest: Option<Error>,
+    /// Of the errors, the one found earliest: if no probe is valid and that one is already
+    /// inside what was typed, no continuation may help.
+    earliest: Option<Error>,
 }
 
 fn run_probes(text: &str, probes: Vec<Probe>) -> Probed {
     let mut encodings = Vec::new();
     let mut ways = std::collections::BTreeSet::new();
-    let mut furthest: Option<Error> = None;
+    let mut earliest: Option<Error> = None;
     for probe in probes {
         match crate::encode(&format!("{text}{}", probe.text)) {
             Ok(simpy) => {
                 encodings.push(simpy);
                 ways.insert(probe.way);
             }
-            Err(e) if furthest.as_ref().is_none_or(|f| f.range.start < e.range.start) => {
-                furthest = Some(e);
+            Err(e)
+                if earliest
+                    .as_ref()
+                    .is_none_or(|f| f.range.start > e.range.start) =>
+            {
+                earliest = Some(e);
             }
             Err(_) => {}
         }
@@ -166,7 +191,7 @@ fn run_probes(text: &str, probes: Vec<Probe>) -> Probed {
     Probed {
         encodings,
         valid,
-        furthest,
+        earliest,
     }
 }
 
@@ -215,14 +240,28 @@ fn last_statement_start(python: &str, lines: &[Line], tail: usize) -> usize {
         })
         .collect::<Vec<_>>();
     let tail_text = &python[tail..];
-    if !tail_text.trim().is_empty() && !tail_text.starts_with([' ', '\t', '#']) {
+    let tail_has_code = !tail_text.trim().is_empty() && !tail_text.starts_with([' ', '\t', '#']);
+    let mut tail_word = "";
+    if tail_has_code {
         let word_end = tail_text
             .find(|c: char| !(c.is_alphanumeric() || c == '_'))
             .unwrap_or(tail_text.len());
+        tail_word = &tail_text[..word_end];
+        // Only a word the cursor ends can still grow.
+        if word_end < tail_text.trim_end().len() {
+            tail_word = "";
+        }
         top_level_lines.push((tail, &tail_text[..word_end], tail_text.starts_with('@')));
     }
-    for (line_start, word, decorator) in top_level_lines {
-        let clause = matches!(word, "else" | "elif" | "except" | "finally");
+    let last = top_level_lines.len().saturating_sub(1);
+    for (i, (line_start, word, decorator)) in top_level_lines.into_iter().enumerate() {
+        // On the unfinished line, a word may still grow into a clause (`e` → `except`).
+        let clauses = ["else", "elif", "except", "finally"];
+        let clause = if i == last && tail_has_code && word == tail_word {
+            clauses.iter().any(|c| c.starts_with(word))
+        } else {
+            clauses.contains(&word)
+        };
         if !clause && !after_decorator {
             start = line_start;
         }
@@ -254,29 +293,63 @@ fn probe_name(python: &str) -> String {
     name
 }
 
-/// The unfinished last line cut back to a boundary typing more cannot move, and why it was
-/// cut if it was.
-fn stable_tail(tail: &str, in_string: bool) -> (&str, Option<&'static str>) {
+/// How the last token of an unfinished line may still change its SimPy.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Growth {
+    /// It cannot: typing more only appends to its SimPy (a name, a number, a string).
+    None,
+    /// A name that may still become a keyword, which SimPy spells with a token of its own.
+    Keyword,
+    /// An operator that may still become a longer one (`-` of `->`, `:` of `:=`).
+    Operator,
+}
+
+/// Words SimPy writes as tokens of their own: Python's keywords and the soft keywords that
+/// start statements.
+fn spelt_as_token(word: &str) -> bool {
+    simpy_python::KEYWORDS
+        .iter()
+        .chain(&["match", "case", "type"])
+        .any(|k| k.starts_with(word))
+}
+
+/// The unfinished line cut back to a boundary typing more cannot move, and how the token cut
+/// off might grow.
+fn stable_tail(tail: &str, in_string: bool) -> (&str, Growth) {
     let trimmed = tail.trim_end_matches([' ', '\t']);
-    if in_string || trimmed.len() < tail.len() || trimmed.ends_with([')', ']', '}', ',']) {
-        return (tail, None);
+    if in_string || trimmed.len() < tail.len() {
+        return (tail, Growth::None);
     }
     let Some(last) = trimmed.chars().last() else {
-        return (tail, None);
+        return (tail, Growth::None);
     };
-    let word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    let cut = if word(last) {
-        trimmed.trim_end_matches(word)
-    } else {
-        trimmed.trim_end_matches(|c: char| "+-*/%@&|^<>=!:~".contains(c))
-    };
-    if cut.len() == trimmed.len() {
-        return (tail, None);
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    if word(last) {
+        let start = trimmed.trim_end_matches(word);
+        let token = &trimmed[start.len()..];
+        let number = token.starts_with(|c: char| c.is_ascii_digit());
+        if !number && spelt_as_token(token) {
+            return (start, Growth::Keyword);
+        }
+        return (tail, Growth::None);
     }
-    (
-        cut,
-        Some("its last token may still grow (a longer name, number or operator)"),
-    )
+    let cut = trimmed.trim_end_matches(|c: char| "+-*/%@&|^<>=!:~.".contains(c));
+    if cut.len() == trimmed.len() {
+        (tail, Growth::None)
+    } else {
+        (cut, Growth::Operator)
+    }
+}
+
+/// The length of the last token of `text`: a word, or a run of operator characters.
+fn last_token_len(text: &str) -> usize {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let rest = match text.chars().last() {
+        Some(c) if word(c) => text.trim_end_matches(word),
+        Some(_) => text.trim_end_matches(|c: char| !(word(c) || c.is_whitespace())),
+        None => text,
+    };
+    (text.len() - rest.len()).max(text.chars().last().map_or(0, char::len_utf8))
 }
 
 /// An unfinished line as typed, and as it may grow when its last token is an operator that
@@ -309,85 +382,124 @@ fn line_probes(text: &str, block_lines: &[Line], probe: &str) -> Vec<Probe> {
         .collect()
 }
 
+/// The blocks open after complete lines, outermost first: the indentation of each one's body
+/// and the word of the header that opened it; and a header still waiting for its body.
+struct Blocks<'t> {
+    levels: Vec<(String, &'t str)>,
+    waiting: Option<(&'t str, &'t str)>,
+    decorator_last: bool,
+}
+
+impl<'t> Blocks<'t> {
+    fn of(text: &'t str, block_lines: &[Line]) -> Blocks<'t> {
+        let mut blocks = Blocks {
+            levels: vec![(String::new(), "")],
+            waiting: None,
+            decorator_last: false,
+        };
+        for l in block_lines.iter().filter(|l| l.code) {
+            let indent = &text[l.start..l.start + l.indent];
+            while blocks.levels.len() > 1
+                && blocks
+                    .levels
+                    .last()
+                    .is_some_and(|(top, _)| top.len() > indent.len())
+            {
+                blocks.levels.pop();
+            }
+            if let Some((header_indent, word)) = blocks.waiting.take() {
+                if indent.len() > header_indent.len() {
+                    blocks.levels.push((indent.to_owned(), word));
+                }
+            }
+            if l.opens_block {
+                blocks.waiting = Some((indent, l.first_word(text)));
+            }
+            blocks.decorator_last = text[l.start + l.indent..].starts_with('@');
+        }
+        blocks
+    }
+
+    /// The clauses that close every `try` whose body encloses a line indented by `indent`
+    /// (a `try` needs one before anything dedents past it).
+    fn clauses_closing(&self, indent: &str) -> String {
+        let mut after = match self.waiting {
+            Some((header, "try")) if header.len() < indent.len() => {
+                format!("{header}finally:\n{header}    pass\n")
+            }
+            _ => String::new(),
+        };
+        for i in 1..self.levels.len() {
+            let (body, word) = &self.levels[i];
+            if *word == "try" && body.len() <= indent.len() {
+                let header = &self.levels[i - 1].0;
+                after = format!("{header}finally:\n{header}    pass\n{after}");
+            }
+        }
+        after
+    }
+}
+
+/// Ways to go on after complete lines: a statement starting with a name and one starting
+/// with a token of its own, at each indentation the next line may take (a `case` in a
+/// `match`, a definition after a decorator); after a header, its body, then each enclosing
+/// block going on.
 fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String> {
-    let indent_of = |l: &Line| &text[l.start..l.start + l.indent];
     let newline = if text.ends_with('\n') || text.is_empty() {
         ""
     } else {
         "\n"
     };
-    // The blocks open at the end: each one's indentation and the header word that opened it.
-    let mut levels: Vec<(String, &str)> = vec![(String::new(), "")];
-    let mut last_header: Option<(&str, &str)> = None;
-    let mut decorator_last = false;
-    for l in block_lines.iter().filter(|l| l.code) {
-        let indent = indent_of(l);
-        while levels.len() > 1
-            && levels
-                .last()
-                .is_some_and(|(top, _)| top.len() > indent.len())
-        {
-            levels.pop();
+    let blocks = Blocks::of(text, block_lines);
+    let ways_at = |indent: &str, word: &str| -> Vec<String> {
+        if blocks.decorator_last {
+            vec![
+                format!("{indent}def {probe}():\n{indent}    pass\n"),
+                format!("{indent}class {probe}:\n{indent}    pass\n"),
+                format!("{indent}@{probe}\n{indent}def {probe}():\n{indent}    pass\n"),
+            ]
+        } else if word == "match" {
+            vec![
+                format!("{indent}case {probe}:\n{indent}    pass\n"),
+                format!("{indent}case [{probe}]:\n{indent}    pass\n"),
+            ]
+        } else {
+            vec![
+                format!("{indent}{probe} = 0\n"),
+                format!("{indent}if {probe}:\n{indent}    pass\n"),
+            ]
         }
-        if let Some((header_indent, word)) = last_header.take() {
-            if indent.len() > header_indent.len() {
-                levels.push((indent.to_owned(), word));
+    };
+    let Some((header, word)) = blocks.waiting else {
+        let mut probes = Vec::new();
+        for (indent, word) in &blocks.levels {
+            let after = blocks.clauses_closing(indent);
+            for way in ways_at(indent, word) {
+                probes.push(format!("{newline}{way}{after}"));
             }
         }
-        if l.opens_block {
-            last_header = Some((indent, l.first_word(text)));
-        }
-        decorator_last = text[l.start + l.indent..].starts_with('@');
-    }
-    // A header still waiting for its body: the body is one level deeper.
-    let first_level = match last_header {
-        Some((indent, word)) => {
-            levels.push((format!("{indent}    "), word));
-            levels.len() - 1
-        }
-        None => 0,
+        return probes;
     };
-    // A `try` whose body is still open at `level` needs a clause after the probe.
-    let clauses_after = |level: usize| {
-        let mut after = String::new();
-        for (i, (_, word)) in levels.iter().enumerate().take(level + 1).skip(1) {
-            if *word == "try" {
-                let header = &levels[i - 1].0;
-                after = format!("{header}finally:\n{header}    pass\n{after}");
-            }
-        }
-        after
+    // A header waiting for its body: the body, then (a `try`'s clause and) each enclosing
+    // block going on, which decides, say, whether an `else:` holding this `if` folds into
+    // `<elif_stmt>`.
+    let body = format!("{header}    ");
+    let own_clause = if word == "try" {
+        format!("{header}finally:\n{header}    pass\n")
+    } else {
+        String::new()
     };
-    let probes_at = |level: usize| {
-        let (indent, _) = &levels[level];
-        let after = clauses_after(level);
-        let mut ways = vec![
-            format!("{indent}{probe} = 0\n"),
-            format!("{indent}if {probe}:\n{indent}    pass\n"),
-            format!("{indent}case {probe}:\n{indent}    pass\n"),
-            format!("{indent}case [{probe}]:\n{indent}    pass\n"),
-        ];
-        if decorator_last {
-            ways.clear();
-        }
-        ways.extend([
-            format!("{indent}def {probe}():\n{indent}    pass\n"),
-            format!("{indent}class {probe}:\n{indent}    pass\n"),
-            format!("{indent}@{probe}\n{indent}def {probe}():\n{indent}    pass\n"),
-        ]);
-        ways.into_iter()
-            .map(|way| format!("{newline}{way}{after}"))
-            .collect::<Vec<_>>()
-    };
-    let mut probes: Vec<String> = (first_level..levels.len()).flat_map(probes_at).collect();
-    // After a header's body, an enclosing block may go on (which decides, say, whether an
-    // `else:` holding this `if` folds into `<elif_stmt>`).
-    if first_level > 0 {
-        let body = format!("{}{probe} = 0\n", levels[first_level].0);
-        for (level, (indent, _)) in levels.iter().enumerate().take(first_level) {
-            let after = clauses_after(level);
-            probes.push(format!("{newline}{body}{indent}{probe} = 0\n{after}"));
-        }
+    let after = blocks.clauses_closing(header);
+    let mut probes: Vec<String> = ways_at(&body, word)
+        .into_iter()
+        .map(|way| format!("{newline}{way}{own_clause}{after}"))
+        .collect();
+    let first = format!("{body}{probe} = 0\n");
+    for (indent, _) in &blocks.levels {
+        let after = blocks.clauses_closing(indent);
+        probes.push(format!(
+            "{newline}{first}{own_clause}{indent}{probe} = 0\n{after}"
+        ));
     }
     probes
 }
@@ -395,7 +507,15 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
 /// Ways to finish an unfinished line (`kept` is what of it was kept): fillers that go on
 /// differently right after it, then whatever closes its string and brackets, then a body if
 /// it is a header.
-fn tail_probes(kept: &str, indent: &str, open: &lines::Open, probe: &str) -> Vec<Probe> {
+fn tail_probes(
+    kept: &str,
+    indent: &str,
+    open: &lines::Open,
+    probe: &str,
+    blocks: &Blocks<'_>,
+) -> Vec<Probe> {
+    // A `try` around the line needs its clause after it.
+    let after = &blocks.clauses_closing(indent);
     let fillers = [
         String::new(),
         probe.to_owned(),
@@ -412,10 +532,14 @@ fn tail_probes(kept: &str, indent: &str, open: &lines::Open, probe: &str) -> Vec
         format!(" -> {probe}"),
         format!(" for {probe} in {probe}"),
         format!(" = {probe}"),
-        format!("={probe}"),
         format!(": {probe}"),
         format!(" as {probe}"),
         format!(" in {probe}"),
+        format!(" import {probe}"),
+        format!("{probe} import {probe}"),
+        format!("def {probe}()"),
+        format!("for {probe} in {probe}"),
+        format!("with {probe}"),
         format!("{probe}()"),
         format!("{probe}({probe})"),
         format!("{probe} in {probe}"),
@@ -433,15 +557,15 @@ fn tail_probes(kept: &str, indent: &str, open: &lines::Open, probe: &str) -> Vec
     }
     // An unterminated string is closed right away or after one of two more characters, so
     // that the probes part inside it: its text so far is all that is determined.
-    let string_ends: Vec<String> = match open.string {
+    let starts: Vec<String> = match open.string {
+        Some(quote) if !closers.is_empty() => vec![
+            quote.to_owned(),
+            format!("y{quote}"),
+            format!("z{quote}"),
+            format!("{quote}  # {probe}\n"),
+        ],
         Some(quote) => vec![quote.to_owned(), format!("y{quote}"), format!("z{quote}")],
-        None => vec![String::new()],
-    };
-    // After the brackets close, an operator that binds tighter may keep a parenthesis.
-    let after_closers: &[&str] = if closers.is_empty() {
-        &[""]
-    } else {
-        &["", " * a", ".a"]
+        None => fillers,
     };
     let word = kept.trim_start();
     let first_word = word
@@ -465,37 +589,76 @@ fn tail_probes(kept: &str, indent: &str, open: &lines::Open, probe: &str) -> Vec
             | "match"
             | "case"
     );
-    let decorator = word.starts_with('@');
+    let own_clause = if first_word == "try" {
+        format!("{indent}finally:\n{indent}    pass\n")
+    } else {
+        String::new()
+    };
+    let ends_with_colon = kept.trim_end().ends_with(':');
     let mut probes = Vec::new();
-    let starts = string_ends
-        .iter()
-        .flat_map(|end| fillers.iter().map(move |filler| format!("{end}{filler}")));
-    for (way, start) in starts.enumerate() {
-        let mut push = |text: String| probes.push(Probe { way, text });
-        for after in after_closers {
-            let line = format!("{start}{closers}{after}");
-            let filler = &start;
-            if decorator {
-                push(format!(
-                    "{line}\n{indent}def {probe}():\n{indent}    pass\n"
-                ));
+    for (way, start) in starts.iter().enumerate() {
+        // After a bracket closes, an operator that binds tighter may keep a parenthesis that
+        // `(a + b` would otherwise lose: one variant per bracket.
+        let mut lines = vec![format!("{start}{closers}")];
+        if start.starts_with(" + ") || start.is_empty() {
+            for k in 1..=closers.len() {
+                lines.push(format!("{start}{} % a{}", &closers[..k], &closers[k..]));
+            }
+        }
+        for line in lines {
+            let mut push = |rest: String| {
+                probes.push(Probe {
+                    way,
+                    text: format!("{line}{rest}{after}"),
+                })
+            };
+            if word.starts_with('@') {
+                push(format!("\n{indent}def {probe}():\n{indent}    {probe}\n"));
             } else if header {
-                let colon =
-                    if kept.trim_end().ends_with(':') && filler.is_empty() && closers.is_empty() {
-                        ""
-                    } else {
-                        ":"
-                    };
-                push(format!("{line}{colon}\n{indent}    pass\n"));
+                let colon = if ends_with_colon && start.is_empty() && closers.is_empty() {
+                    ""
+                } else {
+                    ":"
+                };
+                // The body is the probe itself, so that no common prefix reaches into it; an
+                // `if` as the whole body of an `else:` folds into `<elif_stmt>`.
+                push(format!("{colon}\n{indent}    {probe}\n{own_clause}"));
+                push(format!(
+                    "{colon}\n{indent}    if {probe}:\n{indent}        {probe}\n{own_clause}"
+                ));
                 if first_word == "match" {
                     push(format!(
-                        "{line}:\n{indent}    case _:\n{indent}        pass\n"
+                        ":\n{indent}    case {probe}:\n{indent}        {probe}\n"
                     ));
-                    push(format!("{line}\n"));
                 }
+                // A one-line compound statement (`for x in y: x()`), or `match` as a name.
+                push("\n".to_owned());
             } else {
-                push(format!("{line}\n"));
+                push("\n".to_owned());
             }
+        }
+    }
+    // The line done, each enclosing block may go on, which decides, say, whether an `else:`
+    // holding the `if` this line is in folds into `<elif_stmt>`.
+    let firsts: Vec<String> = starts
+        .iter()
+        .take(3)
+        .filter_map(|start| probes.iter().find(|p| starts[p.way] == *start))
+        .map(|p| p.text.clone())
+        .collect();
+    for first in firsts {
+        let line = first.strip_suffix(after).unwrap_or(&first).to_owned();
+        let own = std::iter::once(indent);
+        let shallower = blocks
+            .levels
+            .iter()
+            .map(|(i, _)| i.as_str())
+            .filter(|i| i.len() < indent.len());
+        for (level, level_indent) in own.chain(shallower).enumerate() {
+            let way = starts.len() + level;
+            let closing = blocks.clauses_closing(level_indent);
+            let text = format!("{line}{level_indent}{probe} = 0\n{closing}");
+            probes.push(Probe { way, text });
         }
     }
     probes
@@ -621,6 +784,11 @@ fn describe(
     let reason = match (cut_reason, untouched.is_empty()) {
         (Some(why), _) => format!("the unfinished line `{untouched}`: {why}"),
         (None, false) => format!("the unfinished line `{untouched}` is not determined yet"),
+        (None, true) if lines::scan(last_statement).tail < last_statement.len() => {
+            "the line goes on: what is typed next decides the SimPy after this (a comment inside \
+             brackets, for one, moves before its statement)"
+                .to_owned()
+        }
         (None, true) if last_statement.trim_end().ends_with(':') => {
             "the block just opened: its first statement decides what follows".to_owned()
         }
