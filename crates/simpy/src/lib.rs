@@ -19,7 +19,10 @@ use simpy_ast::{LineCol, TextRange};
 use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions};
 
 pub use canonical::NonCanonical;
-pub use dualcode::{encode_prompt, LeftOut, Prompt};
+pub use dualcode::{
+    complete, encode_prompt, CompleteOptions, Completion, CompletionError, Dropped, LeftOut,
+    Prompt, Stop,
+};
 pub use simpy_ast as ast;
 pub use simpy_grammar::{parse_simpy, ParsedSimpy, SimpyError, SimpyErrorKind};
 pub use simpy_python::{parse_module, parse_str, ErrorFamily, LocatedError, Parsed};

@@ -1,7 +1,10 @@
 //! DualCode: a model works in SimPy while a person works in Python. The person's code is a
-//! prompt cut at the cursor (`encode_prompt`).
+//! prompt cut at the cursor (`encode_prompt`); the model's SimPy continuation becomes the
+//! Python to insert there (`complete`).
 
+mod complete;
 mod lines;
 mod prompt;
 
+pub use complete::{complete, CompleteOptions, Completion, CompletionError, Dropped, Stop};
 pub use prompt::{encode_prompt, LeftOut, Prompt};

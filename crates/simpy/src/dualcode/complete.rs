@@ -1,0 +1,395 @@
+//! Completion: the Python to insert at the cursor for a model's SimPy continuation.
+//!
+//! The prompt's SimPy and the continuation (cut by the stop rule and, if it was cut off, back
+//! to its last complete statement) are decoded together with a marker comment where the
+//! prompt ends; the Python printed after the marker is the completion, indented as the
+//! cursor's block is. The person's own text is never reprinted: an unfinished line they typed
+//! is matched against the printed one and only the rest is returned. The result is checked:
+//! the prompt followed by the completion parses to the decoded tree, or this is an error.
+
+use super::prompt::encode_prompt;
+use crate::{Error, ErrorKind};
+use simpy_ast::{dump, Special};
+
+/// Where a completion stops.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stop {
+    /// Where the block open at the cursor closes: the `<block_end>` back past the cursor's
+    /// depth (at the top level, the end of the statement).
+    #[default]
+    Block,
+    /// Before the next top-level statement.
+    TopLevel,
+    /// Never: everything that decodes.
+    None,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CompleteOptions {
+    pub stop: Stop,
+    /// Use at most this many bytes of the continuation (a token budget, in bytes).
+    pub max_bytes: Option<usize>,
+}
+
+/// The Python to insert at the cursor, and what of the continuation was not used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub python: String,
+    /// Bytes of the continuation the completion holds.
+    pub used: usize,
+    /// Where the stop rule ended the continuation, if it did (a byte offset in it).
+    pub stopped_at: Option<usize>,
+    /// A continuation cut off inside a statement: its last complete statement ends at `at`,
+    /// and the `bytes` after it (up to the stop or the end) were dropped.
+    pub dropped: Option<Dropped>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dropped {
+    pub at: usize,
+    pub bytes: usize,
+}
+
+/// A continuation that cannot follow the prompt: the error (located in the continuation) and
+/// what decoded before it.
+#[derive(Debug)]
+pub struct CompletionError {
+    pub error: Error,
+    pub kept: Option<Completion>,
+}
+
+impl std::fmt::Display for CompletionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for CompletionError {}
+
+const MARKER: &str = "# simpy-cursor-7f3a";
+
+/// The Python to insert at the end of `prompt` (Python cut at the cursor) for a model's SimPy
+/// `continuation` of `encode_prompt(prompt)`.
+pub fn complete(
+    prompt: &str,
+    continuation: &str,
+    options: &CompleteOptions,
+) -> Result<Completion, CompletionError> {
+    let fail = |error| CompletionError { error, kept: None };
+    let encoded = encode_prompt(prompt).map_err(fail)?;
+    let simpy = encoded.simpy;
+    let mut cont = continuation;
+    if let Some(max) = options.max_bytes.filter(|&m| m < cont.len()) {
+        let mut end = max;
+        while !cont.is_char_boundary(end) {
+            end -= 1;
+        }
+        cont = &cont[..end];
+    }
+    let depth = open_blocks(&scan(&simpy).0);
+    let stopped_at = stop_point(cont, depth, options.stop);
+    let cont = &cont[..stopped_at.unwrap_or(cont.len())];
+    // The last complete statement: try the whole, then each statement boundary backwards.
+    let (_, boundaries) = scan(cont);
+    let mut first_error = None;
+    let mut candidates = vec![cont.len()];
+    candidates.extend(boundaries.iter().rev().copied().filter(|&b| b < cont.len()));
+    candidates.push(0);
+    for end in candidates {
+        match decode_with_marker(prompt, &simpy, &cont[..end]) {
+            Ok(python) => {
+                let dropped = (end < cont.len()).then(|| Dropped {
+                    at: end,
+                    bytes: cont.len() - end,
+                });
+                let completion = Completion {
+                    python,
+                    used: end,
+                    stopped_at,
+                    dropped,
+                };
+                return match first_error {
+                    // A real mistake, not a cut-off: an error, with what came before it.
+                    Some(error) => Err(CompletionError {
+                        error,
+                        kept: Some(completion),
+                    }),
+                    None => Ok(completion),
+                };
+            }
+            Err(e) if first_error.is_none() && end == cont.len() => {
+                // An error before the end is the continuation's; at the end it was cut off.
+                let at = e.range.start as usize;
+                if at < simpy.len() + cont.len() {
+                    let mut e = e;
+                    e.message = format!(
+                        "the continuation cannot follow the prompt here (byte {} of it): {}",
+                        at.saturating_sub(simpy.len()),
+                        e.message
+                    );
+                    first_error = Some(e);
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    Err(fail(first_error.unwrap_or_else(|| {
+        internal("nothing of the continuation decodes")
+    })))
+}
+
+fn internal(message: &str) -> Error {
+    Error {
+        kind: ErrorKind::Internal,
+        range: Default::default(),
+        location: simpy_ast::LineCol { line: 1, col: 1 },
+        line_text: String::new(),
+        message: message.to_owned(),
+        hint: None,
+    }
+}
+
+/// Decodes the prompt's SimPy and `cont` with a marker comment between them, and returns the
+/// Python after the marker, as it goes at the end of `prompt`.
+fn decode_with_marker(prompt: &str, simpy: &str, cont: &str) -> Result<String, Error> {
+    // The marker is a comment on its own line: after a `<line_sep>` where code ends.
+    let open_code = !simpy.is_empty()
+        && !simpy.ends_with(Special::BlockStart.text())
+        && !simpy.ends_with(Special::BlockEnd.text())
+        && !simpy.ends_with('\n');
+    let cont_rest = cont.strip_prefix(Special::LineSep.text()).unwrap_or(cont);
+    let separator = if open_code {
+        Special::LineSep.text()
+    } else {
+        ""
+    };
+    let body = format!("{simpy}{separator}{MARKER}\n{cont_rest}");
+    let (events, _) = scan(&body);
+    let open = open_blocks(&events);
+    let closers = Special::BlockEnd.text().repeat(open);
+    let whole = format!("{body}{closers}");
+    let decoded = crate::decode(&whole)?;
+    let after = match decoded.find(MARKER) {
+        Some(at) => &decoded[at + MARKER.len()..],
+        None => return Err(internal("the cursor marker was lost")),
+    };
+    let after = after.strip_prefix('\n').unwrap_or(after);
+    let mut completion = reindent(prompt, after);
+    // The cursor at the end of a line that has no line break yet.
+    if !prompt.is_empty() && !prompt.ends_with('\n') && !completion.is_empty() {
+        completion.insert(0, '\n');
+    }
+    // The prompt followed by the completion must mean what was decoded.
+    let glued = format!("{prompt}{completion}");
+    let check = crate::parse_str(&glued).map_err(|_| {
+        internal("the completion does not fit after the prompt (its last line may be unfinished)")
+    })?;
+    let want = crate::parse_simpy(&whole).map_err(|e| internal(&e.to_string()))?;
+    if dump(&check.module) != dump(&want.module) {
+        return Err(internal("the completion does not fit after the prompt"));
+    }
+    Ok(completion)
+}
+
+/// The printed Python re-indented to the prompt's blocks: printed level `k` (4k spaces)
+/// becomes the indentation of the prompt's `k`-th open block, deeper levels add four spaces.
+fn reindent(prompt: &str, printed: &str) -> String {
+    let mut levels: Vec<String> = vec![String::new()];
+    for line in prompt.lines() {
+        let code = line.trim_start();
+        if code.is_empty() || code.starts_with('#') {
+            continue;
+        }
+        let indent = &line[..line.len() - code.len()];
+        while levels.last().is_some_and(|l| l.len() > indent.len()) {
+            levels.pop();
+        }
+        if levels.last().is_some_and(|l| l.len() < indent.len()) {
+            levels.push(indent.to_owned());
+        }
+    }
+    let indent_of = |level: usize| match levels.get(level) {
+        Some(i) => i.clone(),
+        None => format!(
+            "{}{}",
+            levels.last().cloned().unwrap_or_default(),
+            "    ".repeat(level + 1 - levels.len())
+        ),
+    };
+    // Only a logical line's first physical line is indentation; string bodies are kept.
+    let mut out = String::with_capacity(printed.len());
+    let scanned = super::lines::scan(printed);
+    let mut starts: Vec<usize> = scanned.lines.iter().map(|l| l.start).collect();
+    if scanned.tail < printed.len() {
+        starts.push(scanned.tail);
+    }
+    let mut at = 0;
+    for start in starts {
+        out.push_str(&printed[at..start]);
+        let line = &printed[start..];
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        out.push_str(&indent_of(spaces / 4));
+        at = start + spaces;
+    }
+    out.push_str(&printed[at..]);
+    out
+}
+
+/// SimPy's structure: each `<block_start>` (+1) and `<block_end>` (-1) outside strings and
+/// comments, and the offsets where a statement may end (before `<line_sep>`, a statement's
+/// own token, or `<block_end>`, and after `<block_end>`) at bracket depth 0, with the block
+/// depth counted from the start of `text`.
+fn scan(text: &str) -> (Vec<i32>, Vec<usize>) {
+    let bytes = text.as_bytes();
+    let mut events = Vec::new();
+    let mut boundaries = Vec::new();
+    let mut brackets = 0i32;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len() - i, |p| p + 1);
+                continue;
+            }
+            quote @ (b'\'' | b'"') => {
+                let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
+                let body = i + if triple { 3 } else { 1 };
+                let rest = &bytes[body.min(bytes.len())..];
+                i = body
+                    + simpy_python::literals::string_body_end(rest, quote, triple)
+                        .unwrap_or_else(|end| end);
+                continue;
+            }
+            b'(' | b'[' | b'{' => brackets += 1,
+            b')' | b']' | b'}' => brackets -= 1,
+            b'<' => {
+                if let Some(len) = bytes[i..].iter().take(32).position(|&b| b == b'>') {
+                    if let Some(token) = Special::from_text(&text[i..=i + len]) {
+                        if brackets == 0 {
+                            match token {
+                                Special::BlockStart => events.push(1),
+                                Special::BlockEnd => {
+                                    events.push(-1);
+                                    boundaries.push(i);
+                                    boundaries.push(i + len + 1);
+                                }
+                                Special::LineSep => boundaries.push(i),
+                                t if t.starts_statement() => boundaries.push(i),
+                                _ => {}
+                            }
+                        }
+                        i += len + 1;
+                        continue;
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    (events, boundaries)
+}
+
+/// Tokens that go on a compound statement rather than start one.
+fn is_clause(token: Special) -> bool {
+    matches!(
+        token,
+        Special::ElifStmt
+            | Special::ElseStmt
+            | Special::ExceptStmt
+            | Special::ExceptGroupStmt
+            | Special::FinallyStmt
+            | Special::CaseStmt
+    )
+}
+
+fn starts_clause(simpy: &str) -> bool {
+    Special::ALL
+        .iter()
+        .any(|t| is_clause(*t) && simpy.starts_with(t.text()))
+}
+
+fn open_blocks(events: &[i32]) -> usize {
+    events.iter().sum::<i32>().max(0) as usize
+}
+
+/// Where the stop rule ends the continuation, if anywhere before its end.
+fn stop_point(cont: &str, depth: usize, stop: Stop) -> Option<usize> {
+    if stop == Stop::None {
+        return None;
+    }
+    let bytes = cont.as_bytes();
+    let mut level = depth as i32;
+    let mut brackets = 0i32;
+    let mut seen_code = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len() - i, |p| p + 1);
+                continue;
+            }
+            quote @ (b'\'' | b'"') => {
+                seen_code = true;
+                let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
+                let body = i + if triple { 3 } else { 1 };
+                let rest = &bytes[body.min(bytes.len())..];
+                i = body
+                    + simpy_python::literals::string_body_end(rest, quote, triple)
+                        .unwrap_or_else(|end| end);
+                continue;
+            }
+            b'(' | b'[' | b'{' => brackets += 1,
+            b')' | b']' | b'}' => brackets -= 1,
+            b'<' if brackets == 0 => {
+                let token = bytes[i..]
+                    .iter()
+                    .take(32)
+                    .position(|&b| b == b'>')
+                    .and_then(|len| Special::from_text(&cont[i..=i + len]));
+                match token {
+                    Some(Special::BlockStart) => level += 1,
+                    Some(Special::BlockEnd) => {
+                        level -= 1;
+                        // The block open at the cursor closes here.
+                        if stop == Stop::Block && depth > 0 && level < depth as i32 {
+                            return Some(i);
+                        }
+                        // Back at the top level, whatever follows but a clause is a new
+                        // statement (one starting with a name has no token before it).
+                        let after = i + Special::BlockEnd.text().len();
+                        let rest = cont[after..].trim_start();
+                        if level == 0 && seen_code && !rest.is_empty() && !starts_clause(rest) {
+                            return Some(after);
+                        }
+                    }
+                    Some(t)
+                        if level == 0
+                            && seen_code
+                            && (t == Special::LineSep || t.starts_statement())
+                            && !is_clause(t) =>
+                    {
+                        // A new statement at the top level.
+                        return Some(i);
+                    }
+                    _ => {}
+                }
+                if let Some(t) = token {
+                    seen_code |= t != Special::LineSep && t != Special::BlockEnd;
+                    i += t.text().len();
+                    continue;
+                }
+            }
+            b if !b.is_ascii_whitespace() => seen_code = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}

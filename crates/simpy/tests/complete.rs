@@ -1,0 +1,114 @@
+//! Completion: the prompt followed by the completion means what the prompt's SimPy followed by
+//! the continuation decodes to; stop rules are structural; a cut-off continuation keeps its
+//! complete statements and says what was dropped.
+
+use simpy::{complete, encode, encode_prompt, CompleteOptions, Stop};
+
+const PROMPT: &str = "from typing import List\n\n\ndef has_close_elements(numbers: List[float], threshold: float) -> bool:\n    \"\"\" Check if in given list of numbers, are any two numbers closer to each other than\n    given threshold.\n    >>> has_close_elements([1.0, 2.0, 3.0], 0.5)\n    False\n    \"\"\"\n";
+const SOLUTION: &str = "    for idx, elem in enumerate(numbers):\n        for idx2, elem2 in enumerate(numbers):\n            if idx != idx2:\n                distance = abs(elem - elem2)\n                if distance < threshold:\n                    return True\n\n    return False\n";
+
+/// The model's continuation: the rest of the solved file's SimPy, then what models append.
+fn continuation(extra: &str) -> String {
+    let prompt = encode_prompt(PROMPT).expect("prompt encodes").simpy;
+    let whole = encode(&format!("{PROMPT}{SOLUTION}{extra}")).expect("solution encodes");
+    assert!(whole.starts_with(&prompt));
+    whole[prompt.len()..].to_owned()
+}
+
+#[test]
+fn a_block_stop_gives_the_function_body_and_nothing_after() {
+    let cont = continuation("\n\ndef check(candidate):\n    assert candidate([1.0], 0.5) is False\n\n\nif __name__ == '__main__':\n    print(has_close_elements([1.0], 0.5))\n");
+    let options = CompleteOptions {
+        stop: Stop::Block,
+        max_bytes: None,
+    };
+    let completion = complete(PROMPT, &cont, &options).expect("completes");
+    assert_eq!(completion.python, SOLUTION.replace("\n\n", "\n"));
+    assert!(completion.stopped_at.is_some());
+    assert_eq!(completion.dropped, None);
+    // The prompt followed by the completion is the solved function.
+    let glued = format!("{PROMPT}{}", completion.python);
+    assert_eq!(
+        encode(&glued).unwrap(),
+        encode(&format!("{PROMPT}{SOLUTION}")).unwrap()
+    );
+}
+
+#[test]
+fn top_level_and_none_go_further() {
+    let cont = continuation("\n\ndef check(candidate):\n    pass\n\n\nx = 1\n");
+    let top = complete(
+        PROMPT,
+        &cont,
+        &CompleteOptions {
+            stop: Stop::TopLevel,
+            max_bytes: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(top.python, SOLUTION.replace("\n\n", "\n"));
+    let all = complete(
+        PROMPT,
+        &cont,
+        &CompleteOptions {
+            stop: Stop::None,
+            max_bytes: None,
+        },
+    )
+    .unwrap();
+    assert!(
+        all.python
+            .ends_with("def check(candidate):\n    pass\n\n\nx = 1\n"),
+        "{}",
+        all.python
+    );
+    assert_eq!(all.stopped_at, None);
+}
+
+#[test]
+fn a_cut_off_continuation_keeps_its_complete_statements() {
+    let cont = continuation("");
+    let budget = cont.find("<return><true>").expect("has a return") + "<return><tr".len();
+    let options = CompleteOptions {
+        stop: Stop::Block,
+        max_bytes: Some(budget),
+    };
+    let completion = complete(PROMPT, &cont, &options).expect("a cut-off is no error");
+    let dropped = completion.dropped.expect("something was dropped");
+    assert_eq!(dropped.at + dropped.bytes, budget);
+    assert!(
+        completion
+            .python
+            .ends_with("distance = abs(elem - elem2)\n"),
+        "{}",
+        completion.python
+    );
+    // What is kept parses after the prompt.
+    simpy::parse_str(&format!("{PROMPT}{}", completion.python)).expect("kept part parses");
+}
+
+#[test]
+fn a_continuation_that_cannot_follow_is_an_error_with_what_came_before() {
+    let cont = "<line_sep>x=1<line_sep>y=)<line_sep>z=2<block_end>";
+    let e = complete(PROMPT, cont, &CompleteOptions::default()).expect_err("`y=)` is wrong");
+    assert!(
+        e.error.message.contains("cannot follow"),
+        "{}",
+        e.error.message
+    );
+    let kept = e.kept.expect("x=1 decodes");
+    assert_eq!(kept.python, "    x = 1\n");
+}
+
+#[test]
+fn indentation_follows_the_cursor_block() {
+    let prompt = "class A:\n  def f(self):\n    '''Doc.'''\n";
+    let cont =
+        "<line_sep><if_stmt>self<block_start><return>1<block_end><return>2<block_end><block_end>";
+    let completion = complete(prompt, cont, &CompleteOptions::default()).unwrap();
+    assert_eq!(
+        completion.python,
+        "    if self:\n        return 1\n    return 2\n"
+    );
+    simpy::parse_str(&format!("{prompt}{}", completion.python)).expect("parses");
+}
