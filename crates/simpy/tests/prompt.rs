@@ -83,6 +83,10 @@ fn cuts_that_were_wrong() {
         "f((\"a\" +\n   \"b\") % c)\n",
         // A cut inside a `try` body needs the clause after the probes.
         "try:\n    x = (1,\n         2)\nexcept E:\n    pass\n",
+        // After a one-line `try`, and after a comment ending a `try` body, comes a clause
+        // (which takes the comment into its block).
+        "def f():\n    try: return g()\n    except E: pass\n",
+        "try:\n    f = g()\n    # a comment\nexcept E:\n    pass\n",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");

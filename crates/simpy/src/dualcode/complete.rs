@@ -74,8 +74,8 @@ pub fn complete(
     prompt: &str,
     continuation: &str,
     options: &CompleteOptions,
-) -> Result<Completion, CompletionError> {
-    let fail = |error| CompletionError { error, kept: None };
+) -> Result<Completion, Box<CompletionError>> {
+    let fail = |error| Box::new(CompletionError { error, kept: None });
     let encoded = encode_prompt(prompt).map_err(fail)?;
     let simpy = encoded.simpy;
     let mut cont = continuation;
@@ -110,10 +110,10 @@ pub fn complete(
                 };
                 return match first_error {
                     // A real mistake, not a cut-off: an error, with what came before it.
-                    Some(error) => Err(CompletionError {
+                    Some(error) => Err(Box::new(CompletionError {
                         error,
                         kept: Some(completion),
-                    }),
+                    })),
                     None => Ok(completion),
                 };
             }

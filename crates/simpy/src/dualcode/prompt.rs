@@ -388,6 +388,8 @@ struct Blocks<'t> {
     levels: Vec<(String, &'t str)>,
     waiting: Option<(&'t str, &'t str)>,
     decorator_last: bool,
+    /// The indentation of a `try` with no clause yet: what comes next at its level is one.
+    try_without_clause: Option<&'t str>,
 }
 
 impl<'t> Blocks<'t> {
@@ -396,6 +398,7 @@ impl<'t> Blocks<'t> {
             levels: vec![(String::new(), "")],
             waiting: None,
             decorator_last: false,
+            try_without_clause: None,
         };
         for l in block_lines.iter().filter(|l| l.code) {
             let indent = &text[l.start..l.start + l.indent];
@@ -414,6 +417,13 @@ impl<'t> Blocks<'t> {
             }
             if l.opens_block {
                 blocks.waiting = Some((indent, l.first_word(text)));
+            }
+            match l.first_word(text) {
+                "try" => blocks.try_without_clause = Some(indent),
+                "except" | "finally" if blocks.try_without_clause == Some(indent) => {
+                    blocks.try_without_clause = None;
+                }
+                _ => {}
             }
             blocks.decorator_last = text[l.start + l.indent..].starts_with('@');
         }
@@ -457,6 +467,11 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
                 format!("{indent}def {probe}():\n{indent}    pass\n"),
                 format!("{indent}class {probe}:\n{indent}    pass\n"),
                 format!("{indent}@{probe}\n{indent}def {probe}():\n{indent}    pass\n"),
+            ]
+        } else if blocks.try_without_clause == Some(indent) {
+            vec![
+                format!("{indent}except:\n{indent}    pass\n"),
+                format!("{indent}finally:\n{indent}    pass\n"),
             ]
         } else if word == "match" {
             vec![
@@ -632,7 +647,7 @@ fn tail_probes(
                     ));
                 }
                 // A one-line compound statement (`for x in y: x()`), or `match` as a name.
-                push("\n".to_owned());
+                push(format!("\n{own_clause}"));
             } else {
                 push("\n".to_owned());
             }
