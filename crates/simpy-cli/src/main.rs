@@ -4,6 +4,7 @@
 //! failed (unreadable paths, internal errors).
 
 mod check;
+mod complete;
 mod convert;
 mod diagnostics;
 mod files;
@@ -69,6 +70,9 @@ enum Command {
     Decode(convert::ConvertArgs),
     /// Print Python files back as clean PEP 8 Python (same AST, comments and literals kept)
     Normalize(convert::ConvertArgs),
+    /// Print the Python to append to a prompt for a model's SimPy continuation of
+    /// `simpy encode --prompt PROMPT` (DualCode): `simpy complete --prompt f.py cont.simpy`
+    Complete(complete::CompleteArgs),
     /// Print a shell completion script, for example `simpy completions bash > /etc/bash_completion.d/simpy`
     Completions {
         /// The shell to complete in
@@ -114,6 +118,7 @@ fn main() -> ExitCode {
         Command::Encode(args) => convert::run(&args, convert::Direction::Encode, quiet),
         Command::Decode(args) => convert::run(&args, convert::Direction::Decode, quiet),
         Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize, quiet),
+        Command::Complete(args) => complete::run(&args),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "simpy", &mut script);

@@ -416,3 +416,65 @@ fn report_html_is_one_page_with_a_chart() {
     );
     assert_eq!(html.matches("<table>").count(), 2);
 }
+
+/// DualCode through the binary: a prompt's SimPy, then the Python for a continuation of it.
+#[test]
+fn encode_prompt_and_complete() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prompt = write(dir.path(), "p.py", b"def f(x):\n    \"\"\"Doc.\"\"\"\n");
+    let prompt = prompt.to_str().expect("utf-8 path");
+    let out = simpy(&["encode", "--prompt", prompt], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "<def_stmt>f x<block_start>\"\"\"Doc.\"\"\""
+    );
+
+    let continuation =
+        b"<line_sep><return>x+1<block_end><def_stmt>g <block_start><pass><block_end>";
+    let out = simpy(&["complete", "--prompt", prompt], Some(continuation));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "    return x + 1\n");
+    let out = simpy(
+        &[
+            "complete", "--prompt", prompt, "--stop", "none", "--whole", "-",
+        ],
+        Some(continuation),
+    );
+    assert_eq!(
+        text(&out.stdout),
+        "def f(x):\n    \"\"\"Doc.\"\"\"\n    return x + 1\n\n\ndef g():\n    pass\n"
+    );
+
+    // Cut off: the complete statements, and a note of what was dropped.
+    let out = simpy(
+        &["complete", "--prompt", prompt],
+        Some(b"<line_sep>y=1<line_sep><return>x+"),
+    );
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout), "    y = 1\n");
+    assert!(
+        text(&out.stderr).contains("20 bytes from byte 13 were dropped"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // A prompt no Python can continue is an error with a location; so is a bad continuation.
+    let out = simpy(&["encode", "--prompt", "-"], Some(b"def f(:"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("<stdin>:1:7: error:"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = simpy(
+        &["complete", "--prompt", prompt],
+        Some(b"<line_sep>y=)<line_sep>z=1"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("cannot follow the prompt"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -91,6 +91,12 @@ pub fn complete(
     let cont = &cont[..stopped_at.unwrap_or(cont.len())];
     // The last complete statement: try the whole, then each statement boundary backwards.
     let (_, boundaries) = scan(cont);
+    let last_boundary = boundaries
+        .iter()
+        .copied()
+        .filter(|&b| b < cont.len())
+        .max()
+        .unwrap_or(0);
     let mut first_error = None;
     let mut candidates = vec![cont.len()];
     candidates.extend(boundaries.iter().rev().copied().filter(|&b| b < cont.len()));
@@ -117,18 +123,17 @@ pub fn complete(
                     None => Ok(completion),
                 };
             }
-            Err(e) if first_error.is_none() && end == cont.len() => {
-                // An error before the end is the continuation's; at the end it was cut off.
-                let at = e.range.start as usize;
-                if at < simpy.len() + cont.len() {
-                    let mut e = e;
-                    e.message = format!(
-                        "the continuation cannot follow the prompt here (byte {} of it): {}",
-                        at.saturating_sub(simpy.len()),
-                        e.message
-                    );
-                    first_error = Some(e);
-                }
+            Err((e, Some(at)))
+                if first_error.is_none() && end == cont.len() && at < last_boundary =>
+            {
+                // An error before the continuation's last statement is the continuation's; in
+                // that statement, or in the blocks closed after it, it was cut off.
+                let mut e = e;
+                e.message = format!(
+                    "the continuation cannot follow the prompt at byte {at} of it: {}",
+                    e.message
+                );
+                first_error = Some(e);
             }
             Err(_) => {}
         }
@@ -150,8 +155,13 @@ fn internal(message: &str) -> Error {
 }
 
 /// Decodes the prompt's SimPy and `cont` with a marker comment between them, and returns the
-/// Python after the marker, as it goes at the end of `prompt`.
-fn decode_with_marker(prompt: &str, simpy: &str, cont: &str) -> Result<String, Error> {
+/// Python after the marker, as it goes at the end of `prompt`; or the error and, if it lies
+/// inside `cont`, where.
+fn decode_with_marker(
+    prompt: &str,
+    simpy: &str,
+    cont: &str,
+) -> Result<String, (Error, Option<usize>)> {
     // The marker is a comment on its own line: after a `<line_sep>` where code ends.
     let open_code = !simpy.is_empty()
         && !simpy.ends_with(Special::BlockStart.text())
@@ -168,7 +178,15 @@ fn decode_with_marker(prompt: &str, simpy: &str, cont: &str) -> Result<String, E
     let open = open_blocks(&events);
     let closers = Special::BlockEnd.text().repeat(open);
     let whole = format!("{body}{closers}");
-    let decoded = crate::decode(&whole)?;
+    let decoded = crate::decode(&whole).map_err(|e| {
+        let at = e.range.start as usize;
+        let cont_start = body.len() - cont_rest.len();
+        let inside = (cont_start..body.len())
+            .contains(&at)
+            .then(|| at - cont_start + (cont.len() - cont_rest.len()));
+        (e, inside)
+    })?;
+    let internal = |message: &str| (internal(message), None);
     let after = match decoded.find(MARKER) {
         Some(at) => &decoded[at + MARKER.len()..],
         None => return Err(internal("the cursor marker was lost")),
@@ -264,7 +282,7 @@ fn scan(text: &str) -> (Vec<i32>, Vec<usize>) {
                 continue;
             }
             b'(' | b'[' | b'{' => brackets += 1,
-            b')' | b']' | b'}' => brackets -= 1,
+            b')' | b']' | b'}' => brackets = (brackets - 1).max(0),
             b'<' => {
                 if let Some(len) = bytes[i..].iter().take(32).position(|&b| b == b'>') {
                     if let Some(token) = Special::from_text(&text[i..=i + len]) {
@@ -346,7 +364,7 @@ fn stop_point(cont: &str, depth: usize, stop: Stop) -> Option<usize> {
                 continue;
             }
             b'(' | b'[' | b'{' => brackets += 1,
-            b')' | b']' | b'}' => brackets -= 1,
+            b')' | b']' | b'}' => brackets = (brackets - 1).max(0),
             b'<' if brackets == 0 => {
                 let token = bytes[i..]
                     .iter()

@@ -1,0 +1,88 @@
+//! `simpy complete`: the Python to append to a prompt for a model's SimPy continuation.
+
+use crate::files;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct CompleteArgs {
+    /// The Python prompt: the code up to the cursor (what `simpy encode --prompt` encoded)
+    #[arg(long)]
+    prompt: PathBuf,
+    /// The model's SimPy continuation of that prompt's SimPy; `-` (the default) reads
+    /// standard input
+    #[arg(default_value = "-")]
+    continuation: PathBuf,
+    /// Where to stop: where the block open at the cursor closes (`block`), before the next
+    /// top-level statement (`top-level`), or nowhere (`none`)
+    #[arg(long, value_enum, default_value_t = StopRule::Block)]
+    stop: StopRule,
+    /// Use at most this many bytes of the continuation (as a token budget would cut it)
+    #[arg(long, value_name = "BYTES")]
+    max_bytes: Option<usize>,
+    /// Print the whole file (the prompt and the completion) instead of the completion alone
+    #[arg(long)]
+    whole: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StopRule {
+    Block,
+    TopLevel,
+    None,
+}
+
+pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
+    let prompt_name = files::display_name(&args.prompt);
+    let prompt_bytes = files::read_input(&args.prompt)?;
+    let Ok(prompt) = String::from_utf8(prompt_bytes) else {
+        eprintln!("{prompt_name}: error: a prompt must be UTF-8");
+        return Ok(ExitCode::from(1));
+    };
+    let cont_name = files::display_name(&args.continuation);
+    let cont_bytes = files::read_input(&args.continuation)?;
+    let continuation = match simpy::simpy_text(&cont_bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            eprint!("{}", e.render(&cont_name));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let options = simpy::CompleteOptions {
+        stop: match args.stop {
+            StopRule::Block => simpy::Stop::Block,
+            StopRule::TopLevel => simpy::Stop::TopLevel,
+            StopRule::None => simpy::Stop::None,
+        },
+        max_bytes: args.max_bytes,
+    };
+    let print = |completion: &simpy::Completion| -> std::io::Result<()> {
+        if let Some(d) = completion.dropped {
+            eprintln!(
+                "{cont_name}: note: the continuation was cut off inside a statement: {} bytes \
+                 from byte {} were dropped",
+                d.bytes, d.at
+            );
+        }
+        let text = if args.whole {
+            format!("{prompt}{}", completion.python)
+        } else {
+            completion.python.clone()
+        };
+        files::write_stdout(text.as_bytes())
+    };
+    match simpy::complete(&prompt, continuation, &options) {
+        Ok(completion) => {
+            print(&completion)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            if let Some(kept) = &e.kept {
+                print(kept)?;
+            }
+            eprintln!("{cont_name}: error: {}", e.error.message);
+            Ok(ExitCode::from(1))
+        }
+    }
+}
