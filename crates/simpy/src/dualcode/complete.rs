@@ -77,6 +77,12 @@ pub fn complete(
 ) -> Result<Completion, Box<CompletionError>> {
     let fail = |error| Box::new(CompletionError { error, kept: None });
     let encoded = encode_prompt(prompt).map_err(fail)?;
+    if encoded.inside_line {
+        return Err(fail(internal(
+            "completion inside an unfinished line is not supported yet: end the prompt at a \
+             line boundary",
+        )));
+    }
     let simpy = encoded.simpy;
     let mut cont = continuation;
     if let Some(max) = options.max_bytes.filter(|&m| m < cont.len()) {
@@ -163,10 +169,7 @@ fn decode_with_marker(
     cont: &str,
 ) -> Result<String, (Error, Option<usize>)> {
     // The marker is a comment on its own line: after a `<line_sep>` where code ends.
-    let open_code = !simpy.is_empty()
-        && !simpy.ends_with(Special::BlockStart.text())
-        && !simpy.ends_with(Special::BlockEnd.text())
-        && !simpy.ends_with('\n');
+    let open_code = super::prompt::ends_open(simpy);
     let cont_rest = cont.strip_prefix(Special::LineSep.text()).unwrap_or(cont);
     let separator = if open_code {
         Special::LineSep.text()

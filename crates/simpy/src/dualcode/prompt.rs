@@ -28,6 +28,9 @@ pub struct Prompt {
     /// The SimPy prefix a SimPy model continues: `encode(F)` starts with it for every valid
     /// file `F` that starts with the prompt.
     pub simpy: String,
+    /// The cursor is inside a logical line that has code (an unfinished line, an open bracket
+    /// or string), not at the start of a line.
+    pub inside_line: bool,
     /// What of the prompt is not in `simpy` because what follows the cursor decides it, and
     /// why; `None` when the prompt is fully encoded.
     pub left_out: Option<LeftOut>,
@@ -221,8 +224,16 @@ fn finish(
         untouched_tail,
         cut_reason,
     );
-    Prompt { simpy, left_out }
+    let scanned = lines::scan(python);
+    let inside_line = !python[scanned.tail..].trim().is_empty()
+        && !python[scanned.tail..].trim_start().starts_with('#');
+    Prompt {
+        simpy,
+        inside_line,
+        left_out,
+    }
 }
+
 /// Where the last top-level statement starts (its first decorator, if any): what comes before
 /// is complete whatever follows.
 fn last_statement_start(python: &str, lines: &[Line], tail: usize) -> usize {
@@ -720,7 +731,7 @@ fn looks_special(text: &str) -> bool {
 /// Whether SimPy text ends where a statement not starting with its own token needs a
 /// `<line_sep>`: after code or a comment trailing code, not after a block or an own-line
 /// comment (which the printer writes after `<line_sep>`, a block token or another comment).
-fn ends_open(simpy: &str) -> bool {
+pub(crate) fn ends_open(simpy: &str) -> bool {
     if !simpy.ends_with('\n') {
         return !simpy.is_empty()
             && !simpy.ends_with(Special::BlockEnd.text())
