@@ -269,19 +269,11 @@ fn scan(text: &str) -> (Vec<i32>, Vec<usize>) {
     while i < bytes.len() {
         match bytes[i] {
             b'#' => {
-                i += bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len() - i, |p| p + 1);
+                i = super::lines::comment_end(bytes, i);
                 continue;
             }
-            quote @ (b'\'' | b'"') => {
-                let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
-                let body = i + if triple { 3 } else { 1 };
-                let rest = &bytes[body.min(bytes.len())..];
-                i = body
-                    + simpy_python::literals::string_body_end(rest, quote, triple)
-                        .unwrap_or_else(|end| end);
+            b'\'' | b'"' => {
+                i = super::lines::string_end(bytes, i);
                 continue;
             }
             b'(' | b'[' | b'{' => brackets += 1,
@@ -350,20 +342,12 @@ fn stop_point(cont: &str, depth: usize, stop: Stop) -> Option<usize> {
     while i < bytes.len() {
         match bytes[i] {
             b'#' => {
-                i += bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len() - i, |p| p + 1);
+                i = super::lines::comment_end(bytes, i);
                 continue;
             }
-            quote @ (b'\'' | b'"') => {
+            b'\'' | b'"' => {
                 seen_code = true;
-                let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
-                let body = i + if triple { 3 } else { 1 };
-                let rest = &bytes[body.min(bytes.len())..];
-                i = body
-                    + simpy_python::literals::string_body_end(rest, quote, triple)
-                        .unwrap_or_else(|end| end);
+                i = super::lines::string_end(bytes, i);
                 continue;
             }
             b'(' | b'[' | b'{' => brackets += 1,

@@ -47,6 +47,24 @@ impl Line {
     }
 }
 
+/// Just past the line break that ends the comment starting at `start`.
+pub(crate) fn comment_end(bytes: &[u8], start: usize) -> usize {
+    bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |p| start + p + 1)
+}
+
+/// Just past the string literal whose opening quote is at `start` (the end of the text if it
+/// is unterminated).
+pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {
+    let quote = bytes[start];
+    let triple = bytes.get(start..start + 3) == Some(&[quote; 3][..]);
+    let body = start + if triple { 3 } else { 1 };
+    let rest = &bytes[body.min(bytes.len())..];
+    body + string_body_end(rest, quote, triple).unwrap_or_else(|end| end)
+}
+
 pub(crate) fn scan(src: &str) -> Lines {
     let bytes = src.as_bytes();
     let mut lines = Vec::new();

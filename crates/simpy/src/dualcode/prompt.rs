@@ -758,13 +758,8 @@ fn last_comment_start(simpy: &str) -> usize {
                     .position(|&b| b == b'\n')
                     .unwrap_or(bytes.len() - i);
             }
-            quote @ (b'\'' | b'"') => {
-                let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
-                let body = i + if triple { 3 } else { 1 };
-                let rest = &bytes[body.min(bytes.len())..];
-                i = body
-                    + simpy_python::literals::string_body_end(rest, quote, triple)
-                        .unwrap_or_else(|end| end);
+            b'\'' | b'"' => {
+                i = super::lines::string_end(bytes, i);
             }
             _ => i += 1,
         }
