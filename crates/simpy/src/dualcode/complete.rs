@@ -92,11 +92,11 @@ pub fn complete(
         }
         cont = &cont[..end];
     }
-    let depth = open_blocks(&scan(&simpy).0);
+    let depth = open_blocks(&simpy);
     let stopped_at = stop_point(cont, depth, options.stop);
     let cont = &cont[..stopped_at.unwrap_or(cont.len())];
     // The last complete statement: try the whole, then each statement boundary backwards.
-    let (_, boundaries) = scan(cont);
+    let boundaries = boundaries(cont);
     let last_boundary = boundaries
         .iter()
         .copied()
@@ -177,9 +177,7 @@ fn decode_with_marker(
         ""
     };
     let body = format!("{simpy}{separator}{MARKER}\n{cont_rest}");
-    let (events, _) = scan(&body);
-    let open = open_blocks(&events);
-    let closers = Special::BlockEnd.text().repeat(open);
+    let closers = Special::BlockEnd.text().repeat(open_blocks(&body));
     let whole = format!("{body}{closers}");
     let decoded = crate::decode(&whole).map_err(|e| {
         let at = e.range.start as usize;
@@ -256,16 +254,19 @@ fn reindent(prompt: &str, printed: &str) -> String {
     out
 }
 
-/// SimPy's structure: each `<block_start>` (+1) and `<block_end>` (-1) outside strings and
-/// comments, and the offsets where a statement may end (before `<line_sep>`, a statement's
-/// own token, or `<block_end>`, and after `<block_end>`) at bracket depth 0, with the block
-/// depth counted from the start of `text`.
-fn scan(text: &str) -> (Vec<i32>, Vec<usize>) {
+/// A special token of SimPy outside strings, comments and brackets, and whether code came
+/// before it since the last one.
+struct Mark {
+    at: usize,
+    token: Special,
+    code_before: bool,
+}
+
+/// SimPy's structure: its special tokens outside strings, comments and brackets.
+fn marks(text: &str) -> Vec<Mark> {
     let bytes = text.as_bytes();
-    let mut events = Vec::new();
-    let mut boundaries = Vec::new();
-    let mut brackets = 0i32;
-    let mut i = 0;
+    let mut marks = Vec::new();
+    let (mut brackets, mut code, mut i) = (0i32, false, 0);
     while i < bytes.len() {
         match bytes[i] {
             b'#' => {
@@ -273,37 +274,65 @@ fn scan(text: &str) -> (Vec<i32>, Vec<usize>) {
                 continue;
             }
             b'\'' | b'"' => {
+                code = true;
                 i = super::lines::string_end(bytes, i);
                 continue;
             }
             b'(' | b'[' | b'{' => brackets += 1,
             b')' | b']' | b'}' => brackets = (brackets - 1).max(0),
-            b'<' => {
-                if let Some(len) = bytes[i..].iter().take(32).position(|&b| b == b'>') {
-                    if let Some(token) = Special::from_text(&text[i..=i + len]) {
-                        if brackets == 0 {
-                            match token {
-                                Special::BlockStart => events.push(1),
-                                Special::BlockEnd => {
-                                    events.push(-1);
-                                    boundaries.push(i);
-                                    boundaries.push(i + len + 1);
-                                }
-                                Special::LineSep => boundaries.push(i),
-                                t if t.starts_statement() => boundaries.push(i),
-                                _ => {}
-                            }
-                        }
-                        i += len + 1;
-                        continue;
-                    }
+            b'<' if brackets == 0 => {
+                let token = bytes[i..]
+                    .iter()
+                    .take(32)
+                    .position(|&b| b == b'>')
+                    .and_then(|len| Special::from_text(&text[i..=i + len]));
+                if let Some(token) = token {
+                    marks.push(Mark {
+                        at: i,
+                        token,
+                        code_before: code,
+                    });
+                    code = false;
+                    i += token.text().len();
+                    continue;
                 }
             }
+            b if !b.is_ascii_whitespace() => code = true,
             _ => {}
         }
         i += 1;
     }
-    (events, boundaries)
+    marks
+}
+
+/// The offsets where a statement of SimPy text may end: before `<line_sep>`, a statement's
+/// own token or `<block_end>`, and after `<block_end>`.
+fn boundaries(text: &str) -> Vec<usize> {
+    let mut boundaries = Vec::new();
+    for m in marks(text) {
+        match m.token {
+            Special::BlockEnd => {
+                boundaries.push(m.at);
+                boundaries.push(m.at + m.token.text().len());
+            }
+            t if t == Special::LineSep || t.starts_statement() => boundaries.push(m.at),
+            _ => {}
+        }
+    }
+    boundaries
+}
+
+/// How many blocks SimPy text leaves open.
+fn open_blocks(text: &str) -> usize {
+    let depth: i32 = marks(text)
+        .iter()
+        .map(|m| match m.token {
+            Special::BlockStart => 1,
+            Special::BlockEnd => -1,
+            _ => 0,
+        })
+        .sum();
+    depth.max(0) as usize
 }
 
 /// Tokens that go on a compound statement rather than start one.
@@ -325,76 +354,42 @@ fn starts_clause(simpy: &str) -> bool {
         .any(|t| is_clause(*t) && simpy.starts_with(t.text()))
 }
 
-fn open_blocks(events: &[i32]) -> usize {
-    events.iter().sum::<i32>().max(0) as usize
-}
-
 /// Where the stop rule ends the continuation, if anywhere before its end.
 fn stop_point(cont: &str, depth: usize, stop: Stop) -> Option<usize> {
     if stop == Stop::None {
         return None;
     }
-    let bytes = cont.as_bytes();
     let mut level = depth as i32;
-    let mut brackets = 0i32;
     let mut seen_code = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                i = super::lines::comment_end(bytes, i);
-                continue;
-            }
-            b'\'' | b'"' => {
-                seen_code = true;
-                i = super::lines::string_end(bytes, i);
-                continue;
-            }
-            b'(' | b'[' | b'{' => brackets += 1,
-            b')' | b']' | b'}' => brackets = (brackets - 1).max(0),
-            b'<' if brackets == 0 => {
-                let token = bytes[i..]
-                    .iter()
-                    .take(32)
-                    .position(|&b| b == b'>')
-                    .and_then(|len| Special::from_text(&cont[i..=i + len]));
-                match token {
-                    Some(Special::BlockStart) => level += 1,
-                    Some(Special::BlockEnd) => {
-                        level -= 1;
-                        // The block open at the cursor closes here.
-                        if stop == Stop::Block && depth > 0 && level < depth as i32 {
-                            return Some(i);
-                        }
-                        // Back at the top level, whatever follows but a clause is a new
-                        // statement (one starting with a name has no token before it).
-                        let after = i + Special::BlockEnd.text().len();
-                        let rest = cont[after..].trim_start();
-                        if level == 0 && seen_code && !rest.is_empty() && !starts_clause(rest) {
-                            return Some(after);
-                        }
-                    }
-                    Some(t)
-                        if level == 0
-                            && seen_code
-                            && (t == Special::LineSep || t.starts_statement())
-                            && !is_clause(t) =>
-                    {
-                        // A new statement at the top level.
-                        return Some(i);
-                    }
-                    _ => {}
+    for m in marks(cont) {
+        seen_code |= m.code_before;
+        match m.token {
+            Special::BlockStart => level += 1,
+            Special::BlockEnd => {
+                level -= 1;
+                // The block open at the cursor closes here.
+                if stop == Stop::Block && depth > 0 && level < depth as i32 {
+                    return Some(m.at);
                 }
-                if let Some(t) = token {
-                    seen_code |= t != Special::LineSep && t != Special::BlockEnd;
-                    i += t.text().len();
-                    continue;
+                // Back at the top level, whatever follows but a clause is a new statement
+                // (one starting with a name has no token before it).
+                let after = m.at + Special::BlockEnd.text().len();
+                let rest = cont[after..].trim_start();
+                if level == 0 && seen_code && !rest.is_empty() && !starts_clause(rest) {
+                    return Some(after);
                 }
             }
-            b if !b.is_ascii_whitespace() => seen_code = true,
+            t if level == 0
+                && seen_code
+                && (t == Special::LineSep || t.starts_statement())
+                && !is_clause(t) =>
+            {
+                // A new statement at the top level.
+                return Some(m.at);
+            }
             _ => {}
         }
-        i += 1;
+        seen_code |= m.token != Special::LineSep && m.token != Special::BlockEnd;
     }
     None
 }
