@@ -24,6 +24,10 @@ pub struct CompleteArgs {
     /// Print the whole file (the prompt and the completion) instead of the completion alone
     #[arg(long)]
     whole: bool,
+    /// Print the completion as the continuation arrives (read it from a pipe), each line as
+    /// soon as the SimPy that decides it is in
+    #[arg(long)]
+    stream: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -40,6 +44,20 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{prompt_name}: error: a prompt must be UTF-8");
         return Ok(ExitCode::from(1));
     };
+    let options = simpy::CompleteOptions {
+        stop: match args.stop {
+            StopRule::Block => simpy::Stop::Block,
+            StopRule::TopLevel => simpy::Stop::TopLevel,
+            StopRule::None => simpy::Stop::None,
+        },
+        max_bytes: args.max_bytes,
+    };
+    if args.stream {
+        if args.whole {
+            files::write_stdout(prompt.as_bytes())?;
+        }
+        return crate::stream::run(&prompt, &options, &args.continuation);
+    }
     let cont_name = files::display_name(&args.continuation);
     let cont_bytes = files::read_input(&args.continuation)?;
     let continuation = match simpy::simpy_text(&cont_bytes) {
@@ -48,14 +66,6 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
             eprint!("{}", e.render(&cont_name));
             return Ok(ExitCode::from(1));
         }
-    };
-    let options = simpy::CompleteOptions {
-        stop: match args.stop {
-            StopRule::Block => simpy::Stop::Block,
-            StopRule::TopLevel => simpy::Stop::TopLevel,
-            StopRule::None => simpy::Stop::None,
-        },
-        max_bytes: args.max_bytes,
     };
     let print = |completion: &simpy::Completion| -> std::io::Result<()> {
         if let Some(d) = completion.dropped {

@@ -34,6 +34,11 @@ pub struct ConvertArgs {
     /// on standard error; the output is the SimPy a model continues, with no newline added
     #[arg(long)]
     prompt: bool,
+    /// Write the Python as soon as the SimPy that decides it has arrived, while the input is
+    /// still arriving (decode only, one input to standard output): for a model's output piped
+    /// in token by token
+    #[arg(long)]
+    stream: bool,
     /// Write nothing; exit 1 if any file would change (normalize only)
     #[arg(long)]
     check: bool,
@@ -163,6 +168,23 @@ struct Job {
     output: Option<PathBuf>,
 }
 
+/// `decode --stream`: the whole input is the continuation of an empty prompt.
+fn run_stream(args: &ConvertArgs, direction: Direction) -> anyhow::Result<ExitCode> {
+    if direction != Direction::Decode {
+        bail!("--stream is an option of `simpy decode` (and `simpy complete`)");
+    }
+    if args.paths.len() != 1 || args.output.is_some() || args.strip_comments || args.strict {
+        bail!(
+            "--stream decodes one input (a file or `-`) to standard output, without other options"
+        );
+    }
+    let options = simpy::CompleteOptions {
+        stop: simpy::Stop::None,
+        max_bytes: None,
+    };
+    crate::stream::run("", &options, &args.paths[0])
+}
+
 enum Outcome {
     Written,
     Unchanged,
@@ -179,6 +201,9 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     }
     if args.prompt && direction != Direction::Encode {
         bail!("--prompt is an option of `simpy encode`");
+    }
+    if args.stream {
+        return run_stream(args, direction);
     }
     let dry = args.check || args.diff;
     let inputs = files::collect(

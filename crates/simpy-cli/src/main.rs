@@ -9,6 +9,7 @@ mod convert;
 mod diagnostics;
 mod files;
 mod report;
+mod stream;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;

@@ -478,3 +478,73 @@ fn encode_prompt_and_complete() {
         text(&out.stderr)
     );
 }
+
+/// `decode --stream` writes a line while its input is still open: the first statement comes
+/// out before the rest is written, and the whole output is `decode`'s.
+#[test]
+fn decode_stream_writes_lines_before_the_input_ends() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_simpy"))
+        .args(["decode", "--stream", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("simpy runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    stdin
+        .write_all(b"<def_stmt>f x<block_start><return>x+1<line_sep>")
+        .expect("write");
+    stdin.flush().expect("flush");
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("a line");
+    assert_eq!(first, "def f(x):\n");
+    let mut second = String::new();
+    stdout.read_line(&mut second).expect("a line");
+    assert_eq!(second, "    return x + 1\n");
+    stdin
+        .write_all(b"y=2<block_end><if_stmt>a<block_start>b<block_end>")
+        .expect("write");
+    drop(stdin);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).expect("the rest");
+    assert!(child.wait().expect("exits").success());
+    let whole = format!("{first}{second}{rest}");
+    let once = simpy(
+        &["decode", "-"],
+        Some(b"<def_stmt>f x<block_start><return>x+1<line_sep>y=2<block_end><if_stmt>a<block_start>b<block_end>"),
+    );
+    assert_eq!(whole, text(&once.stdout));
+}
+
+/// `complete --stream` gives what `complete` gives; a bad continuation is exit 1 with a
+/// message, after the lines before it.
+#[test]
+fn complete_stream_agrees_with_complete() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prompt = write(dir.path(), "p.py", b"def f(x):\n    \"\"\"Doc.\"\"\"\n");
+    let prompt = prompt.to_str().expect("utf-8 path");
+    let continuation: &[u8] =
+        b"<line_sep>y=1<line_sep><return>x+y<block_end><def_stmt>g <block_start><pass><block_end>";
+    let once = simpy(&["complete", "--prompt", prompt], Some(continuation));
+    let streamed = simpy(
+        &["complete", "--stream", "--prompt", prompt],
+        Some(continuation),
+    );
+    assert!(streamed.status.success(), "{}", text(&streamed.stderr));
+    assert_eq!(text(&streamed.stdout), text(&once.stdout));
+    assert_eq!(text(&streamed.stdout), "    y = 1\n    return x + y\n");
+
+    let bad = simpy(
+        &["complete", "--stream", "--prompt", prompt],
+        Some(b"<line_sep>y=1<line_sep>z=<return><line_sep>w=2<block_end>"),
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(text(&bad.stdout), "    y = 1\n");
+    assert!(
+        text(&bad.stderr).contains("cannot follow the prompt"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

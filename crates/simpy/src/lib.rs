@@ -20,8 +20,8 @@ use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions}
 
 pub use canonical::NonCanonical;
 pub use dualcode::{
-    complete, encode_prompt, CompleteOptions, Completion, CompletionError, Dropped, LeftOut,
-    Prompt, Stop,
+    complete, encode_prompt, CompleteOptions, Completion, CompletionError, CompletionStream,
+    Dropped, LeftOut, Prompt, Stop,
 };
 pub use simpy_ast as ast;
 pub use simpy_grammar::{parse_simpy, ParsedSimpy, SimpyError, SimpyErrorKind};

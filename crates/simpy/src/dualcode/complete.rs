@@ -66,7 +66,7 @@ impl std::fmt::Display for CompletionError {
 
 impl std::error::Error for CompletionError {}
 
-const MARKER: &str = "# simpy-cursor-7f3a";
+pub(super) const MARKER: &str = "# simpy-cursor-7f3a";
 
 /// The Python to insert at the end of `prompt` (Python cut at the cursor) for a model's SimPy
 /// `continuation` of `encode_prompt(prompt)`.
@@ -83,6 +83,7 @@ pub fn complete(
              line boundary",
         )));
     }
+    let after = After::first_window(prompt, &encoded);
     let simpy = encoded.simpy;
     let mut cont = continuation;
     if let Some(max) = options.max_bytes.filter(|&m| m < cont.len()) {
@@ -108,7 +109,7 @@ pub fn complete(
     candidates.extend(boundaries.iter().rev().copied().filter(|&b| b < cont.len()));
     candidates.push(0);
     for end in candidates {
-        match decode_with_marker(prompt, &simpy, &cont[..end]) {
+        match decode_with_marker(prompt, &simpy, &cont[..end], after) {
             Ok(python) => {
                 let dropped = (end < cont.len()).then(|| Dropped {
                     at: end,
@@ -149,7 +150,7 @@ pub fn complete(
     })))
 }
 
-fn internal(message: &str) -> Error {
+pub(super) fn internal(message: &str) -> Error {
     Error {
         kind: ErrorKind::Internal,
         range: Default::default(),
@@ -167,91 +168,208 @@ fn decode_with_marker(
     prompt: &str,
     simpy: &str,
     cont: &str,
+    after: After,
 ) -> Result<String, (Error, Option<usize>)> {
-    // The marker is a comment on its own line: after a `<line_sep>` where code ends.
-    let open_code = super::prompt::ends_open(simpy);
     let cont_rest = cont.strip_prefix(Special::LineSep.text()).unwrap_or(cont);
-    let separator = if open_code {
-        Special::LineSep.text()
-    } else {
-        ""
-    };
-    let body = format!("{simpy}{separator}{MARKER}\n{cont_rest}");
-    let closers = Special::BlockEnd.text().repeat(open_blocks(&body));
-    let whole = format!("{body}{closers}");
-    let decoded = crate::decode(&whole).map_err(|e| {
-        let at = e.range.start as usize;
-        let cont_start = body.len() - cont_rest.len();
-        let inside = (cont_start..body.len())
-            .contains(&at)
-            .then(|| at - cont_start + (cont.len() - cont_rest.len()));
-        (e, inside)
-    })?;
-    let internal = |message: &str| (internal(message), None);
-    let after = match decoded.find(MARKER) {
-        Some(at) => &decoded[at + MARKER.len()..],
-        None => return Err(internal("the cursor marker was lost")),
-    };
-    let after = after.strip_prefix('\n').unwrap_or(after);
-    let mut completion = reindent(prompt, after);
+    let head = head(simpy);
+    let printed = decode_window(&head, cont_rest, after)
+        .map_err(|(e, at)| (e, at.map(|at| at + (cont.len() - cont_rest.len()))))?;
+    let mut completion = Indents::of(prompt).apply(&printed);
     // The cursor at the end of a line that has no line break yet.
     if !prompt.is_empty() && !prompt.ends_with('\n') && !completion.is_empty() {
         completion.insert(0, '\n');
     }
-    // The prompt followed by the completion must mean what was decoded.
+    verify(prompt, &completion, &format!("{head}{cont_rest}")).map_err(|e| (e, None))?;
+    Ok(completion)
+}
+
+/// The text a completion's SimPy goes after: the prompt's SimPy and the marker comment, on its
+/// own line (after a `<line_sep>` where code ends).
+pub(super) fn head(simpy: &str) -> String {
+    let separator = if super::prompt::ends_open(simpy) {
+        Special::LineSep.text()
+    } else {
+        ""
+    };
+    format!("{simpy}{separator}{MARKER}\n")
+}
+
+/// Where a window's own Python begins in what it prints.
+#[derive(Clone, Copy)]
+pub(super) enum After {
+    /// After the marker comment's line; `decorated`: the context ends in decorators, and the
+    /// printer puts the marker inside the body of the definition they decorate, whose header
+    /// (the logical line before the marker) is the completion's first. So it is for a
+    /// continuation that begins with a clause, unless its header was typed (`header_typed`:
+    /// the prompt ends in a header left out of its SimPy).
+    Marker { decorated: bool, header_typed: bool },
+    /// After the line of the last `stub` statement.
+    Stub(&'static str),
+}
+
+impl After {
+    /// How the completion's start is found after the prompt's SimPy.
+    pub fn first_window(python: &str, prompt: &super::Prompt) -> After {
+        // The prompt's last line is a header (`else:`) its SimPy does not hold yet.
+        let last_opens_block = super::lines::scan(python)
+            .lines
+            .iter()
+            .rev()
+            .find(|l| l.code)
+            .is_some_and(|l| l.opens_block);
+        After::Marker {
+            decorated: ends_in_decorators(&prompt.simpy),
+            header_typed: last_opens_block
+                && !prompt
+                    .simpy
+                    .trim_end()
+                    .ends_with(Special::BlockStart.text()),
+        }
+    }
+}
+
+/// Decodes `context` followed by `region` (blocks still open closed), and returns the Python
+/// printed after the context: after the marker or the stub the context ends with. An error is
+/// located in `region` when it lies there.
+pub(super) fn decode_window(
+    context: &str,
+    region: &str,
+    after: After,
+) -> Result<String, (Error, Option<usize>)> {
+    let body = format!("{context}{region}");
+    let closers = Special::BlockEnd.text().repeat(open_blocks(&body));
+    let decoded = crate::decode(&format!("{body}{closers}")).map_err(|e| {
+        let at = e.range.start as usize;
+        let inside = (context.len()..body.len())
+            .contains(&at)
+            .then(|| at - context.len());
+        (e, inside)
+    })?;
+    let cut = match after {
+        After::Marker { .. } => decoded.find(MARKER),
+        After::Stub(stub) => decoded.rfind(stub),
+    };
+    let Some(cut) = cut else {
+        return Err((internal("the cursor marker was lost"), None));
+    };
+    let rest = &decoded[cut..];
+    let line_end = cut + rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let line_start = decoded[..cut].rfind('\n').map_or(0, |i| i + 1);
+    // A clause of a statement of the prompt (`<block_end><else_stmt>…`) puts the marker at
+    // the start of its body, as decorators do.
+    let opens_clause = || {
+        let mut rest = region.trim_start();
+        while let Some(r) = rest.strip_prefix(Special::BlockEnd.text()) {
+            rest = r.trim_start();
+        }
+        Special::ALL
+            .iter()
+            .any(|t| continues_compound(*t) && rest.starts_with(t.text()))
+    };
+    match after {
+        After::Marker {
+            decorated,
+            header_typed,
+        } if decorated || (!header_typed && opens_clause()) => {
+            let before = super::lines::scan(&decoded[..line_start]);
+            let header = before
+                .lines
+                .iter()
+                .rev()
+                .find(|l| l.code)
+                .map_or(0, |l| l.start);
+            Ok(format!(
+                "{}{}",
+                &decoded[header..line_start],
+                &decoded[line_end..]
+            ))
+        }
+        _ => Ok(decoded[line_end..].to_owned()),
+    }
+}
+
+/// Whether SimPy ends in decorators, waiting for the definition they decorate.
+fn ends_in_decorators(simpy: &str) -> bool {
+    let last = marks(simpy)
+        .iter()
+        .rev()
+        .find(|m| {
+            m.token == Special::LineSep
+                || m.token.starts_statement()
+                || matches!(m.token, Special::BlockStart | Special::BlockEnd)
+        })
+        .map_or(0, |m| m.at + m.token.text().len());
+    simpy[last..].trim_start().starts_with('@')
+}
+
+/// Checks that the prompt followed by the completion means what the SimPy `whole` (the head
+/// and the continuation used) decodes to.
+pub(super) fn verify(prompt: &str, completion: &str, whole: &str) -> Result<(), Error> {
     let glued = format!("{prompt}{completion}");
     let check = crate::parse_str(&glued).map_err(|_| {
         internal("the completion does not fit after the prompt (its last line may be unfinished)")
     })?;
-    let want = crate::parse_simpy(&whole).map_err(|e| internal(&e.to_string()))?;
+    let closed = format!(
+        "{whole}{}",
+        Special::BlockEnd.text().repeat(open_blocks(whole))
+    );
+    let want = crate::parse_simpy(&closed).map_err(|e| internal(&e.to_string()))?;
     if dump(&check.module) != dump(&want.module) {
         return Err(internal("the completion does not fit after the prompt"));
     }
-    Ok(completion)
+    Ok(())
 }
 
-/// The printed Python re-indented to the prompt's blocks: printed level `k` (4k spaces)
-/// becomes the indentation of the prompt's `k`-th open block, deeper levels add four spaces.
-fn reindent(prompt: &str, printed: &str) -> String {
-    let mut levels: Vec<String> = vec![String::new()];
-    for line in prompt.lines() {
-        let code = line.trim_start();
-        if code.is_empty() || code.starts_with('#') {
-            continue;
+/// The indentation of the prompt's blocks, outermost first: the printed Python's level `k`
+/// (4k spaces) becomes the indentation of the prompt's `k`-th open block; deeper levels add
+/// four spaces.
+pub(super) struct Indents(Vec<String>);
+
+impl Indents {
+    pub fn of(prompt: &str) -> Indents {
+        let mut levels: Vec<String> = vec![String::new()];
+        // Logical lines: a string's or a bracket's continuation lines are not blocks.
+        for line in super::lines::scan(prompt).lines.iter().filter(|l| l.code) {
+            let indent = &prompt[line.start..line.start + line.indent];
+            while levels.last().is_some_and(|l| l.len() > indent.len()) {
+                levels.pop();
+            }
+            if levels.last().is_some_and(|l| l.len() < indent.len()) {
+                levels.push(indent.to_owned());
+            }
         }
-        let indent = &line[..line.len() - code.len()];
-        while levels.last().is_some_and(|l| l.len() > indent.len()) {
-            levels.pop();
+        Indents(levels)
+    }
+
+    /// The printed Python re-indented to the prompt's blocks.
+    pub fn apply(&self, printed: &str) -> String {
+        let levels = &self.0;
+        let indent_of = |level: usize| match levels.get(level) {
+            Some(i) => i.clone(),
+            None => format!(
+                "{}{}",
+                levels.last().cloned().unwrap_or_default(),
+                "    ".repeat(level + 1 - levels.len())
+            ),
+        };
+        // Only a logical line's first physical line is indentation; string bodies are kept.
+        let mut out = String::with_capacity(printed.len());
+        let scanned = super::lines::scan(printed);
+        let mut starts: Vec<usize> = scanned.lines.iter().map(|l| l.start).collect();
+        if scanned.tail < printed.len() {
+            starts.push(scanned.tail);
         }
-        if levels.last().is_some_and(|l| l.len() < indent.len()) {
-            levels.push(indent.to_owned());
+        let mut at = 0;
+        for start in starts {
+            out.push_str(&printed[at..start]);
+            let line = &printed[start..];
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            out.push_str(&indent_of(spaces / 4));
+            at = start + spaces;
         }
+        out.push_str(&printed[at..]);
+        out
     }
-    let indent_of = |level: usize| match levels.get(level) {
-        Some(i) => i.clone(),
-        None => format!(
-            "{}{}",
-            levels.last().cloned().unwrap_or_default(),
-            "    ".repeat(level + 1 - levels.len())
-        ),
-    };
-    // Only a logical line's first physical line is indentation; string bodies are kept.
-    let mut out = String::with_capacity(printed.len());
-    let scanned = super::lines::scan(printed);
-    let mut starts: Vec<usize> = scanned.lines.iter().map(|l| l.start).collect();
-    if scanned.tail < printed.len() {
-        starts.push(scanned.tail);
-    }
-    let mut at = 0;
-    for start in starts {
-        out.push_str(&printed[at..start]);
-        let line = &printed[start..];
-        let spaces = line.len() - line.trim_start_matches(' ').len();
-        out.push_str(&indent_of(spaces / 4));
-        at = start + spaces;
-    }
-    out.push_str(&printed[at..]);
-    out
 }
 
 /// A special token of SimPy outside strings, comments and brackets, and whether code came
@@ -307,7 +425,7 @@ fn marks(text: &str) -> Vec<Mark> {
 
 /// The offsets where a statement of SimPy text may end: before `<line_sep>`, a statement's
 /// own token or `<block_end>`, and after `<block_end>`.
-fn boundaries(text: &str) -> Vec<usize> {
+pub(super) fn boundaries(text: &str) -> Vec<usize> {
     let mut boundaries = Vec::new();
     for m in marks(text) {
         match m.token {
@@ -323,7 +441,7 @@ fn boundaries(text: &str) -> Vec<usize> {
 }
 
 /// How many blocks SimPy text leaves open.
-fn open_blocks(text: &str) -> usize {
+pub(super) fn open_blocks(text: &str) -> usize {
     let depth: i32 = marks(text)
         .iter()
         .map(|m| match m.token {
@@ -336,7 +454,12 @@ fn open_blocks(text: &str) -> usize {
 }
 
 /// Tokens that go on a compound statement rather than start one.
-fn is_clause(token: Special) -> bool {
+pub(super) fn is_clause(token: Special) -> bool {
+    token == Special::CaseStmt || continues_compound(token)
+}
+
+/// Clauses that continue the compound statement before them (a `case` is one of its `match`).
+pub(super) fn continues_compound(token: Special) -> bool {
     matches!(
         token,
         Special::ElifStmt
@@ -344,52 +467,88 @@ fn is_clause(token: Special) -> bool {
             | Special::ExceptStmt
             | Special::ExceptGroupStmt
             | Special::FinallyStmt
-            | Special::CaseStmt
     )
-}
-
-fn starts_clause(simpy: &str) -> bool {
-    Special::ALL
-        .iter()
-        .any(|t| is_clause(*t) && simpy.starts_with(t.text()))
 }
 
 /// Where the stop rule ends the continuation, if anywhere before its end.
 fn stop_point(cont: &str, depth: usize, stop: Stop) -> Option<usize> {
-    if stop == Stop::None {
-        return None;
-    }
-    let mut level = depth as i32;
-    let mut seen_code = false;
+    let mut rule = StopRule::new(depth, stop);
     for m in marks(cont) {
-        seen_code |= m.code_before;
-        match m.token {
-            Special::BlockStart => level += 1,
+        let stopped = if m.code_before { rule.code() } else { None };
+        if let Some(at) = stopped.or_else(|| rule.token(m.at, m.token)) {
+            return Some(at);
+        }
+    }
+    // Code after a last top-level `<block_end>` is a new statement.
+    rule.after_block_end
+        .filter(|&after| super::lines::has_code(&cont.as_bytes()[after..]))
+}
+
+/// The stop rule, told the continuation's code and special tokens (outside strings, comments
+/// and brackets) in order; `complete` runs it over the whole, the stream as tokens arrive.
+pub(super) struct StopRule {
+    stop: Stop,
+    /// Blocks open at the cursor, and now.
+    depth: i32,
+    level: i32,
+    seen_code: bool,
+    /// Just past a `<block_end>` back at the top level: the continuation stops here unless a
+    /// clause (`else`, `except` …) comes next.
+    pub after_block_end: Option<usize>,
+}
+
+impl StopRule {
+    pub fn new(depth: usize, stop: Stop) -> StopRule {
+        StopRule {
+            stop,
+            depth: depth as i32,
+            level: depth as i32,
+            seen_code: false,
+            after_block_end: None,
+        }
+    }
+
+    /// Code that is not a special token: returns where the continuation stops, if it does.
+    pub fn code(&mut self) -> Option<usize> {
+        self.seen_code = true;
+        self.after_block_end.take()
+    }
+
+    /// A special token at `at`: returns where the continuation stops, if it does.
+    pub fn token(&mut self, at: usize, token: Special) -> Option<usize> {
+        if let Some(after) = self.after_block_end.take() {
+            if !is_clause(token) {
+                return Some(after);
+            }
+        }
+        if self.stop == Stop::None {
+            return None;
+        }
+        match token {
+            Special::BlockStart => self.level += 1,
             Special::BlockEnd => {
-                level -= 1;
+                self.level -= 1;
                 // The block open at the cursor closes here.
-                if stop == Stop::Block && depth > 0 && level < depth as i32 {
-                    return Some(m.at);
+                if self.stop == Stop::Block && self.depth > 0 && self.level < self.depth {
+                    return Some(at);
                 }
                 // Back at the top level, whatever follows but a clause is a new statement
                 // (one starting with a name has no token before it).
-                let after = m.at + Special::BlockEnd.text().len();
-                let rest = cont[after..].trim_start();
-                if level == 0 && seen_code && !rest.is_empty() && !starts_clause(rest) {
-                    return Some(after);
+                if self.level == 0 && self.seen_code {
+                    self.after_block_end = Some(at + token.text().len());
                 }
             }
-            t if level == 0
-                && seen_code
+            t if self.level == 0
+                && self.seen_code
                 && (t == Special::LineSep || t.starts_statement())
                 && !is_clause(t) =>
             {
                 // A new statement at the top level.
-                return Some(m.at);
+                return Some(at);
             }
             _ => {}
         }
-        seen_code |= m.token != Special::LineSep && m.token != Special::BlockEnd;
+        self.seen_code |= token != Special::LineSep && token != Special::BlockEnd;
+        None
     }
-    None
 }

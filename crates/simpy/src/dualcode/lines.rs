@@ -55,6 +55,19 @@ pub(crate) fn comment_end(bytes: &[u8], start: usize) -> usize {
         .map_or(bytes.len(), |p| start + p + 1)
 }
 
+/// Whether text holds anything but whitespace and comments.
+pub(crate) fn has_code(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => i = comment_end(bytes, i),
+            b if b.is_ascii_whitespace() => i += 1,
+            _ => return true,
+        }
+    }
+    false
+}
+
 /// Just past the string literal whose opening quote is at `start` (the end of the text if it
 /// is unterminated).
 pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {

@@ -5,6 +5,8 @@
 mod complete;
 mod lines;
 mod prompt;
+mod stream;
 
 pub use complete::{complete, CompleteOptions, Completion, CompletionError, Dropped, Stop};
 pub use prompt::{encode_prompt, LeftOut, Prompt};
+pub use stream::CompletionStream;

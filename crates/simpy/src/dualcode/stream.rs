@@ -1,0 +1,721 @@
+//! Streaming: the completion as the model's SimPy arrives, in chunks of any size.
+//!
+//! A scan of the arriving SimPy follows its structure (strings, comments, brackets, the
+//! special tokens outside them) and knows when a simple statement is complete. Its Python is
+//! then decoded in a small *window* and emitted, never to change:
+//!
+//! - the window is the SimPy that opens every block around the statement (each enclosing
+//!   header, earlier clauses of the same compound statement stubbed), a stub standing for the
+//!   statement emitted before it, and the new text; blocks are closed after it. The stub gives
+//!   the printer what decides the blank lines and comments before the new text; what the stub
+//!   prints is dropped. The first window is the prompt's own SimPy and the cursor marker, as in
+//!   [`complete`](super::complete);
+//! - text whose Python a later token can still change is held back: a `try` body until its
+//!   first handler (`try:` alone is not Python), and an `else:` block whose only statement is an
+//!   `if` (it prints as `elif`).
+//!
+//! Each byte is decoded in one window, so the work per chunk is bounded by the statements it
+//! completes. At the end the rest is settled as `complete` does (a cut-off statement is
+//! dropped), and the whole is checked: the prompt followed by every delta parses to the tree
+//! the prompt's SimPy and the continuation decode to.
+
+use super::complete::{
+    continues_compound, decode_window, head, internal, open_blocks, verify, After, CompleteOptions,
+    Completion, CompletionError, Dropped, Indents, StopRule,
+};
+use super::prompt::encode_prompt;
+use crate::Error;
+use simpy_ast::Special;
+
+/// What a window puts where the emitted text was: a statement no code spells.
+const STUB: &str = "simpy_stream_stub_7f3a";
+
+/// A stream decoder: feed it the model's SimPy as it arrives, get Python deltas back.
+///
+/// ```
+/// use simpy::{CompleteOptions, CompletionStream};
+/// let prompt = "def add(a, b):\n    \"\"\"Add.\"\"\"\n";
+/// let mut stream = CompletionStream::new(prompt, &CompleteOptions::default()).unwrap();
+/// let mut python = String::new();
+/// for byte in "<return>a+b<block_end><def_stmt>g<block_start><pass><block_end>".bytes() {
+///     python += &stream.push(&[byte]).unwrap();
+/// }
+/// let (last, completion) = stream.finish().unwrap();
+/// python += &last;
+/// assert_eq!(python, "    return a + b\n");
+/// assert_eq!(python, completion.python);
+/// ```
+pub struct CompletionStream {
+    prompt: String,
+    indents: Indents,
+    /// How the first window finds the completion's start.
+    first_window: After,
+    options: CompleteOptions,
+    /// Where the continuation begins in `full`: after the prompt's SimPy and the marker.
+    head_len: usize,
+    /// The head and the continuation as far as it has arrived (a leading `<line_sep>` removed,
+    /// as `complete` removes it).
+    full: String,
+    /// Bytes of the continuation taken, and how many of them were that `<line_sep>`.
+    taken: usize,
+    stripped: usize,
+    /// The continuation's first bytes, until it is known whether they are a `<line_sep>`.
+    start_buffer: Option<String>,
+    /// An unfinished UTF-8 character at the end of the input.
+    utf8_tail: Vec<u8>,
+    scan: Scan,
+    /// The last complete statement whose Python has not been emitted.
+    ready: Option<Ready>,
+    /// Where the next window's own text begins.
+    pending: Pending,
+    emitted: String,
+    /// Set when the stop rule, the byte budget, `finish` or an error ends the stream.
+    ended: Option<Result<Completion, ()>>,
+}
+
+/// The structure of the SimPy scanned so far: the blocks open, the statement in progress.
+struct Scan {
+    at: usize,
+    brackets: i32,
+    /// A long item (a comment, a triple-quoted string) is unfinished: this byte can end it.
+    waiting_for: Option<u8>,
+    blocks: Vec<Block>,
+    statement: Statement,
+    /// A `try` body has closed and no statement of its first handler is complete yet.
+    awaiting_handler: bool,
+    stop: StopRule,
+    stop_at: Option<usize>,
+    /// Statement boundaries in the continuation (where `complete` may cut it off).
+    boundaries: Vec<usize>,
+    /// The statement the last step completed.
+    completed: Option<Ready>,
+}
+
+struct Block {
+    /// SimPy that opens this block and every block around it.
+    context: String,
+    /// The compound statement last begun in this block, its finished blocks stubbed: what a
+    /// clause of it (`else`, `except` …) goes after.
+    skeleton: String,
+    statements: usize,
+    /// Its first statement starts a line of the SimPy text, which decides where comments at
+    /// the block's end go (`Printer::body`): a window puts its stub at a line start too.
+    first_at_line_start: bool,
+    first_is_if: bool,
+    else_block: bool,
+    try_body: bool,
+}
+
+#[derive(Default)]
+struct Statement {
+    start: Option<usize>,
+    code_end: usize,
+    first: Option<Special>,
+    /// Decorators, or `<async_keyword>`, so far: the statement goes on past separators.
+    prefix_only: bool,
+}
+
+struct Ready {
+    /// Just past the statement's code and a comment on its last line.
+    end: usize,
+    code_end: usize,
+    /// The window text that stands for everything before `code_end`.
+    context: String,
+}
+
+struct Pending {
+    code_end: usize,
+    /// `None` until the first emission, whose window is the head itself.
+    context: Option<String>,
+}
+
+impl Block {
+    fn new(context: String, first: Option<Special>) -> Block {
+        Block {
+            context,
+            skeleton: String::new(),
+            statements: 0,
+            first_at_line_start: false,
+            first_is_if: false,
+            else_block: first == Some(Special::ElseStmt),
+            try_body: first == Some(Special::TryStmt),
+        }
+    }
+
+    /// What goes before a window's first statement in this block.
+    fn line_start(&self) -> &'static str {
+        if self.first_at_line_start && !self.context.is_empty() {
+            "#\n"
+        } else {
+            ""
+        }
+    }
+}
+
+impl CompletionStream {
+    /// A stream completing `prompt` (Python cut at the cursor, at a line boundary).
+    pub fn new(prompt: &str, options: &CompleteOptions) -> Result<Self, Box<CompletionError>> {
+        let fail = |error| Box::new(CompletionError { error, kept: None });
+        let encoded = encode_prompt(prompt).map_err(fail)?;
+        if encoded.inside_line {
+            return Err(fail(internal(
+                "completion inside an unfinished line is not supported yet: end the prompt at a \
+                 line boundary",
+            )));
+        }
+        let full = head(&encoded.simpy);
+        let head_len = full.len();
+        let mut scan = Scan {
+            at: 0,
+            brackets: 0,
+            waiting_for: None,
+            blocks: vec![Block::new(String::new(), None)],
+            statement: Statement::default(),
+            awaiting_handler: false,
+            stop: StopRule::new(open_blocks(&encoded.simpy), options.stop),
+            stop_at: None,
+            boundaries: Vec::new(),
+            completed: None,
+        };
+        // The head is scanned for its blocks; nothing in it is emitted.
+        while scan.step(&full, head_len, true) {}
+        scan.completed = None;
+        Ok(CompletionStream {
+            prompt: prompt.to_owned(),
+            indents: Indents::of(prompt),
+            first_window: After::first_window(prompt, &encoded),
+            options: *options,
+            head_len,
+            full,
+            taken: 0,
+            stripped: 0,
+            start_buffer: Some(String::new()),
+            utf8_tail: Vec::new(),
+            scan,
+            ready: None,
+            pending: Pending {
+                code_end: head_len,
+                context: None,
+            },
+            emitted: String::new(),
+            ended: None,
+        })
+    }
+
+    /// The Python emitted so far.
+    pub fn python(&self) -> &str {
+        &self.emitted
+    }
+
+    /// Whether the stop rule, the byte budget or an error has ended the stream: what is pushed
+    /// after is ignored.
+    pub fn is_done(&self) -> bool {
+        self.ended.is_some()
+    }
+
+    /// Takes the next chunk of the continuation; returns the Python it makes final. On an
+    /// error, `kept` holds all the Python emitted, also what this call could not return.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
+        if self.ended.is_some() {
+            return Ok(String::new());
+        }
+        let mut chunk = chunk;
+        let mut budget_reached = false;
+        if let Some(max) = self.options.max_bytes {
+            let room = max.saturating_sub(self.taken);
+            budget_reached = chunk.len() >= room;
+            chunk = &chunk[..chunk.len().min(room)];
+        }
+        self.taken += chunk.len();
+        let before = self.emitted.len();
+        let text = self.utf8(chunk);
+        self.take_text(&text)?;
+        if budget_reached && self.ended.is_none() {
+            self.settle()?;
+        }
+        Ok(self.emitted[before..].to_owned())
+    }
+
+    /// [`push`](Self::push) for text.
+    pub fn push_str(&mut self, chunk: &str) -> Result<String, Box<CompletionError>> {
+        self.push(chunk.as_bytes())
+    }
+
+    /// Ends the stream: the Python still to emit (a statement cut off at the end is dropped,
+    /// as [`complete`](super::complete) does), and the whole completion.
+    pub fn finish(mut self) -> Result<(String, Completion), Box<CompletionError>> {
+        let before = self.emitted.len();
+        if self.ended.is_none() {
+            self.settle()?;
+        }
+        match self.ended {
+            Some(Ok(completion)) => Ok((self.emitted[before..].to_owned(), completion)),
+            _ => Err(Box::new(CompletionError {
+                error: internal("the stream had already failed"),
+                kept: Some(self.completion(self.used_before(self.pending.code_end))),
+            })),
+        }
+    }
+
+    /// The chunk as text: an unfinished UTF-8 character waits for the next chunk.
+    fn utf8(&mut self, chunk: &[u8]) -> String {
+        self.utf8_tail.extend_from_slice(chunk);
+        let valid = match std::str::from_utf8(&self.utf8_tail) {
+            Ok(_) => self.utf8_tail.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Not UTF-8 at all: the decoder reports it where it is.
+            Err(_) => self.utf8_tail.len(),
+        };
+        let rest = self.utf8_tail.split_off(valid);
+        let text = String::from_utf8_lossy(&self.utf8_tail).into_owned();
+        self.utf8_tail = rest;
+        text
+    }
+
+    fn take_text(&mut self, text: &str) -> Result<(), Box<CompletionError>> {
+        let mut text = text;
+        let joined;
+        if let Some(mut start) = self.start_buffer.take() {
+            start.push_str(text);
+            let separator = Special::LineSep.text();
+            if start.len() < separator.len() && separator.starts_with(start.as_str()) {
+                self.start_buffer = Some(start);
+                return Ok(());
+            }
+            if start.starts_with(separator) {
+                self.stripped = separator.len();
+                start.drain(..separator.len());
+            }
+            joined = start;
+            text = &joined;
+        }
+        // A long comment or string ends only with a byte this chunk may not hold.
+        let resumes = self
+            .scan
+            .waiting_for
+            .is_none_or(|b| text.as_bytes().contains(&b));
+        self.full.push_str(text);
+        if resumes {
+            self.run(false)?;
+        }
+        Ok(())
+    }
+
+    /// Scans what has arrived, emitting each statement it completes that nothing holds back.
+    fn run(&mut self, last: bool) -> Result<(), Box<CompletionError>> {
+        while self.scan.step(&self.full, self.head_len, last) {
+            if let Some(stop) = self.scan.stop_at {
+                self.full.truncate(stop);
+                return self.settle();
+            }
+            if let Some(ready) = self.scan.completed.take() {
+                self.ready = Some(ready);
+            }
+            if !self.scan.holds() {
+                self.emit_ready()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Emits the Python of the statements up to the last complete one.
+    fn emit_ready(&mut self) -> Result<(), Box<CompletionError>> {
+        let Some(ready) = self.ready.take() else {
+            return Ok(());
+        };
+        match self.window(ready.end) {
+            Ok(python) => {
+                self.push_python(&python);
+                self.pending = Pending {
+                    code_end: ready.code_end,
+                    context: Some(ready.context),
+                };
+                self.scan.boundaries.retain(|&b| b > ready.code_end);
+                Ok(())
+            }
+            Err((mut error, at)) => {
+                if let Some(at) = at {
+                    error.message = format!(
+                        "the continuation cannot follow the prompt at byte {} of it: {}",
+                        self.continuation_offset(at),
+                        error.message
+                    );
+                }
+                let kept = self.completion(self.used_before(self.pending.code_end));
+                self.ended = Some(Err(()));
+                Err(Box::new(CompletionError {
+                    error,
+                    kept: Some(kept),
+                }))
+            }
+        }
+    }
+
+    /// The Python of the text from the last emitted statement to `end` (a position in
+    /// `full`); an error is located in `full` when it lies in that text.
+    fn window(&self, end: usize) -> Result<String, (Error, Option<usize>)> {
+        let from = self.pending.code_end;
+        let region = &self.full[from..end];
+        let printed = match &self.pending.context {
+            None => decode_window(&self.full[..from], region, self.first_window),
+            Some(context) => decode_window(context, region, After::Stub(STUB)),
+        };
+        printed.map_err(|(e, at)| (e, at.map(|at| at + from)))
+    }
+
+    fn push_python(&mut self, printed: &str) {
+        let piece = self.indents.apply(printed);
+        // The cursor at the end of a line that has no line break yet.
+        if self.emitted.is_empty()
+            && !piece.is_empty()
+            && !self.prompt.is_empty()
+            && !self.prompt.ends_with('\n')
+        {
+            self.emitted.push('\n');
+        }
+        self.emitted.push_str(&piece);
+    }
+
+    /// The end of the stream: the rest is decoded as `complete` decodes a whole continuation
+    /// (back to its last complete statement if it was cut off) and the whole is checked.
+    fn settle(&mut self) -> Result<(), Box<CompletionError>> {
+        if let Some(start) = self.start_buffer.take() {
+            self.full.push_str(&start);
+        }
+        if self.scan.stop_at.is_none() {
+            self.run(true)?;
+            if self.ended.is_some() {
+                return Ok(());
+            }
+        }
+        let end = self.full.len();
+        let last_boundary = self
+            .scan
+            .boundaries
+            .iter()
+            .copied()
+            .filter(|&b| b < end)
+            .max()
+            .unwrap_or(0);
+        let mut candidates = vec![end];
+        candidates.extend(
+            self.scan
+                .boundaries
+                .iter()
+                .rev()
+                .copied()
+                .filter(|&b| b < end && b > self.pending.code_end),
+        );
+        let mut first_error = None;
+        let mut used = None;
+        for candidate in candidates {
+            match self.window(candidate) {
+                Ok(python) => {
+                    self.push_python(&python);
+                    used = Some(candidate);
+                    break;
+                }
+                Err((mut e, Some(at))) if candidate == end && at < last_boundary => {
+                    // Before the last statement, the continuation's mistake; in it, a cut-off.
+                    e.message = format!(
+                        "the continuation cannot follow the prompt at byte {} of it: {}",
+                        self.continuation_offset(at),
+                        e.message
+                    );
+                    first_error = Some(e);
+                }
+                Err(_) => {}
+            }
+        }
+        let completion = self.completion(match used {
+            Some(end) => self.continuation_offset(end),
+            None => self.used_before(self.pending.code_end),
+        });
+        let failure = first_error.or_else(|| {
+            verify(
+                &self.prompt,
+                &self.emitted,
+                &self.full[..used.unwrap_or(self.pending.code_end)],
+            )
+            .err()
+        });
+        if let Some(error) = failure {
+            self.ended = Some(Err(()));
+            return Err(Box::new(CompletionError {
+                error,
+                kept: Some(completion),
+            }));
+        }
+        self.ended = Some(Ok(completion));
+        Ok(())
+    }
+
+    /// Where a position in `full` is in the continuation as it was pushed.
+    fn continuation_offset(&self, at: usize) -> usize {
+        at.saturating_sub(self.head_len) + self.stripped
+    }
+
+    /// The continuation's bytes before `at` (in `full`); none if nothing after the head.
+    fn used_before(&self, at: usize) -> usize {
+        if at > self.head_len {
+            self.continuation_offset(at)
+        } else {
+            0
+        }
+    }
+
+    /// The completion so far, having used `used` bytes of the continuation.
+    fn completion(&self, used: usize) -> Completion {
+        let cut = self.continuation_offset(self.full.len());
+        Completion {
+            python: self.emitted.clone(),
+            used,
+            stopped_at: self.scan.stop_at.map(|s| self.continuation_offset(s)),
+            dropped: (used < cut).then(|| Dropped {
+                at: used,
+                bytes: cut - used,
+            }),
+        }
+    }
+}
+
+impl Scan {
+    /// Whether a later token can still change the Python of what is complete: a `try` body
+    /// before its first handler, an `else:` that holds only an `if` (printed `elif`).
+    fn holds(&self) -> bool {
+        self.awaiting_handler
+            || self
+                .blocks
+                .iter()
+                .any(|b| b.try_body || (b.else_block && b.statements == 1 && b.first_is_if))
+    }
+
+    /// Scans `full` from where it stopped up to and including the next structural token;
+    /// false when the text ends first or an item in it is unfinished (`last`: it will stay
+    /// so). Positions before `head_len` are the prompt's: they feed no stop rule.
+    fn step(&mut self, full: &str, head_len: usize, last: bool) -> bool {
+        let bytes = full.as_bytes();
+        self.waiting_for = None;
+        while self.at < bytes.len() {
+            let i = self.at;
+            match bytes[i] {
+                b'#' => match bytes[i..].iter().position(|&b| b == b'\n') {
+                    Some(p) => self.at = i + p + 1,
+                    None if last => self.at = bytes.len(),
+                    None => {
+                        self.waiting_for = Some(b'\n');
+                        return false;
+                    }
+                },
+                b'\'' | b'"' => {
+                    let quote = bytes[i];
+                    let available = &bytes[i..bytes.len().min(i + 3)];
+                    if !last && available.len() < 3 && available.iter().all(|&b| b == quote) {
+                        return false;
+                    }
+                    let triple = available == [quote; 3];
+                    let body = i + if triple { 3 } else { 1 };
+                    match simpy_python::literals::string_body_end(&bytes[body..], quote, triple) {
+                        Ok(n) => self.code(full, i, body + n, head_len),
+                        // An unterminated one-line string: the decoder reports it.
+                        Err(n) if !triple && body + n < bytes.len() => {
+                            self.code(full, i, body + n, head_len)
+                        }
+                        Err(_) if last => self.code(full, i, bytes.len(), head_len),
+                        Err(_) => {
+                            self.waiting_for = triple.then_some(quote);
+                            return false;
+                        }
+                    }
+                }
+                b'(' | b'[' | b'{' => {
+                    self.brackets += 1;
+                    self.code(full, i, i + 1, head_len);
+                }
+                b')' | b']' | b'}' => {
+                    self.brackets = (self.brackets - 1).max(0);
+                    self.code(full, i, i + 1, head_len);
+                }
+                b'<' if self.brackets == 0 => {
+                    let window = &bytes[i..bytes.len().min(i + 32)];
+                    let token = window
+                        .iter()
+                        .position(|&b| b == b'>')
+                        .and_then(|p| Special::from_text(&full[i..=i + p]));
+                    match token {
+                        Some(t) if is_structural(t) => {
+                            self.at = i + t.text().len();
+                            self.mark(full, i, t, head_len);
+                            return true;
+                        }
+                        Some(t) => self.code(full, i, i + t.text().len(), head_len),
+                        None if !last && window.len() < 32 && !window.contains(&b'>') => {
+                            return false;
+                        }
+                        None => self.code(full, i, i + 1, head_len),
+                    }
+                }
+                b if b.is_ascii_whitespace() => self.at += 1,
+                _ => self.code(full, i, i + 1, head_len),
+            }
+            if self.stop_at.is_some() {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn code(&mut self, full: &str, start: usize, end: usize, head_len: usize) {
+        if start >= head_len {
+            if let Some(stop) = self.stop.code() {
+                self.stop_at = Some(stop);
+                return;
+            }
+        }
+        if self.statement.start.is_none() {
+            self.begin(full[..start].ends_with('\n'), start, None);
+            self.statement.prefix_only = full.as_bytes()[start] == b'@';
+        }
+        self.statement.code_end = end;
+        self.at = end;
+    }
+
+    /// A structural token at `at`.
+    fn mark(&mut self, full: &str, at: usize, token: Special, head_len: usize) {
+        let end = at + token.text().len();
+        let in_continuation = at >= head_len;
+        if in_continuation {
+            if let Some(stop) = self.stop.token(at, token) {
+                // The statement in progress ends where the continuation does.
+                self.complete(full, stop.min(at), head_len);
+                self.stop_at = Some(stop);
+                return;
+            }
+        }
+        match token {
+            Special::BlockStart => self.open(full, at, end),
+            Special::BlockEnd => {
+                self.complete(full, at, head_len);
+                if self.blocks.len() > 1 {
+                    let closed = self.blocks.pop().expect("more than one block");
+                    self.awaiting_handler |= closed.try_body;
+                    let parent = self.blocks.last_mut().expect("the module's block");
+                    parent.skeleton.push_str(STUB);
+                    parent.skeleton.push_str(token.text());
+                }
+                self.statement = Statement::default();
+                if in_continuation {
+                    self.boundaries.push(at);
+                    self.boundaries.push(end);
+                }
+            }
+            Special::LineSep => {
+                if !self.statement.prefix_only {
+                    self.complete(full, at, head_len);
+                    self.statement = Statement::default();
+                }
+                if in_continuation {
+                    self.boundaries.push(at);
+                }
+            }
+            _ => {
+                // A statement's own token, or a clause's; decorators and `<async_keyword>` go
+                // on to the statement they are for.
+                if self.statement.prefix_only {
+                    self.statement.first = Some(token);
+                } else {
+                    self.complete(full, at, head_len);
+                    if continues_compound(token) {
+                        self.statement = Statement {
+                            start: Some(at),
+                            code_end: at,
+                            first: Some(token),
+                            prefix_only: false,
+                        };
+                    } else {
+                        self.begin(full[..at].ends_with('\n'), at, Some(token));
+                    }
+                }
+                self.statement.prefix_only = token == Special::AsyncKeyword;
+                if in_continuation {
+                    self.boundaries.push(at);
+                }
+            }
+        }
+    }
+
+    /// A statement begins at `at` in the innermost block.
+    fn begin(&mut self, at_line_start: bool, at: usize, first: Option<Special>) {
+        let block = self.blocks.last_mut().expect("the module's block");
+        block.statements += 1;
+        if block.statements == 1 {
+            block.first_at_line_start = at_line_start;
+            block.first_is_if = first == Some(Special::IfStmt);
+        }
+        self.statement = Statement {
+            start: Some(at),
+            code_end: at,
+            first,
+            prefix_only: false,
+        };
+    }
+
+    /// A header's `<block_start>` at `at`: its block opens.
+    fn open(&mut self, full: &str, at: usize, end: usize) {
+        let start = self.statement.start.unwrap_or(at);
+        let header = &full[start..end];
+        let first = self.statement.first;
+        let parent = self.blocks.last_mut().expect("the module's block");
+        let line_start = parent.line_start();
+        let context = if first.is_some_and(continues_compound) {
+            parent.skeleton.push_str(header);
+            format!("{}{line_start}{}", parent.context, parent.skeleton)
+        } else {
+            // A statement stands for those before the header: an `else:` holding only an
+            // `if` would print as `elif`.
+            parent.skeleton = if parent.statements > 1 && first != Some(Special::CaseStmt) {
+                format!("{STUB}{}{header}", Special::LineSep.text())
+            } else {
+                header.to_owned()
+            };
+            format!("{}{line_start}{}", parent.context, parent.skeleton)
+        };
+        self.blocks.push(Block::new(context, first));
+        self.statement = Statement::default();
+    }
+
+    /// The statement in progress ends before the token at `at`.
+    fn complete(&mut self, full: &str, at: usize, head_len: usize) {
+        let Some(start) = self.statement.start else {
+            return;
+        };
+        let code_end = self.statement.code_end.max(start);
+        if self.statement.prefix_only || code_end <= start || code_end <= head_len {
+            return;
+        }
+        // A comment on the statement's last line goes with it.
+        let after = &full[code_end..at];
+        let comment = after.trim_start_matches([' ', '\t']);
+        let end = if comment.starts_with('#') {
+            let line_end = comment.find('\n').map_or(comment.len(), |i| i + 1);
+            code_end + (after.len() - comment.len()) + line_end
+        } else {
+            code_end
+        };
+        let block = self.blocks.last().expect("the module's block");
+        self.completed = Some(Ready {
+            end,
+            code_end,
+            context: format!("{}{}{STUB}", block.context, block.line_start()),
+        });
+        self.awaiting_handler = false;
+    }
+}
+
+/// Tokens that shape statements and blocks, as opposed to tokens inside an expression.
+fn is_structural(token: Special) -> bool {
+    matches!(
+        token,
+        Special::BlockStart | Special::BlockEnd | Special::LineSep
+    ) || token.starts_statement()
+}

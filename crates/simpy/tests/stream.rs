@@ -1,0 +1,189 @@
+//! Streaming: the deltas a `CompletionStream` emits, fed in chunks of any size down to one
+//! byte, concatenate to what `complete` gives for the whole continuation — on HumanEval's
+//! continuations, on continuations cut off anywhere, and on standard-library files cut at line
+//! boundaries (whose completion with the rest of the file's SimPy has the file's AST).
+
+use simpy::{complete, encode, encode_prompt, CompleteOptions, CompletionStream, Stop};
+use simpy_testkit::cpython::stdlib_files;
+use simpy_testkit::humaneval::{problems, RUN_ON};
+
+/// Streams `continuation` in chunks of `size` bytes; the deltas and the final completion.
+fn stream(
+    prompt: &str,
+    continuation: &str,
+    options: &CompleteOptions,
+    size: usize,
+) -> Result<(String, simpy::Completion), String> {
+    let mut s = CompletionStream::new(prompt, options).map_err(|e| e.to_string())?;
+    let mut deltas = String::new();
+    for chunk in continuation.as_bytes().chunks(size) {
+        deltas += &s.push(chunk).map_err(|e| format!("push: {e}"))?;
+    }
+    let (last, completion) = s.finish().map_err(|e| format!("finish: {e}"))?;
+    deltas += &last;
+    Ok((deltas, completion))
+}
+
+/// The stream agrees with `complete`, chunked at each of `sizes`.
+#[track_caller]
+fn check(name: &str, prompt: &str, continuation: &str, options: &CompleteOptions, sizes: &[usize]) {
+    let whole = complete(prompt, continuation, options);
+    for &size in sizes {
+        let streamed = stream(prompt, continuation, options, size);
+        match (&whole, streamed) {
+            (Ok(want), Ok((deltas, got))) => {
+                assert_eq!(
+                    deltas, want.python,
+                    "{name}, chunks of {size}: deltas differ"
+                );
+                assert_eq!(&got, want, "{name}, chunks of {size}");
+            }
+            (Err(e), Ok((deltas, _))) => {
+                panic!("{name}, chunks of {size}: complete fails ({e}), the stream gives\n{deltas}")
+            }
+            (Ok(want), Err(e)) => panic!(
+                "{name}, chunks of {size}: the stream fails ({e}), complete gives\n{}",
+                want.python
+            ),
+            (Err(_), Err(_)) => {}
+        }
+    }
+}
+
+fn options(stop: Stop) -> CompleteOptions {
+    CompleteOptions {
+        stop,
+        max_bytes: None,
+    }
+}
+
+#[test]
+fn humaneval_continuations_stream_byte_by_byte_as_they_complete() {
+    for p in problems() {
+        let prompt = encode_prompt(&p.prompt).expect("prompt encodes").simpy;
+        let run_on = encode(&format!("{}{}{RUN_ON}", p.prompt, p.solution)).expect("encodes");
+        let continuation = &run_on[prompt.len()..];
+        for stop in [Stop::Block, Stop::None] {
+            check(
+                &p.task_id,
+                &p.prompt,
+                continuation,
+                &options(stop),
+                &[1, 4, 13],
+            );
+        }
+    }
+}
+
+#[test]
+fn a_continuation_cut_off_anywhere_streams_what_complete_keeps() {
+    for p in problems().iter().step_by(8) {
+        let prompt = encode_prompt(&p.prompt).expect("prompt encodes").simpy;
+        let run_on = encode(&format!("{}{}{RUN_ON}", p.prompt, p.solution)).expect("encodes");
+        let continuation = &run_on[prompt.len()..];
+        for cut in (0..=continuation.len()).filter(|c| continuation.is_char_boundary(*c)) {
+            let name = format!("{} cut at {cut}", p.task_id);
+            check(
+                &name,
+                &p.prompt,
+                &continuation[..cut],
+                &options(Stop::None),
+                &[1],
+            );
+        }
+    }
+}
+
+#[test]
+fn the_byte_budget_cuts_the_stream_as_it_cuts_complete() {
+    let p = &problems()[0];
+    let prompt = encode_prompt(&p.prompt).expect("prompt encodes").simpy;
+    let run_on = encode(&format!("{}{}{RUN_ON}", p.prompt, p.solution)).expect("encodes");
+    let continuation = &run_on[prompt.len()..];
+    for max in 0..continuation.len() {
+        let options = CompleteOptions {
+            stop: Stop::None,
+            max_bytes: Some(max),
+        };
+        check(
+            &format!("budget {max}"),
+            &p.prompt,
+            continuation,
+            &options,
+            &[1, 5],
+        );
+    }
+}
+
+/// Line cuts of standard-library files: the completion of the rest of `encode(F)` has F's
+/// AST, and streaming it gives the same text. A sample in CI; `SIMPY_STREAM_FILES=all` takes
+/// every file under 20 KB.
+#[test]
+fn stdlib_files_cut_at_lines_complete_to_their_own_tree_and_stream_alike() {
+    use rayon::prelude::*;
+    let all = std::env::var("SIMPY_STREAM_FILES").as_deref() == Ok("all");
+    let (every_file, cuts_per_file) = if all { (1, 6) } else { (23, 3) };
+    let files: Vec<_> = stdlib_files().into_iter().step_by(every_file).collect();
+    let checked: usize = files
+        .par_iter()
+        .map(|path| {
+            let Ok(python) = std::fs::read_to_string(path) else {
+                return 0;
+            };
+            if python.len() > 20_000 {
+                return 0;
+            }
+            let Ok(whole) = encode(&python) else {
+                return 0;
+            };
+            let want = simpy::parse_str(&python).expect("encodes, so parses");
+            let cuts: Vec<usize> = std::iter::once(0)
+                .chain(python.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+            let step = cuts.len().div_ceil(cuts_per_file).max(1);
+            let name = path.display().to_string();
+            for &cut in cuts.iter().step_by(step) {
+                let prompt = &python[..cut];
+                let Ok(encoded) = encode_prompt(prompt) else {
+                    panic!("{name} cut at {cut}: the prompt does not encode");
+                };
+                if encoded.inside_line || !whole.starts_with(&encoded.simpy) {
+                    continue; // prompt.rs tests the prompt itself
+                }
+                let rest = &whole[encoded.simpy.len()..];
+                let completion = complete(prompt, rest, &options(Stop::None))
+                    .unwrap_or_else(|e| panic!("{name} cut at {cut}: {e}"));
+                let glued = simpy::parse_str(&format!("{prompt}{}", completion.python))
+                    .unwrap_or_else(|e| panic!("{name} cut at {cut}: {e}"));
+                assert_eq!(
+                    simpy::ast::dump(&glued.module),
+                    simpy::ast::dump(&want.module),
+                    "{name} cut at {cut}: the completion does not give the file's tree"
+                );
+                check(
+                    &format!("{name} cut at {cut}"),
+                    prompt,
+                    rest,
+                    &options(Stop::None),
+                    &[1],
+                );
+            }
+            cuts.iter().step_by(step).count()
+        })
+        .sum();
+    eprintln!("{checked} cuts of {} files checked", files.len());
+    assert!(checked > 150, "only {checked} cuts checked");
+}
+
+#[test]
+fn decoding_a_whole_file_as_a_stream_gives_decode() {
+    for path in stdlib_files().into_iter().step_by(97) {
+        let Ok(python) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(simpy) = encode(&python) else { continue };
+        let (deltas, _) = stream("", &simpy, &options(Stop::None), 7)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(deltas, simpy::decode(&simpy).unwrap(), "{}", path.display());
+    }
+}
