@@ -28,6 +28,10 @@ pub struct CompleteArgs {
     /// soon as the SimPy that decides it is in
     #[arg(long)]
     stream: bool,
+    /// With --stream: the continuation is token ids of this tokenizer with SimPy's tokens
+    /// added after its vocabulary (`gpt4`, `codellama` …), separated by spaces or commas
+    #[arg(long, value_name = "TOKENIZER", requires = "stream")]
+    token_ids: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,7 +60,12 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
         if args.whole {
             files::write_stdout(prompt.as_bytes())?;
         }
-        return crate::stream::run(&prompt, &options, &args.continuation);
+        return crate::stream::run(
+            &prompt,
+            &options,
+            &args.continuation,
+            args.token_ids.as_deref(),
+        );
     }
     let cont_name = files::display_name(&args.continuation);
     let cont_bytes = files::read_input(&args.continuation)?;

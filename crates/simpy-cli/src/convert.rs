@@ -39,6 +39,12 @@ pub struct ConvertArgs {
     /// in token by token
     #[arg(long)]
     stream: bool,
+    /// SimPy as token ids of this tokenizer with SimPy's tokens added after its vocabulary
+    /// (`gpt4`, `codellama` …), as a model reads and samples them: `encode` writes them
+    /// (one input, to standard output), `decode --stream` reads them, separated by spaces or
+    /// commas
+    #[arg(long, value_name = "TOKENIZER")]
+    token_ids: Option<String>,
     /// Write nothing; exit 1 if any file would change (normalize only)
     #[arg(long)]
     check: bool,
@@ -182,7 +188,7 @@ fn run_stream(args: &ConvertArgs, direction: Direction) -> anyhow::Result<ExitCo
         stop: simpy::Stop::None,
         max_bytes: None,
     };
-    crate::stream::run("", &options, &args.paths[0])
+    crate::stream::run("", &options, &args.paths[0], args.token_ids.as_deref())
 }
 
 enum Outcome {
@@ -204,6 +210,9 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     }
     if args.stream {
         return run_stream(args, direction);
+    }
+    if args.token_ids.is_some() && direction != Direction::Encode {
+        bail!("--token-ids is an option of `simpy encode` and of `simpy decode --stream`");
     }
     let dry = args.check || args.diff;
     let inputs = files::collect(
@@ -301,6 +310,18 @@ fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::
         }
     };
     eprint!("{}", converted.warnings);
+    if let Some(name) = &args.token_ids {
+        if args.output.is_some() {
+            bail!("--token-ids writes to standard output");
+        }
+        let canonical = simpy_tokens::canonical_name(name)
+            .ok_or_else(|| simpy_tokens::TokenizerError::Unknown(name.clone()))?;
+        let vocabulary = simpy_tokens::Tokenizer::builtin(canonical)?.with_simpy_tokens();
+        let ids = vocabulary.encode(converted.text.strip_suffix('\n').unwrap_or(&converted.text));
+        let line: Vec<String> = ids.iter().map(u32::to_string).collect();
+        files::write_stdout(format!("{}\n", line.join(" ")).as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some(out) = &args.output else {
         files::write_stdout(converted.text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);

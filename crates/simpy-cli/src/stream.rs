@@ -7,12 +7,27 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Streams the SimPy read from `input` as the completion of `prompt` to standard output.
+/// Streams the SimPy read from `input` as the completion of `prompt` to standard output;
+/// with `token_ids` (a tokenizer's name), the input is token ids of that tokenizer with
+/// SimPy's tokens added, separated by spaces, commas or line breaks.
 pub fn run(
     prompt: &str,
     options: &simpy::CompleteOptions,
     input: &Path,
+    token_ids: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
+    let vocabulary = match token_ids {
+        Some(name) => {
+            let canonical = simpy_tokens::canonical_name(name)
+                .ok_or_else(|| simpy_tokens::TokenizerError::Unknown(name.to_owned()))?;
+            Some(simpy_tokens::Tokenizer::builtin(canonical)?.with_simpy_tokens())
+        }
+        None => None,
+    };
+    let mut ids = vocabulary.as_ref().map(|v| IdReader {
+        decoder: v.decoder(),
+        partial: String::new(),
+    });
     let name = files::display_name(input);
     let mut reader: Box<dyn Read> = if files::is_stdin(input) {
         Box::new(std::io::stdin().lock())
@@ -45,6 +60,14 @@ pub fn run(
         if std::mem::take(&mut first) {
             chunk = chunk.strip_prefix(b"\xef\xbb\xbf").unwrap_or(chunk);
         }
+        let decoded;
+        if let Some(ids) = &mut ids {
+            decoded = match ids.push(chunk, false) {
+                Ok(bytes) => bytes,
+                Err(e) => return Ok(bad_ids(&name, &e)),
+            };
+            chunk = &decoded;
+        }
         match stream.push(chunk) {
             Ok(delta) => {
                 written += delta.len();
@@ -54,6 +77,15 @@ pub fn run(
         }
         if stream.is_done() {
             break;
+        }
+    }
+    if let Some(ids) = &mut ids {
+        let last = match ids.push(b"", true) {
+            Ok(bytes) => bytes,
+            Err(e) => return Ok(bad_ids(&name, &e)),
+        };
+        if let Err(e) = stream.push(&last).map(|delta| write(&mut out, &delta)) {
+            return failed(&mut out, written, &name, &e);
         }
     }
     match stream.finish() {
@@ -92,4 +124,42 @@ fn failed(
     }
     eprintln!("{name}: error: {}", e.error.message);
     Ok(ExitCode::from(1))
+}
+
+fn bad_ids(name: &str, e: &anyhow::Error) -> ExitCode {
+    eprintln!("{name}: error: token ids: {e:#}");
+    ExitCode::from(1)
+}
+
+/// Token ids as text, turned into the bytes they stand for as they arrive.
+struct IdReader<'a> {
+    decoder: simpy_tokens::IdDecoder<'a>,
+    /// Digits of an id that may go on in the next chunk.
+    partial: String,
+}
+
+impl IdReader<'_> {
+    fn push(&mut self, chunk: &[u8], last: bool) -> anyhow::Result<Vec<u8>> {
+        self.partial
+            .push_str(std::str::from_utf8(chunk).context("not UTF-8")?);
+        let complete = if last {
+            self.partial.len()
+        } else {
+            self.partial
+                .rfind(|c: char| !c.is_ascii_digit())
+                .map_or(0, |i| i + 1)
+        };
+        let text: String = self.partial.drain(..complete).collect();
+        let mut bytes = Vec::new();
+        for word in text.split(|c: char| c.is_whitespace() || c == ',' || c == '[' || c == ']') {
+            if word.is_empty() {
+                continue;
+            }
+            let id: u32 = word
+                .parse()
+                .with_context(|| format!("`{word}` is not a token id"))?;
+            bytes.extend(self.decoder.push(id)?);
+        }
+        Ok(bytes)
+    }
 }

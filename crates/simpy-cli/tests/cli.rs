@@ -548,3 +548,40 @@ fn complete_stream_agrees_with_complete() {
         text(&bad.stderr)
     );
 }
+
+/// `encode --token-ids` writes one id per special token; `decode --stream --token-ids` reads
+/// them back (chunks split inside an id too) to what `decode` gives.
+#[test]
+fn token_ids_round_trip_through_the_stream() {
+    let python = b"def f(x):\n    return x + 1\n\n\nclass C:\n    y = 'caf\xc3\xa9'\n";
+    let ids = simpy(&["encode", "--token-ids", "gpt4", "-"], Some(python));
+    assert!(ids.status.success(), "{}", text(&ids.stderr));
+    let ids = text(&ids.stdout);
+    let first: u32 = ids
+        .split(' ')
+        .next()
+        .expect("an id")
+        .parse()
+        .expect("a number");
+    assert!(
+        first > 100_276,
+        "<def_stmt> comes after cl100k's own tokens: {first}"
+    );
+    let streamed = simpy(
+        &["decode", "--stream", "--token-ids", "gpt4", "-"],
+        Some(ids.as_bytes()),
+    );
+    assert!(streamed.status.success(), "{}", text(&streamed.stderr));
+    assert_eq!(text(&streamed.stdout), text(python));
+
+    let bad = simpy(
+        &["decode", "--stream", "--token-ids", "gpt4", "-"],
+        Some(b"12 x"),
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("`x` is not a token id"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

@@ -2,6 +2,7 @@
 //! tokenizers: the metadata holds the tokens, merges or scores, and the name of the
 //! pre-tokenizer, which is rebuilt here as the HF `tokenizer.json` of that model family has it.
 
+use tokenizers::decoders::{self, DecoderWrapper};
 use tokenizers::models::bpe::{Vocab as BpeVocab, BPE};
 use tokenizers::normalizers::{NormalizerWrapper, Prepend, Replace, Sequence as Normalizers, NFC};
 use tokenizers::pre_tokenizers::byte_level::ByteLevel;
@@ -224,7 +225,9 @@ fn byte_level(v: &Vocab, vocab: BpeVocab) -> Result<tokenizers::Tokenizer, Strin
         other => return Err(format!("pre-tokenizer `{other}` is not supported")),
     };
     let mut tokenizer = tokenizers::Tokenizer::new(model);
-    tokenizer.with_pre_tokenizer(Some(pre));
+    tokenizer
+        .with_pre_tokenizer(Some(pre))
+        .with_decoder(Some(DecoderWrapper::ByteLevel(ByteLevel::default())));
     if v.pre == "qwen2" {
         tokenizer
             .with_normalizer(Some(NFC))
@@ -266,5 +269,14 @@ fn sentencepiece(v: &Vocab, vocab: BpeVocab) -> Result<tokenizers::Tokenizer, St
     tokenizer
         .with_normalizer(Some(normalizer))
         .map_err(|e| e.to_string())?;
+    // As `LlamaTokenizerFast` decodes: spaces back, bytes joined, the prepended space gone.
+    tokenizer.with_decoder(Some(DecoderWrapper::Sequence(
+        decoders::sequence::Sequence::new(vec![
+            DecoderWrapper::Replace(Replace::new("▁", " ").map_err(|e| e.to_string())?),
+            DecoderWrapper::ByteFallback(decoders::byte_fallback::ByteFallback::new()),
+            DecoderWrapper::Fuse(decoders::fuse::Fuse::new()),
+            DecoderWrapper::Strip(decoders::strip::Strip::new(' ', 1, 0)),
+        ]),
+    )));
     Ok(tokenizer)
 }

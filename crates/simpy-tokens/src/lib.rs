@@ -15,6 +15,9 @@
 //! This crate reads tokenizer files when asked to and does no other IO.
 
 mod gguf;
+mod vocabulary;
+
+pub use vocabulary::{IdDecoder, SimpyVocabulary};
 
 use simpy_ast::Special;
 use std::path::Path;
@@ -25,6 +28,10 @@ use std::sync::OnceLock;
 pub enum TokenizerError {
     #[error("unknown tokenizer `{0}`; known: {known}", known = known_names())]
     Unknown(String),
+    #[error("token id {0} is not in the vocabulary")]
+    UnknownId(u32),
+    #[error("cannot decode token ids: {0}")]
+    Decode(String),
     #[error("cannot load tokenizer from {path}: {message}")]
     Load { path: String, message: String },
     #[error(
