@@ -1,6 +1,8 @@
 //! DualCode latency: `encode_prompt` for prompts of about 0.5, 2 and 8 KB (HumanEval prompts
-//! average 0.45 KB), and `complete` of a continuation, each beside tokenizing the same text
-//! with cl100k; p50 and p99 over many prompts cut from the standard library, one core.
+//! average 0.45 KB) beside tokenizing the same text with cl100k; the cost of each 4-byte chunk
+//! pushed to a `CompletionStream` (about one token) beside cl100k's time per token; and
+//! streaming whole standard-library files one byte at a time against decoding them once.
+//! p50 and p99 over many inputs from the standard library, one core.
 //! `cargo bench -p simpy-cli --bench dualcode`.
 
 use simpy_testkit::cpython::stdlib_files;
@@ -29,6 +31,92 @@ fn percentiles(mut times: Vec<Duration>) -> (Duration, Duration) {
     times.sort();
     let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
     (at(0.5), at(0.99))
+}
+
+/// SimPy of standard-library files between `min` and `max` bytes of Python.
+fn simpy_files(min: usize, max: usize, count: usize) -> Vec<String> {
+    stdlib_files()
+        .into_iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter(|python| (min..max).contains(&python.len()))
+        .filter_map(|python| simpy::encode(&python).ok())
+        .take(count)
+        .collect()
+}
+
+fn stream_options() -> simpy::CompleteOptions {
+    simpy::CompleteOptions {
+        stop: simpy::Stop::None,
+        max_bytes: None,
+    }
+}
+
+/// Every push of 4-byte chunks (about one token each) of whole files as a continuation.
+fn chunk_latency(cl100k: &simpy_tokens::Tokenizer) {
+    let files = simpy_files(2_000, 40_000, 60);
+    let mut push_times = Vec::new();
+    let (mut token_time, mut tokens) = (Duration::ZERO, 0);
+    for simpy in &files {
+        let mut stream = simpy::CompletionStream::new("", &stream_options()).expect("no prompt");
+        for chunk in simpy.as_bytes().chunks(4) {
+            let start = Instant::now();
+            std::hint::black_box(stream.push(chunk).expect("streams"));
+            push_times.push(start.elapsed());
+        }
+        let start = Instant::now();
+        std::hint::black_box(stream.finish().expect("finishes"));
+        push_times.push(start.elapsed());
+        let start = Instant::now();
+        tokens += cl100k.count(simpy);
+        token_time += start.elapsed();
+    }
+    let n = push_times.len();
+    let (p50, p99) = percentiles(push_times);
+    println!();
+    println!("| stream, 4-byte chunks | chunks | p50 | p99 | cl100k per token (mean) |");
+    println!("|---|---|---|---|---|");
+    println!(
+        "| {} files, 2-40 KB | {n} | {:.1} µs | {:.1} µs | {:.2} µs |",
+        files.len(),
+        p50.as_secs_f64() * 1e6,
+        p99.as_secs_f64() * 1e6,
+        token_time.as_secs_f64() * 1e6 / tokens as f64,
+    );
+}
+
+/// Streaming a whole file one byte at a time, against decoding it once.
+fn whole_file_cost() {
+    let files = simpy_files(1_000, 100_000, 120);
+    let mut ratios = Vec::new();
+    let (mut total_stream, mut total_decode) = (Duration::ZERO, Duration::ZERO);
+    for simpy in &files {
+        let start = Instant::now();
+        std::hint::black_box(simpy::decode(simpy).expect("decodes"));
+        let decode = start.elapsed();
+        let start = Instant::now();
+        let mut stream = simpy::CompletionStream::new("", &stream_options()).expect("no prompt");
+        for byte in simpy.as_bytes().chunks(1) {
+            std::hint::black_box(stream.push(byte).expect("streams"));
+        }
+        std::hint::black_box(stream.finish().expect("finishes"));
+        let streamed = start.elapsed();
+        ratios.push(streamed.as_secs_f64() / decode.as_secs_f64());
+        total_stream += streamed;
+        total_decode += decode;
+    }
+    ratios.sort_by(f64::total_cmp);
+    let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+    println!();
+    println!("| byte-by-byte stream / decode once | files | median | p90 | max | all files |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| 1-100 KB | {} | {:.2}× | {:.2}× | {:.2}× | {:.2}× |",
+        files.len(),
+        at(0.5),
+        at(0.9),
+        at(1.0),
+        total_stream.as_secs_f64() / total_decode.as_secs_f64()
+    );
 }
 
 fn main() {
@@ -60,4 +148,6 @@ fn main() {
             t99.as_secs_f64() * 1e3,
         );
     }
+    chunk_latency(&cl100k);
+    whole_file_cost();
 }

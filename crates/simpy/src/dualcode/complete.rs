@@ -75,14 +75,7 @@ pub fn complete(
     continuation: &str,
     options: &CompleteOptions,
 ) -> Result<Completion, Box<CompletionError>> {
-    let fail = |error| Box::new(CompletionError { error, kept: None });
-    let encoded = encode_prompt(prompt).map_err(fail)?;
-    if encoded.inside_line {
-        return Err(fail(internal(
-            "completion inside an unfinished line is not supported yet: end the prompt at a \
-             line boundary",
-        )));
-    }
+    let encoded = completable(prompt)?;
     let after = After::first_window(prompt, &encoded);
     let simpy = encoded.simpy;
     let mut cont = continuation;
@@ -145,9 +138,80 @@ pub fn complete(
             Err(_) => {}
         }
     }
-    Err(fail(first_error.unwrap_or_else(|| {
-        internal("nothing of the continuation decodes")
-    })))
+    Err(Box::new(CompletionError {
+        error: first_error.unwrap_or_else(|| internal("nothing of the continuation decodes")),
+        kept: None,
+    }))
+}
+
+/// The prompt's SimPy, if a completion can follow it: the cursor at a line boundary, and every
+/// line typed (comments aside) in the SimPy.
+pub(super) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionError>> {
+    let fail = |error| Box::new(CompletionError { error, kept: None });
+    let encoded = encode_prompt(prompt).map_err(fail)?;
+    let limit = |message: String| {
+        let mut error = internal(&message);
+        error.kind = ErrorKind::Limit;
+        Err(fail(error))
+    };
+    if encoded.inside_line {
+        return limit(
+            "completion inside an unfinished line is not supported yet: end the prompt at a \
+             line boundary"
+                .into(),
+        );
+    }
+    // Lines typed but not in the SimPy yet (an `else:` holding one `if` may still become
+    // `elif`): the model would write them again.
+    let typed_beyond = in_lone_if_of_else(prompt)
+        || crate::encode(prompt).is_ok_and(|whole| {
+            let rest = whole.strip_prefix(encoded.simpy.as_str()).unwrap_or(&whole);
+            let rest = rest
+                .replace(Special::BlockEnd.text(), " ")
+                .replace(Special::LineSep.text(), " ");
+            super::lines::has_code(rest.as_bytes())
+        });
+    if typed_beyond {
+        return limit(
+            "the prompt's last lines are not in its SimPy yet (an `else:` holding one `if` may \
+             still become `elif`): a completion would write them again; end the prompt a line \
+             later or before the `else:`"
+                .into(),
+        );
+    }
+    Ok(encoded)
+}
+
+/// Whether the cursor is inside an `else:` block whose only statement so far is an `if`: its
+/// SimPy (`<else_stmt>` with an `<if_stmt>`, or `<elif_stmt>`) waits for what follows.
+fn in_lone_if_of_else(prompt: &str) -> bool {
+    let lines: Vec<_> = super::lines::scan(prompt)
+        .lines
+        .into_iter()
+        .filter(|l| l.code)
+        .collect();
+    let mut innermost = usize::MAX;
+    for (i, line) in lines.iter().enumerate().rev() {
+        // Every line after it is deeper: a header of a block the cursor is in.
+        if line.indent >= innermost {
+            continue;
+        }
+        innermost = line.indent;
+        if line.opens_block && line.first_word(prompt) == "else" {
+            let Some(first) = lines.get(i + 1) else {
+                continue;
+            };
+            let statements = lines[i + 1..]
+                .iter()
+                .filter(|l| l.indent == first.indent)
+                .filter(|l| !matches!(l.first_word(prompt), "elif" | "else" | "except" | "finally"))
+                .count();
+            if first.first_word(prompt) == "if" && statements == 1 {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 pub(super) fn internal(message: &str) -> Error {
@@ -257,32 +321,45 @@ pub(super) fn decode_window(
     let line_start = decoded[..cut].rfind('\n').map_or(0, |i| i + 1);
     // A clause of a statement of the prompt (`<block_end><else_stmt>…`) puts the marker at
     // the start of its body, as decorators do.
-    let opens_clause = || {
+    // What the continuation starts with, past the blocks it closes.
+    let region_starts_with = |token: Special| {
         let mut rest = region.trim_start();
         while let Some(r) = rest.strip_prefix(Special::BlockEnd.text()) {
             rest = r.trim_start();
         }
+        rest.starts_with(token.text())
+    };
+    let opens_clause = || {
         Special::ALL
             .iter()
-            .any(|t| continues_compound(*t) && rest.starts_with(t.text()))
+            .any(|t| continues_compound(*t) && region_starts_with(*t))
     };
     match after {
+        After::Marker {
+            header_typed: true, ..
+        } if region_starts_with(Special::ElifStmt) => {
+            let mut error = internal(
+                "the continuation writes `elif` after the `else:` typed at the end of the prompt \
+                 (SimPy's spelling of `else:` holding one `if`): not supported yet",
+            );
+            error.kind = crate::ErrorKind::Limit;
+            Err((error, Some(0)))
+        }
         After::Marker {
             decorated,
             header_typed,
         } if decorated || (!header_typed && opens_clause()) => {
+            // The marker went into the body of a header the completion writes: that header
+            // (the logical line before the marker) is the completion's first.
             let before = super::lines::scan(&decoded[..line_start]);
-            let header = before
-                .lines
-                .iter()
-                .rev()
-                .find(|l| l.code)
-                .map_or(0, |l| l.start);
-            Ok(format!(
-                "{}{}",
-                &decoded[header..line_start],
-                &decoded[line_end..]
-            ))
+            match before.lines.iter().rev().find(|l| l.code) {
+                Some(header) if header.opens_block => Ok(format!(
+                    "{}{}",
+                    &decoded[header.start..line_start],
+                    &decoded[line_end..]
+                )),
+                _ => Ok(decoded[line_end..].to_owned()),
+            }
         }
         _ => Ok(decoded[line_end..].to_owned()),
     }
@@ -299,7 +376,16 @@ fn ends_in_decorators(simpy: &str) -> bool {
                 || matches!(m.token, Special::BlockStart | Special::BlockEnd)
         })
         .map_or(0, |m| m.at + m.token.text().len());
-    simpy[last..].trim_start().starts_with('@')
+    let bytes = simpy.as_bytes();
+    let mut i = last;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => i = super::lines::comment_end(bytes, i),
+            b if b.is_ascii_whitespace() => i += 1,
+            b => return b == b'@',
+        }
+    }
+    false
 }
 
 /// Checks that the prompt followed by the completion means what the SimPy `whole` (the head

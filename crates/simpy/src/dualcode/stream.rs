@@ -20,10 +20,9 @@
 //! the prompt's SimPy and the continuation decode to.
 
 use super::complete::{
-    continues_compound, decode_window, head, internal, open_blocks, verify, After, CompleteOptions,
-    Completion, CompletionError, Dropped, Indents, StopRule,
+    completable, continues_compound, decode_window, head, internal, open_blocks, verify, After,
+    CompleteOptions, Completion, CompletionError, Dropped, Indents, StopRule,
 };
-use super::prompt::encode_prompt;
 use crate::Error;
 use simpy_ast::Special;
 
@@ -80,6 +79,8 @@ struct Scan {
     /// A long item (a comment, a triple-quoted string) is unfinished: this byte can end it.
     waiting_for: Option<u8>,
     blocks: Vec<Block>,
+    /// Blocks opened so far.
+    opened: usize,
     statement: Statement,
     /// A `try` body has closed and no statement of its first handler is complete yet.
     awaiting_handler: bool,
@@ -92,6 +93,8 @@ struct Scan {
 }
 
 struct Block {
+    /// Tells this block from one opened later at the same depth.
+    serial: usize,
     /// SimPy that opens this block and every block around it.
     context: String,
     /// The compound statement last begun in this block, its finished blocks stubbed: what a
@@ -118,6 +121,9 @@ struct Statement {
 struct Ready {
     /// Just past the statement's code and a comment on its last line.
     end: usize,
+    /// The outermost `else:` block around it that holds only an `if` so far: while it is
+    /// open, its Python (`else: if` or `elif`) is not decided.
+    in_lone_if_of: Option<usize>,
     code_end: usize,
     /// The window text that stands for everything before `code_end`.
     context: String,
@@ -130,8 +136,9 @@ struct Pending {
 }
 
 impl Block {
-    fn new(context: String, first: Option<Special>) -> Block {
+    fn new(serial: usize, context: String, first: Option<Special>) -> Block {
         Block {
+            serial,
             context,
             skeleton: String::new(),
             statements: 0,
@@ -155,21 +162,15 @@ impl Block {
 impl CompletionStream {
     /// A stream completing `prompt` (Python cut at the cursor, at a line boundary).
     pub fn new(prompt: &str, options: &CompleteOptions) -> Result<Self, Box<CompletionError>> {
-        let fail = |error| Box::new(CompletionError { error, kept: None });
-        let encoded = encode_prompt(prompt).map_err(fail)?;
-        if encoded.inside_line {
-            return Err(fail(internal(
-                "completion inside an unfinished line is not supported yet: end the prompt at a \
-                 line boundary",
-            )));
-        }
+        let encoded = completable(prompt)?;
         let full = head(&encoded.simpy);
         let head_len = full.len();
         let mut scan = Scan {
             at: 0,
             brackets: 0,
             waiting_for: None,
-            blocks: vec![Block::new(String::new(), None)],
+            blocks: vec![Block::new(0, String::new(), None)],
+            opened: 0,
             statement: Statement::default(),
             awaiting_handler: false,
             stop: StopRule::new(open_blocks(&encoded.simpy), options.stop),
@@ -311,7 +312,7 @@ impl CompletionStream {
             if let Some(ready) = self.scan.completed.take() {
                 self.ready = Some(ready);
             }
-            if !self.scan.holds() {
+            if self.ready.as_ref().is_some_and(|r| !self.scan.holds(r)) {
                 self.emit_ready()?;
             }
         }
@@ -480,14 +481,15 @@ impl CompletionStream {
 }
 
 impl Scan {
-    /// Whether a later token can still change the Python of what is complete: a `try` body
-    /// before its first handler, an `else:` that holds only an `if` (printed `elif`).
-    fn holds(&self) -> bool {
+    /// Whether a later token can still change the Python of `ready`: a `try` body before its
+    /// first handler (`try:` alone is not Python), an `else:` that holds only an `if` (printed
+    /// `elif`) while it is open.
+    fn holds(&self, ready: &Ready) -> bool {
         self.awaiting_handler
             || self
                 .blocks
                 .iter()
-                .any(|b| b.try_body || (b.else_block && b.statements == 1 && b.first_is_if))
+                .any(|b| b.try_body || ready.in_lone_if_of == Some(b.serial))
     }
 
     /// Scans `full` from where it stopped up to and including the next structural token;
@@ -680,7 +682,8 @@ impl Scan {
             };
             format!("{}{line_start}{}", parent.context, parent.skeleton)
         };
-        self.blocks.push(Block::new(context, first));
+        self.opened += 1;
+        self.blocks.push(Block::new(self.opened, context, first));
         self.statement = Statement::default();
     }
 
@@ -703,8 +706,14 @@ impl Scan {
             code_end
         };
         let block = self.blocks.last().expect("the module's block");
+        let in_lone_if_of = self
+            .blocks
+            .iter()
+            .find(|b| b.else_block && b.statements == 1 && b.first_is_if)
+            .map(|b| b.serial);
         self.completed = Some(Ready {
             end,
+            in_lone_if_of,
             code_end,
             context: format!("{}{}{STUB}", block.context, block.line_start()),
         });
