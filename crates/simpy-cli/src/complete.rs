@@ -15,7 +15,8 @@ pub struct CompleteArgs {
     #[arg(default_value = "-")]
     continuation: PathBuf,
     /// Where to stop: where the block open at the cursor closes (`block`), before the next
-    /// top-level statement (`top-level`), or nowhere (`none`)
+    /// top-level statement (`top-level`), nowhere (`none`), or as the paper's harness does
+    /// with string searches (`paper`, for comparison; not with --stream)
     #[arg(long, value_enum, default_value_t = StopRule::Block)]
     stop: StopRule,
     /// Use at most this many bytes of the continuation (as a token budget would cut it)
@@ -39,6 +40,7 @@ enum StopRule {
     Block,
     TopLevel,
     None,
+    Paper,
 }
 
 pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
@@ -53,6 +55,7 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
             StopRule::Block => simpy::Stop::Block,
             StopRule::TopLevel => simpy::Stop::TopLevel,
             StopRule::None => simpy::Stop::None,
+            StopRule::Paper => simpy::Stop::Paper,
         },
         max_bytes: args.max_bytes,
     };

@@ -46,6 +46,7 @@ fn all_164_problems_pass_their_own_tests_through_simpy() {
     let problems = problems();
     assert_eq!(problems.len(), 164);
     let mut failures = Vec::new();
+    let mut paper_passes = 0;
     for p in &problems {
         let prompt = encode_prompt(&p.prompt).unwrap_or_else(|e| panic!("{}: {e}", p.task_id));
         let solved = encode(&format!("{}{}", p.prompt, p.solution)).expect("solution encodes");
@@ -79,7 +80,23 @@ fn all_164_problems_pass_their_own_tests_through_simpy() {
         if let Err(why) = passes(&program) {
             failures.push(format!("{}: {why}", p.task_id));
         }
+        // The paper's string stop words on the same continuation, for comparison.
+        let paper = CompleteOptions {
+            stop: Stop::Paper,
+            max_bytes: None,
+        };
+        if let Ok(completion) = complete(&p.prompt, continuation, &paper) {
+            let program = format!(
+                "{}{}\n{}\ncheck({})\n",
+                p.prompt, completion.python, p.test, p.entry_point
+            );
+            paper_passes += usize::from(passes(&program).is_ok());
+        }
     }
+    eprintln!(
+        "block stop: {} of 164 pass; the paper's stop words: {paper_passes} of 164",
+        164 - failures.len()
+    );
     assert!(
         failures.is_empty(),
         "{} of 164 fail:\n{}",

@@ -22,6 +22,33 @@ pub enum Stop {
     TopLevel,
     /// Never: everything that decodes.
     None,
+    /// The paper's harness, for comparison: the continuation up to its last `<block_end>`,
+    /// cut at the first `<def_stmt>`, `<class_stmt>` or `@`; the Python cut at the first
+    /// `\nif`, `\nprint` or `\nassert`. String searches, blind to structure (`complete`
+    /// only: the last `<block_end>` needs the whole continuation).
+    Paper,
+}
+
+/// The paper's cut of a continuation (SimPy side): where it ends.
+fn paper_cut(cont: &str) -> usize {
+    let last_block_end = cont
+        .rfind(Special::BlockEnd.text())
+        .map_or(0, |i| i + Special::BlockEnd.text().len());
+    let kept = &cont[..last_block_end];
+    [Special::DefStmt.text(), Special::ClassStmt.text(), "@"]
+        .iter()
+        .filter_map(|word| kept.find(word))
+        .min()
+        .unwrap_or(kept.len())
+}
+
+/// The paper's cut of the Python completion: where it ends.
+fn paper_cut_python(python: &str) -> usize {
+    ["\nif", "\nprint", "\nassert"]
+        .iter()
+        .filter_map(|word| python.find(word).map(|i| i + 1))
+        .min()
+        .unwrap_or(python.len())
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -87,7 +114,10 @@ pub fn complete(
         cont = &cont[..end];
     }
     let depth = open_blocks(&simpy);
-    let stopped_at = stop_point(cont, depth, options.stop);
+    let stopped_at = match options.stop {
+        Stop::Paper => Some(paper_cut(cont)).filter(|&cut| cut < cont.len()),
+        stop => stop_point(cont, depth, stop),
+    };
     let cont = &cont[..stopped_at.unwrap_or(cont.len())];
     // The last complete statement: try the whole, then each statement boundary backwards.
     let boundaries = boundaries(cont);
@@ -103,7 +133,10 @@ pub fn complete(
     candidates.push(0);
     for end in candidates {
         match decode_with_marker(prompt, &simpy, &cont[..end], after) {
-            Ok(python) => {
+            Ok(mut python) => {
+                if options.stop == Stop::Paper {
+                    python.truncate(paper_cut_python(&python));
+                }
                 let dropped = (end < cont.len()).then(|| Dropped {
                     at: end,
                     bytes: cont.len() - end,

@@ -162,6 +162,15 @@ impl Block {
 impl CompletionStream {
     /// A stream completing `prompt` (Python cut at the cursor, at a line boundary).
     pub fn new(prompt: &str, options: &CompleteOptions) -> Result<Self, Box<CompletionError>> {
+        if options.stop == super::Stop::Paper {
+            return Err(Box::new(CompletionError {
+                error: internal(
+                    "the paper's stop words need the whole continuation (its last \
+                     `<block_end>`): use `complete`",
+                ),
+                kept: None,
+            }));
+        }
         let encoded = completable(prompt)?;
         let full = head(&encoded.simpy);
         let head_len = full.len();
