@@ -269,7 +269,7 @@ fn decode_with_marker(
 ) -> Result<String, (Error, Option<usize>)> {
     let cont_rest = cont.strip_prefix(Special::LineSep.text()).unwrap_or(cont);
     let head = head(simpy);
-    let printed = decode_window(&head, cont_rest, after)
+    let printed = decode_window(&head, cont_rest, None, after)
         .map_err(|(e, at)| (e, at.map(|at| at + (cont.len() - cont_rest.len()))))?;
     let mut completion = Indents::of(prompt).apply(&printed);
     // The cursor at the end of a line that has no line break yet.
@@ -325,19 +325,27 @@ impl After {
     }
 }
 
-/// Decodes `context` followed by `region` (blocks still open closed), and returns the Python
+/// Decodes `context` followed by `region` (the `open` blocks still open closed: counted if
+/// not given), and returns the Python
 /// printed after the context: after the marker or the stub the context ends with. An error is
 /// located in `region` when it lies there.
 pub(super) fn decode_window(
     context: &str,
     region: &str,
+    open: Option<usize>,
     after: After,
 ) -> Result<String, (Error, Option<usize>)> {
-    let body = format!("{context}{region}");
-    let closers = Special::BlockEnd.text().repeat(open_blocks(&body));
-    let decoded = crate::decode(&format!("{body}{closers}")).map_err(|e| {
+    let mut text = String::with_capacity(context.len() + region.len() + 64);
+    text.push_str(context);
+    text.push_str(region);
+    let body_len = text.len();
+    let open = open.unwrap_or_else(|| open_blocks(&text));
+    for _ in 0..open {
+        text.push_str(Special::BlockEnd.text());
+    }
+    let decoded = crate::decode(&text).map_err(|e| {
         let at = e.range.start as usize;
-        let inside = (context.len()..body.len())
+        let inside = (context.len()..body_len)
             .contains(&at)
             .then(|| at - context.len());
         (e, inside)

@@ -16,8 +16,8 @@
 //!
 //! Each byte is decoded in one window, so the work per chunk is bounded by the statements it
 //! completes. At the end the rest is settled as `complete` does (a cut-off statement is
-//! dropped), and the whole is checked: the prompt followed by every delta parses to the tree
-//! the prompt's SimPy and the continuation decode to.
+//! dropped). The first window is checked as `complete` checks its result (the prompt followed
+//! by it parses to the tree decoded); the tests hold every stream to `complete`.
 
 use super::complete::{
     completable, continues_compound, decode_window, head, internal, open_blocks, verify, After,
@@ -76,8 +76,8 @@ pub struct CompletionStream {
 struct Scan {
     at: usize,
     brackets: i32,
-    /// A long item (a comment, a triple-quoted string) is unfinished: this byte can end it.
-    waiting_for: Option<u8>,
+    /// An item (a comment, a string) is unfinished: only these bytes can end it.
+    waiting_for: Option<&'static [u8]>,
     blocks: Vec<Block>,
     /// Blocks opened so far.
     opened: usize,
@@ -127,6 +127,8 @@ struct Ready {
     code_end: usize,
     /// The window text that stands for everything before `code_end`.
     context: String,
+    /// Blocks open there.
+    open: usize,
 }
 
 struct Pending {
@@ -238,12 +240,22 @@ impl CompletionStream {
         }
         self.taken += chunk.len();
         let before = self.emitted.len();
-        let text = self.utf8(chunk);
-        self.take_text(&text)?;
+        match std::str::from_utf8(chunk) {
+            // Most chunks: whole characters, nothing waiting.
+            Ok(text) if self.utf8_tail.is_empty() => self.take_text(text)?,
+            _ => {
+                let text = self.utf8(chunk);
+                self.take_text(&text)?;
+            }
+        }
         if budget_reached && self.ended.is_none() {
             self.settle()?;
         }
-        Ok(self.emitted[before..].to_owned())
+        Ok(if self.emitted.len() > before {
+            self.emitted[before..].to_owned()
+        } else {
+            String::new()
+        })
     }
 
     /// [`push`](Self::push) for text.
@@ -303,7 +315,7 @@ impl CompletionStream {
         let resumes = self
             .scan
             .waiting_for
-            .is_none_or(|b| text.as_bytes().contains(&b));
+            .is_none_or(|ends| text.bytes().any(|b| ends.contains(&b)));
         self.full.push_str(text);
         if resumes {
             self.run(false)?;
@@ -333,7 +345,7 @@ impl CompletionStream {
         let Some(ready) = self.ready.take() else {
             return Ok(());
         };
-        match self.window(ready.end) {
+        match self.window(ready.end, Some(ready.open)) {
             Ok(python) => {
                 self.push_python(&python);
                 self.pending = Pending {
@@ -362,28 +374,35 @@ impl CompletionStream {
     }
 
     /// The Python of the text from the last emitted statement to `end` (a position in
-    /// `full`); an error is located in `full` when it lies in that text.
-    fn window(&self, end: usize) -> Result<String, (Error, Option<usize>)> {
+    /// `full`), as it goes after what was emitted; an error is located in `full` when it lies
+    /// in that text; `open`: the blocks open at `end`, if known. The first window is checked as `complete` checks a completion: the prompt
+    /// followed by it parses to the tree its SimPy decodes to. Later windows print pieces of
+    /// the same tree with the same printer (the tests hold them to `complete`).
+    fn window(&self, end: usize, open: Option<usize>) -> Result<String, (Error, Option<usize>)> {
         let from = self.pending.code_end;
         let region = &self.full[from..end];
         let printed = match &self.pending.context {
-            None => decode_window(&self.full[..from], region, self.first_window),
-            Some(context) => decode_window(context, region, After::Stub(STUB)),
-        };
-        printed.map_err(|(e, at)| (e, at.map(|at| at + from)))
-    }
-
-    fn push_python(&mut self, printed: &str) {
-        let piece = self.indents.apply(printed);
+            None => decode_window(&self.full[..from], region, open, self.first_window),
+            Some(context) => decode_window(context, region, open, After::Stub(STUB)),
+        }
+        .map_err(|(e, at)| (e, at.map(|at| at + from)))?;
+        let mut piece = self.indents.apply(&printed);
         // The cursor at the end of a line that has no line break yet.
         if self.emitted.is_empty()
             && !piece.is_empty()
             && !self.prompt.is_empty()
             && !self.prompt.ends_with('\n')
         {
-            self.emitted.push('\n');
+            piece.insert(0, '\n');
         }
-        self.emitted.push_str(&piece);
+        if self.pending.context.is_none() {
+            verify(&self.prompt, &piece, &self.full[..end]).map_err(|e| (e, None))?;
+        }
+        Ok(piece)
+    }
+
+    fn push_python(&mut self, piece: &str) {
+        self.emitted.push_str(piece);
     }
 
     /// The end of the stream: the rest is decoded as `complete` decodes a whole continuation
@@ -419,7 +438,7 @@ impl CompletionStream {
         let mut first_error = None;
         let mut used = None;
         for candidate in candidates {
-            match self.window(candidate) {
+            match self.window(candidate, None) {
                 Ok(python) => {
                     self.push_python(&python);
                     used = Some(candidate);
@@ -441,15 +460,7 @@ impl CompletionStream {
             Some(end) => self.continuation_offset(end),
             None => self.used_before(self.pending.code_end),
         });
-        let failure = first_error.or_else(|| {
-            verify(
-                &self.prompt,
-                &self.emitted,
-                &self.full[..used.unwrap_or(self.pending.code_end)],
-            )
-            .err()
-        });
-        if let Some(error) = failure {
+        if let Some(error) = first_error {
             self.ended = Some(Err(()));
             return Err(Box::new(CompletionError {
                 error,
@@ -514,7 +525,7 @@ impl Scan {
                     Some(p) => self.at = i + p + 1,
                     None if last => self.at = bytes.len(),
                     None => {
-                        self.waiting_for = Some(b'\n');
+                        self.waiting_for = Some(b"\n");
                         return false;
                     }
                 },
@@ -534,7 +545,13 @@ impl Scan {
                         }
                         Err(_) if last => self.code(full, i, bytes.len(), head_len),
                         Err(_) => {
-                            self.waiting_for = triple.then_some(quote);
+                            // A one-line string also ends (unterminated) at a line break.
+                            self.waiting_for = Some(match (quote, triple) {
+                                (b'"', true) => b"\"",
+                                (_, true) => b"'",
+                                (b'"', false) => b"\"\n",
+                                _ => b"'\n",
+                            });
                             return false;
                         }
                     }
@@ -674,8 +691,10 @@ impl Scan {
     /// A header's `<block_start>` at `at`: its block opens.
     fn open(&mut self, full: &str, at: usize, end: usize) {
         let start = self.statement.start.unwrap_or(at);
-        let header = &full[start..end];
         let first = self.statement.first;
+        // Only the kind of a header matters to what its body prints; a short one of the same
+        // kind parses faster in every window under it.
+        let header = first.and_then(short_header).unwrap_or(&full[start..end]);
         let parent = self.blocks.last_mut().expect("the module's block");
         let line_start = parent.line_start();
         let context = if first.is_some_and(continues_compound) {
@@ -721,6 +740,7 @@ impl Scan {
             .find(|b| b.else_block && b.statements == 1 && b.first_is_if)
             .map(|b| b.serial);
         self.completed = Some(Ready {
+            open: self.blocks.len() - 1,
             end,
             in_lone_if_of,
             code_end,
@@ -728,6 +748,29 @@ impl Scan {
         });
         self.awaiting_handler = false;
     }
+}
+
+/// A header of the kind `first` opens, as short as SimPy spells one.
+fn short_header(first: Special) -> Option<&'static str> {
+    use Special::*;
+    Some(match first {
+        IfStmt => "<if_stmt>x<block_start>",
+        ElifStmt => "<elif_stmt>x<block_start>",
+        ElseStmt => "<else_stmt><block_start>",
+        ForStmt => "<for_stmt>x x<block_start>",
+        WhileStmt => "<while_stmt>x<block_start>",
+        TryStmt => "<try_stmt><block_start>",
+        ExceptStmt => "<except_stmt>x<block_start>",
+        ExceptGroupStmt => "<except_group_stmt>x<block_start>",
+        FinallyStmt => "<finally_stmt><block_start>",
+        WithStmt => "<with_stmt>x<block_start>",
+        MatchStmt => "<match_stmt>x<block_start>",
+        // A value pattern: it makes no later case unreachable.
+        CaseStmt => "<case_stmt>x.y<block_start>",
+        DefStmt => "<def_stmt>f<block_start>",
+        ClassStmt => "<class_stmt>C<block_start>",
+        _ => return Option::None,
+    })
 }
 
 /// Tokens that shape statements and blocks, as opposed to tokens inside an expression.
