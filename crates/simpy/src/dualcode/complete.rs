@@ -471,6 +471,14 @@ impl Indents {
     /// The printed Python re-indented to the prompt's blocks.
     pub fn apply(&self, printed: &str) -> String {
         let levels = &self.0;
+        // A prompt indented four spaces a level, as the printer indents: nothing to change.
+        if levels
+            .iter()
+            .enumerate()
+            .all(|(k, l)| l.len() == 4 * k && !l.contains('\t'))
+        {
+            return printed.to_owned();
+        }
         let indent_of = |level: usize| match levels.get(level) {
             Some(i) => i.clone(),
             None => format!(

@@ -703,7 +703,7 @@ impl Scan {
         } else {
             // A statement stands for those before the header: an `else:` holding only an
             // `if` would print as `elif`.
-            parent.skeleton = if parent.statements > 1 && first != Some(Special::CaseStmt) {
+            parent.skeleton = if parent.else_block && parent.statements > 1 {
                 format!("{STUB}{}{header}", Special::LineSep.text())
             } else {
                 header.to_owned()
