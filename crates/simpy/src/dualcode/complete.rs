@@ -103,7 +103,8 @@ pub fn complete(
     options: &CompleteOptions,
 ) -> Result<Completion, Box<CompletionError>> {
     let encoded = completable(prompt)?;
-    let after = After::first_window(prompt, &encoded);
+    let cursor = Cursor::of(prompt, &encoded);
+    let indents = Indents::of(prompt);
     let simpy = encoded.simpy;
     let mut cont = continuation;
     if let Some(max) = options.max_bytes.filter(|&m| m < cont.len()) {
@@ -132,7 +133,7 @@ pub fn complete(
     candidates.extend(boundaries.iter().rev().copied().filter(|&b| b < cont.len()));
     candidates.push(0);
     for end in candidates {
-        match decode_with_marker(prompt, &simpy, &cont[..end], after) {
+        match decode_with_marker(prompt, &indents, &cursor, &cont[..end]) {
             Ok(mut python) => {
                 if options.stop == Stop::Paper {
                     python.truncate(paper_cut_python(&python));
@@ -155,6 +156,10 @@ pub fn complete(
                     })),
                     None => Ok(completion),
                 };
+            }
+            // What this tool cannot do yet, whatever the continuation.
+            Err((error, _)) if error.kind == ErrorKind::Limit => {
+                return Err(Box::new(CompletionError { error, kept: None }));
             }
             Err((e, Some(at)))
                 if first_error.is_none() && end == cont.len() && at < last_boundary =>
@@ -187,18 +192,21 @@ pub(super) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionE
         error.kind = ErrorKind::Limit;
         Err(fail(error))
     };
-    if encoded.inside_line {
-        return limit(
-            "completion inside an unfinished line is not supported yet: end the prompt at a \
-             line boundary"
-                .into(),
-        );
-    }
     // Lines typed but not in the SimPy yet (an `else:` holding one `if` may still become
     // `elif`): the model would write them again.
+    // (An unfinished line may be left out: the continuation goes on from its SimPy.)
+    let complete_lines = &prompt[..super::lines::scan(prompt).tail];
     let typed_beyond = in_lone_if_of_else(prompt)
-        || crate::encode(prompt).is_ok_and(|whole| {
-            let rest = whole.strip_prefix(encoded.simpy.as_str()).unwrap_or(&whole);
+        || crate::encode(complete_lines).is_ok_and(|whole| {
+            let mut whole = whole.trim_end();
+            while let Some(w) = whole.strip_suffix(Special::BlockEnd.text()) {
+                whole = w;
+            }
+            // The SimPy holds the complete lines, and some of the unfinished one perhaps.
+            if encoded.simpy.starts_with(whole) {
+                return false;
+            }
+            let rest = whole.strip_prefix(encoded.simpy.as_str()).unwrap_or(whole);
             let rest = rest
                 .replace(Special::BlockEnd.text(), " ")
                 .replace(Special::LineSep.text(), " ");
@@ -258,26 +266,162 @@ pub(super) fn internal(message: &str) -> Error {
     }
 }
 
-/// Decodes the prompt's SimPy and `cont` with a marker comment between them, and returns the
-/// Python after the marker, as it goes at the end of `prompt`; or the error and, if it lies
-/// inside `cont`, where.
+/// Decodes the prompt's SimPy and `cont` with a marker comment at the cursor, and returns the
+/// Python that goes at the end of `prompt`; or the error and, if it lies inside `cont`, where.
 fn decode_with_marker(
     prompt: &str,
-    simpy: &str,
+    indents: &Indents,
+    cursor: &Cursor,
     cont: &str,
-    after: After,
 ) -> Result<String, (Error, Option<usize>)> {
-    let cont_rest = cont.strip_prefix(Special::LineSep.text()).unwrap_or(cont);
-    let head = head(simpy);
-    let printed = decode_window(&head, cont_rest, None, after)
+    let cont_rest = match cursor.typed {
+        None => cont.strip_prefix(Special::LineSep.text()).unwrap_or(cont),
+        Some(_) => cont,
+    };
+    let printed = decode_window(&cursor.head, cont_rest, None, cursor.after)
         .map_err(|(e, at)| (e, at.map(|at| at + (cont.len() - cont_rest.len()))))?;
-    let mut completion = Indents::of(prompt).apply(&printed);
-    // The cursor at the end of a line that has no line break yet.
-    if !prompt.is_empty() && !prompt.ends_with('\n') && !completion.is_empty() {
-        completion.insert(0, '\n');
-    }
-    verify(prompt, &completion, &format!("{head}{cont_rest}")).map_err(|e| (e, None))?;
+    let completion = cursor
+        .completion(prompt, indents, &printed)
+        .map_err(|e| (e, None))?;
+    verify(prompt, &completion, &format!("{}{cont_rest}", cursor.head)).map_err(|e| (e, None))?;
     Ok(completion)
+}
+
+/// Where the completion goes in the prompt's SimPy, and how it is found in what decodes.
+pub(super) struct Cursor {
+    /// The prompt's SimPy with the marker comment: at its end when the cursor is at a line
+    /// boundary; before the statement of the unfinished line when it is inside one.
+    pub head: String,
+    pub after: After,
+    /// Inside a line: the logical line typed so far, which the printed one starts with.
+    pub typed: Option<String>,
+}
+
+impl Cursor {
+    pub fn of(python: &str, prompt: &super::Prompt) -> Cursor {
+        if !prompt.inside_line {
+            return Cursor {
+                head: head(&prompt.simpy),
+                after: After::first_window(python, prompt),
+                typed: None,
+            };
+        }
+        let tail = super::lines::scan(python).tail;
+        let typed = Some(python[tail..].to_owned());
+        // Nothing of the unfinished line in the SimPy yet: the marker goes at its end.
+        let lines_before = encode_prompt(&python[..tail]).map(|p| p.simpy);
+        if lines_before.as_deref() == Ok(prompt.simpy.as_str()) {
+            return Cursor {
+                head: head(&prompt.simpy),
+                after: After::Marker {
+                    decorated: false,
+                    header_typed: false,
+                    clause: false,
+                },
+                typed,
+            };
+        }
+        // The unfinished line's statement starts after the last statement boundary.
+        let simpy = &prompt.simpy;
+        let start = marks(simpy)
+            .iter()
+            .filter_map(|m| match m.token {
+                // A header typed whole (`if x:` with no line break yet) is the line's own.
+                Special::BlockStart
+                    if m.at + m.token.text().len() == simpy.len()
+                        && python.trim_end().ends_with(':') =>
+                {
+                    None
+                }
+                Special::LineSep | Special::BlockStart | Special::BlockEnd => {
+                    Some(m.at + m.token.text().len())
+                }
+                t if t.starts_statement() => Some(m.at),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(0);
+        let line = &simpy[start..];
+        let clause = Special::ALL
+            .iter()
+            .any(|t| continues_compound(*t) && line.starts_with(t.text()));
+        Cursor {
+            head: format!("{}{line}", head(&simpy[..start])),
+            after: After::Marker {
+                decorated: false,
+                header_typed: false,
+                clause,
+            },
+            typed,
+        }
+    }
+
+    /// The completion in the Python printed after the marker (`printed`).
+    pub fn completion(
+        &self,
+        prompt: &str,
+        indents: &Indents,
+        printed: &str,
+    ) -> Result<String, Error> {
+        let mut piece = indents.apply(printed);
+        match &self.typed {
+            None => {
+                // The cursor at the end of a line that has no line break yet.
+                if !prompt.is_empty() && !prompt.ends_with('\n') && !piece.is_empty() {
+                    piece.insert(0, '\n');
+                }
+                Ok(piece)
+            }
+            Some(typed) => match line_up(typed, &piece) {
+                Some(cut) => Ok(piece.split_off(cut)),
+                None => {
+                    let mut error = internal(&format!(
+                        "the completed line does not start with the line typed: `{}` is printed \
+                         `{}`",
+                        typed.trim(),
+                        piece.lines().next().unwrap_or_default().trim()
+                    ));
+                    error.kind = ErrorKind::Limit;
+                    Err(error)
+                }
+            },
+        }
+    }
+}
+
+/// Where `typed` ends in `printed` when both are read without their whitespace (the printer
+/// spaces a line its own way); `None` if `printed` does not go on from `typed`.
+fn line_up(typed: &str, printed: &str) -> Option<usize> {
+    let skip = |text: &str, mut i: usize| {
+        let bytes = text.as_bytes();
+        while i < bytes.len() {
+            match bytes[i] {
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => i += 1,
+                b'\\' if matches!(bytes.get(i + 1), Some(b'\n' | b'\r')) => i += 2,
+                _ => break,
+            }
+        }
+        i
+    };
+    let (t, p) = (typed.as_bytes(), printed.as_bytes());
+    let (mut i, mut j) = (skip(typed, 0), skip(printed, 0));
+    while i < t.len() {
+        if j >= p.len() || t[i] != p[j] {
+            return None;
+        }
+        i = skip(typed, i + 1);
+        j = skip(printed, j + 1);
+    }
+    // After a typed space, the printed text goes on from its next word; else right after
+    // the last character typed.
+    let last_matched = p[..j].iter().rposition(|b| !b.is_ascii_whitespace());
+    let mut cut = last_matched.map_or(0, |k| k + 1);
+    if typed.ends_with([' ', '\t']) {
+        while cut < p.len() && matches!(p[cut], b' ' | b'\t') {
+            cut += 1;
+        }
+    }
+    Some(cut)
 }
 
 /// The text a completion's SimPy goes after: the prompt's SimPy and the marker comment, on its
@@ -299,7 +443,12 @@ pub(super) enum After {
     /// (the logical line before the marker) is the completion's first. So it is for a
     /// continuation that begins with a clause, unless its header was typed (`header_typed`:
     /// the prompt ends in a header left out of its SimPy).
-    Marker { decorated: bool, header_typed: bool },
+    /// `clause`: the text after the marker starts with a clause of a statement before it.
+    Marker {
+        decorated: bool,
+        header_typed: bool,
+        clause: bool,
+    },
     /// After the line of the last `stub` statement.
     Stub(&'static str),
 }
@@ -315,6 +464,7 @@ impl After {
             .find(|l| l.code)
             .is_some_and(|l| l.opens_block);
         After::Marker {
+            clause: false,
             decorated: ends_in_decorators(&prompt.simpy),
             header_typed: last_opens_block
                 && !prompt
@@ -389,7 +539,8 @@ pub(super) fn decode_window(
         After::Marker {
             decorated,
             header_typed,
-        } if decorated || (!header_typed && opens_clause()) => {
+            clause,
+        } if decorated || clause || (!header_typed && opens_clause()) => {
             // The marker went into the body of a header the completion writes: that header
             // (the logical line before the marker) is the completion's first.
             let before = super::lines::scan(&decoded[..line_start]);
@@ -455,9 +606,20 @@ pub(super) struct Indents(Vec<String>);
 impl Indents {
     pub fn of(prompt: &str) -> Indents {
         let mut levels: Vec<String> = vec![String::new()];
-        // Logical lines: a string's or a bracket's continuation lines are not blocks.
-        for line in super::lines::scan(prompt).lines.iter().filter(|l| l.code) {
-            let indent = &prompt[line.start..line.start + line.indent];
+        let scanned = super::lines::scan(prompt);
+        // Logical lines: a string's or a bracket's continuation lines are not blocks. An
+        // unfinished last line is indented as its block is.
+        let tail = &prompt[scanned.tail..];
+        let tail_indent = tail.len() - tail.trim_start_matches([' ', '\t']).len();
+        let unfinished = (!tail.trim().is_empty()).then_some((scanned.tail, tail_indent));
+        let starts = scanned
+            .lines
+            .iter()
+            .filter(|l| l.code)
+            .map(|l| (l.start, l.indent))
+            .chain(unfinished);
+        for (start, indent) in starts {
+            let indent = &prompt[start..start + indent];
             while levels.last().is_some_and(|l| l.len() > indent.len()) {
                 levels.pop();
             }

@@ -20,8 +20,8 @@
 //! by it parses to the tree decoded); the tests hold every stream to `complete`.
 
 use super::complete::{
-    completable, continues_compound, decode_window, head, internal, open_blocks, verify, After,
-    CompleteOptions, Completion, CompletionError, Dropped, Indents, StopRule,
+    completable, continues_compound, decode_window, internal, open_blocks, verify, After,
+    CompleteOptions, Completion, CompletionError, Cursor, Dropped, Indents, StopRule,
 };
 use crate::Error;
 use simpy_ast::Special;
@@ -47,8 +47,8 @@ const STUB: &str = "simpy_stream_stub_7f3a";
 pub struct CompletionStream {
     prompt: String,
     indents: Indents,
-    /// How the first window finds the completion's start.
-    first_window: After,
+    /// Where the completion goes, and how the first window finds it.
+    cursor: Cursor,
     options: CompleteOptions,
     /// Where the continuation begins in `full`: after the prompt's SimPy and the marker.
     head_len: usize,
@@ -174,7 +174,10 @@ impl CompletionStream {
             }));
         }
         let encoded = completable(prompt)?;
-        let full = head(&encoded.simpy);
+        let cursor = Cursor::of(prompt, &encoded);
+        let full = cursor.head.clone();
+        // Inside a line the continuation goes on with it: a `<line_sep>` stays.
+        let start_buffer = cursor.typed.is_none().then(String::new);
         let head_len = full.len();
         let mut scan = Scan {
             at: 0,
@@ -195,13 +198,13 @@ impl CompletionStream {
         Ok(CompletionStream {
             prompt: prompt.to_owned(),
             indents: Indents::of(prompt),
-            first_window: After::first_window(prompt, &encoded),
+            cursor,
             options: *options,
             head_len,
             full,
             taken: 0,
             stripped: 0,
-            start_buffer: Some(String::new()),
+            start_buffer,
             utf8_tail: Vec::new(),
             scan,
             ready: None,
@@ -382,22 +385,18 @@ impl CompletionStream {
         let from = self.pending.code_end;
         let region = &self.full[from..end];
         let printed = match &self.pending.context {
-            None => decode_window(&self.full[..from], region, open, self.first_window),
+            None => decode_window(&self.full[..from], region, open, self.cursor.after),
             Some(context) => decode_window(context, region, open, After::Stub(STUB)),
         }
         .map_err(|(e, at)| (e, at.map(|at| at + from)))?;
-        let mut piece = self.indents.apply(&printed);
-        // The cursor at the end of a line that has no line break yet.
-        if self.emitted.is_empty()
-            && !piece.is_empty()
-            && !self.prompt.is_empty()
-            && !self.prompt.ends_with('\n')
-        {
-            piece.insert(0, '\n');
+        if self.pending.context.is_some() {
+            return Ok(self.indents.apply(&printed));
         }
-        if self.pending.context.is_none() {
-            verify(&self.prompt, &piece, &self.full[..end]).map_err(|e| (e, None))?;
-        }
+        let piece = self
+            .cursor
+            .completion(&self.prompt, &self.indents, &printed)
+            .map_err(|e| (e, None))?;
+        verify(&self.prompt, &piece, &self.full[..end]).map_err(|e| (e, None))?;
         Ok(piece)
     }
 
