@@ -149,14 +149,15 @@ fn stdlib_files_cut_at_lines_complete_to_their_own_tree_and_stream_alike() {
                 let Ok(encoded) = encode_prompt(prompt) else {
                     panic!("{name} cut at {cut}: the prompt does not encode");
                 };
-                if encoded.inside_line || !whole.starts_with(&encoded.simpy) {
+                if !whole.starts_with(&encoded.simpy) {
                     counts[2] += 1; // prompt.rs tests the prompt itself
                     continue;
                 }
                 let rest = &whole[encoded.simpy.len()..];
                 let completion = match complete(prompt, rest, &options(Stop::None)) {
                     Ok(completion) => completion,
-                    // Its last lines are not in its SimPy yet (an `else:` holding an `if`).
+                    // Its last lines are not in its SimPy yet (an `else:` holding an `if`), or
+                    // the printer respells the unfinished line typed.
                     Err(e) if e.error.kind == simpy::ErrorKind::Limit => {
                         counts[1] += 1;
                         continue;
@@ -184,15 +185,15 @@ fn stdlib_files_cut_at_lines_complete_to_their_own_tree_and_stream_alike() {
         .collect();
     let total = |i: usize| counts.iter().map(|c| c[i]).sum::<usize>();
     eprintln!(
-        "{} cuts completed and streamed, {} refused (last lines not in the SimPy yet), {} \
-         skipped (prompt property, see prompt.rs); {} files",
+        "{} cuts completed and streamed, {} refused (`Limit`), {} skipped (prompt property, \
+         see prompt.rs); {} files",
         total(0),
         total(1),
         total(2),
         files.len()
     );
     assert!(total(0) > 150, "only {} cuts checked", total(0));
-    assert!(total(1) * 20 < total(0), "too many refused: {}", total(1));
+    assert!(total(1) * 10 < total(0), "too many refused: {}", total(1));
 }
 
 /// `decode --stream`: a whole file pushed as chunks gives what `decode` gives. A sample in

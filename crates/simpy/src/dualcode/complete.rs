@@ -212,6 +212,14 @@ pub(super) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionE
                 .replace(Special::LineSep.text(), " ");
             super::lines::has_code(rest.as_bytes())
         });
+    let scanned = super::lines::scan(prompt);
+    if prompt[scanned.tail..].trim_start().starts_with('@') {
+        return limit(
+            "completion inside an unfinished decorator is not supported yet: end the prompt \
+             before it or after its line"
+                .into(),
+        );
+    }
     if typed_beyond {
         return limit(
             "the prompt's last lines are not in its SimPy yet (an `else:` holding one `if` may \
@@ -389,28 +397,73 @@ impl Cursor {
     }
 }
 
-/// Where `typed` ends in `printed` when both are read without their whitespace (the printer
-/// spaces a line its own way); `None` if `printed` does not go on from `typed`.
+/// Where `typed` ends in `printed` when both are read without the whitespace between tokens
+/// (the printer spaces a line its own way; inside strings every character counts); `None` if
+/// `printed` does not go on from `typed`.
 fn line_up(typed: &str, printed: &str) -> Option<usize> {
-    let skip = |text: &str, mut i: usize| {
-        let bytes = text.as_bytes();
-        while i < bytes.len() {
-            match bytes[i] {
+    let (t, p) = (typed.as_bytes(), printed.as_bytes());
+    let skip = |text: &[u8], mut i: usize| {
+        while i < text.len() {
+            match text[i] {
                 b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' => i += 1,
-                b'\\' if matches!(bytes.get(i + 1), Some(b'\n' | b'\r')) => i += 2,
+                b'\\' if matches!(text.get(i + 1), Some(b'\n' | b'\r')) => i += 2,
                 _ => break,
             }
         }
         i
     };
-    let (t, p) = (typed.as_bytes(), printed.as_bytes());
-    let (mut i, mut j) = (skip(typed, 0), skip(printed, 0));
+    // The quote of the string being read, and whether it is tripled.
+    let mut string: Option<(u8, bool)> = None;
+    let (mut i, mut j) = (skip(t, 0), skip(p, 0));
     while i < t.len() {
         if j >= p.len() || t[i] != p[j] {
             return None;
         }
-        i = skip(typed, i + 1);
-        j = skip(printed, j + 1);
+        let byte = t[i];
+        // How many bytes both sides take as they are, or 0 for one compared above.
+        let exact = match string {
+            None if byte == b'\'' || byte == b'"' => {
+                let triple = t.get(i..i + 3) == Some(&[byte; 3][..]);
+                string = Some((byte, triple));
+                if triple {
+                    3
+                } else {
+                    1
+                }
+            }
+            // An escape and what it escapes.
+            Some(_) if byte == b'\\' => 2.min(t.len() - i),
+            Some((quote, triple)) if byte == quote => {
+                let len = if triple { 3 } else { 1 };
+                if t.get(i..i + len)
+                    .is_some_and(|q| q.iter().all(|&b| b == quote))
+                {
+                    string = None;
+                    len
+                } else {
+                    1
+                }
+            }
+            Some(_) => 1,
+            None => 0,
+        };
+        if exact == 0 {
+            i = skip(t, i + 1);
+            j = skip(p, j + 1);
+            continue;
+        }
+        if t.get(i..i + exact) != p.get(j..j + exact) {
+            return None;
+        }
+        i += exact;
+        j += exact;
+        if string.is_none() {
+            i = skip(t, i);
+            j = skip(p, j);
+        }
+    }
+    if string.is_some() {
+        return Some(j);
     }
     // After a typed space, the printed text goes on from its next word; else right after
     // the last character typed.

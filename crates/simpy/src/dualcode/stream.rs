@@ -193,7 +193,8 @@ impl CompletionStream {
             completed: None,
         };
         // The head is scanned for its blocks; nothing in it is emitted.
-        while scan.step(&full, head_len, true) {}
+        // (An unfinished line's string or token waits for the continuation.)
+        while scan.step(&full, head_len, false) {}
         scan.completed = None;
         Ok(CompletionStream {
             prompt: prompt.to_owned(),
