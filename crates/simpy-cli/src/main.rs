@@ -36,7 +36,10 @@ use std::process::ExitCode;
         simpy check --roundtrip simpy .  Python → SimPy → Python; report any AST change\n  \
         simpy normalize app.py           print app.py back as clean Python\n  \
         simpy normalize src/ -o out/     normalize a tree into a mirrored tree\n  \
-        simpy normalize --check --diff . what normalize would change, writing nothing\n\n\
+        simpy normalize --check --diff . what normalize would change, writing nothing\n  \
+        simpy encode --prompt cut.py     the SimPy a model continues for Python cut at a cursor\n  \
+        model | simpy complete --stream --prompt cut.py -   the Python for the cursor, line by line\n  \
+        model | simpy decode --stream -  SimPy to Python as it arrives\n\n\
         Directories are walked as ruff and ripgrep walk them: .gitignore respected, hidden folders\n\
         and virtualenvs skipped (--no-ignore walks everything), --exclude GLOB skips more.\n\n\
         Exit status: 0 all inputs ok, 1 some input is invalid, 2 the tool failed."
