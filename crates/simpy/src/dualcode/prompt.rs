@@ -441,6 +441,23 @@ impl<'t> Blocks<'t> {
         blocks
     }
 
+    /// The clauses that close every `try` whose body is deeper than `indent`, innermost first:
+    /// what a line dedenting to `indent` needs before it.
+    fn clauses_before(&self, indent: &str) -> String {
+        // (A `try` still waiting for its body gets its clause where that body is written.)
+        let mut before = String::new();
+        for i in (1..self.levels.len()).rev() {
+            let (body, word) = &self.levels[i];
+            let header = &self.levels[i - 1].0;
+            // A `try` at `indent` itself gets its clause from the line there.
+            let own = self.try_without_clause == Some(header.as_str());
+            if *word == "try" && body.len() > indent.len() && !(own && header == indent) {
+                before.push_str(&format!("{header}finally:\n{header}    pass\n"));
+            }
+        }
+        before
+    }
+
     /// The clauses that close every `try` whose body encloses a line indented by `indent`
     /// (a `try` needs one before anything dedents past it).
     fn clauses_closing(&self, indent: &str) -> String {
@@ -500,8 +517,9 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
         let mut probes = Vec::new();
         for (indent, word) in &blocks.levels {
             let after = blocks.clauses_closing(indent);
+            let before = blocks.clauses_before(indent);
             for way in ways_at(indent, word) {
-                probes.push(format!("{newline}{way}{after}"));
+                probes.push(format!("{newline}{before}{way}{after}"));
             }
         }
         return probes;
@@ -523,8 +541,9 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
     let first = format!("{body}{probe} = 0\n");
     for (indent, _) in &blocks.levels {
         let after = blocks.clauses_closing(indent);
+        let before = blocks.clauses_before(indent);
         probes.push(format!(
-            "{newline}{first}{own_clause}{indent}{probe} = 0\n{after}"
+            "{newline}{first}{own_clause}{before}{indent}{probe} = 0\n{after}"
         ));
     }
     probes
@@ -683,7 +702,15 @@ fn tail_probes(
         for (level, level_indent) in own.chain(shallower).enumerate() {
             let way = starts.len() + level;
             let closing = blocks.clauses_closing(level_indent);
-            let text = format!("{line}{level_indent}{probe} = 0\n{closing}");
+            // The `try` this line is the first of, and those around it, need their clauses.
+            let waiting_try = match blocks.waiting {
+                Some((header, "try")) if header.len() >= level_indent.len() => {
+                    format!("{header}finally:\n{header}    pass\n")
+                }
+                _ => String::new(),
+            };
+            let before = blocks.clauses_before(level_indent);
+            let text = format!("{line}{waiting_try}{before}{level_indent}{probe} = 0\n{closing}");
             probes.push(Probe { way, text });
         }
     }
