@@ -704,7 +704,12 @@ fn tail_probes(
             let closing = blocks.clauses_closing(level_indent);
             // The `try` this line is the first of, and those around it, need their clauses.
             let waiting_try = match blocks.waiting {
-                Some((header, "try")) if header.len() >= level_indent.len() => {
+                // (Not after brackets or a string: those probes close them first.)
+                Some((header, "try"))
+                    if header.len() >= level_indent.len()
+                        && open.brackets.is_empty()
+                        && open.string.is_none() =>
+                {
                     format!("{header}finally:\n{header}    pass\n")
                 }
                 _ => String::new(),
