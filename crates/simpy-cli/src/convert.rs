@@ -314,9 +314,7 @@ fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::
         if args.output.is_some() {
             bail!("--token-ids writes to standard output");
         }
-        let canonical = simpy_tokens::canonical_name(name)
-            .ok_or_else(|| simpy_tokens::TokenizerError::Unknown(name.clone()))?;
-        let vocabulary = simpy_tokens::Tokenizer::builtin(canonical)?.with_simpy_tokens();
+        let vocabulary = simpy_tokens::SimpyVocabulary::named(name)?;
         let ids = vocabulary.encode(converted.text.strip_suffix('\n').unwrap_or(&converted.text));
         let line: Vec<String> = ids.iter().map(u32::to_string).collect();
         files::write_stdout(format!("{}\n", line.join(" ")).as_bytes())?;

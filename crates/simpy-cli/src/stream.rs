@@ -16,14 +16,9 @@ pub fn run(
     input: &Path,
     token_ids: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
-    let vocabulary = match token_ids {
-        Some(name) => {
-            let canonical = simpy_tokens::canonical_name(name)
-                .ok_or_else(|| simpy_tokens::TokenizerError::Unknown(name.to_owned()))?;
-            Some(simpy_tokens::Tokenizer::builtin(canonical)?.with_simpy_tokens())
-        }
-        None => None,
-    };
+    let vocabulary = token_ids
+        .map(simpy_tokens::SimpyVocabulary::named)
+        .transpose()?;
     let mut ids = vocabulary.as_ref().map(|v| IdReader {
         decoder: v.decoder(),
         partial: String::new(),

@@ -43,6 +43,14 @@ impl Tokenizer {
 }
 
 impl SimpyVocabulary {
+    /// The tokenizer named `name` (aliases and any case, as `--tokenizers` takes them) with
+    /// SimPy's tokens added.
+    pub fn named(name: &str) -> Result<SimpyVocabulary, TokenizerError> {
+        let canonical =
+            crate::canonical_name(name).ok_or_else(|| TokenizerError::Unknown(name.to_owned()))?;
+        Ok(Tokenizer::builtin(canonical)?.with_simpy_tokens())
+    }
+
     pub fn name(&self) -> &str {
         self.tokenizer.name()
     }

@@ -93,7 +93,7 @@ impl std::fmt::Display for CompletionError {
 
 impl std::error::Error for CompletionError {}
 
-pub(super) const MARKER: &str = "# simpy-cursor-7f3a";
+const MARKER: &str = "# simpy-cursor-7f3a";
 
 /// The Python to insert at the end of `prompt` (Python cut at the cursor) for a model's SimPy
 /// `continuation` of `encode_prompt(prompt)`.
@@ -166,12 +166,7 @@ pub fn complete(
             {
                 // An error before the continuation's last statement is the continuation's; in
                 // that statement, or in the blocks closed after it, it was cut off.
-                let mut e = e;
-                e.message = format!(
-                    "the continuation cannot follow the prompt at byte {at} of it: {}",
-                    e.message
-                );
-                first_error = Some(e);
+                first_error = Some(cannot_follow(e, at));
             }
             Err(_) => {}
         }
@@ -187,17 +182,18 @@ pub fn complete(
 pub(super) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionError>> {
     let fail = |error| Box::new(CompletionError { error, kept: None });
     let encoded = encode_prompt(prompt).map_err(fail)?;
-    let limit = |message: String| {
-        let mut error = internal(&message);
-        error.kind = ErrorKind::Limit;
-        Err(fail(error))
-    };
+    let tail = super::lines::scan(prompt).tail;
+    if prompt[tail..].trim_start().starts_with('@') {
+        return Err(fail(limit(
+            "completion inside an unfinished decorator is not supported yet: end the prompt \
+             before it or after its line",
+        )));
+    }
     // Lines typed but not in the SimPy yet (an `else:` holding one `if` may still become
     // `elif`): the model would write them again.
     // (An unfinished line may be left out: the continuation goes on from its SimPy.)
-    let complete_lines = &prompt[..super::lines::scan(prompt).tail];
     let typed_beyond = in_lone_if_of_else(prompt)
-        || crate::encode(complete_lines).is_ok_and(|whole| {
+        || crate::encode(&prompt[..tail]).is_ok_and(|whole| {
             let mut whole = whole.trim_end();
             while let Some(w) = whole.strip_suffix(Special::BlockEnd.text()) {
                 whole = w;
@@ -212,21 +208,12 @@ pub(super) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionE
                 .replace(Special::LineSep.text(), " ");
             super::lines::has_code(rest.as_bytes())
         });
-    let scanned = super::lines::scan(prompt);
-    if prompt[scanned.tail..].trim_start().starts_with('@') {
-        return limit(
-            "completion inside an unfinished decorator is not supported yet: end the prompt \
-             before it or after its line"
-                .into(),
-        );
-    }
     if typed_beyond {
-        return limit(
+        return Err(fail(limit(
             "the prompt's last lines are not in its SimPy yet (an `else:` holding one `if` may \
              still become `elif`): a completion would write them again; end the prompt a line \
-             later or before the `else:`"
-                .into(),
-        );
+             later or before the `else:`",
+        )));
     }
     Ok(encoded)
 }
@@ -274,6 +261,23 @@ pub(super) fn internal(message: &str) -> Error {
     }
 }
 
+/// What this tool cannot do yet, whatever the continuation.
+fn limit(message: &str) -> Error {
+    Error {
+        kind: ErrorKind::Limit,
+        ..internal(message)
+    }
+}
+
+/// A decoding error at byte `at` of the continuation: the continuation's mistake.
+pub(super) fn cannot_follow(mut error: Error, at: usize) -> Error {
+    error.message = format!(
+        "the continuation cannot follow the prompt at byte {at} of it: {}",
+        error.message
+    );
+    error
+}
+
 /// Decodes the prompt's SimPy and `cont` with a marker comment at the cursor, and returns the
 /// Python that goes at the end of `prompt`; or the error and, if it lies inside `cont`, where.
 fn decode_with_marker(
@@ -286,8 +290,21 @@ fn decode_with_marker(
         None => cont.strip_prefix(Special::LineSep.text()).unwrap_or(cont),
         Some(_) => cont,
     };
-    let printed = decode_window(&cursor.head, cont_rest, None, cursor.after)
-        .map_err(|(e, at)| (e, at.map(|at| at + (cont.len() - cont_rest.len()))))?;
+    first_window(prompt, indents, cursor, cont_rest, None)
+        .map_err(|(e, at)| (e, at.map(|at| at + (cont.len() - cont_rest.len()))))
+}
+
+/// The completion `cont_rest` (the continuation, a leading `<line_sep>` removed) gives after
+/// the prompt's head, checked: the prompt followed by it parses to the tree decoded. `open`:
+/// the blocks open at its end, if known.
+pub(super) fn first_window(
+    prompt: &str,
+    indents: &Indents,
+    cursor: &Cursor,
+    cont_rest: &str,
+    open: Option<usize>,
+) -> Result<String, (Error, Option<usize>)> {
+    let printed = decode_window(&cursor.head, cont_rest, open, cursor.after)?;
     let completion = cursor
         .completion(prompt, indents, &printed)
         .map_err(|e| (e, None))?;
@@ -350,9 +367,7 @@ impl Cursor {
             .max()
             .unwrap_or(0);
         let line = &simpy[start..];
-        let clause = Special::ALL
-            .iter()
-            .any(|t| continues_compound(*t) && line.starts_with(t.text()));
+        let clause = starts_with_clause(line);
         Cursor {
             head: format!("{}{line}", head(&simpy[..start])),
             after: After::Marker {
@@ -382,16 +397,11 @@ impl Cursor {
             }
             Some(typed) => match line_up(typed, &piece) {
                 Some(cut) => Ok(piece.split_off(cut)),
-                None => {
-                    let mut error = internal(&format!(
-                        "the completed line does not start with the line typed: `{}` is printed \
-                         `{}`",
-                        typed.trim(),
-                        piece.lines().next().unwrap_or_default().trim()
-                    ));
-                    error.kind = ErrorKind::Limit;
-                    Err(error)
-                }
+                None => Err(limit(&format!(
+                    "the completed line does not start with the line typed: `{}` is printed `{}`",
+                    typed.trim(),
+                    piece.lines().next().unwrap_or_default().trim()
+                ))),
             },
         }
     }
@@ -479,7 +489,7 @@ fn line_up(typed: &str, printed: &str) -> Option<usize> {
 
 /// The text a completion's SimPy goes after: the prompt's SimPy and the marker comment, on its
 /// own line (after a `<line_sep>` where code ends).
-pub(super) fn head(simpy: &str) -> String {
+fn head(simpy: &str) -> String {
     let separator = if super::prompt::ends_open(simpy) {
         Special::LineSep.text()
     } else {
@@ -563,37 +573,23 @@ pub(super) fn decode_window(
     let rest = &decoded[cut..];
     let line_end = cut + rest.find('\n').map_or(rest.len(), |i| i + 1);
     let line_start = decoded[..cut].rfind('\n').map_or(0, |i| i + 1);
-    // A clause of a statement of the prompt (`<block_end><else_stmt>…`) puts the marker at
-    // the start of its body, as decorators do.
-    // What the continuation starts with, past the blocks it closes.
-    let region_starts_with = |token: Special| {
-        let mut rest = region.trim_start();
-        while let Some(r) = rest.strip_prefix(Special::BlockEnd.text()) {
-            rest = r.trim_start();
-        }
-        rest.starts_with(token.text())
-    };
-    let opens_clause = || {
-        Special::ALL
-            .iter()
-            .any(|t| continues_compound(*t) && region_starts_with(*t))
-    };
     match after {
         After::Marker {
             header_typed: true, ..
-        } if region_starts_with(Special::ElifStmt) => {
-            let mut error = internal(
+        } if past_block_ends(region).starts_with(Special::ElifStmt.text()) => {
+            let error = limit(
                 "the continuation writes `elif` after the `else:` typed at the end of the prompt \
                  (SimPy's spelling of `else:` holding one `if`): not supported yet",
             );
-            error.kind = crate::ErrorKind::Limit;
             Err((error, Some(0)))
         }
+        // A clause of a statement of the prompt (`<block_end><else_stmt>…`) puts the marker at
+        // the start of its body, as decorators do.
         After::Marker {
             decorated,
             header_typed,
             clause,
-        } if decorated || clause || (!header_typed && opens_clause()) => {
+        } if decorated || clause || (!header_typed && starts_with_clause(region)) => {
             // The marker went into the body of a header the completion writes: that header
             // (the logical line before the marker) is the completion's first.
             let before = super::lines::scan(&decoded[..line_start]);
@@ -608,6 +604,24 @@ pub(super) fn decode_window(
         }
         _ => Ok(decoded[line_end..].to_owned()),
     }
+}
+
+/// SimPy text past the `<block_end>`s it starts with.
+fn past_block_ends(simpy: &str) -> &str {
+    let mut rest = simpy.trim_start();
+    while let Some(r) = rest.strip_prefix(Special::BlockEnd.text()) {
+        rest = r.trim_start();
+    }
+    rest
+}
+
+/// Whether SimPy text, past the blocks it closes, starts with a clause (`<else_stmt>` …) of
+/// the compound statement before it.
+fn starts_with_clause(simpy: &str) -> bool {
+    let rest = past_block_ends(simpy);
+    Special::ALL
+        .iter()
+        .any(|t| continues_compound(*t) && rest.starts_with(t.text()))
 }
 
 /// Whether SimPy ends in decorators, waiting for the definition they decorate.
@@ -635,7 +649,7 @@ fn ends_in_decorators(simpy: &str) -> bool {
 
 /// Checks that the prompt followed by the completion means what the SimPy `whole` (the head
 /// and the continuation used) decodes to.
-pub(super) fn verify(prompt: &str, completion: &str, whole: &str) -> Result<(), Error> {
+fn verify(prompt: &str, completion: &str, whole: &str) -> Result<(), Error> {
     let glued = format!("{prompt}{completion}");
     let check = crate::parse_str(&glued).map_err(|_| {
         internal("the completion does not fit after the prompt (its last line may be unfinished)")
@@ -775,7 +789,7 @@ fn marks(text: &str) -> Vec<Mark> {
 
 /// The offsets where a statement of SimPy text may end: before `<line_sep>`, a statement's
 /// own token or `<block_end>`, and after `<block_end>`.
-pub(super) fn boundaries(text: &str) -> Vec<usize> {
+fn boundaries(text: &str) -> Vec<usize> {
     let mut boundaries = Vec::new();
     for m in marks(text) {
         match m.token {
@@ -804,7 +818,7 @@ pub(super) fn open_blocks(text: &str) -> usize {
 }
 
 /// Tokens that go on a compound statement rather than start one.
-pub(super) fn is_clause(token: Special) -> bool {
+fn is_clause(token: Special) -> bool {
     token == Special::CaseStmt || continues_compound(token)
 }
 

@@ -20,8 +20,9 @@
 //! by it parses to the tree decoded); the tests hold every stream to `complete`.
 
 use super::complete::{
-    completable, continues_compound, decode_window, internal, open_blocks, verify, After,
-    CompleteOptions, Completion, CompletionError, Cursor, Dropped, Indents, StopRule,
+    cannot_follow, completable, continues_compound, decode_window, first_window, internal,
+    open_blocks, After, CompleteOptions, Completion, CompletionError, Cursor, Dropped, Indents,
+    StopRule,
 };
 use crate::Error;
 use simpy_ast::Special;
@@ -351,7 +352,7 @@ impl CompletionStream {
         };
         match self.window(ready.end, Some(ready.open)) {
             Ok(python) => {
-                self.push_python(&python);
+                self.emitted.push_str(&python);
                 self.pending = Pending {
                     code_end: ready.code_end,
                     context: Some(ready.context),
@@ -359,14 +360,11 @@ impl CompletionStream {
                 self.scan.boundaries.retain(|&b| b > ready.code_end);
                 Ok(())
             }
-            Err((mut error, at)) => {
-                if let Some(at) = at {
-                    error.message = format!(
-                        "the continuation cannot follow the prompt at byte {} of it: {}",
-                        self.continuation_offset(at),
-                        error.message
-                    );
-                }
+            Err((error, at)) => {
+                let error = match at {
+                    Some(at) => cannot_follow(error, self.continuation_offset(at)),
+                    None => error,
+                };
                 let kept = self.completion(self.used_before(self.pending.code_end));
                 self.ended = Some(Err(()));
                 Err(Box::new(CompletionError {
@@ -379,30 +377,20 @@ impl CompletionStream {
 
     /// The Python of the text from the last emitted statement to `end` (a position in
     /// `full`), as it goes after what was emitted; an error is located in `full` when it lies
-    /// in that text; `open`: the blocks open at `end`, if known. The first window is checked as `complete` checks a completion: the prompt
-    /// followed by it parses to the tree its SimPy decodes to. Later windows print pieces of
-    /// the same tree with the same printer (the tests hold them to `complete`).
+    /// in that text. `open`: the blocks open at `end`, if known. The first window is checked
+    /// as `complete` checks its result; later windows print pieces of the same tree with the
+    /// same printer (the tests hold them to `complete`).
     fn window(&self, end: usize, open: Option<usize>) -> Result<String, (Error, Option<usize>)> {
         let from = self.pending.code_end;
         let region = &self.full[from..end];
-        let printed = match &self.pending.context {
-            None => decode_window(&self.full[..from], region, open, self.cursor.after),
-            Some(context) => decode_window(context, region, open, After::Stub(STUB)),
+        let located = |(e, at): (Error, Option<usize>)| (e, at.map(|at| at + from));
+        match &self.pending.context {
+            None => first_window(&self.prompt, &self.indents, &self.cursor, region, open)
+                .map_err(located),
+            Some(context) => decode_window(context, region, open, After::Stub(STUB))
+                .map(|printed| self.indents.apply(&printed))
+                .map_err(located),
         }
-        .map_err(|(e, at)| (e, at.map(|at| at + from)))?;
-        if self.pending.context.is_some() {
-            return Ok(self.indents.apply(&printed));
-        }
-        let piece = self
-            .cursor
-            .completion(&self.prompt, &self.indents, &printed)
-            .map_err(|e| (e, None))?;
-        verify(&self.prompt, &piece, &self.full[..end]).map_err(|e| (e, None))?;
-        Ok(piece)
-    }
-
-    fn push_python(&mut self, piece: &str) {
-        self.emitted.push_str(piece);
     }
 
     /// The end of the stream: the rest is decoded as `complete` decodes a whole continuation
@@ -440,18 +428,13 @@ impl CompletionStream {
         for candidate in candidates {
             match self.window(candidate, None) {
                 Ok(python) => {
-                    self.push_python(&python);
+                    self.emitted.push_str(&python);
                     used = Some(candidate);
                     break;
                 }
-                Err((mut e, Some(at))) if candidate == end && at < last_boundary => {
+                Err((e, Some(at))) if candidate == end && at < last_boundary => {
                     // Before the last statement, the continuation's mistake; in it, a cut-off.
-                    e.message = format!(
-                        "the continuation cannot follow the prompt at byte {} of it: {}",
-                        self.continuation_offset(at),
-                        e.message
-                    );
-                    first_error = Some(e);
+                    first_error = Some(cannot_follow(e, self.continuation_offset(at)));
                 }
                 Err(_) => {}
             }
