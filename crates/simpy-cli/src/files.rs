@@ -274,14 +274,27 @@ fn walk_problem(err: &ignore::Error) -> (String, String) {
 /// so an interrupted run or a full disk never leaves half a file.
 pub fn write_atomically(path: &Path, text: &[u8]) -> anyhow::Result<()> {
     let dir = created_parent(path)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut file = temporary_file(dir)?;
     file.write_all(text)
         .and_then(|()| file.flush())
         .with_context(|| format!("cannot write {}", path.display()))?;
     file.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// A temporary file in `dir` to rename over the output. Made with the mode an ordinary new file
+/// gets (0666 less the umask), not `tempfile`'s private 0600, which the rename would keep.
+fn temporary_file(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write in {}", dir.display()))
 }
 
 /// The folder `path` goes in (`.` for a bare name), created if it is missing.

@@ -10,6 +10,7 @@ mod diagnostics;
 mod files;
 mod report;
 mod stream;
+mod tokenizer;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
@@ -77,6 +78,9 @@ enum Command {
     /// Print the Python to append to a prompt for a model's SimPy continuation of
     /// `simpy encode --prompt PROMPT` (DualCode): `simpy complete --prompt f.py cont.simpy`
     Complete(complete::CompleteArgs),
+    /// Tokenizers that carry SimPy's tokens, for training and serving
+    #[command(subcommand)]
+    Tokenizer(tokenizer::TokenizerCommand),
     /// Print a shell completion script, for example `simpy completions bash > /etc/bash_completion.d/simpy`
     Completions {
         /// The shell to complete in
@@ -123,6 +127,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => convert::run(&args, convert::Direction::Decode, quiet),
         Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize, quiet),
         Command::Complete(args) => complete::run(&args),
+        Command::Tokenizer(command) => tokenizer::run(&command, quiet),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "simpy", &mut script);

@@ -14,9 +14,11 @@
 //!
 //! This crate reads tokenizer files when asked to and does no other IO.
 
+mod export;
 mod gguf;
 mod vocabulary;
 
+pub use export::ExportFile;
 pub use vocabulary::{IdDecoder, SimpyVocabulary};
 
 use simpy_ast::Special;
@@ -46,6 +48,8 @@ pub enum TokenizerError {
         file: String,
         dir: String,
     },
+    #[error("cannot export tokenizer `{name}`: {message}")]
+    Export { name: String, message: String },
 }
 
 /// The tokenizers built in, with what each stands for.
@@ -199,6 +203,48 @@ impl Tokenizer {
             backend: Backend::HuggingFace(Box::new(tokenizer)),
             per_document,
         })
+    }
+
+    /// A tokenizer by name (as [`canonical_name`] reads it) or, failing that, by path (as
+    /// [`Tokenizer::from_path`] reads it, named after the file or folder).
+    pub fn named_or_path(spec: &str) -> Result<Tokenizer, TokenizerError> {
+        if let Some(name) = canonical_name(spec) {
+            return Tokenizer::builtin(name);
+        }
+        let path = Path::new(spec);
+        if !path.exists() {
+            return Err(TokenizerError::Unknown(spec.to_owned()));
+        }
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or(spec);
+        Tokenizer::from_path(stem, path)
+    }
+
+    /// A tokenizer from a path: a `tokenizer.json`, a `vocab.json` (with `merges.txt` beside
+    /// it), or a folder that holds either.
+    pub fn from_path(name: &str, path: &Path) -> Result<Tokenizer, TokenizerError> {
+        let (file, dir) = if path.is_dir() {
+            let json = path.join("tokenizer.json");
+            let file = if json.is_file() {
+                json
+            } else {
+                path.join("vocab.json")
+            };
+            (file, path.to_path_buf())
+        } else {
+            let dir = path.parent().unwrap_or(Path::new("."));
+            (path.to_path_buf(), dir.to_path_buf())
+        };
+        let merges = file
+            .file_name()
+            .is_some_and(|f| f == "vocab.json")
+            .then(|| dir.join("merges.txt"));
+        if let Some(m) = merges.as_ref().filter(|m| !m.is_file()) {
+            return Err(TokenizerError::Load {
+                path: file.display().to_string(),
+                message: format!("it needs merges.txt beside it ({} is missing)", m.display()),
+            });
+        }
+        Tokenizer::from_files(name, &file, merges.as_deref())
     }
 
     /// One of [`GGUF`], from the directory `scripts/fetch_tokenizers.sh` fills.

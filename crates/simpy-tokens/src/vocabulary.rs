@@ -55,6 +55,11 @@ impl SimpyVocabulary {
         self.tokenizer.name()
     }
 
+    /// The tokenizer without SimPy's tokens (counting through it counts each as one).
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
     /// The id of a special token.
     pub fn id(&self, token: Special) -> u32 {
         let index = Special::ALL

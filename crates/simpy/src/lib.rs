@@ -211,8 +211,13 @@ pub struct NormalizeOptions {
 /// Python as the Python printer writes it (same AST, same comments): the "normalized"
 /// baseline that SimPy is compared with.
 pub fn normalize(python: &str) -> Result<String, Error> {
+    normalize_with(python, &NormalizeOptions::default())
+}
+
+/// [`normalize`] with options.
+pub fn normalize_with(python: &str, options: &NormalizeOptions) -> Result<String, Error> {
     let parsed = parse_str(python).map_err(Error::from_python)?;
-    Ok(normalize_parsed(&parsed, &NormalizeOptions::default()))
+    Ok(normalize_parsed(&parsed, options))
 }
 
 /// [`normalize`] of source bytes (any PEP 263 encoding), with options.

@@ -426,44 +426,12 @@ fn tokenizers(args: &ReportArgs) -> anyhow::Result<Vec<Tokenizer>> {
                 "--tokenizer-file takes NAME=PATH, for example codet5=path/to/codet5 (a folder with vocab.json and merges.txt)"
             );
         };
-        out.push(tokenizer_from_path(name, Path::new(path))?);
+        out.push(Tokenizer::from_path(name, Path::new(path))?);
     }
     if out.is_empty() {
         bail!("no tokenizer selected");
     }
     Ok(out)
-}
-
-/// `tokenizer.json`, `vocab.json` (with `merges.txt` beside it), or a directory with either.
-fn tokenizer_from_path(name: &str, path: &Path) -> anyhow::Result<Tokenizer> {
-    let (file, dir) = if path.is_dir() {
-        let json = path.join("tokenizer.json");
-        let file = if json.is_file() {
-            json
-        } else {
-            path.join("vocab.json")
-        };
-        (file, path.to_path_buf())
-    } else {
-        (
-            path.to_path_buf(),
-            path.parent().unwrap_or(Path::new(".")).to_path_buf(),
-        )
-    };
-    let merges = file
-        .file_name()
-        .is_some_and(|f| f == "vocab.json")
-        .then(|| dir.join("merges.txt"));
-    if let Some(m) = &merges {
-        if !m.is_file() {
-            bail!(
-                "{} needs merges.txt beside it ({} is missing)",
-                file.display(),
-                m.display()
-            );
-        }
-    }
-    Ok(Tokenizer::from_files(name, &file, merges.as_deref())?)
 }
 
 fn stdlib_path() -> anyhow::Result<PathBuf> {

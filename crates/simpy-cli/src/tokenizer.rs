@@ -1,0 +1,80 @@
+//! `simpy tokenizer export`: a tokenizer with SimPy's tokens, for training and serving.
+
+use crate::files;
+use anyhow::{bail, Context};
+use clap::{Args, Subcommand};
+use simpy_tokens::Tokenizer;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Subcommand, Debug)]
+pub enum TokenizerCommand {
+    /// Write a Hugging Face tokenizer.json (and, for tiktoken bases, the ranks and the
+    /// special_tokens map for tiktoken.Encoding) with SimPy's tokens as added tokens.
+    ///
+    /// Examples:
+    ///   simpy tokenizer export --base gpt4 -o tok-gpt4
+    ///   simpy tokenizer export --base path/to/tokenizer.json -o tok-mine
+    ///
+    /// SimPy's tokens get the ids after the base's vocabulary (the ids `--token-ids` uses):
+    /// added tokens, not normalized, no lstrip/rstrip, and not special, so that a serving stack
+    /// that skips special tokens keeps them. Resize a model's embeddings for the new rows only
+    /// (README: "Training with SimPy's tokens").
+    #[command(verbatim_doc_comment)]
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// A built-in tokenizer (gpt4, gpt4o, codex, gpt2, codellama, starcoder2, deepseek-coder,
+    /// qwen2.5-coder) or a path: a tokenizer.json, a vocab.json with merges.txt, or a folder
+    #[arg(long, value_name = "NAME|PATH")]
+    base: String,
+    /// The folder to write into (made if missing)
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Replace files already in DIR (without it, an existing file is an error)
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> {
+    let TokenizerCommand::Export(args) = command;
+    let vocabulary = Tokenizer::named_or_path(&args.base)?.with_simpy_tokens();
+    let exported = vocabulary.export()?;
+    if !args.force {
+        let existing: Vec<String> = exported
+            .iter()
+            .map(|f| args.output.join(&f.name))
+            .filter(|p| p.exists())
+            .map(|p| p.display().to_string())
+            .collect();
+        if !existing.is_empty() {
+            bail!(
+                "{} already exist(s); pass --force to replace",
+                existing.join(", ")
+            );
+        }
+    }
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot make {}", args.output.display()))?;
+    for file in &exported {
+        files::write_atomically(&args.output.join(&file.name), file.contents.as_bytes())?;
+    }
+    if !quiet {
+        eprintln!(
+            "simpy: {} with SimPy's {} tokens (ids {}..{}) in {}: {}",
+            vocabulary.name(),
+            simpy_ast::Special::ALL.len(),
+            vocabulary.id(simpy_ast::Special::ALL[0]),
+            vocabulary.len() - 1,
+            args.output.display(),
+            exported
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,246 @@
+//! The extension module `simpy_grammar._native`: the `simpy` library for Python.
+//!
+//! Thin on purpose: each function converts its arguments, releases the GIL for the Rust work
+//! and converts the result. The package's Python layer (`python/simpy_grammar`) holds the
+//! result types and the exception, so that they pickle and type-check as plain Python; this
+//! module builds them through [`types`].
+
+mod batch;
+mod stream;
+mod vocabularies;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyType;
+use simpy::{CompleteOptions, Stop};
+
+/// Python source as the package takes it: text, or bytes in any PEP 263 encoding.
+#[derive(FromPyObject)]
+pub(crate) enum Source {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Source {
+    fn encode(&self, strip_comments: bool) -> Result<String, simpy::Error> {
+        let options = simpy::EncodeOptions { strip_comments };
+        match self {
+            Source::Text(text) => simpy::encode_with(text, &options),
+            Source::Bytes(bytes) => simpy::encode_bytes(bytes, &options),
+        }
+    }
+
+    fn normalize(&self, strip_comments: bool) -> Result<String, simpy::Error> {
+        let options = simpy::NormalizeOptions { strip_comments };
+        match self {
+            Source::Text(text) => simpy::normalize_with(text, &options),
+            Source::Bytes(bytes) => simpy::normalize_bytes(bytes, &options),
+        }
+    }
+}
+
+/// SimPy as the package takes it: text, or UTF-8 bytes.
+#[derive(FromPyObject)]
+pub(crate) enum SimpyText {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl SimpyText {
+    fn decode(&self, strip_comments: bool) -> Result<String, simpy::Error> {
+        let options = simpy::DecodeOptions { strip_comments };
+        match self {
+            SimpyText::Text(text) => simpy::decode_with(text, &options),
+            SimpyText::Bytes(bytes) => simpy::decode_with(simpy::simpy_text(bytes)?, &options),
+        }
+    }
+}
+
+/// The package's Python types (`simpy_grammar._types`), looked up once.
+pub(crate) mod types {
+    use super::*;
+
+    fn class<'py>(
+        py: Python<'py>,
+        cell: &'static PyOnceLock<Py<PyType>>,
+        name: &str,
+    ) -> PyResult<Bound<'py, PyType>> {
+        cell.import(py, "simpy_grammar._types", name).cloned()
+    }
+
+    macro_rules! python_type {
+        ($fn:ident, $name:literal) => {
+            pub fn $fn(py: Python<'_>) -> PyResult<Bound<'_, PyType>> {
+                static CELL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+                class(py, &CELL, $name)
+            }
+        };
+    }
+
+    python_type!(simpy_error, "SimpyError");
+    python_type!(completion_error, "CompletionError");
+    python_type!(prompt, "Prompt");
+    python_type!(left_out, "LeftOut");
+    python_type!(completion, "Completion");
+    python_type!(dropped, "Dropped");
+}
+
+/// The error's `kind` as Python spells it.
+fn kind_name(kind: simpy::ErrorKind) -> &'static str {
+    match kind {
+        simpy::ErrorKind::InvalidPython => "invalid_python",
+        simpy::ErrorKind::InvalidSimpy => "invalid_simpy",
+        simpy::ErrorKind::Limit => "limit",
+        simpy::ErrorKind::Internal => "internal",
+    }
+}
+
+/// A `SimpyError` instance (not raised), for a batch row or to raise.
+pub(crate) fn error_value<'py>(
+    py: Python<'py>,
+    error: &simpy::Error,
+    row: Option<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    types::simpy_error(py)?.call1((
+        kind_name(error.kind),
+        error.location.line,
+        error.location.col,
+        &error.message,
+        error.hint.as_deref(),
+        row,
+    ))
+}
+
+pub(crate) fn to_py_err(py: Python<'_>, error: &simpy::Error) -> PyErr {
+    match error_value(py, error, None) {
+        Ok(value) => PyErr::from_value(value),
+        Err(e) => e,
+    }
+}
+
+pub(crate) fn completion_value<'py>(
+    py: Python<'py>,
+    completion: &simpy::Completion,
+) -> PyResult<Bound<'py, PyAny>> {
+    let dropped = match completion.dropped {
+        Some(d) => Some(types::dropped(py)?.call1((d.at, d.bytes))?),
+        None => None,
+    };
+    types::completion(py)?.call1((
+        &completion.python,
+        completion.used,
+        completion.stopped_at,
+        dropped,
+    ))
+}
+
+/// A continuation's error, as `CompletionError` (a `SimpyError`) with what decoded before it.
+pub(crate) fn completion_err(py: Python<'_>, error: &simpy::CompletionError) -> PyErr {
+    let value = (|| {
+        let kept = match &error.kept {
+            Some(kept) => Some(completion_value(py, kept)?),
+            None => None,
+        };
+        let e = &error.error;
+        types::completion_error(py)?.call1((
+            kind_name(e.kind),
+            e.location.line,
+            e.location.col,
+            &e.message,
+            e.hint.as_deref(),
+            None::<usize>,
+            kept,
+        ))
+    })();
+    match value {
+        Ok(value) => PyErr::from_value(value),
+        Err(e) => e,
+    }
+}
+
+pub(crate) fn stop_rule(stop: &str) -> PyResult<Stop> {
+    Ok(match stop {
+        "block" => Stop::Block,
+        "top-level" | "top_level" => Stop::TopLevel,
+        "none" => Stop::None,
+        "paper" => Stop::Paper,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "unknown stop rule {other:?}; known: \"block\", \"top-level\", \"none\", \"paper\""
+            )))
+        }
+    })
+}
+
+pub(crate) fn complete_options(stop: &str, max_bytes: Option<usize>) -> PyResult<CompleteOptions> {
+    Ok(CompleteOptions {
+        stop: stop_rule(stop)?,
+        max_bytes,
+    })
+}
+
+#[pyfunction]
+#[pyo3(signature = (src, *, strip_comments = false))]
+fn encode(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<String> {
+    py.detach(|| src.encode(strip_comments))
+        .map_err(|e| to_py_err(py, &e))
+}
+
+#[pyfunction]
+#[pyo3(signature = (simpy, *, strip_comments = false))]
+fn decode(py: Python<'_>, simpy: SimpyText, strip_comments: bool) -> PyResult<String> {
+    py.detach(|| simpy.decode(strip_comments))
+        .map_err(|e| to_py_err(py, &e))
+}
+
+#[pyfunction]
+#[pyo3(signature = (src, *, strip_comments = false))]
+fn normalize(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<String> {
+    py.detach(|| src.normalize(strip_comments))
+        .map_err(|e| to_py_err(py, &e))
+}
+
+/// (simpy, inside_line, left_out) of `encode_prompt`; the Python layer makes the `Prompt`.
+#[pyfunction]
+fn encode_prompt<'py>(py: Python<'py>, src: &str) -> PyResult<Bound<'py, PyAny>> {
+    let prompt = py
+        .detach(|| simpy::encode_prompt(src))
+        .map_err(|e| to_py_err(py, &e))?;
+    let left_out = match &prompt.left_out {
+        Some(l) => Some(types::left_out(py)?.call1((&l.simpy, &l.python, &l.reason))?),
+        None => None,
+    };
+    types::prompt(py)?.call1((prompt.simpy, prompt.inside_line, left_out))
+}
+
+#[pyfunction]
+#[pyo3(signature = (prompt, continuation, *, stop = "block", max_bytes = None))]
+fn complete<'py>(
+    py: Python<'py>,
+    prompt: &str,
+    continuation: &str,
+    stop: &str,
+    max_bytes: Option<usize>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = complete_options(stop, max_bytes)?;
+    let completion = py
+        .detach(|| simpy::complete(prompt, continuation, &options))
+        .map_err(|e| completion_err(py, &e))?;
+    completion_value(py, &completion)
+}
+
+#[pymodule]
+#[pyo3(name = "_native")]
+fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(encode, m)?)?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
+    m.add_function(wrap_pyfunction!(normalize, m)?)?;
+    m.add_function(wrap_pyfunction!(encode_prompt, m)?)?;
+    m.add_function(wrap_pyfunction!(complete, m)?)?;
+    batch::register(m)?;
+    vocabularies::register(m)?;
+    stream::register(m)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Tokenizers with SimPy's tokens: `count_tokens` and the `Vocabulary` class.
+//!
+//! Each tokenizer is loaded once per process and kept for its life (as tiktoken's encodings
+//! are): a stream decoding ids borrows it, and there are as many as names and paths asked for.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use simpy_tokens::{SimpyVocabulary, Tokenizer};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// The vocabulary a name (any alias, any case) or a path to a `tokenizer.json` stands for.
+pub(crate) fn vocabulary(py: Python<'_>, spec: &str) -> PyResult<&'static SimpyVocabulary> {
+    static LOADED: Mutex<Option<HashMap<String, &'static SimpyVocabulary>>> = Mutex::new(None);
+    let key = simpy_tokens::canonical_name(spec)
+        .unwrap_or(spec)
+        .to_owned();
+    if let Some(v) = LOADED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get_or_insert_default()
+        .get(&key)
+    {
+        return Ok(v);
+    }
+    // Loading can take a second (a GGUF vocabulary): without the GIL, and without the lock, so
+    // two threads may both load one; the first kept wins.
+    let loaded = py
+        .detach(|| Tokenizer::named_or_path(&key))
+        .map_err(|e| PyValueError::new_err(e.to_string()))?
+        .with_simpy_tokens();
+    let mut guard = LOADED.lock().unwrap_or_else(|e| e.into_inner());
+    let map = guard.get_or_insert_default();
+    Ok(*map
+        .entry(key)
+        .or_insert_with(|| Box::leak(Box::new(loaded))))
+}
+
+#[pyfunction]
+#[pyo3(signature = (text, tokenizer = "gpt4"))]
+fn count_tokens(py: Python<'_>, text: &str, tokenizer: &str) -> PyResult<usize> {
+    let vocabulary = vocabulary(py, tokenizer)?;
+    Ok(py.detach(|| vocabulary.tokenizer().count(text)))
+}
+
+/// A tokenizer with SimPy's 78 tokens as single ids after its own.
+#[pyclass(frozen, module = "simpy_grammar")]
+pub(crate) struct Vocabulary {
+    /// What it was asked for by (kept for pickling).
+    spec: String,
+    pub(crate) inner: &'static SimpyVocabulary,
+}
+
+#[pymethods]
+impl Vocabulary {
+    #[new]
+    #[pyo3(signature = (tokenizer = "gpt4"))]
+    fn new(py: Python<'_>, tokenizer: &str) -> PyResult<Self> {
+        Ok(Vocabulary {
+            spec: tokenizer.to_owned(),
+            inner: vocabulary(py, tokenizer)?,
+        })
+    }
+
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len() as usize
+    }
+
+    fn encode(&self, py: Python<'_>, text: &str) -> Vec<u32> {
+        py.detach(|| self.inner.encode(text))
+    }
+
+    fn decode(&self, ids: Vec<u32>) -> PyResult<String> {
+        self.inner
+            .decode(&ids)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    fn count(&self, text: &str) -> usize {
+        self.inner.tokenizer().count(text)
+    }
+
+    /// The id of one of SimPy's tokens, spelt as in SimPy (`"<block_start>"`).
+    fn token_id(&self, token: &str) -> PyResult<u32> {
+        simpy::ast::Special::from_text(token)
+            .map(|t| self.inner.id(t))
+            .ok_or_else(|| PyValueError::new_err(format!("{token:?} is not a SimPy token")))
+    }
+
+    /// Every SimPy token with its id.
+    fn simpy_token_ids(&self) -> Vec<(&'static str, u32)> {
+        simpy::ast::Special::ALL
+            .iter()
+            .map(|t| (t.text(), self.inner.id(*t)))
+            .collect()
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        Ok((slf.get_type().into_any(), (slf.get().spec.clone(),)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Vocabulary({:?})", self.spec)
+    }
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(count_tokens, m)?)?;
+    m.add_class::<Vocabulary>()?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+"""encode, decode, normalize and SimpyError, against CPython's own ast."""
+
+import ast
+import pickle
+
+import pytest
+
+import simpy_grammar as sg
+
+
+def same_ast(a, b):
+    return ast.dump(ast.parse(a)) == ast.dump(ast.parse(b))
+
+
+def test_round_trip_keeps_the_ast_of_stdlib_files(stdlib_sample):
+    checked = 0
+    for path, data in stdlib_sample:
+        try:
+            text = data.decode()
+            ast.parse(text)
+        except (UnicodeDecodeError, SyntaxError):
+            continue  # lib2to3's Python 2 test data, and non-UTF-8 files
+        simpy = sg.encode(text)
+        python = sg.decode(simpy)
+        assert same_ast(text, python), path
+        assert same_ast(text, sg.normalize(text)), path
+        # Bytes in, the same as text in.
+        assert sg.encode(data) == simpy, path
+        checked += 1
+    assert checked > 100
+
+
+def test_bytes_follow_pep_263():
+    source = "# -*- coding: latin-1 -*-\nname = 'café'\n"
+    assert sg.decode(sg.encode(source.encode("latin-1"))).endswith("name = 'café'\n")
+
+
+def test_strip_comments_drops_comments_both_ways():
+    source = "x = 1  # one\n"
+    assert "one" in sg.encode(source)
+    assert "one" not in sg.encode(source, strip_comments=True)
+    assert "one" not in sg.decode(sg.encode(source), strip_comments=True)
+    assert sg.normalize(source, strip_comments=True) == "x = 1\n"
+
+
+def test_invalid_python_is_a_located_simpy_error():
+    with pytest.raises(sg.SimpyError) as caught:
+        sg.encode("x = 1\ndef f(:\n    pass\n")
+    e = caught.value
+    assert isinstance(e, ValueError)
+    assert (e.kind, e.line, e.col) == ("invalid_python", 2, 6)
+    assert e.message and str(e).startswith("2:6: ")
+
+
+def test_invalid_simpy_is_a_located_simpy_error_with_a_hint():
+    with pytest.raises(sg.SimpyError) as caught:
+        sg.decode("x==1")
+    e = caught.value
+    assert e.kind == "invalid_simpy"
+    assert (e.line, e.col) == (1, 3)
+    assert "<eq>" in e.hint
+
+
+def test_python_2_is_invalid_python():
+    with pytest.raises(sg.SimpyError, match="print"):
+        sg.encode("print 'hello'\n")
+
+
+def test_errors_pickle_with_their_fields():
+    try:
+        sg.decode("<block_end>")
+    except sg.SimpyError as e:
+        again = pickle.loads(pickle.dumps(e))
+        assert type(again) is sg.SimpyError
+        assert (again.kind, again.line, again.col, again.message) == (e.kind, e.line, e.col, e.message)
+    else:
+        pytest.fail("a lone <block_end> decoded")
+
+
+def test_wrong_argument_types_are_type_errors():
+    with pytest.raises(TypeError):
+        sg.encode(1)
+    with pytest.raises(TypeError):
+        sg.encode("x = 1\n", True)  # strip_comments is keyword-only
+
+
+def test_the_package_is_typed():
+    import importlib.resources
+
+    files = importlib.resources.files("simpy_grammar")
+    assert files.joinpath("py.typed").is_file()
+    assert files.joinpath("_native.pyi").is_file()
