@@ -45,6 +45,13 @@ pub struct ConvertArgs {
     /// commas
     #[arg(long, value_name = "TOKENIZER")]
     token_ids: Option<String>,
+    /// The column of a Parquet shard (`*.parquet`) that holds the sources
+    #[arg(long, default_value = "content", value_name = "NAME")]
+    column: String,
+    /// The column a Parquet shard's conversion adds (default `simpy` for encode, `python` for
+    /// decode, `normalized` for normalize); `NAME_error` beside it holds each failed row's error
+    #[arg(long, value_name = "NAME")]
+    output_column: Option<String>,
     /// Write nothing; exit 1 if any file would change (normalize only)
     #[arg(long)]
     check: bool,
@@ -214,6 +221,9 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     if args.token_ids.is_some() && direction != Direction::Encode {
         bail!("--token-ids is an option of `simpy encode` and of `simpy decode --stream`");
     }
+    if args.paths.iter().any(|p| crate::parquet::is_parquet(p)) {
+        return run_parquet(args, direction, quiet);
+    }
     let dry = args.check || args.diff;
     let inputs = files::collect(
         &args.paths,
@@ -292,6 +302,86 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     Ok(if inputs.problems.iter().any(|p| p.unreadable) {
         ExitCode::from(2)
     } else if failed > 0 || (args.check && changed > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Parquet shards, each to a shard with every input column, the converted column and an
+/// error column (`simpy encode shard.parquet -o out.parquet`, or several into a directory).
+fn run_parquet(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Result<ExitCode> {
+    if let Some(other) = args.paths.iter().find(|p| !crate::parquet::is_parquet(p)) {
+        bail!(
+            "{} is not a Parquet shard: convert shards and files in separate runs",
+            other.display()
+        );
+    }
+    if args.prompt || args.check || args.diff || args.token_ids.is_some() {
+        bail!("--prompt, --check, --diff and --token-ids take files, not Parquet shards");
+    }
+    let Some(out) = &args.output else {
+        bail!("a Parquet shard converts into another: name it with -o OUT.parquet (or -o DIR/)");
+    };
+    let into_dir =
+        args.paths.len() > 1 || out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
+    let into = args.output_column.clone().unwrap_or_else(|| {
+        match direction {
+            Direction::Encode => "simpy",
+            Direction::Decode => "python",
+            Direction::Normalize => "normalized",
+        }
+        .to_owned()
+    });
+    let strip_comments = args.strip_comments;
+    let convert = |bytes: &[u8]| -> Result<String, simpy::Error> {
+        match direction {
+            Direction::Encode => {
+                simpy::encode_bytes(bytes, &simpy::EncodeOptions { strip_comments })
+            }
+            Direction::Decode => simpy::decode_with(
+                simpy::simpy_text(bytes)?,
+                &simpy::DecodeOptions { strip_comments },
+            ),
+            Direction::Normalize => {
+                simpy::normalize_bytes(bytes, &simpy::NormalizeOptions { strip_comments })
+            }
+        }
+    };
+    let mut failed_rows = 0;
+    for input in &args.paths {
+        let output = if into_dir {
+            out.join(input.file_name().unwrap_or_default())
+        } else {
+            out.clone()
+        };
+        if same_file(&output, input) {
+            bail!(
+                "refusing to write {} over its own input; name another output",
+                output.display()
+            );
+        }
+        let shard = crate::parquet::Shard::open(input, &args.column)?;
+        let progress = files::progress_bar(shard.rows(), quiet);
+        let done = crate::parquet::convert(&shard, &output, &into, convert, &progress)?;
+        progress.finish_and_clear();
+        failed_rows += done.failed;
+        for example in &done.examples {
+            eprintln!("{}: {example}", input.display());
+        }
+        if !quiet {
+            eprintln!(
+                "{}: {} rows {} into {} (column `{into}`), {} failed (column `{into}_error`), {} null",
+                input.display(),
+                done.rows,
+                direction.verb(),
+                output.display(),
+                done.failed,
+                done.null
+            );
+        }
+    }
+    Ok(if failed_rows > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -84,7 +84,7 @@ pub fn not_python(path: &Path) -> Option<String> {
         ),
         "json" | "jsonl" | "ndjson" => format!(
             "{name} is JSON, not Python; `simpy report` reads JSON Lines datasets \
-             (`.jsonl`/`.ndjson`, the source in --jsonl-field)"
+             (`.jsonl`/`.ndjson`, the source in --column)"
         ),
         "simpy" => format!("{name} is SimPy, not Python; `simpy decode` reads it"),
         _ => return None,
@@ -285,7 +285,7 @@ pub fn write_atomically(path: &Path, text: &[u8]) -> anyhow::Result<()> {
 
 /// A temporary file in `dir` to rename over the output. Made with the mode an ordinary new file
 /// gets (0666 less the umask), not `tempfile`'s private 0600, which the rename would keep.
-fn temporary_file(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+pub fn temporary_file(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
     {
@@ -298,7 +298,7 @@ fn temporary_file(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
 }
 
 /// The folder `path` goes in (`.` for a bare name), created if it is missing.
-fn created_parent(path: &Path) -> anyhow::Result<&Path> {
+pub fn created_parent(path: &Path) -> anyhow::Result<&Path> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

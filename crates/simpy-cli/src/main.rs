@@ -8,6 +8,7 @@ mod complete;
 mod convert;
 mod diagnostics;
 mod files;
+mod parquet;
 mod report;
 mod stream;
 mod tokenizer;

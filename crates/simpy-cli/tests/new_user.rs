@@ -310,7 +310,7 @@ fn a_report_that_counts_nothing_says_why_and_fails() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains(
-            "no record has a string field `content`; fields seen: code, path (choose one with --jsonl-field)"
+            "no record has a string field `content`; fields seen: code, path (choose one with --column)"
         ),
         "{}",
         text(&out.stderr)

@@ -1,5 +1,6 @@
 """Shared data for the package's tests: the machine's standard library and HumanEval."""
 
+import ast
 import gzip
 import json
 import os
@@ -46,3 +47,45 @@ def simpy_cli():
         return subprocess.run([binary, *map(str, args)], capture_output=True, text=True, check=check)
 
     return run
+
+
+PY2_ROW = "print 'a Python 2 file'\n"
+
+
+def stack_table(sources):
+    """A table laid out like The Stack's shards: `content` and the columns around it."""
+    import hashlib
+
+    import pyarrow as pa
+
+    return pa.table(
+        {
+            "hexsha": [hashlib.sha1((s or "").encode()).hexdigest() for s in sources],
+            "size": pa.array([len((s or "").encode()) for s in sources], pa.int64()),
+            "ext": ["py"] * len(sources),
+            "lang": ["Python"] * len(sources),
+            "max_stars_repo_path": [f"lib/file_{i}.py" for i in range(len(sources))],
+            "max_stars_count": pa.array([i if i % 3 else None for i in range(len(sources))], pa.int64()),
+            "content": sources,
+            "avg_line_length": [float(len(s or "")) / max(1, (s or "").count("\n")) for s in sources],
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def stack_shard(tmp_path_factory, stdlib_sample):
+    """A shard of stdlib files (and a Python 2 row and a null row), row groups of 32 rows."""
+    import pyarrow.parquet as pq
+
+    sources = []
+    for _, data in stdlib_sample:
+        try:
+            ast.parse(data.decode())
+        except (UnicodeDecodeError, SyntaxError):
+            continue  # lib2to3's Python 2 test data: one Python 2 row is put in on purpose
+        sources.append(data.decode())
+    sources[5] = PY2_ROW
+    sources[9] = None
+    path = tmp_path_factory.mktemp("shards") / "train-00000-of-00001.parquet"
+    pq.write_table(stack_table(sources), path, row_group_size=32, compression="snappy")
+    return path

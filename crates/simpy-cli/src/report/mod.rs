@@ -18,8 +18,9 @@ use std::process::ExitCode;
 #[derive(Args)]
 pub struct ReportArgs {
     /// Python files, directories (searched recursively for *.py and *.pyi), `-` for standard
-    /// input, and JSON Lines datasets (`*.jsonl`, `*.ndjson`: one JSON object per line, the
-    /// source in `--jsonl-field`)
+    /// input, JSON Lines datasets (`*.jsonl`, `*.ndjson`: one JSON object per line, the
+    /// source in the field `--column` names) and Parquet shards (`*.parquet`, the source in
+    /// the column `--column` names)
     paths: Vec<PathBuf>,
     /// Report on the local CPython standard library (with its site-packages)
     #[arg(long)]
@@ -35,9 +36,15 @@ pub struct ReportArgs {
     /// with merges.txt beside it, or a directory holding either (for example CodeT5's)
     #[arg(long, value_name = "NAME=PATH")]
     tokenizer_file: Vec<String>,
-    /// The JSON field of each JSONL record that holds the Python source
-    #[arg(long, default_value = "content")]
-    jsonl_field: String,
+    /// The field of each JSONL record, or the column of each Parquet shard, that holds the
+    /// Python source
+    #[arg(
+        long,
+        visible_alias = "jsonl-field",
+        default_value = "content",
+        value_name = "NAME"
+    )]
+    column: String,
     /// How to write the report (default: from the extension of -o, else a table)
     #[arg(long, value_enum)]
     format: Option<Format>,
@@ -250,6 +257,9 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             "nothing to report on: give PATH arguments, or --stdlib for the local standard library"
         );
     }
+    let (parquet, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths
+        .into_iter()
+        .partition(|p| crate::parquet::is_parquet(p));
     let (jsonl, python): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| files::is_jsonl(p));
     let inputs = files::collect(
@@ -283,7 +293,10 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         report.add(one);
     }
     for path in &jsonl {
-        count_jsonl(path, &args.jsonl_field, &set, &mut report, quiet)?;
+        count_jsonl(path, &args.column, &set, &mut report, quiet)?;
+    }
+    for path in &parquet {
+        count_parquet(path, &args.column, &set, &mut report, quiet);
     }
 
     let text = match format {
@@ -390,13 +403,52 @@ fn count_jsonl(
             format!("no record has a string field `{field}` ({skipped} records)")
         } else {
             format!(
-                "no record has a string field `{field}`; fields seen: {} (choose one with --jsonl-field)",
+                "no record has a string field `{field}`; fields seen: {} (choose one with --column)",
                 seen.join(", ")
             )
         };
         report.failures.push((name, why));
     }
     Ok(())
+}
+
+/// Streams a Parquet shard row group by row group; a shard that cannot be read, or has no
+/// such column, is one failure of the report.
+fn count_parquet(path: &Path, column: &str, set: &TokenizerSet, report: &mut Report, quiet: bool) {
+    let name = path.display().to_string();
+    let shard = match crate::parquet::Shard::open(path, column) {
+        Ok(shard) => shard,
+        Err(e) => {
+            report.failures.push((name, format!("{e:#}")));
+            return;
+        }
+    };
+    let progress = files::progress_bar(shard.rows(), quiet);
+    let mut row = 0usize;
+    let read = shard.for_each_batch(
+        |_, texts| {
+            let counted: Vec<Result<FileCounts, (String, String)>> = texts
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, text)| {
+                    let text = (*text)?;
+                    let at = format!("{name}:row {}", row + i);
+                    Some(count_source(text, set).map_err(|why| (at, why)))
+                })
+                .collect();
+            row += texts.len();
+            progress.inc(texts.len() as u64);
+            for one in counted {
+                report.add(one);
+            }
+            Ok(())
+        },
+        || Ok(()),
+    );
+    progress.finish_and_clear();
+    if let Err(e) = read {
+        report.failures.push((name, format!("{e:#}")));
+    }
 }
 
 fn tokenizers(args: &ReportArgs) -> anyhow::Result<Vec<Tokenizer>> {
