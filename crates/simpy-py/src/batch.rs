@@ -126,6 +126,13 @@ fn results(
     Ok(out)
 }
 
+/// `encode` of many sources at once, on `threads` threads (default: one per core) with the
+/// GIL released, results in order.
+///
+/// A row that fails never fails the batch: with `errors="none"` it is `None`, with
+/// `errors="return"` its `SimpyError` (with `.row`), with `errors="raise"` the first failed
+/// row's error is raised. A `None` row gives `None`. In a child forked after a parallel batch
+/// (`datasets.map(num_proc=…)`), batches run on the calling thread unless `threads` is given.
 #[pyfunction]
 #[pyo3(signature = (sources, *, strip_comments = false, threads = None, errors = "none"))]
 fn encode_batch(
@@ -142,6 +149,7 @@ fn encode_batch(
     results(py, converted, errors)
 }
 
+/// `decode` of many SimPy texts at once; rows, threads and `errors` as in `encode_batch`.
 #[pyfunction]
 #[pyo3(signature = (texts, *, strip_comments = false, threads = None, errors = "none"))]
 fn decode_batch(

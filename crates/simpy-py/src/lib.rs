@@ -3,7 +3,7 @@
 //! Thin on purpose: each function converts its arguments, releases the GIL for the Rust work
 //! and converts the result. The package's Python layer (`python/simpy_grammar`) holds the
 //! result types and the exception, so that they pickle and type-check as plain Python; this
-//! module builds them through [`types`].
+//! module builds them through `types`.
 
 mod batch;
 mod stream;
@@ -180,6 +180,11 @@ pub(crate) fn complete_options(stop: &str, max_bytes: Option<usize>) -> PyResult
     })
 }
 
+/// Python to canonical SimPy.
+///
+/// `src` is text, or bytes in any PEP 263 encoding. Comments are kept unless
+/// `strip_comments`. Raises `SimpyError` (kind "invalid_python" or "limit") with the line
+/// and column of the problem. The GIL is released while it works.
 #[pyfunction]
 #[pyo3(signature = (src, *, strip_comments = false))]
 fn encode(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<String> {
@@ -187,6 +192,11 @@ fn encode(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<String>
         .map_err(|e| to_py_err(py, &e))
 }
 
+/// SimPy to clean (PEP 8) Python.
+///
+/// `simpy` is text or UTF-8 bytes. Malformed SimPy raises `SimpyError` (kind
+/// "invalid_simpy") at the offending token, with a hint when one is known; it is never
+/// guessed at.
 #[pyfunction]
 #[pyo3(signature = (simpy, *, strip_comments = false))]
 fn decode(py: Python<'_>, simpy: SimpyText, strip_comments: bool) -> PyResult<String> {
@@ -194,6 +204,9 @@ fn decode(py: Python<'_>, simpy: SimpyText, strip_comments: bool) -> PyResult<St
         .map_err(|e| to_py_err(py, &e))
 }
 
+/// Python as this package's Python printer writes it: the same AST and comments, PEP 8
+/// layout, the source's blank lines kept. The baseline SimPy's token savings are measured
+/// against.
 #[pyfunction]
 #[pyo3(signature = (src, *, strip_comments = false))]
 fn normalize(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<String> {
@@ -201,7 +214,12 @@ fn normalize(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<Stri
         .map_err(|e| to_py_err(py, &e))
 }
 
-/// (simpy, inside_line, left_out) of `encode_prompt`; the Python layer makes the `Prompt`.
+/// The SimPy a model continues, for Python cut at the cursor (DualCode).
+///
+/// Blocks open at the cursor stay open (no `<block_end>` for them); an unfinished last line
+/// is encoded as far as it is determined, and what is not yet is left out and said in
+/// `Prompt.left_out`. For a valid file F cut at a line boundary, `encode(F)` starts with
+/// `encode_prompt(F[:cut]).simpy`. A prompt no valid Python starts with raises `SimpyError`.
 #[pyfunction]
 fn encode_prompt<'py>(py: Python<'py>, src: &str) -> PyResult<Bound<'py, PyAny>> {
     let prompt = py
@@ -214,6 +232,14 @@ fn encode_prompt<'py>(py: Python<'py>, src: &str) -> PyResult<Bound<'py, PyAny>>
     types::prompt(py)?.call1((prompt.simpy, prompt.inside_line, left_out))
 }
 
+/// The Python to insert at the end of `prompt` for a model's SimPy `continuation` of
+/// `encode_prompt(prompt).simpy`, indented for the cursor's block.
+///
+/// `stop`: "block" ends where the block open at the cursor closes, "top-level" before the
+/// next top-level statement, "none" never, "paper" by the paper's string stop words (for
+/// comparison). `max_bytes` uses only that much of the continuation. A cut-off continuation
+/// keeps its complete statements (`Completion.dropped` says what was lost); one that cannot
+/// follow the prompt raises `CompletionError` with what decoded before it in `.kept`.
 #[pyfunction]
 #[pyo3(signature = (prompt, continuation, *, stop = "block", max_bytes = None))]
 fn complete<'py>(

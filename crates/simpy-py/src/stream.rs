@@ -13,6 +13,7 @@ struct State {
     ids: Option<IdDecoder<'static>>,
 }
 
+/// The native stream decoder; use `simpy_grammar.CompletionStream`, which wraps it.
 #[pyclass(frozen, module = "simpy_grammar._native")]
 struct Stream {
     state: Mutex<State>,

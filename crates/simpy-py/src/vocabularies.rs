@@ -36,6 +36,12 @@ pub(crate) fn vocabulary(py: Python<'_>, spec: &str) -> PyResult<&'static SimpyV
         .or_insert_with(|| Box::leak(Box::new(loaded))))
 }
 
+/// Tokens of `text` for a tokenizer, each of SimPy's tokens counted as one (as a tokenizer
+/// that carries them as added tokens counts them; `simpy report` counts the same way).
+///
+/// `tokenizer`: gpt4, gpt35, gpt4o, codex, gpt2, codebert, codellama, starcoder2,
+/// deepseek-coder, qwen2.5-coder (aliases such as "cl100k_base" too), or a path to a
+/// tokenizer.json. The last four need `scripts/fetch_tokenizers.sh`'s vocabularies.
 #[pyfunction]
 #[pyo3(signature = (text, tokenizer = "gpt4"))]
 fn count_tokens(py: Python<'_>, text: &str, tokenizer: &str) -> PyResult<usize> {
@@ -43,7 +49,11 @@ fn count_tokens(py: Python<'_>, text: &str, tokenizer: &str) -> PyResult<usize> 
     Ok(py.detach(|| vocabulary.tokenizer().count(text)))
 }
 
-/// A tokenizer with SimPy's 78 tokens as single ids after its own.
+/// A tokenizer with SimPy's tokens as single ids after its own: the ids of
+/// `simpy tokenizer export`, and of `CompletionStream(..., tokenizer=...)`.
+///
+/// `encode(text)` gives ids (each SimPy token one id), `decode(ids)` the text back byte for
+/// byte, `token_id("<block_start>")` one token's id. Picklable.
 #[pyclass(frozen, module = "simpy_grammar")]
 pub(crate) struct Vocabulary {
     /// What it was asked for by (kept for pickling).
@@ -67,20 +77,24 @@ impl Vocabulary {
         self.inner.name()
     }
 
+    /// Every id is below this: the base's ids, then SimPy's.
     fn __len__(&self) -> usize {
         self.inner.len() as usize
     }
 
+    /// The ids of SimPy text: each SimPy token one id, the text between as the base splits it.
     fn encode(&self, py: Python<'_>, text: &str) -> Vec<u32> {
         py.detach(|| self.inner.encode(text))
     }
 
+    /// The text of ids, SimPy's tokens written exactly as spelt (no spaces around them).
     fn decode(&self, ids: Vec<u32>) -> PyResult<String> {
         self.inner
             .decode(&ids)
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
+    /// `count_tokens(text, this tokenizer)`.
     fn count(&self, text: &str) -> usize {
         self.inner.tokenizer().count(text)
     }

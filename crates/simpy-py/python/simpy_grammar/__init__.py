@@ -41,6 +41,7 @@ from ._types import (
     LeftOut,
     Prompt,
     SimpyError,
+    StopRule,
 )
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "LeftOut",
     "Prompt",
     "SimpyError",
+    "StopRule",
     "Vocabulary",
     "__version__",
     "complete",
@@ -81,7 +83,7 @@ class CompletionStream:
         self,
         prompt: str,
         *,
-        stop: str = "block",
+        stop: StopRule = "block",
         max_bytes: Optional[int] = None,
         tokenizer: Union[str, Vocabulary, None] = None,
     ) -> None:

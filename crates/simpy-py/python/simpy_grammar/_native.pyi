@@ -1,26 +1,39 @@
 """Type stubs of the extension module; ``simpy_grammar`` re-exports all of it."""
 
-from typing import List, Literal, Optional, Sequence, Tuple, Union, overload
+from typing import List, Literal, Optional, Sequence, Tuple, Union, final, overload
 
-from ._types import Completion, Prompt, SimpyError
+from ._types import Completion, Prompt, SimpyError, StopRule
 
-Source = Union[str, bytes]
-StopRule = Literal["block", "top-level", "none", "paper"]
+_Source = Union[str, bytes]
 
+__all__ = [
+    "Stream",
+    "Vocabulary",
+    "__version__",
+    "complete",
+    "count_tokens",
+    "decode",
+    "decode_batch",
+    "default_threads",
+    "encode",
+    "encode_batch",
+    "encode_prompt",
+    "normalize",
+]
 __version__: str
 
-def encode(src: Source, *, strip_comments: bool = False) -> str:
+def encode(src: _Source, *, strip_comments: bool = False) -> str:
     """Python to canonical SimPy. Bytes may be in any PEP 263 encoding. Raises SimpyError."""
 
 def decode(simpy: Union[str, bytes], *, strip_comments: bool = False) -> str:
     """SimPy to clean Python. Raises SimpyError."""
 
-def normalize(src: Source, *, strip_comments: bool = False) -> str:
+def normalize(src: _Source, *, strip_comments: bool = False) -> str:
     """Python as the Python printer writes it (same AST, same comments, blank lines kept)."""
 
 @overload
 def encode_batch(
-    sources: Sequence[Optional[Source]],
+    sources: Sequence[Optional[_Source]],
     *,
     strip_comments: bool = False,
     threads: Optional[int] = None,
@@ -28,7 +41,7 @@ def encode_batch(
 ) -> List[Optional[str]]: ...
 @overload
 def encode_batch(
-    sources: Sequence[Optional[Source]],
+    sources: Sequence[Optional[_Source]],
     *,
     strip_comments: bool = False,
     threads: Optional[int] = None,
@@ -68,10 +81,11 @@ def complete(
 ) -> Completion:
     """The Python to insert at the end of prompt for a model's SimPy continuation of it."""
 
+@final
 class Vocabulary:
-    """A tokenizer with SimPy's 78 tokens as single ids after its own (picklable)."""
+    """A tokenizer with SimPy's tokens as single ids after its own (picklable)."""
 
-    def __init__(self, tokenizer: str = "gpt4") -> None: ...
+    def __new__(cls, tokenizer: str = "gpt4") -> "Vocabulary": ...
     @property
     def name(self) -> str: ...
     def __len__(self) -> int: ...
@@ -81,17 +95,18 @@ class Vocabulary:
     def token_id(self, token: str) -> int: ...
     def simpy_token_ids(self) -> List[Tuple[str, int]]: ...
 
+@final
 class Stream:
     """The native stream behind simpy_grammar.CompletionStream."""
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         prompt: str,
         stop: StopRule,
         max_bytes: Optional[int],
         vocabulary: Optional[Vocabulary],
-    ) -> None: ...
-    def push(self, chunk: Source) -> str: ...
+    ) -> "Stream": ...
+    def push(self, chunk: _Source) -> str: ...
     def push_ids(self, ids: Sequence[int]) -> str: ...
     def finish(self) -> Tuple[str, Completion]: ...
     @property

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Literal, Optional
+
+#: Where a completion stops (see `complete`).
+StopRule = Literal["block", "top-level", "none", "paper"]
 
 
 class SimpyError(ValueError):
