@@ -68,11 +68,12 @@ def encode(
     batch_size=256,
     strip_comments=False,
     cpus_per_worker=1.0,
+    read_blocks=None,
 ):
     """Runs the pipeline; returns the summary (rows, failed, input bytes, seconds)."""
     start = time.perf_counter()
     (
-        ray.data.read_parquet(inputs)
+        ray.data.read_parquet(inputs, override_num_blocks=read_blocks)
         .map_batches(
             Encode,
             fn_constructor_args=(column, strip_comments),
@@ -111,6 +112,13 @@ def main():
         help="CPUs Ray reserves per worker; Ray Data's read and write tasks need a CPU too, so "
         "as many workers as CPUs need less than 1 each (0.5 on a 2-CPU local Ray)",
     )
+    parser.add_argument(
+        "--read-blocks",
+        type=int,
+        default=None,
+        help="split the input into this many blocks (Ray reads a small input as one block, "
+        "which only one worker gets; a big one is split by Ray)",
+    )
     parser.add_argument("--batch-size", type=int, default=256, help="rows per batch")
     parser.add_argument("--strip-comments", action="store_true", help="drop comments (lossy)")
     parser.add_argument(
@@ -127,6 +135,7 @@ def main():
         args.batch_size,
         args.strip_comments,
         args.cpus_per_worker,
+        args.read_blocks,
     )
     print(json.dumps(summary))
 

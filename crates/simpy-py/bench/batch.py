@@ -29,9 +29,11 @@ def stdlib_sources():
     for path in sorted(root.rglob("*.py")):
         if "site-packages" in path.parts:
             continue
+        data = path.read_bytes()
         try:
-            text = path.read_bytes().decode()
+            text = data.decode()
             ast.parse(text)
+            sg.encode(data)  # as the CLI reads it: a bad coding line fails
         except (UnicodeDecodeError, SyntaxError, ValueError):
             continue
         out.append((path.relative_to(root), text))

@@ -31,7 +31,7 @@ def check_encoded(table, source):
 def test_the_ray_example_encodes_a_shard_on_a_local_ray(stack_shard, tmp_path):
     out = tmp_path / "ray-out"
     run = subprocess.run(
-        [sys.executable, EXAMPLES / "ray_encode.py", stack_shard, "--output", out, "--num-cpus", "2", "--workers", "2", "--cpus-per-worker", "0.5"],
+        [sys.executable, EXAMPLES / "ray_encode.py", stack_shard, "--output", out, "--num-cpus", "2", "--workers", "2", "--cpus-per-worker", "0.5", "--read-blocks", "4"],
         capture_output=True,
         text=True,
         timeout=600,
