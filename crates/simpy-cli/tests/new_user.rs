@@ -54,6 +54,30 @@ fn several_trees_keep_their_own_folders() {
     );
 }
 
+/// Outputs are written to a temporary file and renamed; they must still get an ordinary new
+/// file's mode (0666 less the umask), not the temporary file's private 0600.
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_mode_of_an_ordinary_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    write(&src, "m.py", b"x = 1\n");
+    let reference = dir.path().join("reference");
+    std::fs::File::create(&reference).expect("create");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let out = simpy(
+        &["encode", arg(&src), "-o", arg(&dir.path().join("tree"))],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let one = dir.path().join("one.simpy");
+    let out = simpy(&["encode", arg(&src.join("m.py")), "-o", arg(&one)], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(mode(&dir.path().join("tree/m.simpy")), mode(&reference));
+    assert_eq!(mode(&one), mode(&reference));
+}
+
 #[test]
 fn stubs_keep_their_own_extension() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -91,3 +91,18 @@ def test_shards_are_never_overwritten_and_bad_columns_are_named(stack_shard, tmp
     assert not (tmp_path / "y.parquet").exists() and not list(tmp_path.iterdir())
     not_text = simpy_cli("encode", stack_shard, "--column", "size", "-o", tmp_path / "z.parquet", check=False)
     assert not_text.returncode == 2 and "not text" in not_text.stderr
+
+
+def test_a_shard_written_by_datasets_reads_back_in_datasets(tmp_path, simpy_cli, monkeypatch):
+    """`datasets` keeps its features in the schema metadata; the new columns are added there."""
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    shard, out = tmp_path / "hf.parquet", tmp_path / "hf-simpy.parquet"
+    datasets.Dataset.from_dict({"content": ["x = 1\n", PY2_ROW], "stars": [3, 4]}).to_parquet(shard)
+    assert b"huggingface" in pq.read_schema(shard).metadata
+    simpy_cli("encode", shard, "-o", out, "--quiet", check=False)
+    encoded = datasets.Dataset.from_parquet(str(out), cache_dir=str(tmp_path / "cache"))
+    assert list(encoded.features) == ["content", "stars", "simpy", "simpy_error"]
+    assert encoded["simpy"] == ["x=1", None] and encoded["stars"] == [3, 4]
