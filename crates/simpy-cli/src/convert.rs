@@ -355,12 +355,7 @@ fn run_parquet(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow:
         } else {
             out.clone()
         };
-        if same_file(&output, input) {
-            bail!(
-                "refusing to write {} over its own input; name another output",
-                output.display()
-            );
-        }
+        refuse_own_input(&output, input)?;
         let shard = crate::parquet::Shard::open(input, &args.column)?;
         let progress = files::progress_bar(shard.rows(), quiet);
         let done = crate::parquet::convert(&shard, &output, &into, convert, &progress)?;
@@ -425,12 +420,7 @@ fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::
     } else {
         out.clone()
     };
-    if same_file(&target, path) {
-        bail!(
-            "refusing to write {} over its own input; name another output",
-            target.display()
-        );
-    }
+    refuse_own_input(&target, path)?;
     files::write_atomically(&target, converted.text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -554,6 +544,17 @@ fn root_name(root: &Path) -> PathBuf {
                 .and_then(|c| c.file_name().map(PathBuf::from))
         })
         .unwrap_or_else(|| PathBuf::from("root"))
+}
+
+/// One output named for one input: never the input itself.
+fn refuse_own_input(output: &Path, input: &Path) -> anyhow::Result<()> {
+    if same_file(output, input) {
+        bail!(
+            "refusing to write {} over its own input; name another output",
+            output.display()
+        );
+    }
+    Ok(())
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
