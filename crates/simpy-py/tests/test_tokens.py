@@ -31,3 +31,15 @@ def test_a_vocabulary_pickles():
     vocabulary = pickle.loads(pickle.dumps(sg.Vocabulary("gpt4o")))
     assert vocabulary.name == "gpt4o"
     assert vocabulary.count("<pass>") == 1
+
+
+def test_count_tokens_takes_every_built_in_tokenizer():
+    text = sg.encode("def f(x):\n    return x + 1  # one\n")
+    counts = {
+        name: sg.count_tokens(text, name)
+        for name in ["gpt4", "gpt35", "gpt4o", "codex", "gpt2", "codebert", "codellama",
+                     "starcoder2", "deepseek-coder", "qwen2.5-coder"]
+    }
+    assert all(count > 0 for count in counts.values())
+    assert counts["gpt35"] == counts["gpt4"]  # one vocabulary
+    assert counts["codebert"] == counts["gpt2"] + 2  # GPT-2's BPE, and <s> </s>
