@@ -425,3 +425,23 @@ fn the_same_mistake_gets_the_same_message_both_ways() {
     let simpy = simpy::encode(python).expect("ast.parse takes it");
     assert_eq!(simpy::decode(&simpy).expect("so does decode"), python);
 }
+
+/// A PEP 701 comment inside a debug field (`f"{1+2 = # c\n}"`): CPython 3.13 leaves it out of
+/// the debug text (its `ast.dump`, run by hand, is below), and the SimPy decodes. The comment
+/// itself is kept, before its statement.
+#[test]
+fn a_comment_in_an_fstring_debug_field_is_not_debug_text() {
+    // Inside brackets, as CPython 3.13's test_fstring.py has it.
+    let python = "print(f\"{1+2 = # my comment\n  }\")\n";
+    let parsed = simpy_python::parse_str(python).expect("parses");
+    let dumped = dump(&parsed.module);
+    assert!(
+        dumped.contains(
+            "JoinedStr(values=[Constant(value='1+2 = \\n  '), FormattedValue(value=BinOp(\
+             left=Constant(value=1), op=Add(), right=Constant(value=2)), conversion=114)])"
+        ),
+        "{dumped}"
+    );
+    let (_, decoded) = check_roundtrip(python, false);
+    assert!(decoded.contains("# my comment"), "{decoded}");
+}

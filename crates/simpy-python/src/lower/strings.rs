@@ -135,7 +135,7 @@ impl<'s> Lowerer<'s> {
             let to = conversion_node
                 .or(spec_node)
                 .map_or(node.end_byte() - 1, |n| n.start_byte());
-            Box::from(&self.src[from..to])
+            self.without_comments(node, from, to)
         });
         let conversion = match conversion_node.map(|c| self.text(c)) {
             None => Conversion::None,
@@ -166,6 +166,29 @@ impl<'s> Lowerer<'s> {
             conversion,
             format_spec,
         })
+    }
+
+    /// The source of `from..to` inside `node` without its comments: CPython 3.12+ leaves a
+    /// PEP 701 comment out of a field's debug text (`f"{x = # c\n}"` prints `x = \n` and `x`).
+    fn without_comments(&self, node: Node<'_>, from: usize, to: usize) -> Box<str> {
+        let mut comments = Vec::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            if n.kind() == "comment" {
+                comments.push(n.byte_range());
+            } else {
+                stack.extend((0..n.child_count()).filter_map(|i| n.child(i)));
+            }
+        }
+        comments.sort_by_key(|c| c.start);
+        let mut text = String::new();
+        let mut at = from;
+        for comment in comments.iter().filter(|c| c.start >= from && c.end <= to) {
+            text.push_str(&self.src[at..comment.start]);
+            at = comment.end;
+        }
+        text.push_str(&self.src[at..to]);
+        text.into()
     }
 
     /// `{x:=10}` inside an f-string is `x` with the format spec `=10`, not a walrus
