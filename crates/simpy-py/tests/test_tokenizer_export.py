@@ -126,3 +126,20 @@ def test_export_refuses_to_overwrite_and_explains_codebert(tmp_path, simpy_cli):
     simpy_cli("tokenizer", "export", "--base", "gpt2", "-o", tmp_path, "--force", "--quiet")
     codebert = simpy_cli("tokenizer", "export", "--base", "codebert", "-o", tmp_path / "cb", check=False)
     assert codebert.returncode != 0 and "RoBERTa" in codebert.stderr
+
+
+@pytest.mark.parametrize("base", list(TIKTOKEN_BASES) + BYTE_LEVEL_GGUF + ["codellama"])
+def test_the_exported_count_equals_simpy_report_on_the_same_files(base, exported, stdlib_sample, simpy_cli):
+    files = []
+    for path, data in stdlib_sample[:25]:
+        try:
+            files.append((path, sg.encode(data)))
+        except sg.SimpyError:
+            pass  # Python 2 test data: report skips it too
+    report = json.loads(
+        simpy_cli("report", *[p for p, _ in files], "--format", "json", "--tokenizers", base).stdout
+    )
+    assert report["files"] == len(files)
+    tokenizer = Tokenizer.from_file(str(exported(base) / "tokenizer.json"))
+    counted = sum(len(tokenizer.encode(simpy, add_special_tokens=False).ids) for _, simpy in files)
+    assert counted == report["comments_kept"][base]["simpy"]
