@@ -143,3 +143,28 @@ def test_the_exported_count_equals_simpy_report_on_the_same_files(base, exported
     tokenizer = Tokenizer.from_file(str(exported(base) / "tokenizer.json"))
     counted = sum(len(tokenizer.encode(simpy, add_special_tokens=False).ids) for _, simpy in files)
     assert counted == report["comments_kept"][base]["simpy"]
+
+
+def test_a_vocab_and_merges_folder_is_a_base_as_codet5s_is(tmp_path, exported, simpy_texts):
+    """CodeT5's form (vocab.json + merges.txt, RoBERTa's <s> … </s> around each document), as
+    `simpy report --tokenizer-file codet5=DIR` reads it; here trained with `tokenizers`."""
+    own = Tokenizer(models.BPE())
+    own.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    own.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=2000, show_progress=False, special_tokens=["<s>", "<pad>", "</s>", "<unk>"]
+    )
+    own.train_from_iterator(simpy_texts, trainer)
+    folder = tmp_path / "codet5-like"
+    folder.mkdir()
+    own.model.save(str(folder))
+    tokenizer = Tokenizer.from_file(str(exported(str(folder), "codet5-like") / "tokenizer.json"))
+    vocabulary = sg.Vocabulary(str(folder))
+    check_added_tokens(tokenizer, vocabulary)
+    for text in simpy_texts:
+        with_document = tokenizer.encode(text)
+        assert with_document.tokens[0] == "<s>" and with_document.tokens[-1] == "</s>"
+        assert len(with_document.ids) == sg.count_tokens(text, str(folder))  # as report counts
+        ids = tokenizer.encode(text, add_special_tokens=False).ids
+        assert ids == vocabulary.encode(text)
+        assert tokenizer.decode(ids) == text
