@@ -117,6 +117,31 @@ impl Direction {
         }
     }
 
+    /// The column a Parquet shard's conversion adds, unless `--output-column` names another.
+    fn output_column(self) -> &'static str {
+        match self {
+            Direction::Encode => "simpy",
+            Direction::Decode => "python",
+            Direction::Normalize => "normalized",
+        }
+    }
+
+    /// The library's conversion alone, without what a file adds (`--prompt`, the final
+    /// newline, canonical-form warnings): a Parquet row's, and a file's under the rest.
+    fn convert_row(self, bytes: &[u8], strip_comments: bool) -> Result<String, simpy::Error> {
+        match self {
+            Direction::Encode => {
+                simpy::encode_bytes(bytes, &simpy::EncodeOptions { strip_comments })
+            }
+            Direction::Decode => {
+                simpy::decode_bytes(bytes, &simpy::DecodeOptions { strip_comments })
+            }
+            Direction::Normalize => {
+                simpy::normalize_bytes(bytes, &simpy::NormalizeOptions { strip_comments })
+            }
+        }
+    }
+
     /// The converted text, or the rendered error for people.
     fn convert(self, bytes: &[u8], name: &str, args: &ConvertArgs) -> Result<Converted, String> {
         let plain = |text| Converted {
@@ -137,10 +162,9 @@ impl Direction {
                 })
             }
             Direction::Encode => {
-                let options = simpy::EncodeOptions {
-                    strip_comments: args.strip_comments,
-                };
-                let mut text = simpy::encode_bytes(bytes, &options).map_err(|e| e.render(name))?;
+                let mut text = self
+                    .convert_row(bytes, args.strip_comments)
+                    .map_err(|e| e.render(name))?;
                 // A text file ends with a newline; decode reads it as the end of the input.
                 if !text.is_empty() && !text.ends_with('\n') {
                     text.push('\n');
@@ -163,14 +187,10 @@ impl Direction {
                     warnings,
                 })
             }
-            Direction::Normalize => {
-                let options = simpy::NormalizeOptions {
-                    strip_comments: args.strip_comments,
-                };
-                simpy::normalize_bytes(bytes, &options)
-                    .map(plain)
-                    .map_err(|e| e.render(name))
-            }
+            Direction::Normalize => self
+                .convert_row(bytes, args.strip_comments)
+                .map(plain)
+                .map_err(|e| e.render(name)),
         }
     }
 }
@@ -325,29 +345,11 @@ fn run_parquet(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow:
     };
     let into_dir =
         args.paths.len() > 1 || out.is_dir() || out.as_os_str().to_string_lossy().ends_with('/');
-    let into = args.output_column.clone().unwrap_or_else(|| {
-        match direction {
-            Direction::Encode => "simpy",
-            Direction::Decode => "python",
-            Direction::Normalize => "normalized",
-        }
-        .to_owned()
-    });
-    let strip_comments = args.strip_comments;
-    let convert = |bytes: &[u8]| -> Result<String, simpy::Error> {
-        match direction {
-            Direction::Encode => {
-                simpy::encode_bytes(bytes, &simpy::EncodeOptions { strip_comments })
-            }
-            Direction::Decode => simpy::decode_with(
-                simpy::simpy_text(bytes)?,
-                &simpy::DecodeOptions { strip_comments },
-            ),
-            Direction::Normalize => {
-                simpy::normalize_bytes(bytes, &simpy::NormalizeOptions { strip_comments })
-            }
-        }
-    };
+    let into = args
+        .output_column
+        .clone()
+        .unwrap_or_else(|| direction.output_column().to_owned());
+    let convert = |bytes: &[u8]| direction.convert_row(bytes, args.strip_comments);
     let mut failed_rows = 0;
     for input in &args.paths {
         let output = if into_dir {

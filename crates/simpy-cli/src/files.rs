@@ -270,22 +270,33 @@ fn walk_problem(err: &ignore::Error) -> (String, String) {
     }
 }
 
-/// Writes `text` to `path` whole or not at all: a temporary file beside it, renamed over it,
-/// so an interrupted run or a full disk never leaves half a file.
+/// Writes `text` to `path` whole or not at all (see [`write_atomically_with`]).
 pub fn write_atomically(path: &Path, text: &[u8]) -> anyhow::Result<()> {
+    write_atomically_with(path, |file| {
+        file.write_all(text)
+            .with_context(|| format!("cannot write {}", path.display()))
+    })
+}
+
+/// `write` fills a temporary file beside `path`, which is then renamed over it, so an
+/// interrupted run, a full disk or a failed `write` never leaves half a file.
+pub fn write_atomically_with<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let dir = created_parent(path)?;
     let mut file = temporary_file(dir)?;
-    file.write_all(text)
-        .and_then(|()| file.flush())
+    let written = write(file.as_file_mut())?;
+    file.flush()
         .with_context(|| format!("cannot write {}", path.display()))?;
     file.persist(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    Ok(written)
 }
 
 /// A temporary file in `dir` to rename over the output. Made with the mode an ordinary new file
 /// gets (0666 less the umask), not `tempfile`'s private 0600, which the rename would keep.
-pub fn temporary_file(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
+fn temporary_file(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     #[cfg(unix)]
     {
@@ -298,7 +309,7 @@ pub fn temporary_file(dir: &Path) -> anyhow::Result<tempfile::NamedTempFile> {
 }
 
 /// The folder `path` goes in (`.` for a bare name), created if it is missing.
-pub fn created_parent(path: &Path) -> anyhow::Result<&Path> {
+fn created_parent(path: &Path) -> anyhow::Result<&Path> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),

@@ -15,7 +15,6 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use rayon::prelude::*;
 use std::fs::File;
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -151,66 +150,61 @@ pub fn convert(
         }
     }
     let schema = output_schema(shard.schema(), into, &error_column);
-    let dir = crate::files::created_parent(output)?;
-    let mut temporary = crate::files::temporary_file(dir)?;
     let properties = WriterProperties::builder()
         .set_compression(Compression::ZSTD(ZstdLevel::default()))
         .build();
-    let mut writer =
-        ArrowWriter::try_new(temporary.as_file_mut(), schema.clone(), Some(properties))?;
-    let mut done = Converted {
-        rows: 0,
-        failed: 0,
-        null: 0,
-        examples: Vec::new(),
-    };
-    let writer_cell = std::cell::RefCell::new(&mut writer);
-    shard.for_each_batch(
-        |batch, texts| {
-            let results: Vec<Option<Result<String, simpy::Error>>> =
-                texts.par_iter().map(|text| text.map(&convert)).collect();
-            let mut column: Vec<Option<String>> = Vec::with_capacity(results.len());
-            let mut errors: Vec<Option<String>> = Vec::with_capacity(results.len());
-            for (i, result) in results.into_iter().enumerate() {
-                match result {
-                    None => {
-                        done.null += 1;
-                        column.push(None);
-                        errors.push(None);
-                    }
-                    Some(Ok(text)) => {
-                        column.push(Some(text));
-                        errors.push(None);
-                    }
-                    Some(Err(e)) => {
-                        done.failed += 1;
-                        if done.examples.len() < 5 {
-                            done.examples
-                                .push(format!("row {}: {e}", done.rows + i as u64));
+    crate::files::write_atomically_with(output, |file| {
+        let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(properties))?;
+        let mut done = Converted {
+            rows: 0,
+            failed: 0,
+            null: 0,
+            examples: Vec::new(),
+        };
+        let writer_cell = std::cell::RefCell::new(&mut writer);
+        shard.for_each_batch(
+            |batch, texts| {
+                let results: Vec<Option<Result<String, simpy::Error>>> =
+                    texts.par_iter().map(|text| text.map(&convert)).collect();
+                let mut column: Vec<Option<String>> = Vec::with_capacity(results.len());
+                let mut errors: Vec<Option<String>> = Vec::with_capacity(results.len());
+                for (i, result) in results.into_iter().enumerate() {
+                    match result {
+                        None => {
+                            done.null += 1;
+                            column.push(None);
+                            errors.push(None);
                         }
-                        column.push(None);
-                        errors.push(Some(e.to_string()));
+                        Some(Ok(text)) => {
+                            column.push(Some(text));
+                            errors.push(None);
+                        }
+                        Some(Err(e)) => {
+                            done.failed += 1;
+                            if done.examples.len() < 5 {
+                                done.examples
+                                    .push(format!("row {}: {e}", done.rows + i as u64));
+                            }
+                            column.push(None);
+                            errors.push(Some(e.to_string()));
+                        }
                     }
                 }
-            }
-            done.rows += batch.num_rows() as u64;
-            progress.inc(batch.num_rows() as u64);
-            let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
-            columns.push(Arc::new(LargeStringArray::from(column)));
-            columns.push(Arc::new(LargeStringArray::from(errors)));
-            let out = RecordBatch::try_new(schema.clone(), columns)?;
-            writer_cell.borrow_mut().write(&out)?;
-            Ok(())
-        },
-        // One output row group per input row group: what was read is written and let go.
-        || Ok(writer_cell.borrow_mut().flush()?),
-    )?;
-    writer.close()?;
-    temporary.as_file_mut().flush()?;
-    temporary
-        .persist(output)
-        .with_context(|| format!("cannot write {}", output.display()))?;
-    Ok(done)
+                done.rows += batch.num_rows() as u64;
+                progress.inc(batch.num_rows() as u64);
+                let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
+                columns.push(Arc::new(LargeStringArray::from(column)));
+                columns.push(Arc::new(LargeStringArray::from(errors)));
+                let out = RecordBatch::try_new(schema.clone(), columns)?;
+                writer_cell.borrow_mut().write(&out)?;
+                Ok(())
+            },
+            // One output row group per input row group: what was read is written and let go.
+            || Ok(writer_cell.borrow_mut().flush()?),
+        )?;
+        writer.close()?;
+        Ok(done)
+    })
 }
 
 /// The input schema with the two new columns; the `huggingface` metadata (the `datasets`

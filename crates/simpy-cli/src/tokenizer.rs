@@ -19,7 +19,7 @@ pub enum TokenizerCommand {
     /// SimPy's tokens get the ids after the base's vocabulary (the ids `--token-ids` uses):
     /// added tokens, not normalized, no lstrip/rstrip, and not special, so that a serving stack
     /// that skips special tokens keeps them. Resize a model's embeddings for the new rows only
-    /// (README: "Training with SimPy's tokens").
+    /// (README: "Resizing a model for the new tokens").
     #[command(verbatim_doc_comment)]
     Export(ExportArgs),
 }

@@ -24,8 +24,8 @@ struct Pools {
 
 static POOLS: Mutex<Option<Pools>> = Mutex::new(None);
 
-/// The pool for `threads` (`None`: one thread per core), or `None` to run on the calling thread.
-fn pool(threads: Option<usize>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
+/// `f` on this process's pools: those inherited through a `fork` are dropped first.
+fn with_pools<R>(f: impl FnOnce(&mut Pools) -> R) -> R {
     // Taken with the GIL held and never held across a call into Python, so no fork (which
     // needs the GIL) happens while it is locked.
     let mut guard = POOLS.lock().unwrap_or_else(|e| e.into_inner());
@@ -42,26 +42,39 @@ fn pool(threads: Option<usize>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
         // Their threads are the parent's; dropping them would signal threads that are not here.
         std::mem::forget(inherited);
     }
-    let threads = match threads {
+    f(pools)
+}
+
+/// The threads a batch asking for `threads` runs on here (`None`: one per core, or one in a
+/// child forked after a parallel batch).
+fn thread_count(pools: &Pools, threads: Option<usize>) -> PyResult<usize> {
+    Ok(match threads {
         Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
         Some(n) => n,
         None if pools.forked_after_parallel => 1,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-    };
-    if threads == 1 {
-        return Ok(None);
-    }
-    if let Some(pool) = pools.by_threads.get(&threads) {
-        return Ok(Some(pool.clone()));
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("simpy-grammar-{i}"))
-        .build()
-        .map_err(|e| PyValueError::new_err(format!("cannot start {threads} threads: {e}")))?;
-    let pool = Arc::new(pool);
-    pools.by_threads.insert(threads, pool.clone());
-    Ok(Some(pool))
+    })
+}
+
+/// The pool for `threads`, or `None` to run on the calling thread.
+fn pool(threads: Option<usize>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
+    with_pools(|pools| {
+        let threads = thread_count(pools, threads)?;
+        if threads == 1 {
+            return Ok(None);
+        }
+        if let Some(pool) = pools.by_threads.get(&threads) {
+            return Ok(Some(pool.clone()));
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("simpy-grammar-{i}"))
+            .build()
+            .map_err(|e| PyValueError::new_err(format!("cannot start {threads} threads: {e}")))?;
+        let pool = Arc::new(pool);
+        pools.by_threads.insert(threads, pool.clone());
+        Ok(Some(pool))
+    })
 }
 
 /// `f` over the rows, in order, with the GIL released.
@@ -170,7 +183,7 @@ fn decode_batch(
 /// forked after its parent ran a batch in parallel).
 #[pyfunction]
 fn default_threads() -> PyResult<usize> {
-    Ok(pool(None)?.map_or(1, |p| p.current_num_threads()))
+    with_pools(|pools| thread_count(pools, None))
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -52,7 +52,7 @@ impl SimpyText {
         let options = simpy::DecodeOptions { strip_comments };
         match self {
             SimpyText::Text(text) => simpy::decode_with(text, &options),
-            SimpyText::Bytes(bytes) => simpy::decode_with(simpy::simpy_text(bytes)?, &options),
+            SimpyText::Bytes(bytes) => simpy::decode_bytes(bytes, &options),
         }
     }
 }
@@ -96,27 +96,48 @@ fn kind_name(kind: simpy::ErrorKind) -> &'static str {
     }
 }
 
+/// `SimpyError`'s arguments for an error: kind, line, col, message, hint, row.
+type ErrorArgs<'e> = (
+    &'static str,
+    u32,
+    u32,
+    &'e str,
+    Option<&'e str>,
+    Option<usize>,
+);
+
+fn error_args(error: &simpy::Error, row: Option<usize>) -> ErrorArgs<'_> {
+    let at = error.location;
+    let hint = error.hint.as_deref();
+    (
+        kind_name(error.kind),
+        at.line,
+        at.col,
+        &error.message,
+        hint,
+        row,
+    )
+}
+
 /// A `SimpyError` instance (not raised), for a batch row or to raise.
 pub(crate) fn error_value<'py>(
     py: Python<'py>,
     error: &simpy::Error,
     row: Option<usize>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    types::simpy_error(py)?.call1((
-        kind_name(error.kind),
-        error.location.line,
-        error.location.col,
-        &error.message,
-        error.hint.as_deref(),
-        row,
-    ))
+    types::simpy_error(py)?.call1(error_args(error, row))
 }
 
-pub(crate) fn to_py_err(py: Python<'_>, error: &simpy::Error) -> PyErr {
-    match error_value(py, error, None) {
+/// The exception to raise: `value`, or the error met while making it.
+fn raised(value: PyResult<Bound<'_, PyAny>>) -> PyErr {
+    match value {
         Ok(value) => PyErr::from_value(value),
         Err(e) => e,
     }
+}
+
+pub(crate) fn to_py_err(py: Python<'_>, error: &simpy::Error) -> PyErr {
+    raised(error_value(py, error, None))
 }
 
 pub(crate) fn completion_value<'py>(
@@ -137,26 +158,14 @@ pub(crate) fn completion_value<'py>(
 
 /// A continuation's error, as `CompletionError` (a `SimpyError`) with what decoded before it.
 pub(crate) fn completion_err(py: Python<'_>, error: &simpy::CompletionError) -> PyErr {
-    let value = (|| {
+    raised((|| {
         let kept = match &error.kept {
             Some(kept) => Some(completion_value(py, kept)?),
             None => None,
         };
-        let e = &error.error;
-        types::completion_error(py)?.call1((
-            kind_name(e.kind),
-            e.location.line,
-            e.location.col,
-            &e.message,
-            e.hint.as_deref(),
-            None::<usize>,
-            kept,
-        ))
-    })();
-    match value {
-        Ok(value) => PyErr::from_value(value),
-        Err(e) => e,
-    }
+        let (kind, line, col, message, hint, row) = error_args(&error.error, None);
+        types::completion_error(py)?.call1((kind, line, col, message, hint, row, kept))
+    })())
 }
 
 pub(crate) fn stop_rule(stop: &str) -> PyResult<Stop> {

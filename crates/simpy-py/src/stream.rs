@@ -98,17 +98,6 @@ impl Stream {
     }
 
     #[getter]
-    fn python(&self) -> PyResult<String> {
-        self.with(|state| {
-            Ok(state
-                .stream
-                .as_ref()
-                .map(|s| s.python().to_owned())
-                .unwrap_or_default())
-        })
-    }
-
-    #[getter]
     fn done(&self) -> PyResult<bool> {
         self.with(|state| Ok(state.stream.as_ref().is_none_or(|s| s.is_done())))
     }

@@ -156,6 +156,11 @@ pub fn decode_with(simpy: &str, options: &DecodeOptions) -> Result<String, Error
     ))
 }
 
+/// [`decode_with`] of SimPy bytes ([`simpy_text`]: UTF-8, a leading byte-order mark dropped).
+pub fn decode_bytes(simpy: &[u8], options: &DecodeOptions) -> Result<String, Error> {
+    decode_with(simpy_text(simpy)?, options)
+}
+
 /// SimPy bytes as text: UTF-8, a leading byte-order mark dropped.
 pub fn simpy_text(bytes: &[u8]) -> Result<&str, Error> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);

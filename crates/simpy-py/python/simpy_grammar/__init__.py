@@ -126,7 +126,7 @@ class CompletionStream:
     @property
     def done(self) -> bool:
         """Whether the stop rule or the byte budget has ended the stream (more input is ignored)."""
-        return self._finished or self._stream.done
+        return self._stream.done
 
     def __reduce__(self):
         return (_restore_stream, (self._args, self._log, self._finished))
