@@ -8,6 +8,7 @@ mod complete;
 mod convert;
 mod diagnostics;
 mod files;
+mod grammar;
 mod parquet;
 mod report;
 mod stream;
@@ -79,6 +80,18 @@ enum Command {
     /// Print the Python to append to a prompt for a model's SimPy continuation of
     /// `simpy encode --prompt PROMPT` (DualCode): `simpy complete --prompt f.py cont.simpy`
     Complete(complete::CompleteArgs),
+    /// Write the SimPy grammar for constrained decoding: llguidance's Lark (Outlines, vLLM,
+    /// SGLang), Lark, or llama.cpp's GBNF, generated from the parser's own rules
+    ///
+    /// Examples:
+    ///   simpy grammar --format gbnf -o simpy.gbnf     # llama-cli --grammar-file simpy.gbnf
+    ///   simpy grammar --format llguidance -o simpy.lark
+    ///
+    /// Each file's header lists the checks `decode` makes that a context-free grammar cannot
+    /// (assignment targets, argument order, the `{x=}` debug text, …). README: "Constrained
+    /// decoding".
+    #[command(verbatim_doc_comment)]
+    Grammar(grammar::GrammarArgs),
     /// Tokenizers that carry SimPy's tokens, for training and serving
     #[command(subcommand)]
     Tokenizer(tokenizer::TokenizerCommand),
@@ -128,6 +141,7 @@ fn main() -> ExitCode {
         Command::Decode(args) => convert::run(&args, convert::Direction::Decode, quiet),
         Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize, quiet),
         Command::Complete(args) => complete::run(&args),
+        Command::Grammar(args) => grammar::run(&args),
         Command::Tokenizer(command) => tokenizer::run(&command, quiet),
         Command::Completions { shell } => {
             let mut script = Vec::new();

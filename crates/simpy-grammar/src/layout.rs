@@ -78,7 +78,7 @@ fn is_separator(
 }
 
 /// Tokens after which a space cannot separate anything.
-fn drops_space_after(tok: Tok<'_>) -> bool {
+pub(crate) fn drops_space_after(tok: Tok<'_>) -> bool {
     match tok {
         Tok::Special(s) => {
             is_binary_only(s)
@@ -115,7 +115,7 @@ fn drops_space_after(tok: Tok<'_>) -> bool {
 }
 
 /// Tokens before which a space cannot separate anything.
-fn drops_space_before(tok: Tok<'_>) -> bool {
+pub(crate) fn drops_space_before(tok: Tok<'_>) -> bool {
     match tok {
         Tok::Special(s) => {
             is_binary_only(s)

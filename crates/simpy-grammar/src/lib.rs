@@ -9,6 +9,7 @@
 mod actions;
 mod depth;
 mod error;
+mod export;
 mod layout;
 mod lexer;
 mod token;
@@ -25,6 +26,7 @@ lalrpop_util::lalrpop_mod!(
 );
 
 pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
+pub use export::{export_grammar, GrammarFormat};
 pub use token::Special;
 
 use lalrpop_util::ParseError;

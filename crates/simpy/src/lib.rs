@@ -24,7 +24,9 @@ pub use dualcode::{
     Dropped, LeftOut, Prompt, Stop,
 };
 pub use simpy_ast as ast;
-pub use simpy_grammar::{parse_simpy, ParsedSimpy, SimpyError, SimpyErrorKind};
+pub use simpy_grammar::{
+    export_grammar, parse_simpy, GrammarFormat, ParsedSimpy, SimpyError, SimpyErrorKind,
+};
 pub use simpy_python::{parse_module, parse_str, ErrorFamily, LocatedError, Parsed};
 
 /// How to encode Python to SimPy.

@@ -1,0 +1,40 @@
+//! `simpy grammar`: the SimPy grammar for constrained decoding (llguidance, lark, llama.cpp).
+
+use crate::files;
+use clap::{Args, ValueEnum};
+use simpy::GrammarFormat;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct GrammarArgs {
+    /// lark: for Python's `lark` (special tokens as text); llguidance: llguidance's Lark
+    /// dialect, special tokens as single token ids (Outlines, vLLM, SGLang, llama.cpp built
+    /// with llguidance); gbnf: llama.cpp's `--grammar-file` (special tokens as text)
+    #[arg(long, value_enum, default_value = "llguidance")]
+    format: Format,
+    /// Write to FILE (atomically) instead of standard output
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Format {
+    Lark,
+    Llguidance,
+    Gbnf,
+}
+
+pub fn run(args: &GrammarArgs) -> anyhow::Result<ExitCode> {
+    let format = match args.format {
+        Format::Lark => GrammarFormat::Lark,
+        Format::Llguidance => GrammarFormat::Llguidance,
+        Format::Gbnf => GrammarFormat::Gbnf,
+    };
+    let text = simpy::export_grammar(format);
+    match &args.output {
+        Some(path) => files::write_atomically(path, text.as_bytes())?,
+        None => files::write_stdout(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,267 @@
+//! GBNF for llama.cpp. It has no lexer, so every terminal is a rule of characters (layout and
+//! comments folded in as for Lark), and its engine refuses left recursion, which the LR grammar
+//! is full of: that is removed by the textbook substitution (Paull's algorithm), each
+//! `A → A α | β` becoming `A → β A-tail*`.
+
+use super::lark::folded;
+use super::reader::{Alternative, Grammar, Item, Rule};
+use super::regex::lit;
+use super::terminals::{file_edge, terminal, Core};
+use super::{snake, split_key, terminal_name};
+use simpy_python::KEYWORDS;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+pub fn write(grammar: &Grammar, header: &str) -> String {
+    let rules = without_left_recursion(grammar.rules.clone());
+    let mut out = String::new();
+    for line in header.lines() {
+        let _ = writeln!(out, "# {line}");
+    }
+    let _ = writeln!(
+        out,
+        "\nroot ::= tok-edge? {} tok-edge?",
+        kebab(&snake(&grammar.start))
+    );
+    let mut terminals = BTreeMap::new();
+    for rule in &rules {
+        let alternatives: Vec<String> = rule
+            .alternatives
+            .iter()
+            .map(|a| sequence(&a.items, &mut terminals))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} ::= {}",
+            kebab(&snake(&rule.name)),
+            alternatives.join("\n    | ")
+        );
+    }
+    out.push('\n');
+    let _ = writeln!(out, "tok-edge ::= {}", file_edge().gbnf());
+    for (name, body) in terminals.values() {
+        let _ = writeln!(out, "{name} ::= {body}");
+    }
+    out.push_str(&name_rules());
+    out
+}
+
+fn kebab(name: &str) -> String {
+    name.replace('_', "-")
+}
+
+fn sequence(items: &[Item], terminals: &mut BTreeMap<String, (String, String)>) -> String {
+    items
+        .iter()
+        .map(|i| item(i, terminals))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn item(i: &Item, terminals: &mut BTreeMap<String, (String, String)>) -> String {
+    match i {
+        Item::Terminal(key) => {
+            let name = format!("tok-{}", kebab(&terminal_name(key).to_ascii_lowercase()));
+            terminals.entry(key.clone()).or_insert_with(|| {
+                let (base, kind) = split_key(key);
+                let t = terminal(base, kind);
+                let body = match &t.core {
+                    Core::Name => "tok-name-".to_owned(),
+                    Core::Special(text) => folded(&t, lit(text)).gbnf(),
+                    Core::Pattern(re) => folded(&t, re.clone()).gbnf(),
+                };
+                (name.clone(), body)
+            });
+            name
+        }
+        Item::Rule(r) => kebab(&snake(r)),
+        Item::Group(inner) => format!("({})", sequence(inner, terminals)),
+        Item::Optional(inner) => format!("{}?", atom(inner, terminals)),
+        Item::Star(inner) => format!("{}*", atom(inner, terminals)),
+        Item::Plus(inner) => format!("{}+", atom(inner, terminals)),
+    }
+}
+
+fn atom(i: &Item, terminals: &mut BTreeMap<String, (String, String)>) -> String {
+    let s = item(i, terminals);
+    if s.contains(' ') && !s.starts_with('(') {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+/// A name that is not a keyword, as a trie of rules (GBNF has no subtraction): at each prefix
+/// of a keyword, either the next letter of some keyword or any other name character.
+fn name_rules() -> String {
+    let mut prefixes: BTreeSet<&str> = BTreeSet::from([""]);
+    for k in KEYWORDS {
+        for end in 1..=k.len() {
+            prefixes.insert(&k[..end]);
+        }
+    }
+    let mut out = String::from("tok-name-rest ::= [a-zA-Z0-9_]* | [a-zA-Z0-9_]* [^\\x00-\\x7F] tok-name-rest\n");
+    for prefix in &prefixes {
+        let next: BTreeSet<char> = prefixes
+            .iter()
+            .filter_map(|p| p.strip_prefix(prefix))
+            .filter_map(|rest| (rest.chars().count() == 1).then(|| rest.chars().next()).flatten())
+            .collect();
+        let mut alternatives = Vec::new();
+        if !prefix.is_empty() && !KEYWORDS.contains(prefix) {
+            alternatives.push("\"\"".to_owned());
+        }
+        for c in &next {
+            alternatives.push(format!("\"{c}\" tok-name-{prefix}{c}"));
+        }
+        let allowed = |c: char| {
+            c.is_ascii_alphabetic() || c == '_' || (!prefix.is_empty() && c.is_ascii_digit())
+        };
+        let others: String = (0u8..128)
+            .map(char::from)
+            .filter(|c| allowed(*c) && !next.contains(c))
+            .collect();
+        if !others.is_empty() {
+            alternatives.push(format!("[{others}] tok-name-rest"));
+        }
+        alternatives.push("[^\\x00-\\x7F] tok-name-rest".to_owned());
+        let _ = writeln!(out, "tok-name-{prefix} ::= {}", alternatives.join(" | "));
+    }
+    out
+}
+
+/// Paull's algorithm: in rule order, substitute earlier rules of the same left-recursive cycle
+/// at the left edge, then turn direct left recursion into repetition.
+fn without_left_recursion(rules: Vec<Rule>) -> Vec<Rule> {
+    let reaches = left_reach(&rules);
+    let in_cycle = |from: &str, to: &str| reaches.get(from).is_some_and(|r| r.contains(to));
+    let mut done: Vec<Rule> = Vec::new();
+    let mut tails: Vec<Rule> = Vec::new();
+    for mut rule in rules {
+        let mut pending = std::mem::take(&mut rule.alternatives);
+        let mut alternatives = Vec::new();
+        while let Some(alt) = pending.pop() {
+            let earlier = match alt.items.first() {
+                Some(Item::Rule(first)) if in_cycle(first, &rule.name) => {
+                    done.iter().find(|r| r.name == *first)
+                }
+                _ => None,
+            };
+            match earlier {
+                Some(earlier) => {
+                    for e in &earlier.alternatives {
+                        let mut items = e.items.clone();
+                        items.extend(alt.items[1..].iter().cloned());
+                        pending.push(Alternative {
+                            items,
+                            check: alt.check.clone(),
+                        });
+                    }
+                }
+                None => alternatives.push(alt),
+            }
+        }
+        alternatives.reverse();
+        let (recursive, base): (Vec<_>, Vec<_>) = alternatives
+            .into_iter()
+            .partition(|a| a.items.first() == Some(&Item::Rule(rule.name.clone())));
+        if recursive.is_empty() {
+            rule.alternatives = base;
+        } else {
+            let tail = format!("{}_tail", rule.name);
+            tails.push(Rule {
+                name: tail.clone(),
+                alternatives: recursive
+                    .into_iter()
+                    .map(|a| Alternative {
+                        items: a.items[1..].to_vec(),
+                        check: a.check,
+                    })
+                    .collect(),
+            });
+            rule.alternatives = base
+                .into_iter()
+                .map(|mut a| {
+                    a.items.push(Item::Star(Box::new(Item::Rule(tail.clone()))));
+                    a
+                })
+                .collect();
+        }
+        done.push(rule);
+    }
+    done.extend(tails);
+    assert_no_left_recursion(&done);
+    done
+}
+
+/// For each rule, the rules that can begin it (through any chain of left edges).
+fn left_reach(rules: &[Rule]) -> BTreeMap<String, BTreeSet<String>> {
+    let nullable = nullable_rules(rules);
+    let by_name: BTreeMap<&str, &Rule> = rules.iter().map(|r| (r.name.as_str(), r)).collect();
+    let mut out = BTreeMap::new();
+    for r in rules {
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut stack = vec![r.name.as_str()];
+        while let Some(name) = stack.pop() {
+            for a in &by_name[name].alternatives {
+                for first in left_edge(&a.items, &nullable) {
+                    if seen.insert(first.to_owned()) {
+                        stack.push(by_name[first].name.as_str());
+                    }
+                }
+            }
+        }
+        out.insert(r.name.clone(), seen);
+    }
+    out
+}
+
+fn nullable_rules(rules: &[Rule]) -> BTreeSet<&str> {
+    let mut nullable: BTreeSet<&str> = BTreeSet::new();
+    loop {
+        let before = nullable.len();
+        for r in rules {
+            if r.alternatives.iter().any(|a| a.items.iter().all(|i| nullable_item(i, &nullable))) {
+                nullable.insert(&r.name);
+            }
+        }
+        if nullable.len() == before {
+            return nullable;
+        }
+    }
+}
+
+fn assert_no_left_recursion(rules: &[Rule]) {
+    for (name, reach) in left_reach(rules) {
+        assert!(!reach.contains(&name), "GBNF export: left recursion remains at {name}");
+    }
+}
+
+fn nullable_item(i: &Item, nullable: &BTreeSet<&str>) -> bool {
+    match i {
+        Item::Terminal(_) => false,
+        Item::Rule(r) => nullable.contains(r.as_str()),
+        Item::Group(inner) => inner.iter().all(|i| nullable_item(i, nullable)),
+        Item::Optional(_) | Item::Star(_) => true,
+        Item::Plus(inner) => nullable_item(inner, nullable),
+    }
+}
+
+/// The rules that can come first in `items`.
+fn left_edge<'a>(items: &'a [Item], nullable: &BTreeSet<&str>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for i in items {
+        match i {
+            Item::Terminal(_) => return out,
+            Item::Rule(r) => out.push(r.as_str()),
+            Item::Group(inner) => out.extend(left_edge(inner, nullable)),
+            Item::Optional(inner) | Item::Star(inner) | Item::Plus(inner) => {
+                out.extend(left_edge(std::slice::from_ref(inner), nullable))
+            }
+        }
+        if !nullable_item(i, nullable) {
+            return out;
+        }
+    }
+    out
+}

@@ -1,0 +1,188 @@
+//! Lark, in two dialects. Python's `lark` reads special tokens as text and tries terminals in
+//! turn (longest pattern first), so a name must not swallow an f-string's `f` (a lookahead);
+//! llguidance matches special tokens as token ids (`<line_sep>`), lexes longest-match, and
+//! has no lookaround but `&`/`~` on terminals.
+
+use super::reader::{Grammar, Item};
+use super::regex::{lit, seq, Re};
+use super::terminals::{file_edge, gap, spaces, terminal, Core, Terminal};
+use super::{snake, split_key, terminal_name};
+use simpy_python::KEYWORDS;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Lark,
+    Llguidance,
+}
+
+pub fn write(grammar: &Grammar, header: &str, dialect: Dialect) -> String {
+    let mut out = String::new();
+    for line in header.lines() {
+        let _ = writeln!(out, "// {line}");
+    }
+    if dialect == Dialect::Llguidance {
+        out.push_str("%llguidance {}\n");
+    }
+    let mut names = Names::default();
+    let _ = writeln!(out, "\nstart: EDGE? {} EDGE?", snake(&grammar.start));
+    for rule in &grammar.rules {
+        let alternatives: Vec<String> = rule
+            .alternatives
+            .iter()
+            .map(|a| sequence(&a.items, dialect, &mut names))
+            .collect();
+        let _ = writeln!(out, "{}: {}", snake(&rule.name), alternatives.join("\n    | "));
+    }
+    out.push('\n');
+    names.define("EDGE", &file_edge());
+    for (name, pattern) in &names.definitions {
+        let _ = writeln!(out, "{name}: {pattern}");
+    }
+    out
+}
+
+/// Terminal names in order of first use, one per distinct pattern.
+#[derive(Default)]
+struct Names {
+    by_key: BTreeMap<String, String>,
+    by_pattern: BTreeMap<String, String>,
+    definitions: Vec<(String, String)>,
+}
+
+impl Names {
+    fn define(&mut self, name: &str, re: &Re) -> String {
+        self.define_pattern(name, format!("/{}/", re.regex()))
+    }
+
+    fn define_pattern(&mut self, name: &str, pattern: String) -> String {
+        if let Some(existing) = self.by_pattern.get(&pattern) {
+            return existing.clone();
+        }
+        // `<ellipsis>` and `...` would both be ELLIPSIS.
+        let mut unique = name.to_owned();
+        while self.definitions.iter().any(|(n, _)| *n == unique) {
+            unique.push('_');
+        }
+        self.by_pattern.insert(pattern.clone(), unique.clone());
+        self.definitions.push((unique.clone(), pattern));
+        unique
+    }
+
+    fn terminal(&mut self, key: &str, dialect: Dialect) -> String {
+        if let Some(name) = self.by_key.get(key) {
+            return name.clone();
+        }
+        let (base, kind) = split_key(key);
+        let t = terminal(base, kind);
+        let name = terminal_name(key);
+        let defined = match (&t.core, dialect) {
+            (Core::Name, Dialect::Lark) => self.define_pattern(&name, lark_name()),
+            (Core::Name, Dialect::Llguidance) => self.define_pattern(&name, llguidance_name()),
+            (Core::Special(text), Dialect::Llguidance) => {
+                let inline = special_token(text, &t, self);
+                self.by_key.insert(key.to_owned(), inline.clone());
+                return inline;
+            }
+            (Core::Special(text), Dialect::Lark) => self.define(&name, &folded(&t, lit(text))),
+            (Core::Pattern(re), _) => self.define(&name, &folded(&t, re.clone())),
+        };
+        self.by_key.insert(key.to_owned(), defined.clone());
+        defined
+    }
+}
+
+/// A terminal's pattern with the spaces and comments it may carry.
+pub fn folded(t: &Terminal, core: Re) -> Re {
+    let mut parts = Vec::new();
+    parts.extend(gap(t.layout_before, t.comments_before));
+    parts.push(core);
+    parts.extend(gap(t.layout_after, t.comments_after));
+    if parts.len() == 1 {
+        parts.pop().expect("one part")
+    } else {
+        seq(parts)
+    }
+}
+
+/// `<line_sep>` as a token id, with its layout and comments as lexemes of their own.
+fn special_token(text: &str, t: &Terminal, names: &mut Names) -> String {
+    let side = |layout: bool, comments: bool, names: &mut Names| -> Option<String> {
+        let sp = || "SP".to_owned();
+        let mut cmt = || {
+            let comment = seq(vec![
+                lit("#"),
+                super::regex::not_set("\n").star(),
+                lit("\n"),
+                super::regex::set(" \t\x0c\r\n").star(),
+            ]);
+            names.define("CMT", &seq(vec![spaces().star(), comment.plus()]))
+        };
+        match (layout, comments) {
+            (true, true) => Some(format!("({} | {})?", sp(), cmt())),
+            (true, false) => Some(format!("{}?", sp())),
+            (false, true) => Some(format!("{}?", cmt())),
+            (false, false) => None,
+        }
+    };
+    let parts: Vec<String> = side(t.layout_before, t.comments_before, names)
+        .into_iter()
+        .chain(std::iter::once(text.to_owned()))
+        .chain(side(t.layout_after, t.comments_after, names))
+        .collect();
+    if parts.len() == 1 {
+        text.to_owned()
+    } else {
+        format!("({})", parts.join(" "))
+    }
+}
+
+fn sequence(items: &[Item], dialect: Dialect, names: &mut Names) -> String {
+    items
+        .iter()
+        .map(|i| item(i, dialect, names))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn item(i: &Item, dialect: Dialect, names: &mut Names) -> String {
+    match i {
+        Item::Terminal(key) => names.terminal(key, dialect),
+        Item::Rule(r) => snake(r),
+        Item::Group(inner) => format!("({})", sequence(inner, dialect, names)),
+        Item::Optional(inner) => format!("{}?", atom(inner, dialect, names)),
+        Item::Star(inner) => format!("{}*", atom(inner, dialect, names)),
+        Item::Plus(inner) => format!("{}+", atom(inner, dialect, names)),
+    }
+}
+
+fn atom(i: &Item, dialect: Dialect, names: &mut Names) -> String {
+    let s = item(i, dialect, names);
+    if s.contains(' ') && !s.starts_with('(') {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+fn keyword_alternation() -> String {
+    format!("(?:{})", KEYWORDS.join("|"))
+}
+
+/// A name, not a keyword, not the prefix of a string (`f` in `f"…"`): Python `re`, which has
+/// no XID classes (`\w` misses combining marks), so any non-ASCII character may be in a name.
+fn lark_name() -> String {
+    format!(
+        r"/(?!{}(?!\w))(?:[^\W\d]|[^\x00-\x7f])(?:\w|[^\x00-\x7f])*(?![\w\x27\x22])/",
+        keyword_alternation()
+    )
+}
+
+/// A name as the lexer reads it, not a keyword: llguidance's `&` and `~` on a Rust regex.
+fn llguidance_name() -> String {
+    format!(
+        r"/[\p{{XID_Start}}_]\p{{XID_Continue}}*/ & ~/{}/",
+        keyword_alternation()
+    )
+}

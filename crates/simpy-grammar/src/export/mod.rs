@@ -1,0 +1,390 @@
+//! The SimPy grammar for constrained decoding: `grammar.lalrpop` — the parser's own rules —
+//! written out as Lark (for the `lark` package), as llguidance's Lark dialect (special tokens as
+//! single token ids) and as llama.cpp's GBNF. Nothing is kept by hand: the rules are read from
+//! the lalrpop source, the spellings from its extern block and the lexer, and layout from
+//! `layout.rs` (see `terminals.rs` for the lexemes written again as patterns).
+//!
+//! A context-free grammar cannot make every check `decode` makes; the ones the parser's actions
+//! make are listed in each file's header, from the grammar itself ([`checks_outside`]).
+
+mod gbnf;
+mod lark;
+mod reader;
+mod regex;
+mod terminals;
+
+use reader::{Alternative, Grammar, Item, Rule};
+use std::collections::BTreeSet;
+use terminals::FKINDS;
+
+/// The grammar formats `simpy grammar` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrammarFormat {
+    /// Lark for the `lark` package: special tokens as text, Python `re` patterns.
+    Lark,
+    /// llguidance's Lark dialect: special tokens as `<token>` (one id each), Rust regexes.
+    Llguidance,
+    /// llama.cpp's GBNF: special tokens as text, no left recursion.
+    Gbnf,
+}
+
+impl GrammarFormat {
+    pub const ALL: [GrammarFormat; 3] = [Self::Lark, Self::Llguidance, Self::Gbnf];
+
+    /// The file name under `grammar/`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::Lark => "simpy.lark",
+            Self::Llguidance => "simpy.llguidance.lark",
+            Self::Gbnf => "simpy.gbnf",
+        }
+    }
+}
+
+/// The grammar in `format`, with a header naming what it leaves to `decode`.
+pub fn export_grammar(format: GrammarFormat) -> String {
+    let grammar = expand_fstrings(reader::read(include_str!("../grammar.lalrpop")));
+    let mut header = format!(
+        "SimPy, generated from crates/simpy-grammar/src/grammar.lalrpop by `simpy grammar --format {}`; do not edit.\n\
+         It accepts SimPy with canonical layout (what `simpy encode` writes). Left to `decode`:\n",
+        match format {
+            GrammarFormat::Lark => "lark",
+            GrammarFormat::Llguidance => "llguidance",
+            GrammarFormat::Gbnf => "gbnf",
+        }
+    );
+    for (rule, check) in checks_outside(&grammar) {
+        header.push_str(&format!("  {rule}: {check}\n"));
+    }
+    for approximation in APPROXIMATIONS {
+        header.push_str(&format!("  {approximation}\n"));
+    }
+    match format {
+        GrammarFormat::Lark => lark::write(&grammar, &header, lark::Dialect::Lark),
+        GrammarFormat::Llguidance => lark::write(&grammar, &header, lark::Dialect::Llguidance),
+        GrammarFormat::Gbnf => gbnf::write(&grammar, &header),
+    }
+}
+
+/// What the token patterns accept beyond the lexer, each too rare to spell out.
+const APPROXIMATIONS: [&str; 4] = [
+    "f-strings: a comment or a line break inside a field;\n  \
+     refused: a quote of the string's kind in a format spec, a backslash before `}}`",
+    "layout: a line break only at the ends of the file and after a comment; spaces only where encode writes them",
+    "numbers and strings: the value (`0777`, an unknown `\\N{…}`, non-ASCII bytes)",
+    "names: not NFKC-checked; any non-ASCII character may be part of a name (lark, GBNF)",
+];
+
+/// Each rule whose action can refuse what the grammar accepted, with what it checks.
+pub fn checks_outside(grammar: &Grammar) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for rule in &grammar.rules {
+        for alt in &rule.alternatives {
+            if let Some(identifiers) = &alt.check {
+                let what = identifiers.iter().find_map(|i| describe(&rule.name, i)).unwrap_or_else(|| {
+                    panic!("grammar.lalrpop: describe one of {identifiers:?} in export/mod.rs")
+                });
+                let name = rule.name.split('#').next().unwrap_or(&rule.name).to_owned();
+                if !out.iter().any(|(r, w)| *r == name && *w == what) {
+                    out.push((name, what));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn describe(rule: &str, check: &str) -> Option<&'static str> {
+    Some(match check {
+        "fail" if rule == "ClassDef" => "an unparenthesized generator as a base class",
+        "fail" if rule == "Pattern" => "`_` as the target of `as`",
+        "fail" if rule == "LiteralValue" => "an f-string as a pattern",
+        "block" => "a block holds at least one statement",
+        "assignment" | "store" | "aug_target" | "ann_assign" => {
+            "assignment targets (names, attributes, subscripts, unpacking)"
+        }
+        "delete" => "what `del` may take",
+        "try_statement" => "a `try` has a handler or `finally`; `except` and `except*` do not mix",
+        "arguments" => "parameter order, defaults and duplicates",
+        "call_arguments" => "argument order (positional, keyword, `*`, `**`)",
+        "no_starred_element" => "no starred element in a comprehension",
+        "comprehension" => "comprehension targets",
+        "parenthesized_elements" => "a starred element alone in parentheses",
+        "parenthesized_patterns" => "a parenthesized pattern list",
+        "match_mapping" | "match_class" => "mapping and class patterns (keys, order)",
+        "number" => "the number's value",
+        "string_piece" | "strings" => "string escapes; bytes not mixed with str",
+        "fstring" => "the `{x=}` debug text equals its expression",
+        _ => return None,
+    })
+}
+
+/// The f-string rules, once per quote kind: the text, the end and the fields inside depend on
+/// the opening. An alternative with `FSTART` picks the kind; rules using `FMIDDLE`/`FEND` (or
+/// such rules) are copied per kind as `Rule#k`, their terminals as `FMIDDLE#k`. After `FSPEC`
+/// the text is a format spec's (`{{` is not a brace there): each such rule has a spec copy,
+/// `Rule#ks`, so that an LALR parser's states (and so a contextual lexer) keep them apart.
+fn expand_fstrings(mut grammar: Grammar) -> Grammar {
+    let mut dependent = BTreeSet::new();
+    loop {
+        let before = dependent.len();
+        for rule in &grammar.rules {
+            let depends = rule.alternatives.iter().any(|a| {
+                !mentions(&a.items, &|t| t == "FSTART", &BTreeSet::new())
+                    && mentions(&a.items, &|t| t == "FMIDDLE" || t == "FEND", &dependent)
+            });
+            if depends {
+                dependent.insert(rule.name.clone());
+            }
+        }
+        if dependent.len() == before {
+            break;
+        }
+    }
+    let direct: BTreeSet<String> = grammar
+        .rules
+        .iter()
+        .filter(|r| {
+            r.alternatives
+                .iter()
+                .any(|a| mentions(&a.items, &|t| t == "FMIDDLE", &BTreeSet::new()))
+        })
+        .map(|r| r.name.clone())
+        .collect();
+    let kinds = Kinds { dependent, direct };
+    let field = grammar
+        .rules
+        .iter()
+        .find(|r| r.name == FIELD)
+        .cloned()
+        .expect("grammar.lalrpop has the replacement field's rule");
+    let mut rules = Vec::new();
+    for rule in grammar.rules {
+        if kinds.dependent.contains(&rule.name) {
+            for spec in [false, true] {
+                for k in 0..FKINDS.len() {
+                    let mut alternatives: Vec<Alternative> = rule
+                        .alternatives
+                        .iter()
+                        .map(|a| kinds.alternative(a, k, spec))
+                        .collect();
+                    // `"{url}"` in `f"""…"""`, `\{x}` in `rf"…"`: a quote or a backslash just
+                    // before a field cannot end the text before it (the pattern would need a
+                    // lookahead), so they are a terminal of their own with the field's `{`.
+                    if kinds.direct.contains(&rule.name) && !spec {
+                        for a in &field.alternatives {
+                            let mut items = vec![Item::Terminal(format!("FTAIL#{k}"))];
+                            let expanded = kinds.alternative(a, k, false);
+                            assert_eq!(expanded.items[0], Item::Terminal("FIELD_OPEN".into()));
+                            items.extend(expanded.items[1..].iter().cloned());
+                            alternatives.push(Alternative {
+                                items,
+                                check: a.check.clone(),
+                            });
+                        }
+                    }
+                    rules.push(Rule {
+                        name: format!("{}#{}", rule.name, kinds.suffix(k, spec)),
+                        alternatives,
+                    });
+                }
+            }
+        } else {
+            let mut alternatives = Vec::new();
+            for a in rule.alternatives {
+                if mentions(&a.items, &|t| t == "FSTART", &BTreeSet::new()) {
+                    alternatives.extend((0..FKINDS.len()).map(|k| kinds.alternative(&a, k, false)));
+                } else {
+                    alternatives.push(a);
+                }
+            }
+            rules.push(Rule {
+                name: rule.name,
+                alternatives,
+            });
+        }
+    }
+    grammar.rules = rules;
+    grammar
+}
+
+fn mentions(items: &[Item], terminal: &dyn Fn(&str) -> bool, rules: &BTreeSet<String>) -> bool {
+    items.iter().any(|i| match i {
+        Item::Terminal(t) => terminal(t),
+        Item::Rule(r) => rules.contains(r),
+        Item::Group(inner) => mentions(inner, terminal, rules),
+        Item::Optional(i) | Item::Star(i) | Item::Plus(i) => {
+            mentions(std::slice::from_ref(i), terminal, rules)
+        }
+    })
+}
+
+/// The replacement field's rule in `grammar.lalrpop`.
+const FIELD: &str = "Field";
+
+struct Kinds {
+    dependent: BTreeSet<String>,
+    direct: BTreeSet<String>,
+}
+
+impl Kinds {
+    fn suffix(&self, k: usize, spec: bool) -> String {
+        format!("{k}{}", if spec { "s" } else { "" })
+    }
+
+    fn alternative(&self, alt: &Alternative, k: usize, spec: bool) -> Alternative {
+        Alternative {
+            items: self.sequence(&alt.items, k, spec),
+            check: alt.check.clone(),
+        }
+    }
+
+    fn sequence(&self, items: &[Item], k: usize, mut spec: bool) -> Vec<Item> {
+        let mut out = Vec::new();
+        for i in items {
+            out.push(self.item(i, k, spec));
+            spec |= *i == Item::Terminal("FSPEC".into());
+        }
+        out
+    }
+
+    fn item(&self, i: &Item, k: usize, spec: bool) -> Item {
+        match i {
+            Item::Terminal(t) if t == "FMIDDLE" => Item::Terminal(format!("{t}#{}", self.suffix(k, spec))),
+            Item::Terminal(t) if t == "FSTART" || t == "FEND" => Item::Terminal(format!("{t}#{k}")),
+            Item::Rule(r) if self.dependent.contains(r) => {
+                Item::Rule(format!("{r}#{}", self.suffix(k, spec)))
+            }
+            Item::Group(inner) => Item::Group(self.sequence(inner, k, spec)),
+            Item::Optional(i) => Item::Optional(Box::new(self.item(i, k, spec))),
+            Item::Star(i) => Item::Star(Box::new(self.item(i, k, spec))),
+            Item::Plus(i) => Item::Plus(Box::new(self.item(i, k, spec))),
+            other => other.clone(),
+        }
+    }
+}
+
+/// A terminal key split into the extern key and its f-string kind (`FMIDDLE#3`, `FMIDDLE#3s`).
+fn split_key(key: &str) -> (&str, Option<terminals::FKind>) {
+    match key.split_once('#') {
+        Some((key, k)) => {
+            let spec = k.ends_with('s');
+            let kind = k.trim_end_matches('s').parse::<usize>().ok().map(|i| terminals::FKind {
+                spec,
+                ..FKINDS[i]
+            });
+            (key, kind)
+        }
+        None => (key, None),
+    }
+}
+
+/// `NamedExprTest` → `named_expr_test`; `FElement#2` → `f_element_tsq`.
+fn snake(name: &str) -> String {
+    let (base, kind) = split_key(name);
+    let chars: Vec<char> = base.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let boundary = i > 0
+            && c.is_ascii_uppercase()
+            && (chars[i - 1].is_ascii_lowercase()
+                || chars[i - 1].is_ascii_digit()
+                || (chars[i - 1].is_ascii_uppercase()
+                    && chars.get(i + 1).is_some_and(char::is_ascii_lowercase)));
+        if boundary {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    if let Some(k) = kind {
+        out.push('_');
+        out.push_str(&k.suffix());
+    }
+    out
+}
+
+/// The name of a terminal, upper snake case: `<block_start>` → `BLOCK_START`, `(` → `L_PAREN`.
+fn terminal_name(key: &str) -> String {
+    let (base, kind) = split_key(key);
+    let name = if let Some(inner) = base.strip_prefix('<').and_then(|k| k.strip_suffix('>')) {
+        inner.to_ascii_uppercase()
+    } else if base.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+        base.to_owned()
+    } else {
+        let punct = crate::lexer::scan(base)
+            .ok()
+            .and_then(|t| t.first().map(|s| s.tok))
+            .map(|t| match t {
+                crate::lexer::Lexeme::Tok(crate::token::Tok::Punct(p)) => format!("{p:?}"),
+                other => panic!("grammar.lalrpop: terminal {base} is {other:?}"),
+            })
+            .unwrap_or_default();
+        snake(&punct).to_ascii_uppercase()
+    };
+    match kind {
+        Some(k) => format!("{name}_{}", k.suffix().to_ascii_uppercase()),
+        None => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_and_terminal_of_the_parser_is_read() {
+        let g = reader::read(include_str!("../grammar.lalrpop"));
+        let names: Vec<&str> = g.rules.iter().map(|r| r.name.as_str()).collect();
+        for expected in ["Module", "Closed", "Compound", "Field", "SepList_Elem", "CompFor"] {
+            assert!(names.contains(&expected), "{expected} missing from {names:?}");
+        }
+        assert_eq!(g.start, "Module");
+        assert!(g.terminals.iter().any(|t| t == "<block_start>"));
+        assert!(g.terminals.iter().any(|t| t == "FMIDDLE"));
+        // Every symbol used is defined.
+        fn uses(items: &[Item], out: &mut Vec<Item>) {
+            for i in items {
+                match i {
+                    Item::Group(inner) => uses(inner, out),
+                    Item::Optional(i) | Item::Star(i) | Item::Plus(i) => {
+                        uses(std::slice::from_ref(i), out)
+                    }
+                    other => out.push(other.clone()),
+                }
+            }
+        }
+        let mut used = Vec::new();
+        for r in &g.rules {
+            for a in &r.alternatives {
+                uses(&a.items, &mut used);
+            }
+        }
+        for u in used {
+            match u {
+                Item::Rule(r) => assert!(names.contains(&r.as_str()), "rule {r} used, not read"),
+                Item::Terminal(t) => assert!(g.terminals.contains(&t), "terminal {t} undeclared"),
+                _ => unreachable!("flattened"),
+            }
+        }
+    }
+
+    #[test]
+    fn the_checks_outside_the_grammar_are_the_fallible_actions() {
+        let g = reader::read(include_str!("../grammar.lalrpop"));
+        let checks = checks_outside(&g);
+        let rules: Vec<&str> = checks.iter().map(|(r, _)| r.as_str()).collect();
+        for expected in ["Block", "SimpleStmt", "Try", "DefParams", "CallTail", "Field", "Number"] {
+            assert!(rules.contains(&expected), "{expected} not in {rules:?}");
+        }
+    }
+
+    #[test]
+    fn names() {
+        assert_eq!(snake("NamedExprTest"), "named_expr_test");
+        assert_eq!(snake("SepList_Elem"), "sep_list_elem");
+        assert_eq!(snake("FElement#2"), "f_element_tsq");
+        assert_eq!(terminal_name("<block_start>"), "BLOCK_START");
+        assert_eq!(terminal_name("("), "L_PAREN");
+        assert_eq!(terminal_name("FMIDDLE#5"), "FMIDDLE_DQ_RAW");
+    }
+}
