@@ -158,7 +158,8 @@ impl SimpyVocabulary {
         let mut ranks = Ranks::default();
         for id in 0..first_simpy {
             let Ok(bytes) = bpe.decode_bytes(&[id]) else {
-                continue; // a gap of the numbering (cl100k's reserved range)
+                ranks.unused.push(id); // a gap of the numbering (cl100k's reserved range)
+                continue;
             };
             match std::str::from_utf8(&bytes) {
                 Ok(text) if specials.contains(&text) => {
@@ -193,6 +194,8 @@ impl SimpyVocabulary {
 struct Ranks {
     plain: Vec<(Vec<u8>, u32)>,
     special: BTreeMap<String, u32>,
+    /// Ids tiktoken leaves unused (cl100k's 100260..=100275).
+    unused: Vec<u32>,
 }
 
 fn pattern(encoding: &str) -> &'static str {
@@ -250,7 +253,9 @@ fn byte_chars() -> [char; 256] {
 
 /// tiktoken's ranks as a Hugging Face byte-level BPE. Its special tokens and `simpy` (SimPy's
 /// tokens with their ids) are in the model's vocabulary, so that they keep their ids when the
-/// file is loaded: tiktoken's numbering has gaps, which loading would fill.
+/// file is loaded: tiktoken's numbering has gaps, which loading would fill. The gaps are filled
+/// with reserved special tokens (`<|reserved_100260|>`), as Llama 3's are: tools that size a
+/// vocabulary by counting its entries (llguidance) would otherwise miss the last ids.
 fn byte_level_bpe(
     ranks: &Ranks,
     simpy: &[(String, u32)],
@@ -275,7 +280,13 @@ fn byte_level_bpe(
     merges.sort_unstable_by_key(|(rank, l, r, _, _)| (*rank, *l, *r));
     let mut vocab: tokenizers::models::bpe::Vocab =
         ranks.plain.iter().map(|(b, r)| (spell(b), *r)).collect();
+    let reserved: Vec<(String, u32)> = ranks
+        .unused
+        .iter()
+        .map(|id| (format!("<|reserved_{id}|>"), *id))
+        .collect();
     vocab.extend(ranks.special.iter().map(|(t, id)| (t.clone(), *id)));
+    vocab.extend(reserved.iter().cloned());
     vocab.extend(simpy.iter().cloned());
     let model = BPE::builder()
         .vocab_and_merges(
@@ -301,6 +312,7 @@ fn byte_level_bpe(
     let specials: Vec<AddedToken> = ranks
         .special
         .keys()
+        .chain(reserved.iter().map(|(t, _)| t))
         .map(|t| AddedToken::from(t.clone(), true))
         .collect();
     tokenizer

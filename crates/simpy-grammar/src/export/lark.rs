@@ -170,19 +170,17 @@ fn keyword_alternation() -> String {
     format!("(?:{})", KEYWORDS.join("|"))
 }
 
-/// A name, not a keyword, not the prefix of a string (`f` in `f"…"`): Python `re`, which has
-/// no XID classes (`\w` misses combining marks), so any non-ASCII character may be in a name.
+/// A name: a letter or `_`, then letters, digits and `_`; any non-ASCII character counts as a
+/// letter (Python's `re` has no XID classes, and llguidance's lexer pays for big classes).
+const NAME: &str = r"(?:[a-zA-Z_]|[^\x00-\x7f])(?:[a-zA-Z0-9_]|[^\x00-\x7f])*";
+
+/// Not a keyword, not the prefix of a string (`f` in `f"…"`), by lookahead: Python `re`.
 fn lark_name() -> String {
-    format!(
-        r"/(?!{}(?!\w))(?:[^\W\d]|[^\x00-\x7f])(?:\w|[^\x00-\x7f])*(?![\w\x27\x22])/",
-        keyword_alternation()
-    )
+    format!(r"/(?!{}(?!\w)){NAME}(?![\w\x27\x22])/", keyword_alternation())
 }
 
-/// A name as the lexer reads it, not a keyword: llguidance's `&` and `~` on a Rust regex.
+/// Not a keyword, by llguidance's `&` and `~` (its lexer takes the longest match, so `f"`
+/// is an f-string's start without a lookahead).
 fn llguidance_name() -> String {
-    format!(
-        r"/[\p{{XID_Start}}_]\p{{XID_Continue}}*/ & ~/{}/",
-        keyword_alternation()
-    )
+    format!(r"/{NAME}/ & ~/{}/", keyword_alternation())
 }

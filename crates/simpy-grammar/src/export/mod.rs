@@ -69,10 +69,10 @@ pub fn export_grammar(format: GrammarFormat) -> String {
 /// What the token patterns accept beyond the lexer, each too rare to spell out.
 const APPROXIMATIONS: [&str; 4] = [
     "f-strings: a comment or a line break inside a field;\n  \
-     refused: a quote of the string's kind in a format spec, a backslash before `}}`",
-    "layout: a line break only at the ends of the file and after a comment; spaces only where encode writes them",
+     refused: a quote of the string's kind in a format spec",
+    "layout: a line break only at the ends of the file and after a comment; `..` read as `...`",
     "numbers and strings: the value (`0777`, an unknown `\\N{…}`, non-ASCII bytes)",
-    "names: not NFKC-checked; any non-ASCII character may be part of a name (lark, GBNF)",
+    "names: any non-ASCII character may be part of a name; NFKC is not checked",
 ];
 
 /// Each rule whose action can refuse what the grammar accepted, with what it checks.
@@ -152,12 +152,6 @@ fn expand_fstrings(mut grammar: Grammar) -> Grammar {
         .map(|r| r.name.clone())
         .collect();
     let kinds = Kinds { dependent, direct };
-    let field = grammar
-        .rules
-        .iter()
-        .find(|r| r.name == FIELD)
-        .cloned()
-        .expect("grammar.lalrpop has the replacement field's rule");
     let mut rules = Vec::new();
     for rule in grammar.rules {
         if kinds.dependent.contains(&rule.name) {
@@ -168,20 +162,18 @@ fn expand_fstrings(mut grammar: Grammar) -> Grammar {
                         .iter()
                         .map(|a| kinds.alternative(a, k, spec))
                         .collect();
-                    // `"{url}"` in `f"""…"""`, `\{x}` in `rf"…"`: a quote or a backslash just
-                    // before a field cannot end the text before it (the pattern would need a
-                    // lookahead), so they are a terminal of their own with the field's `{`.
+                    // Escaped braces and (in triple quotes) a quote or two are lexemes of their
+                    // own beside the text: a longest-match lexer that has read `{` or `"` cannot
+                    // take it back when it turns out to open a field or end the string.
                     if kinds.direct.contains(&rule.name) && !spec {
-                        for a in &field.alternatives {
-                            let mut items = vec![Item::Terminal(format!("FTAIL#{k}"))];
-                            let expanded = kinds.alternative(a, k, false);
-                            assert_eq!(expanded.items[0], Item::Terminal("FIELD_OPEN".into()));
-                            items.extend(expanded.items[1..].iter().cloned());
-                            alternatives.push(Alternative {
-                                items,
-                                check: a.check.clone(),
-                            });
+                        let mut extra = vec!["FBRACES".to_owned()];
+                        if FKINDS[k].quote.len() == 3 {
+                            extra.push(format!("FQUOTES#{k}"));
                         }
+                        alternatives.extend(extra.into_iter().map(|t| Alternative {
+                            items: vec![Item::Terminal(t)],
+                            check: None,
+                        }));
                     }
                     rules.push(Rule {
                         name: format!("{}#{}", rule.name, kinds.suffix(k, spec)),
@@ -218,9 +210,6 @@ fn mentions(items: &[Item], terminal: &dyn Fn(&str) -> bool, rules: &BTreeSet<St
         }
     })
 }
-
-/// The replacement field's rule in `grammar.lalrpop`.
-const FIELD: &str = "Field";
 
 struct Kinds {
     dependent: BTreeSet<String>,

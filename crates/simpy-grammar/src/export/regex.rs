@@ -70,9 +70,6 @@ impl Re {
     pub fn opt(self) -> Re {
         Re::Opt(Box::new(self))
     }
-    pub fn then(self, next: Re) -> Re {
-        Re::Seq(vec![self, next])
-    }
 
     /// As a regex in the syntax Python's `re` and Rust's `regex` share; `/` escaped for
     /// Lark's `/…/` literals.

@@ -85,47 +85,22 @@ impl FKind {
         seq(vec![prefix, lit(self.quote)])
     }
 
-    /// Literal text up to a field, the closing quote or (in a spec) the `}`: `{{` and `}}`
-    /// are text outside specs, a backslash takes the next character (`\N{…}` whole when not
-    /// raw). A spec holds no quote of its string's kind (a quote there could end the string).
+    /// Literal text up to a brace, the closing quote or (in a spec) the `}`: a backslash takes
+    /// the next character (`\N{…}` whole when not raw) and may end the text before a field
+    /// (`\{x}`). Doubled braces and, in triple quotes, quotes are lexemes of their own. A spec
+    /// holds no quote of its string's kind (a quote there could end the string).
     fn middle(self) -> Re {
         let q = &self.quote[..1];
         let single_line = self.quote.len() == 1;
         let plain = not_set(&format!("{{}}\\\\{q}{}", if single_line { "\n" } else { "" }));
         let mut element = vec![plain, seq(vec![lit("\\"), not_set("{}")])];
-        if !self.spec {
-            element.extend([lit("{{"), lit("}}")]);
-        }
         if !self.raw {
             element.insert(0, seq(vec![lit("\\N{"), not_set("}").star(), lit("}")]));
         }
-        let element = alt(element);
-        if single_line || self.spec {
-            element.plus()
-        } else {
-            // A quote or two inside a triple-quoted string, not three; and not just before a
-            // field (`"{x}` in `f"""…"""`): telling that from the end needs a lookahead.
-            seq(vec![lit(q), lit(q).opt()]).opt().then(element).plus()
-        }
-    }
-}
-
-impl FKind {
-    /// What may end the text just before a field, with the field's `{`: a backslash (it
-    /// escapes nothing there) and, in a triple-quoted string, a quote or two.
-    fn tail(self) -> Re {
-        let q = &self.quote[..1];
-        let before = if self.quote.len() == 1 {
-            lit("\\")
-        } else {
-            alt(vec![
-                seq(vec![lit(q), lit(q).opt(), lit("\\").opt()]),
-                lit("\\"),
-            ])
-        };
-        let open = terminal("FIELD_OPEN", None);
-        let layout = gap(open.layout_after, open.comments_after).into_iter();
-        seq(std::iter::once(before).chain([lit("{")]).chain(layout).collect())
+        alt(vec![
+            seq(vec![alt(element).plus(), lit("\\").opt()]),
+            lit("\\"),
+        ])
     }
 }
 
@@ -139,7 +114,9 @@ pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
         ("FSTART", Some(k)) => Core::Pattern(k.start()),
         ("FMIDDLE", Some(k)) => Core::Pattern(k.middle()),
         ("FEND", Some(k)) => Core::Pattern(lit(k.quote)),
-        ("FTAIL", Some(k)) => Core::Pattern(k.tail()),
+        ("FQUOTES", Some(k)) => Core::Pattern(seq(vec![lit(&k.quote[..1]), lit(&k.quote[..1]).opt()])),
+        // A run, so that Lark (longest pattern first) tries it before a field's `{`.
+        ("FBRACES", None) => Core::Pattern(alt(vec![lit("{{"), lit("}}")]).plus()),
         ("FIELD_OPEN", _) => Core::Pattern(lit("{")),
         ("FIELD_CLOSE", _) => Core::Pattern(lit("}")),
         ("FCONV", _) => Core::Pattern(seq(vec![lit("!"), set("rsa")])),
@@ -147,11 +124,9 @@ pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
         ("SP", _) => Core::Pattern(spaces().plus()),
         (_, _) => match tok {
             Tok::Special(s) => Core::Special(s.text()),
-            // `a - b` subtracts, `a -b` is two elements: spaces on both sides make it binary.
-            Tok::Punct(p @ (Punct::Minus | Punct::Plus)) => Core::Pattern(alt(vec![
-                lit(p.text()),
-                seq(vec![spaces().plus(), lit(p.text()), spaces().plus()]),
-            ])),
+            // `from .. import x`: a longest-match lexer that has read `..` cannot fall back to
+            // two `.`, so `..` is a lexeme too (accepted where `...` is).
+            Tok::Punct(Punct::Ellipsis) => Core::Pattern(seq(vec![lit(".."), lit(".").opt()])),
             Tok::Punct(p) => Core::Pattern(lit(p.text())),
             other => panic!("grammar.lalrpop: no pattern for terminal {key} ({other:?})"),
         },
@@ -162,7 +137,11 @@ pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
     );
     Terminal {
         core,
-        layout_before: drops_space_before(tok),
+        // `a - b` subtracts and `a -b` is two elements; a longest-match lexer cannot wait for
+        // the space after the sign, so a space before `+`/`-` is read as layout: both texts
+        // are accepted (as a subtraction, which is what `a - b` means).
+        layout_before: drops_space_before(tok)
+            || matches!(tok, Tok::Punct(Punct::Minus | Punct::Plus)),
         layout_after: drops_space_after(tok),
         comments_before: delimiter || matches!(tok, Tok::Special(s) if s.starts_statement()),
         comments_after: delimiter,
@@ -176,7 +155,7 @@ fn token(key: &str) -> Tok<'_> {
         "NUMBER" => Tok::Number("1"),
         "STRING" => Tok::Str("''"),
         "FSTART" => Tok::FStart("f'"),
-        "FMIDDLE" | "FTAIL" => Tok::FMiddle("x"),
+        "FMIDDLE" | "FQUOTES" | "FBRACES" => Tok::FMiddle("x"),
         "FEND" => Tok::FEnd,
         "FIELD_OPEN" => Tok::FieldOpen,
         "FIELD_CLOSE" => Tok::FieldClose,
