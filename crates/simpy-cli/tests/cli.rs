@@ -585,3 +585,31 @@ fn token_ids_round_trip_through_the_stream() {
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn grammar_prints_or_writes_each_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (format, file) in [
+        ("lark", "simpy.lark"),
+        ("llguidance", "simpy.llguidance.lark"),
+        ("gbnf", "simpy.gbnf"),
+    ] {
+        let committed = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../grammar").join(file),
+        )
+        .expect("grammar/ holds the exported grammars");
+        let printed = simpy(&["grammar", "--format", format], None);
+        assert!(printed.status.success(), "{}", text(&printed.stderr));
+        assert_eq!(text(&printed.stdout), committed, "{format} on stdout");
+        let out = dir.path().join(file);
+        let written = simpy(
+            &["grammar", "--format", format, "-o", out.to_str().expect("utf-8")],
+            None,
+        );
+        assert!(written.status.success(), "{}", text(&written.stderr));
+        assert_eq!(std::fs::read_to_string(&out).expect("written"), committed);
+    }
+    let bad = simpy(&["grammar", "--format", "ebnf"], None);
+    assert_eq!(bad.status.code(), Some(2), "clap's usage error");
+    assert!(text(&bad.stderr).contains("possible values: lark, llguidance, gbnf"));
+}

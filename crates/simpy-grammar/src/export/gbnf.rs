@@ -34,7 +34,8 @@ pub fn write(grammar: &Grammar, header: &str) -> String {
             out,
             "{} ::= {}",
             kebab(&snake(&rule.name)),
-            alternatives.join("\n    | ")
+            // llama.cpp reads a line break as the end of a rule unless inside parentheses.
+            alternatives.join(" | ")
         );
     }
     out.push('\n');
@@ -62,16 +63,14 @@ fn item(i: &Item, terminals: &mut BTreeMap<String, (String, String)>) -> String 
     match i {
         Item::Terminal(key) => {
             let name = format!("tok-{}", kebab(&terminal_name(key).to_ascii_lowercase()));
-            terminals.entry(key.clone()).or_insert_with(|| {
-                let (base, kind) = split_key(key);
-                let t = terminal(base, kind);
-                let body = match &t.core {
-                    Core::Name => "tok-name-".to_owned(),
-                    Core::Special(text) => folded(&t, lit(text)).gbnf(),
-                    Core::Pattern(re) => folded(&t, re.clone()).gbnf(),
-                };
-                (name.clone(), body)
-            });
+            let (base, kind) = split_key(key);
+            let t = terminal(base, kind);
+            let body = match &t.core {
+                Core::Name => return name, // the rules of name_rules
+                Core::Special(text) => folded(&t, lit(text)).gbnf(),
+                Core::Pattern(re) => folded(&t, re.clone()).gbnf(),
+            };
+            terminals.entry(key.clone()).or_insert((name.clone(), body));
             name
         }
         Item::Rule(r) => kebab(&snake(r)),
@@ -100,7 +99,15 @@ fn name_rules() -> String {
             prefixes.insert(&k[..end]);
         }
     }
-    let mut out = String::from("tok-name-rest ::= [a-zA-Z0-9_]* | [a-zA-Z0-9_]* [^\\x00-\\x7F] tok-name-rest\n");
+    // Numbered, not named by prefix: converters fold case (`F` of False, `f` of for).
+    let number: BTreeMap<&str, usize> = prefixes.iter().enumerate().map(|(i, p)| (*p, i)).collect();
+    let rule = |prefix: &str| match number[prefix] {
+        0 => "tok-name".to_owned(),
+        n => format!("tok-name-{n}"),
+    };
+    let mut out = String::from(
+        "tok-name-rest ::= [a-zA-Z0-9_]* | [a-zA-Z0-9_]* [^\\x00-\\x7F] tok-name-rest\n",
+    );
     for prefix in &prefixes {
         let next: BTreeSet<char> = prefixes
             .iter()
@@ -112,7 +119,7 @@ fn name_rules() -> String {
             alternatives.push("\"\"".to_owned());
         }
         for c in &next {
-            alternatives.push(format!("\"{c}\" tok-name-{prefix}{c}"));
+            alternatives.push(format!("\"{c}\" {}", rule(&format!("{prefix}{c}"))));
         }
         let allowed = |c: char| {
             c.is_ascii_alphabetic() || c == '_' || (!prefix.is_empty() && c.is_ascii_digit())
@@ -125,7 +132,7 @@ fn name_rules() -> String {
             alternatives.push(format!("[{others}] tok-name-rest"));
         }
         alternatives.push("[^\\x00-\\x7F] tok-name-rest".to_owned());
-        let _ = writeln!(out, "tok-name-{prefix} ::= {}", alternatives.join(" | "));
+        let _ = writeln!(out, "{} ::= {}", rule(prefix), alternatives.join(" | "));
     }
     out
 }

@@ -70,7 +70,8 @@ pub fn export_grammar(format: GrammarFormat) -> String {
 const APPROXIMATIONS: [&str; 4] = [
     "f-strings: a comment or a line break inside a field;\n  \
      refused: a quote of the string's kind in a format spec",
-    "layout: a line break only at the ends of the file and after a comment; `..` read as `...`",
+    "layout: a line break only at the ends of the file and after a comment; `..` read as `...`;\n  \
+     refused: `a - b` with spaces (canonical `a-b`; `a -b` is two elements), which needs a lookahead",
     "numbers and strings: the value (`0777`, an unknown `\\N{…}`, non-ASCII bytes)",
     "names: any non-ASCII character may be part of a name; NFKC is not checked",
 ];

@@ -137,11 +137,7 @@ pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
     );
     Terminal {
         core,
-        // `a - b` subtracts and `a -b` is two elements; a longest-match lexer cannot wait for
-        // the space after the sign, so a space before `+`/`-` is read as layout: both texts
-        // are accepted (as a subtraction, which is what `a - b` means).
-        layout_before: drops_space_before(tok)
-            || matches!(tok, Tok::Punct(Punct::Minus | Punct::Plus)),
+        layout_before: drops_space_before(tok),
         layout_after: drops_space_after(tok),
         comments_before: delimiter || matches!(tok, Tok::Special(s) if s.starts_statement()),
         comments_after: delimiter,
