@@ -12,6 +12,9 @@ fi
 # The tests run the `simpy` command too (tokenizer export, parquet).
 cargo build --release --quiet -p simpy-cli
 export SIMPY_BIN="$PWD/target/release/simpy"
+# llama.cpp's own GBNF engine, for the exported grammar's tests.
+bash scripts/build_gbnf_check.sh
+export GBNF_CHECK="$PWD/target/gbnf-check/gbnf_check"
 rm -rf target/wheels
 (
     cd crates/simpy-py

@@ -126,10 +126,12 @@ fn special_token(text: &str, t: &Terminal, names: &mut Names) -> String {
             (false, false) => None,
         }
     };
+    // No space after a special token: encode never writes one, and allowing it would let every
+    // space-led token of the vocabulary (half of cl100k) follow each one, at a parser step apiece.
     let parts: Vec<String> = side(t.layout_before, t.comments_before, names)
         .into_iter()
         .chain(std::iter::once(text.to_owned()))
-        .chain(side(t.layout_after, t.comments_after, names))
+        .chain(side(false, t.comments_after, names))
         .collect();
     if parts.len() == 1 {
         text.to_owned()

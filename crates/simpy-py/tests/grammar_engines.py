@@ -1,0 +1,124 @@
+"""The exported grammars (`grammar/`, `simpy grammar`) run by the engines themselves: `lark`
+(LALR, contextual lexer) on SimPy text, llguidance on token ids of a tokenizer that carries
+SimPy's tokens (`simpy tokenizer export --base gpt4`). Used by test_grammar.py and
+bench/grammar_mask.py."""
+
+import json
+import logging
+import pathlib
+import re
+
+REPO = pathlib.Path(__file__).resolve().parents[3]
+GRAMMARS = REPO / "grammar"
+LARK = GRAMMARS / "simpy.lark"
+LLGUIDANCE = GRAMMARS / "simpy.llguidance.lark"
+
+
+def is_simpy_token(text):
+    return text.startswith("<") and text.endswith(">") and not text.startswith("<|")
+
+
+def lark_parser(conflicts=None):
+    """The LALR(1) parser of grammar/simpy.lark; `conflicts` collects the shift/reduce
+    conflicts lark resolves (it raises on reduce/reduce)."""
+    import lark
+
+    handler = None
+    if conflicts is not None:
+
+        class Collect(logging.Handler):
+            def emit(self, record):
+                message = record.getMessage()
+                if "Shift/Reduce conflict" in message:
+                    conflicts.append(message)
+
+        handler = Collect()
+        lark.logger.addHandler(handler)
+        lark.logger.setLevel(logging.DEBUG)
+    try:
+        return lark.Lark(LARK.read_text(), parser="lalr", lexer="contextual")
+    finally:
+        if handler is not None:
+            lark.logger.removeHandler(handler)
+            lark.logger.setLevel(logging.WARNING)
+
+
+class Engines:
+    """Both engines, built once per process (llguidance's tokenizer takes about a second)."""
+
+    def __init__(self, tokenizer_json):
+        import llguidance
+        from tokenizers import Tokenizer
+
+        spec = json.loads(tokenizer_json)
+        added = spec["added_tokens"]
+        self.simpy_ids = {a["content"]: a["id"] for a in added if is_simpy_token(a["content"])}
+        # The model's vocabulary size: every id, not the count of entries.
+        self.n_vocab = max(a["id"] for a in added) + 1
+        self.llg_tokenizer = llguidance.LLTokenizer(tokenizer_json, n_vocab=self.n_vocab)
+        self.with_specials = Tokenizer.from_str(tokenizer_json)
+        plain = dict(spec, added_tokens=[a for a in added if not is_simpy_token(a["content"])])
+        self.plain = Tokenizer.from_str(json.dumps(plain))
+        self.parser = lark_parser()
+        self.grammar = LLGUIDANCE.read_text()
+        self.special_terminals = {
+            t.name for t in self.parser.terminals if re.search(r"<[a-z_]+>", t.pattern.value)
+        }
+
+    def lark(self, text):
+        """None if lark accepts `text`, else its error; and where SimPy's tokens are (outside
+        strings and comments), as lark's lexer found them."""
+        import lark
+
+        spans = []
+        try:
+            interactive = self.parser.parse_interactive(text)
+            for token in interactive.iter_parse():
+                if token.type in self.special_terminals:
+                    start, end = special_in(token.value)
+                    spans.append((token.start_pos + start, token.start_pos + end))
+            interactive.feed_eof()
+        except lark.exceptions.LarkError as error:
+            return str(error).splitlines()[0], spans
+        return None, spans
+
+    def ids(self, text, spans=None):
+        """Token ids of SimPy text: with `spans`, SimPy's tokens there are single ids and the
+        text between is plain (what a model under the grammar emits: inside a string `<lambda>`
+        is text); without, the tokenizer's own split (special tokens wherever they appear)."""
+        if spans is None:
+            return self.with_specials.encode(text, add_special_tokens=False).ids
+        ids, at = [], 0
+        for start, end in spans:
+            ids += self.plain.encode(text[at:start], add_special_tokens=False).ids
+            ids.append(self.simpy_ids[text[start:end]])
+            at = end
+        return ids + self.plain.encode(text[at:], add_special_tokens=False).ids
+
+    def matcher(self, limits=None):
+        import llguidance
+
+        return llguidance.LLMatcher(self.llg_tokenizer, self.grammar, log_level=0, limits=limits)
+
+    def llguidance(self, ids):
+        """None if llguidance accepts the ids as a whole SimPy text, else its error."""
+        matcher = self.matcher()
+        consumed = matcher.consume_tokens(ids)
+        if consumed and not matcher.is_error() and matcher.is_accepting():
+            return None
+        error = matcher.get_error() or "not accepting at the end"
+        return error.splitlines()[0]
+
+
+def special_in(value):
+    """Where the special token is in a terminal's text (around it: spaces and comments)."""
+    i = 0
+    while i < len(value):
+        if value[i] == "#":
+            newline = value.find("\n", i)
+            i = len(value) if newline < 0 else newline
+        elif value[i] == "<":
+            return i, value.index(">", i) + 1
+        else:
+            i += 1
+    raise ValueError(f"no special token in {value!r}")

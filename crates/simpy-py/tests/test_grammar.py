@@ -1,0 +1,197 @@
+"""Issue #12: the exported grammars accept what `decode` accepts, as closely as a context-free
+grammar can, checked with the engines themselves: `lark` and llguidance on every stdlib file,
+the malformed-SimPy fixtures, and mutated SimPy. Runs on two processes (about four minutes)."""
+
+import multiprocessing
+import pathlib
+import random
+import re
+import time
+
+import pytest
+
+import simpy_grammar as sg
+from conftest import REPO, stdlib_files
+from grammar_engines import LLGUIDANCE, Engines, lark_parser
+
+ENGINES = None
+
+
+def _start(tokenizer_json):
+    global ENGINES
+    ENGINES = Engines(tokenizer_json)
+
+
+def _check_file(path):
+    try:
+        text = sg.encode(path.read_bytes())
+    except sg.SimpyError:
+        return path, None, None, 0, 0  # not Python 3 (CPython refuses it too)
+    lark_error, spans = ENGINES.lark(text)
+    ids = ENGINES.ids(text, spans) if lark_error is None else ENGINES.ids(text)
+    return path, lark_error, ENGINES.llguidance(ids), len(text.encode()), len(ids)
+
+
+@pytest.fixture(scope="session")
+def tokenizer_json(tmp_path_factory, simpy_cli):
+    out = tmp_path_factory.mktemp("gpt4-simpy")
+    simpy_cli("tokenizer", "export", "--base", "gpt4", "-o", out)
+    return (out / "tokenizer.json").read_text()
+
+
+@pytest.fixture(scope="session")
+def engines(tokenizer_json):
+    return Engines(tokenizer_json)
+
+
+def test_the_grammars_are_accepted_by_each_engines_own_loader(engines):
+    import llguidance
+
+    conflicts = []
+    lark_parser(conflicts)
+    # The one conflict: a file of only comments, read as leading or trailing (same text).
+    assert conflicts == ["Shift/Reduce conflict for terminal EDGE: (resolving as shift)"], conflicts
+    is_error, messages = llguidance.LLMatcher.validate_grammar_with_warnings(
+        LLGUIDANCE.read_text(), engines.llg_tokenizer
+    )
+    assert (is_error, messages) == (False, [])
+    # Its special tokens are the tokenizer's single ids, not text.
+    matcher = engines.matcher()
+    assert matcher.consume_tokens([engines.simpy_ids["<pass>"]]) and matcher.is_accepting()
+    matcher = engines.matcher()
+    assert not matcher.consume_tokens(engines.plain.encode("<pass>", add_special_tokens=False).ids)
+
+
+def test_every_stdlib_file_is_accepted_by_lark_and_llguidance(tokenizer_json):
+    files = stdlib_files()
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(2, _start, (tokenizer_json,)) as pool:
+        results = pool.map(_check_file, files, chunksize=8)
+    seconds = time.perf_counter() - started
+    checked = [r for r in results if r[3]]
+    refused = [(str(p), lark, llg) for p, lark, llg, _, _ in checked if lark or llg]
+    megabytes = sum(r[3] for r in checked) / 1e6
+    tokens = sum(r[4] for r in checked)
+    print(f"\n{len(checked)} stdlib files, {megabytes:.1f} MB of SimPy, {tokens} gpt4 tokens: "
+          f"{len(refused)} refused, {seconds:.0f} s on 2 processes")
+    assert len(checked) > 1500
+    assert refused == []
+
+
+def malformed_fixtures():
+    root = REPO / "crates" / "simpy-grammar" / "tests" / "fixtures" / "err"
+    return sorted(root.glob("*.simpy"))
+
+
+# What decode refuses and a context-free grammar accepts: each is one of the checks the
+# grammar files' headers list as left to decode.
+OUTSIDE_THE_GRAMMAR = {
+    "assign_to_call": "assignment targets",
+    "debug_text_mismatch": "the `{x=}` debug text equals its expression",
+    "debug_text_with_comment": "the `{x=}` debug text equals its expression",
+    "delete_starred": "what `del` may take",
+    "empty_block": "a block holds at least one statement",
+    "non_ascii_bytes": "string escapes; bytes not mixed with str",
+    "non_default_after_default": "parameter order, defaults and duplicates",
+    "positional_after_keyword": "argument order",
+    "starred_alone": "a starred element alone in parentheses",
+    "try_without_handler": "a `try` has a handler or `finally`",
+}
+
+
+@pytest.mark.parametrize("path", malformed_fixtures(), ids=lambda p: p.stem)
+def test_malformed_simpy_is_refused_unless_its_fault_is_a_named_check(engines, path):
+    text = path.read_text()
+    with pytest.raises(sg.SimpyError):
+        sg.decode(text)
+    lark_error, _ = engines.lark(text)
+    llg_error = engines.llguidance(engines.ids(text))
+    if path.stem in OUTSIDE_THE_GRAMMAR:
+        header = LLGUIDANCE.read_text().split("\n\n")[0]
+        assert OUTSIDE_THE_GRAMMAR[path.stem].split(" (")[0] in header
+        assert (lark_error, llg_error) == (None, None), "accepted: the check is decode's"
+    else:
+        assert lark_error is not None and llg_error is not None
+
+
+def mutants(text, rng, count):
+    """Small edits of valid SimPy: a token or character deleted, duplicated or inserted."""
+    specials = [token for token, _ in sg.Vocabulary("gpt4").simpy_token_ids()]
+    for _ in range(count):
+        at = rng.randrange(len(text))
+        kind = rng.randrange(4)
+        if kind == 0:
+            yield text[:at] + text[at + 1:]
+        elif kind == 1:
+            yield text[:at] + text[at] + text[at:]
+        elif kind == 2:
+            yield text[:at] + rng.choice(specials) + text[at:]
+        else:
+            start = text.find("<", at)
+            end = text.find(">", start) + 1
+            yield text[:start] + text[end:] if start >= 0 and end > start else text[:at]
+
+
+def test_mutated_simpy_that_decode_refuses_is_refused_by_the_grammars(engines):
+    rng = random.Random(12)
+    files = [p for p in stdlib_files(every=60) if p.stat().st_size > 2000][:25]
+    decode_refused = caught_by_lark = caught_by_llguidance = 0
+    missed = {}
+    for path in files:
+        text = sg.encode(path.read_bytes())
+        for mutant in mutants(text, rng, 40):
+            try:
+                sg.decode(mutant)
+                continue
+            except sg.SimpyError as error:
+                reason = error.message
+            decode_refused += 1
+            lark_error, _ = engines.lark(mutant)
+            llg_error = engines.llguidance(engines.ids(mutant))
+            caught_by_lark += lark_error is not None
+            caught_by_llguidance += llg_error is not None
+            if lark_error is None or llg_error is None:
+                reason = re.sub(r"`[^`]*`", "`…`", reason)
+                missed[reason] = missed.get(reason, 0) + 1
+    print(f"\n{decode_refused} mutants decode refuses: lark refuses {caught_by_lark}, "
+          f"llguidance {caught_by_llguidance}; missed, by decode's message:")
+    for reason, count in sorted(missed.items(), key=lambda kv: -kv[1]):
+        print(f"  {count:4}  {reason}")
+    assert decode_refused > 500
+    assert caught_by_lark >= 0.95 * decode_refused
+    assert caught_by_llguidance >= 0.95 * decode_refused
+
+
+@pytest.fixture(scope="session")
+def gbnf_check():
+    """llama.cpp's own GBNF engine (scripts/build_gbnf_check.sh, run by python_tests.sh)."""
+    import os
+
+    binary = pathlib.Path(os.environ.get("GBNF_CHECK", REPO / "target" / "gbnf-check" / "gbnf_check"))
+    assert binary.is_file(), f"{binary} is missing: bash scripts/build_gbnf_check.sh"
+
+    def verdicts(*paths):
+        import subprocess
+
+        run = subprocess.run([binary, REPO / "grammar" / "simpy.gbnf", *paths],
+                             capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, f"llama.cpp refuses grammar/simpy.gbnf: {run.stderr}"
+        return {pathlib.Path(p).stem: v for p, v in (line.split("\t") for line in run.stdout.splitlines())}
+
+    return verdicts
+
+
+# llama.cpp's engine keeps every parse stack apart; with this grammar their number grows
+# exponentially with bracket depth (`x=f(g(1))` takes 51 s), so only these flat fixtures run.
+FLAT_FIXTURES = ["comments", "imports", "literals", "modern", "print_chevron",
+                 "soft_keywords_and_names"]
+
+
+def test_llama_cpp_reads_the_gbnf_and_agrees_on_the_fixtures(gbnf_check):
+    root = REPO / "crates" / "simpy-grammar" / "tests" / "fixtures"
+    ok = gbnf_check(*(root / "ok" / f"{name}.simpy" for name in FLAT_FIXTURES))
+    assert ok == {name: "ok" for name in FLAT_FIXTURES}
+    malformed = gbnf_check(*malformed_fixtures())
+    accepted = {name for name, verdict in malformed.items() if verdict == "ok"}
+    assert accepted == set(OUTSIDE_THE_GRAMMAR)
+    assert all(v.startswith("refused at byte") for n, v in malformed.items() if n not in accepted)
