@@ -74,6 +74,8 @@ def test_every_stdlib_file_is_accepted_by_lark_and_llguidance(tokenizer_json):
     tokens = sum(r[4] for r in checked)
     print(f"\n{len(checked)} stdlib files, {megabytes:.1f} MB of SimPy, {tokens} gpt4 tokens: "
           f"{len(refused)} refused, {seconds:.0f} s on 2 processes")
+    for path, lark_error, llguidance_error in refused:
+        print(f"  {path}\n    lark: {lark_error}\n    llguidance: {llguidance_error}")
     assert len(checked) > 1500
     assert refused == []
 

@@ -5,7 +5,7 @@
 
 use super::reader::{Grammar, Item};
 use super::regex::{lit, seq, Re};
-use super::terminals::{file_edge, gap, spaces, terminal, Core, Terminal};
+use super::terminals::{escaped_braces, file_edge, gap, spaces, terminal, Core, Terminal};
 use super::{snake, split_key, terminal_name};
 use simpy_python::KEYWORDS;
 use std::collections::BTreeMap;
@@ -86,6 +86,9 @@ impl Names {
                 return inline;
             }
             (Core::Special(text), Dialect::Lark) => self.define(&name, &folded(&t, lit(text))),
+            (Core::Pattern(_), Dialect::Llguidance) if base == "FBRACES" => {
+                self.define(&name, &escaped_braces(false))
+            }
             (Core::Pattern(re), _) => self.define(&name, &folded(&t, re.clone())),
         };
         self.by_key.insert(key.to_owned(), defined.clone());

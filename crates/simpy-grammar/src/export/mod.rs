@@ -187,6 +187,16 @@ fn expand_fstrings(mut grammar: Grammar) -> Grammar {
             for a in rule.alternatives {
                 if mentions(&a.items, &|t| t == "FSTART", &BTreeSet::new()) {
                     alternatives.extend((0..FKINDS.len()).map(|k| kinds.alternative(&a, k, false)));
+                    // `f''` whole: a longest-match lexer that has read `f''` is on its way to
+                    // a triple quote and cannot go back to `f'` and `'`.
+                    alternatives.extend(
+                        (0..FKINDS.len())
+                            .filter(|&k| FKINDS[k].quote.len() == 1)
+                            .map(|k| Alternative {
+                                items: vec![Item::Terminal(format!("FEMPTY#{k}"))],
+                                check: None,
+                            }),
+                    );
                 } else {
                     alternatives.push(a);
                 }

@@ -114,9 +114,9 @@ pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
         ("FSTART", Some(k)) => Core::Pattern(k.start()),
         ("FMIDDLE", Some(k)) => Core::Pattern(k.middle()),
         ("FEND", Some(k)) => Core::Pattern(lit(k.quote)),
+        ("FEMPTY", Some(k)) => Core::Pattern(seq(vec![k.start(), lit(k.quote)])),
         ("FQUOTES", Some(k)) => Core::Pattern(seq(vec![lit(&k.quote[..1]), lit(&k.quote[..1]).opt()])),
-        // A run, so that Lark (longest pattern first) tries it before a field's `{`.
-        ("FBRACES", None) => Core::Pattern(alt(vec![lit("{{"), lit("}}")]).plus()),
+        ("FBRACES", None) => Core::Pattern(escaped_braces(true)),
         ("FIELD_OPEN", _) => Core::Pattern(lit("{")),
         ("FIELD_CLOSE", _) => Core::Pattern(lit("}")),
         ("FCONV", _) => Core::Pattern(seq(vec![lit("!"), set("rsa")])),
@@ -151,7 +151,7 @@ fn token(key: &str) -> Tok<'_> {
         "NUMBER" => Tok::Number("1"),
         "STRING" => Tok::Str("''"),
         "FSTART" => Tok::FStart("f'"),
-        "FMIDDLE" | "FQUOTES" | "FBRACES" => Tok::FMiddle("x"),
+        "FMIDDLE" | "FQUOTES" | "FBRACES" | "FEMPTY" => Tok::FMiddle("x"),
         "FEND" => Tok::FEnd,
         "FIELD_OPEN" => Tok::FieldOpen,
         "FIELD_CLOSE" => Tok::FieldClose,
@@ -165,6 +165,18 @@ fn token(key: &str) -> Tok<'_> {
             },
             other => panic!("grammar.lalrpop: terminal {key} lexes as {other:?}"),
         },
+    }
+}
+
+/// `{{` or `}}`. As a run for Lark, which tries longer patterns first and must try this before a
+/// field's `{`; one pair for llguidance, whose longest-match lexer cannot take back the third
+/// `{` of `{{{x}` when it turns out to open a field.
+pub fn escaped_braces(run: bool) -> Re {
+    let pair = alt(vec![lit("{{"), lit("}}")]);
+    if run {
+        pair.plus()
+    } else {
+        pair
     }
 }
 
