@@ -595,7 +595,9 @@ fn grammar_prints_or_writes_each_format() {
         ("gbnf", "simpy.gbnf"),
     ] {
         let committed = std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../grammar").join(file),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../grammar")
+                .join(file),
         )
         .expect("grammar/ holds the exported grammars");
         let printed = simpy(&["grammar", "--format", format], None);
@@ -603,7 +605,13 @@ fn grammar_prints_or_writes_each_format() {
         assert_eq!(text(&printed.stdout), committed, "{format} on stdout");
         let out = dir.path().join(file);
         let written = simpy(
-            &["grammar", "--format", format, "-o", out.to_str().expect("utf-8")],
+            &[
+                "grammar",
+                "--format",
+                format,
+                "-o",
+                out.to_str().expect("utf-8"),
+            ],
             None,
         );
         assert!(written.status.success(), "{}", text(&written.stderr));

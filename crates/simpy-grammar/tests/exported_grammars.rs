@@ -42,8 +42,14 @@ fn every_special_token_is_in_every_grammar() {
 #[test]
 fn the_gbnf_has_one_rule_per_line_and_no_left_recursion_marker() {
     let gbnf = export_grammar(GrammarFormat::Gbnf);
-    for line in gbnf.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-        assert!(line.contains(" ::= "), "a rule continued on a new line: {line}");
+    for line in gbnf
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        assert!(
+            line.contains(" ::= "),
+            "a rule continued on a new line: {line}"
+        );
     }
     assert!(gbnf.contains("\nroot ::= "));
 }

@@ -112,7 +112,11 @@ fn name_rules() -> String {
         let next: BTreeSet<char> = prefixes
             .iter()
             .filter_map(|p| p.strip_prefix(prefix))
-            .filter_map(|rest| (rest.chars().count() == 1).then(|| rest.chars().next()).flatten())
+            .filter_map(|rest| {
+                (rest.chars().count() == 1)
+                    .then(|| rest.chars().next())
+                    .flatten()
+            })
             .collect();
         let mut alternatives = Vec::new();
         if !prefix.is_empty() && !KEYWORDS.contains(prefix) {
@@ -228,7 +232,10 @@ fn nullable_rules(rules: &[Rule]) -> BTreeSet<&str> {
     loop {
         let before = nullable.len();
         for r in rules {
-            if r.alternatives.iter().any(|a| a.items.iter().all(|i| nullable_item(i, &nullable))) {
+            if r.alternatives
+                .iter()
+                .any(|a| a.items.iter().all(|i| nullable_item(i, &nullable)))
+            {
                 nullable.insert(&r.name);
             }
         }
@@ -240,7 +247,10 @@ fn nullable_rules(rules: &[Rule]) -> BTreeSet<&str> {
 
 fn assert_no_left_recursion(rules: &[Rule]) {
     for (name, reach) in left_reach(rules) {
-        assert!(!reach.contains(&name), "GBNF export: left recursion remains at {name}");
+        assert!(
+            !reach.contains(&name),
+            "GBNF export: left recursion remains at {name}"
+        );
     }
 }
 

@@ -33,7 +33,12 @@ pub fn write(grammar: &Grammar, header: &str, dialect: Dialect) -> String {
             .iter()
             .map(|a| sequence(&a.items, dialect, &mut names))
             .collect();
-        let _ = writeln!(out, "{}: {}", snake(&rule.name), alternatives.join("\n    | "));
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            snake(&rule.name),
+            alternatives.join("\n    | ")
+        );
     }
     out.push('\n');
     names.define("EDGE", &file_edge());
@@ -181,7 +186,10 @@ const NAME: &str = r"(?:[a-zA-Z_]|[^\x00-\x7f])(?:[a-zA-Z0-9_]|[^\x00-\x7f])*";
 
 /// Not a keyword, not the prefix of a string (`f` in `f"…"`), by lookahead: Python `re`.
 fn lark_name() -> String {
-    format!(r"/(?!{}(?!\w)){NAME}(?![\w\x27\x22])/", keyword_alternation())
+    format!(
+        r"/(?!{}(?!\w)){NAME}(?![\w\x27\x22])/",
+        keyword_alternation()
+    )
 }
 
 /// Not a keyword, by llguidance's `&` and `~` (its lexer takes the longest match, so `f"`

@@ -82,9 +82,12 @@ pub fn checks_outside(grammar: &Grammar) -> Vec<(String, &'static str)> {
     for rule in &grammar.rules {
         for alt in &rule.alternatives {
             if let Some(identifiers) = &alt.check {
-                let what = identifiers.iter().find_map(|i| describe(&rule.name, i)).unwrap_or_else(|| {
-                    panic!("grammar.lalrpop: describe one of {identifiers:?} in export/mod.rs")
-                });
+                let what = identifiers
+                    .iter()
+                    .find_map(|i| describe(&rule.name, i))
+                    .unwrap_or_else(|| {
+                        panic!("grammar.lalrpop: describe one of {identifiers:?} in export/mod.rs")
+                    });
                 let name = rule.name.split('#').next().unwrap_or(&rule.name).to_owned();
                 if !out.iter().any(|(r, w)| *r == name && *w == what) {
                     out.push((name, what));
@@ -157,7 +160,7 @@ fn expand_fstrings(mut grammar: Grammar) -> Grammar {
     for rule in grammar.rules {
         if kinds.dependent.contains(&rule.name) {
             for spec in [false, true] {
-                for k in 0..FKINDS.len() {
+                for (k, kind) in FKINDS.iter().enumerate() {
                     let mut alternatives: Vec<Alternative> = rule
                         .alternatives
                         .iter()
@@ -168,7 +171,7 @@ fn expand_fstrings(mut grammar: Grammar) -> Grammar {
                     // take it back when it turns out to open a field or end the string.
                     if kinds.direct.contains(&rule.name) && !spec {
                         let mut extra = vec!["FBRACES".to_owned()];
-                        if FKINDS[k].quote.len() == 3 {
+                        if kind.quote.len() == 3 {
                             extra.push(format!("FQUOTES#{k}"));
                         }
                         alternatives.extend(extra.into_iter().map(|t| Alternative {
@@ -250,7 +253,9 @@ impl Kinds {
 
     fn item(&self, i: &Item, k: usize, spec: bool) -> Item {
         match i {
-            Item::Terminal(t) if t == "FMIDDLE" => Item::Terminal(format!("{t}#{}", self.suffix(k, spec))),
+            Item::Terminal(t) if t == "FMIDDLE" => {
+                Item::Terminal(format!("{t}#{}", self.suffix(k, spec)))
+            }
             Item::Terminal(t) if t == "FSTART" || t == "FEND" => Item::Terminal(format!("{t}#{k}")),
             Item::Rule(r) if self.dependent.contains(r) => {
                 Item::Rule(format!("{r}#{}", self.suffix(k, spec)))
@@ -269,10 +274,11 @@ fn split_key(key: &str) -> (&str, Option<terminals::FKind>) {
     match key.split_once('#') {
         Some((key, k)) => {
             let spec = k.ends_with('s');
-            let kind = k.trim_end_matches('s').parse::<usize>().ok().map(|i| terminals::FKind {
-                spec,
-                ..FKINDS[i]
-            });
+            let kind = k
+                .trim_end_matches('s')
+                .parse::<usize>()
+                .ok()
+                .map(|i| terminals::FKind { spec, ..FKINDS[i] });
             (key, kind)
         }
         None => (key, None),
@@ -335,8 +341,18 @@ mod tests {
     fn every_rule_and_terminal_of_the_parser_is_read() {
         let g = reader::read(include_str!("../grammar.lalrpop"));
         let names: Vec<&str> = g.rules.iter().map(|r| r.name.as_str()).collect();
-        for expected in ["Module", "Closed", "Compound", "Field", "SepList_Elem", "CompFor"] {
-            assert!(names.contains(&expected), "{expected} missing from {names:?}");
+        for expected in [
+            "Module",
+            "Closed",
+            "Compound",
+            "Field",
+            "SepList_Elem",
+            "CompFor",
+        ] {
+            assert!(
+                names.contains(&expected),
+                "{expected} missing from {names:?}"
+            );
         }
         assert_eq!(g.start, "Module");
         assert!(g.terminals.iter().any(|t| t == "<block_start>"));
@@ -373,7 +389,15 @@ mod tests {
         let g = reader::read(include_str!("../grammar.lalrpop"));
         let checks = checks_outside(&g);
         let rules: Vec<&str> = checks.iter().map(|(r, _)| r.as_str()).collect();
-        for expected in ["Block", "SimpleStmt", "Try", "DefParams", "CallTail", "Field", "Number"] {
+        for expected in [
+            "Block",
+            "SimpleStmt",
+            "Try",
+            "DefParams",
+            "CallTail",
+            "StringPiece",
+            "Number",
+        ] {
             assert!(rules.contains(&expected), "{expected} not in {rules:?}");
         }
     }

@@ -274,7 +274,11 @@ impl Reader {
     }
 
     fn expect(&mut self, t: &T) {
-        assert!(self.eat(t), "grammar.lalrpop: expected {t:?}, found {:?}", self.peek());
+        assert!(
+            self.eat(t),
+            "grammar.lalrpop: expected {t:?}, found {:?}",
+            self.peek()
+        );
     }
 
     fn skip_past(&mut self, t: &T) {

@@ -178,11 +178,7 @@ impl Re {
                 })
                 .collect::<Vec<_>>()
                 .join(" "),
-            Re::Alt(items) => items
-                .iter()
-                .map(Re::gbnf)
-                .collect::<Vec<_>>()
-                .join(" | "),
+            Re::Alt(items) => items.iter().map(Re::gbnf).collect::<Vec<_>>().join(" | "),
             Re::Star(i) | Re::Plus(i) | Re::Opt(i) => {
                 let inner = match **i {
                     Re::Set(..) | Re::Any => i.gbnf(),

@@ -78,7 +78,10 @@ impl FKind {
 
     fn start(self) -> Re {
         let prefix = if self.raw {
-            alt(vec![seq(vec![set("fF"), set("rR")]), seq(vec![set("rR"), set("fF")])])
+            alt(vec![
+                seq(vec![set("fF"), set("rR")]),
+                seq(vec![set("rR"), set("fF")]),
+            ])
         } else {
             set("fF")
         };
@@ -92,7 +95,10 @@ impl FKind {
     fn middle(self) -> Re {
         let q = &self.quote[..1];
         let single_line = self.quote.len() == 1;
-        let plain = not_set(&format!("{{}}\\\\{q}{}", if single_line { "\n" } else { "" }));
+        let plain = not_set(&format!(
+            "{{}}\\\\{q}{}",
+            if single_line { "\n" } else { "" }
+        ));
         let mut element = vec![plain, seq(vec![lit("\\"), not_set("{}")])];
         if !self.raw {
             element.insert(0, seq(vec![lit("\\N{"), not_set("}").star(), lit("}")]));
@@ -115,7 +121,9 @@ pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
         ("FMIDDLE", Some(k)) => Core::Pattern(k.middle()),
         ("FEND", Some(k)) => Core::Pattern(lit(k.quote)),
         ("FEMPTY", Some(k)) => Core::Pattern(seq(vec![k.start(), lit(k.quote)])),
-        ("FQUOTES", Some(k)) => Core::Pattern(seq(vec![lit(&k.quote[..1]), lit(&k.quote[..1]).opt()])),
+        ("FQUOTES", Some(k)) => {
+            Core::Pattern(seq(vec![lit(&k.quote[..1]), lit(&k.quote[..1]).opt()]))
+        }
         ("FBRACES", None) => Core::Pattern(escaped_braces(true)),
         ("FIELD_OPEN", _) => Core::Pattern(lit("{")),
         ("FIELD_CLOSE", _) => Core::Pattern(lit("}")),
@@ -224,7 +232,13 @@ fn number() -> Re {
             exponent.clone().opt(),
             set("jJ").opt(),
         ]),
-        seq(vec![lit("."), set("0-9"), digits(), exponent.opt(), set("jJ").opt()]),
+        seq(vec![
+            lit("."),
+            set("0-9"),
+            digits(),
+            exponent.opt(),
+            set("jJ").opt(),
+        ]),
     ])
 }
 
