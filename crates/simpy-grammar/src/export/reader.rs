@@ -100,17 +100,7 @@ fn instantiate(rules: Vec<RawRule>, templates: &BTreeMap<String, RawRule>) -> Ve
     let mut pending: Vec<(String, String, Vec<RawItem>)> = Vec::new();
     let mut done = std::collections::BTreeSet::new();
     for rule in rules {
-        let alternatives = rule
-            .alternatives
-            .iter()
-            .map(|(items, check)| Alternative {
-                items: items
-                    .iter()
-                    .map(|i| lower(i, &BTreeMap::new(), &mut pending))
-                    .collect(),
-                check: check.clone(),
-            })
-            .collect();
+        let alternatives = lower_rule(&rule, &BTreeMap::new(), &mut pending);
         out.push(Rule {
             name: rule.name,
             alternatives,
@@ -122,21 +112,25 @@ fn instantiate(rules: Vec<RawRule>, templates: &BTreeMap<String, RawRule>) -> Ve
             let t = &templates[&template];
             let bindings: BTreeMap<String, RawItem> =
                 t.params.iter().cloned().zip(args.iter().cloned()).collect();
-            let alternatives = t
-                .alternatives
-                .iter()
-                .map(|(items, check)| Alternative {
-                    items: items
-                        .iter()
-                        .map(|i| lower(i, &bindings, &mut pending))
-                        .collect(),
-                    check: check.clone(),
-                })
-                .collect();
+            let alternatives = lower_rule(t, &bindings, &mut pending);
             out.push(Rule { name, alternatives });
         }
     }
     out
+}
+
+fn lower_rule(
+    rule: &RawRule,
+    bindings: &BTreeMap<String, RawItem>,
+    pending: &mut Vec<(String, String, Vec<RawItem>)>,
+) -> Vec<Alternative> {
+    rule.alternatives
+        .iter()
+        .map(|(items, check)| Alternative {
+            items: items.iter().map(|i| lower(i, bindings, pending)).collect(),
+            check: check.clone(),
+        })
+        .collect()
 }
 
 /// An item with template parameters substituted; a macro use becomes a reference to its
