@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 pub fn write(grammar: &Grammar, header: &str) -> String {
-    let rules = without_left_recursion(grammar.rules.clone());
+    let rules = left_factored(without_left_recursion(right_linear(grammar.rules.clone())));
     let mut out = String::new();
     for line in header.lines() {
         let _ = writeln!(out, "# {line}");
@@ -25,11 +25,13 @@ pub fn write(grammar: &Grammar, header: &str) -> String {
     );
     let mut terminals = BTreeMap::new();
     for rule in &rules {
-        let alternatives: Vec<String> = rule
+        let mut alternatives: Vec<String> = rule
             .alternatives
             .iter()
             .map(|a| sequence(&a.items, &mut terminals))
             .collect();
+        // An empty alternative last would let llama.cpp read on into the next line.
+        alternatives.sort_by_key(|a| !a.is_empty());
         let _ = writeln!(
             out,
             "{} ::= {}",
@@ -203,6 +205,161 @@ fn without_left_recursion(rules: Vec<Rule>) -> Vec<Rule> {
     done.extend(tails);
     assert_no_left_recursion(&done);
     done
+}
+
+/// A rule that is a choice among the rules of a left-linear group (`Stmts: Closed | Open`,
+/// where every alternative of `Closed` and `Open` is empty or one of them followed by an item)
+/// is an automaton over items; it is written right-linear, one rule per state, so that each
+/// text has one derivation (the left-linear form, once its left recursion is removed, has
+/// many, and llama.cpp's stacks double at each nested block).
+fn right_linear(rules: Vec<Rule>) -> Vec<Rule> {
+    let find = |name: &str| rules.iter().find(|r| r.name == name);
+    let mut replaced: Vec<(String, Vec<Rule>, BTreeSet<String>)> = Vec::new();
+    for union in &rules {
+        let members: BTreeSet<String> = union
+            .alternatives
+            .iter()
+            .filter_map(|a| match a.items.as_slice() {
+                [Item::Rule(m)] => Some(m.clone()),
+                _ => None,
+            })
+            .collect();
+        if members.len() < 2 || members.len() != union.alternatives.len() {
+            continue;
+        }
+        let left_linear = members.iter().all(|m| {
+            find(m).is_some_and(|r| {
+                r.alternatives.iter().all(|a| match a.items.as_slice() {
+                    [] => true,
+                    [Item::Rule(g), item] => members.contains(g) && !mentions_any(item, &members),
+                    _ => false,
+                })
+            })
+        });
+        let used_elsewhere = rules.iter().any(|r| {
+            r.name != union.name
+                && !members.contains(&r.name)
+                && r.alternatives
+                    .iter()
+                    .any(|a| a.items.iter().any(|i| mentions_any(i, &members)))
+        });
+        let starts: Vec<&String> = members
+            .iter()
+            .filter(|m| find(m).is_some_and(|r| r.alternatives.iter().any(|a| a.items.is_empty())))
+            .collect();
+        if !left_linear || used_elsewhere || starts.len() != 1 {
+            continue;
+        }
+        let state = |m: &str| format!("{}_{m}", union.name);
+        let mut states: Vec<Rule> = members
+            .iter()
+            .map(|m| Rule {
+                name: state(m),
+                alternatives: vec![Alternative {
+                    items: Vec::new(),
+                    check: None,
+                }],
+            })
+            .collect();
+        for m in &members {
+            for a in &find(m).expect("a member").alternatives {
+                if let [Item::Rule(from), item] = a.items.as_slice() {
+                    let from = states
+                        .iter_mut()
+                        .find(|s| s.name == state(from))
+                        .expect("a state");
+                    from.alternatives.push(Alternative {
+                        items: vec![item.clone(), Item::Rule(state(m))],
+                        check: a.check.clone(),
+                    });
+                }
+            }
+        }
+        states.push(Rule {
+            name: union.name.clone(),
+            alternatives: vec![Alternative {
+                items: vec![Item::Rule(state(starts[0]))],
+                check: None,
+            }],
+        });
+        replaced.push((union.name.clone(), states, members));
+    }
+    let mut out = Vec::new();
+    for rule in rules {
+        if let Some((_, states, _)) = replaced.iter().find(|(u, _, _)| *u == rule.name) {
+            out.extend(states.iter().cloned());
+        } else if !replaced
+            .iter()
+            .any(|(_, _, members)| members.contains(&rule.name))
+        {
+            out.push(rule);
+        }
+    }
+    out
+}
+
+fn mentions_any(item: &Item, rules: &BTreeSet<String>) -> bool {
+    match item {
+        Item::Terminal(_) => false,
+        Item::Rule(r) => rules.contains(r),
+        Item::Group(inner) => inner.iter().any(|i| mentions_any(i, rules)),
+        Item::Optional(i) | Item::Star(i) | Item::Plus(i) => mentions_any(i, rules),
+    }
+}
+
+/// Alternatives that begin alike share their beginning (`A → x b | x c` becomes `A → x A-1`,
+/// `A-1 → b | c`): llama.cpp's engine keeps one stack per way a text can go on, and alternatives
+/// with a common start multiply them at every level of nesting.
+fn left_factored(rules: Vec<Rule>) -> Vec<Rule> {
+    let mut pending: Vec<Rule> = rules.into_iter().rev().collect();
+    let mut out = Vec::new();
+    while let Some(rule) = pending.pop() {
+        let mut alternatives = Vec::new();
+        let mut firsts: Vec<&Item> = Vec::new();
+        for alt in &rule.alternatives {
+            let Some(first) = alt.items.first() else {
+                alternatives.push(alt.clone());
+                continue;
+            };
+            if firsts.contains(&first) {
+                continue; // in the group of the first alternative that starts so
+            }
+            firsts.push(first);
+            let group: Vec<&Alternative> = rule
+                .alternatives
+                .iter()
+                .filter(|a| a.items.first() == Some(first))
+                .collect();
+            if group.len() == 1 {
+                alternatives.push(alt.clone());
+                continue;
+            }
+            // Before an f-string kind's `#k`, which names parse.
+            let name = match rule.name.split_once('#') {
+                Some((base, kind)) => format!("{base}_{}#{kind}", firsts.len()),
+                None => format!("{}_{}", rule.name, firsts.len()),
+            };
+            pending.push(Rule {
+                name: name.clone(),
+                alternatives: group
+                    .iter()
+                    .map(|a| Alternative {
+                        items: a.items[1..].to_vec(),
+                        check: a.check.clone(),
+                    })
+                    .collect(),
+            });
+            alternatives.push(Alternative {
+                items: vec![first.clone(), Item::Rule(name)],
+                check: None,
+            });
+        }
+        out.push(Rule {
+            name: rule.name,
+            alternatives,
+        });
+    }
+    out
 }
 
 /// For each rule, the rules that can begin it (through any chain of left edges).
