@@ -181,17 +181,8 @@ fn without_left_recursion(rules: Vec<Rule>) -> Vec<Rule> {
         if recursive.is_empty() {
             rule.alternatives = base;
         } else {
-            let tail = format!("{}_tail", rule.name);
-            tails.push(Rule {
-                name: tail.clone(),
-                alternatives: recursive
-                    .into_iter()
-                    .map(|a| Alternative {
-                        items: a.items[1..].to_vec(),
-                        check: a.check,
-                    })
-                    .collect(),
-            });
+            let tail = derived_name(&rule.name, "tail");
+            tails.push(rests(tail.clone(), &recursive));
             rule.alternatives = base
                 .into_iter()
                 .map(|mut a| {
@@ -298,6 +289,28 @@ fn right_linear(rules: Vec<Rule>) -> Vec<Rule> {
     out
 }
 
+/// `Rule_suffix`, before an f-string kind's `#k` (which names parse).
+fn derived_name(rule: &str, suffix: &str) -> String {
+    match rule.split_once('#') {
+        Some((base, kind)) => format!("{base}_{suffix}#{kind}"),
+        None => format!("{rule}_{suffix}"),
+    }
+}
+
+/// A rule of what follows the first item of each alternative.
+fn rests<'a>(name: String, alternatives: impl IntoIterator<Item = &'a Alternative>) -> Rule {
+    Rule {
+        name,
+        alternatives: alternatives
+            .into_iter()
+            .map(|a| Alternative {
+                items: a.items[1..].to_vec(),
+                check: a.check.clone(),
+            })
+            .collect(),
+    }
+}
+
 fn mentions_any(item: &Item, rules: &BTreeSet<String>) -> bool {
     match item {
         Item::Terminal(_) => false,
@@ -334,21 +347,8 @@ fn left_factored(rules: Vec<Rule>) -> Vec<Rule> {
                 alternatives.push(alt.clone());
                 continue;
             }
-            // Before an f-string kind's `#k`, which names parse.
-            let name = match rule.name.split_once('#') {
-                Some((base, kind)) => format!("{base}_{}#{kind}", firsts.len()),
-                None => format!("{}_{}", rule.name, firsts.len()),
-            };
-            pending.push(Rule {
-                name: name.clone(),
-                alternatives: group
-                    .iter()
-                    .map(|a| Alternative {
-                        items: a.items[1..].to_vec(),
-                        check: a.check.clone(),
-                    })
-                    .collect(),
-            });
+            let name = derived_name(&rule.name, &firsts.len().to_string());
+            pending.push(rests(name.clone(), group));
             alternatives.push(Alternative {
                 items: vec![first.clone(), Item::Rule(name)],
                 check: None,
