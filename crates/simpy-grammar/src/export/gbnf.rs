@@ -312,12 +312,7 @@ fn rests<'a>(name: String, alternatives: impl IntoIterator<Item = &'a Alternativ
 }
 
 fn mentions_any(item: &Item, rules: &BTreeSet<String>) -> bool {
-    match item {
-        Item::Terminal(_) => false,
-        Item::Rule(r) => rules.contains(r),
-        Item::Group(inner) => inner.iter().any(|i| mentions_any(i, rules)),
-        Item::Optional(i) | Item::Star(i) | Item::Plus(i) => mentions_any(i, rules),
-    }
+    super::mentions(std::slice::from_ref(item), &|_| false, rules)
 }
 
 /// Alternatives that begin alike share their beginning (`A → x b | x c` becomes `A → x A-1`,

@@ -214,6 +214,7 @@ fn expand_fstrings(mut grammar: Grammar) -> Grammar {
     grammar
 }
 
+/// Whether `items` hold a terminal `terminal` picks or one of `rules`.
 fn mentions(items: &[Item], terminal: &dyn Fn(&str) -> bool, rules: &BTreeSet<String>) -> bool {
     items.iter().any(|i| match i {
         Item::Terminal(t) => terminal(t),
