@@ -30,6 +30,7 @@ pub fn render_diagnostic(
             .chars()
             .skip(skip)
             .take(2 * CONTEXT_CHARS)
+            .map(shown_char)
             .collect();
         let cut_before = if skip > 0 { "…" } else { "" };
         let cut_after = if line_text.chars().count() > skip + 2 * CONTEXT_CHARS {
@@ -51,4 +52,29 @@ pub fn render_diagnostic(
         out.push_str(&format!("{pad} = help: {hint}\n"));
     }
     out
+}
+
+/// How a character of the offending line is shown: control characters as their Unicode control
+/// pictures (`␀`, `␛`) and other characters Python's `repr` escapes as `�`, so a binary or
+/// hostile line cannot drive the terminal; one column each, so the caret stays under its column.
+fn shown_char(c: char) -> char {
+    match c {
+        '\t' => '\t',
+        '\0'..='\x1f' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        '\x7f' => '\u{2421}',
+        c if !crate::is_printable(c as u32) => '\u{fffd}',
+        c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_shown_as_pictures_and_the_caret_stays_under_its_column() {
+        let at = LineCol { line: 1, col: 5 };
+        let shown = render_diagnostic("error", "f", at, "a\0\x1b[\u{202e}x", "bad", None);
+        assert_eq!(shown, "f:1:5: error: bad\n  |\n1 | a␀␛[�x\n  |     ^\n");
+    }
 }

@@ -276,12 +276,13 @@ fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
     }
     let leaves = leaves(node);
     let text = |n: Node<'_>| &src[n.byte_range()];
-    // A character no token can start with (`€ = 2`) is an ERROR leaf of its own.
+    // A character no token can start with (`€ = 2`, a control character) is an ERROR leaf of
+    // its own.
     for leaf in leaves.iter().filter(|l| l.is_error()) {
-        if let Some(c) = text(*leaf)
-            .chars()
-            .find(|c| !c.is_ascii() && !c.is_alphanumeric())
-        {
+        if let Some(c) = text(*leaf).chars().find(|&c| {
+            (!c.is_ascii() && !c.is_alphanumeric())
+                || (c.is_ascii_control() && !c.is_ascii_whitespace())
+        }) {
             return ParseError::new(ParseErrorKind::InvalidCharacter(c), range(*leaf));
         }
     }

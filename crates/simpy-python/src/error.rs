@@ -63,6 +63,8 @@ pub enum ParseErrorKind {
     UnparenthesizedLambda,
     TryWithoutHandlers,
     Python2(Python2Construct),
+    /// Valid Python newer than [`crate::PYTHON_VERSION`], which this front end does not read.
+    NewerPython(NewerConstruct),
     InvalidTarget {
         what: &'static str,
         action: TargetAction,
@@ -86,6 +88,8 @@ pub enum ParseErrorKind {
     PositionalAfterKeywordUnpacking,
     UnpackingAfterKeywordUnpacking,
     UnparenthesizedGenerator,
+    /// `(*x)`: a starred expression alone in parentheses.
+    ParenthesizedStarred,
     NonDefaultAfterDefault,
     BareStarWithoutNames,
     AfterVarKeyword,
@@ -115,6 +119,29 @@ pub enum TargetAction {
     NamedExpr,
 }
 
+/// Python 3.14's new syntax, refused by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewerConstruct {
+    /// `except A, B:` (PEP 758).
+    UnparenthesizedExceptTypes,
+    /// `t"…"` (PEP 750).
+    TemplateString,
+}
+
+impl NewerConstruct {
+    /// What it is, its PEP, and what to write instead.
+    fn describe(self) -> (&'static str, u32, Option<&'static str>) {
+        match self {
+            NewerConstruct::UnparenthesizedExceptTypes => (
+                "'except A, B:' without parentheses",
+                758,
+                Some("write 'except (A, B):' ('except A as B' if it is Python 2)"),
+            ),
+            NewerConstruct::TemplateString => ("a t-string", 750, None),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Python2Construct {
     PrintStatement,
@@ -125,16 +152,15 @@ pub enum Python2Construct {
     OctalLiteral,
     StringPrefixUr,
     RaiseComma,
-    ExceptComma,
     TupleParameter,
 }
 
 impl ParseErrorKind {
     pub fn family(&self) -> ErrorFamily {
         match self {
-            ParseErrorKind::TooDeep { .. } | ParseErrorKind::MisreadStatements => {
-                ErrorFamily::Limit
-            }
+            ParseErrorKind::TooDeep { .. }
+            | ParseErrorKind::MisreadStatements
+            | ParseErrorKind::NewerPython(_) => ErrorFamily::Limit,
             ParseErrorKind::Internal(_) => ErrorFamily::Internal,
             _ => ErrorFamily::InvalidInput,
         }
@@ -152,7 +178,12 @@ impl fmt::Display for ParseErrorKind {
             }
             NullByte => write!(f, "source contains a null byte"),
             InvalidSyntax { found } if found.is_empty() => write!(f, "invalid syntax"),
-            InvalidSyntax { found } => write!(f, "invalid syntax: unexpected {found}"),
+            InvalidSyntax { found } => {
+                write!(f, "invalid syntax: unexpected {}", printable(found))
+            }
+            InvalidCharacter(c) if !simpy_ast::is_printable(u32::from(*c)) => {
+                write!(f, "invalid non-printable character U+{:04X}", u32::from(*c))
+            }
             InvalidCharacter(c) => write!(f, "invalid character '{c}' (U+{:04X})", u32::from(*c)),
             NeverClosed(bracket) => write!(f, "'{bracket}' was never closed"),
             Unmatched(bracket) => write!(f, "unmatched '{bracket}'"),
@@ -186,6 +217,15 @@ impl fmt::Display for ParseErrorKind {
             TryWithoutHandlers => write!(f, "expected 'except' or 'finally' block"),
             UnparenthesizedWalrus => write!(f, "an assignment expression ':=' needs parentheses here"),
             Python2(construct) => write!(f, "{construct}"),
+            NewerPython(construct) => {
+                let (what, pep, instead) = construct.describe();
+                let version = crate::PYTHON_VERSION;
+                write!(f, "{what} is Python 3.14 syntax (PEP {pep}); simpy reads Python up to {version}")?;
+                match instead {
+                    Some(instead) => write!(f, ": {instead}"),
+                    None => Ok(()),
+                }
+            }
             InvalidTarget { what, action } => match action {
                 TargetAction::Assign => write!(f, "cannot assign to {what}"),
                 TargetAction::Delete => write!(f, "cannot delete {what}"),
@@ -214,6 +254,7 @@ impl fmt::Display for ParseErrorKind {
                 write!(f, "iterable argument unpacking follows keyword argument unpacking")
             }
             UnparenthesizedGenerator => write!(f, "generator expression must be parenthesized"),
+            ParenthesizedStarred => write!(f, "cannot use starred expression here"),
             NonDefaultAfterDefault => write!(f, "parameter without a default follows parameter with a default"),
             BareStarWithoutNames => write!(f, "named parameters must follow bare *"),
             AfterVarKeyword => write!(f, "parameters cannot follow the ** parameter"),
@@ -249,7 +290,6 @@ impl fmt::Display for Python2Construct {
             Python2Construct::OctalLiteral => "Python 2 octal literal; use an 0o prefix",
             Python2Construct::StringPrefixUr => "Python 2 string prefix 'ur'; use 'r'",
             Python2Construct::RaiseComma => "Python 2 'raise E, V'; use 'raise E(V)'",
-            Python2Construct::ExceptComma => "Python 2 'except E, name'; use 'except E as name'",
             Python2Construct::TupleParameter => {
                 "Python 2 tuple parameter; function parameters cannot be parenthesized"
             }
@@ -267,4 +307,15 @@ impl ParseError {
     pub fn line_col(&self, text: &str) -> LineCol {
         LineIndex::new(text).line_col(text, self.range.start)
     }
+}
+
+/// Source text quoted in a message, with what a terminal would act on (controls, bidi marks)
+/// written as escapes.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            c if simpy_ast::is_printable(u32::from(c)) => c.to_string(),
+            c => c.escape_unicode().to_string(),
+        })
+        .collect()
 }

@@ -16,7 +16,14 @@ mod repair;
 mod source;
 mod tokenizer;
 
-pub use error::{ErrorFamily, ParseError, ParseErrorKind, Python2Construct, TargetAction};
+pub use error::{
+    ErrorFamily, NewerConstruct, ParseError, ParseErrorKind, Python2Construct, TargetAction,
+};
+
+/// The newest Python whose syntax this front end reads: CPython 3.11's grammar, with 3.12's
+/// type parameters, `type` statement and f-strings (PEPs 695, 701) and 3.13's type parameter
+/// defaults (PEP 696). Python 3.14's forms are refused by name ([`NewerConstruct`]).
+pub const PYTHON_VERSION: &str = "3.13";
 pub use lower::targets::set_target_context;
 pub use lower::MAX_DEPTH;
 pub use source::decode_source;

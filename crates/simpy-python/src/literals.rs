@@ -1,6 +1,6 @@
 //! Number and string literal values, decoded from their source text exactly as CPython does.
 
-use crate::error::{ParseErrorKind, Python2Construct};
+use crate::error::{NewerConstruct, ParseErrorKind, Python2Construct};
 use num_bigint::BigInt;
 use simpy_ast::{
     Constant, Expr, ExprConstant, ExprFString, FString, FStringPart, PyStr, Spelling,
@@ -125,6 +125,9 @@ pub struct Prefix {
 pub fn parse_prefix(prefix: &str) -> Result<Prefix, ParseErrorKind> {
     let mut p = Prefix::default();
     let lower = prefix.to_ascii_lowercase();
+    if matches!(lower.as_str(), "t" | "tr" | "rt") {
+        return Err(ParseErrorKind::NewerPython(NewerConstruct::TemplateString));
+    }
     for c in lower.chars() {
         let seen = match c {
             'r' => std::mem::replace(&mut p.raw, true),

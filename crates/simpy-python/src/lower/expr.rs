@@ -114,7 +114,10 @@ impl<'s> Lowerer<'s> {
             "parenthesized_expression" => self.parenthesized(node)?,
             "tuple" => Expr::Tuple(ExprTuple {
                 range: r,
-                elts: self.elements(node)?,
+                elts: {
+                    let elts = self.elements(node)?;
+                    self.no_lone_star(node, elts)?
+                },
                 ctx: ExprContext::Load,
                 parenthesized: true,
             }),
@@ -240,6 +243,9 @@ impl<'s> Lowerer<'s> {
             return self.unexpected(node, "parentheses");
         };
         let mut expr = self.expr(inner)?;
+        if matches!(expr, Expr::Starred(_)) {
+            return self.error(ParseErrorKind::ParenthesizedStarred, node);
+        }
         if let Expr::Tuple(t) = &mut expr {
             t.parenthesized = true;
         }
@@ -248,7 +254,7 @@ impl<'s> Lowerer<'s> {
 
     fn starred(&mut self, node: Node<'_>) -> Result<Expr> {
         if node.kind() == "parenthesized_list_splat" {
-            return self.expr(named_children(node)[0]);
+            return self.error(ParseErrorKind::ParenthesizedStarred, node);
         }
         let value = named_children(node)[0];
         // tree-sitter reads `{a, **b}` as a set holding `*(*b)`; Python has no such element.
@@ -267,12 +273,24 @@ impl<'s> Lowerer<'s> {
         }))
     }
 
+    /// The elements of a bracketed tuple, refusing `(*x)`: tree-sitter reads a lone starred
+    /// expression in parentheses as a tuple, where Python has no such thing.
+    fn no_lone_star(&self, node: Node<'_>, elts: Vec<Expr>) -> Result<Vec<Expr>> {
+        if let [Expr::Starred(_)] = elts.as_slice() {
+            if !has_token(node, ",") {
+                return self.error(ParseErrorKind::ParenthesizedStarred, node);
+            }
+        }
+        Ok(elts)
+    }
+
     /// `tuple_pattern`, `list_pattern`, `list_splat_pattern` in a load position.
     fn pattern_as_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
         Ok(match node.kind() {
             "tuple_pattern" => {
                 let elts = self.elements(node)?;
+                let elts = self.no_lone_star(node, elts)?;
                 // `(x)` is the parenthesised `x`, `(x,)` a tuple.
                 if elts.len() == 1 && !has_token(node, ",") {
                     return Ok(elts.into_iter().next().expect("one element"));

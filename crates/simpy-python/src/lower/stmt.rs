@@ -2,7 +2,7 @@
 
 use super::{Lowerer, Result};
 use crate::cst::{children, field, field_children, has_token, named_children, range};
-use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
+use crate::error::{NewerConstruct, ParseErrorKind, Python2Construct, TargetAction};
 use simpy_ast::*;
 use tree_sitter::Node;
 
@@ -179,7 +179,7 @@ impl<'s> Lowerer<'s> {
             }
             "import_statement" => Stmt::Import(StmtImport {
                 range: r,
-                names: self.aliases(node)?,
+                names: self.aliases(node, true)?,
             }),
             "import_from_statement" => self.import_from(node)?,
             "future_import_statement" => Stmt::ImportFrom(StmtImportFrom {
@@ -188,7 +188,7 @@ impl<'s> Lowerer<'s> {
                     range: r,
                     id: "__future__".into(),
                 }),
-                names: self.aliases(node)?,
+                names: self.aliases(node, false)?,
                 level: 0,
             }),
             "ERROR" if is_future_star_import(node, self.src) => Stmt::ImportFrom(StmtImportFrom {
@@ -452,13 +452,25 @@ impl<'s> Lowerer<'s> {
     }
 
     /// The names of an `import`, `from … import` or `from __future__ import`.
-    fn aliases(&mut self, node: Node<'_>) -> Result<Vec<Alias>> {
+    /// The names of `import` (dotted) or `from … import` (`dotted` false: tree-sitter takes
+    /// `from a import b.c`, Python does not).
+    fn aliases(&mut self, node: Node<'_>, dotted: bool) -> Result<Vec<Alias>> {
         let mut names = Vec::new();
         for name in field_children(node, "name") {
+            let dotted_name = match name.kind() {
+                "aliased_import" => self.required(name, "name")?,
+                _ => name,
+            };
+            if let Some(dot) = children(dotted_name).into_iter().find(|c| c.kind() == ".") {
+                if !dotted {
+                    let found = "'.'".to_owned();
+                    return self.error(ParseErrorKind::InvalidSyntax { found }, dot);
+                }
+            }
             names.push(match name.kind() {
                 "aliased_import" => Alias {
                     range: range(name),
-                    name: self.dotted_name(self.required(name, "name")?),
+                    name: self.dotted_name(dotted_name),
                     asname: Some(self.identifier(self.required(name, "alias")?)),
                 },
                 "dotted_name" => Alias {
@@ -521,7 +533,7 @@ impl<'s> Lowerer<'s> {
                 },
                 asname: None,
             }],
-            None => self.aliases(node)?,
+            None => self.aliases(node, false)?,
         };
         Ok(Stmt::ImportFrom(StmtImportFrom {
             range: range(node),
@@ -621,7 +633,7 @@ impl<'s> Lowerer<'s> {
         let values = field_children(clause, "value");
         if values.len() > 1 {
             return self.error(
-                ParseErrorKind::Python2(Python2Construct::ExceptComma),
+                ParseErrorKind::NewerPython(NewerConstruct::UnparenthesizedExceptTypes),
                 clause,
             );
         }
@@ -647,7 +659,7 @@ impl<'s> Lowerer<'s> {
         };
         if let Some(alias) = field(clause, "alias") {
             return self.error(
-                ParseErrorKind::Python2(Python2Construct::ExceptComma),
+                ParseErrorKind::NewerPython(NewerConstruct::UnparenthesizedExceptTypes),
                 alias,
             );
         }

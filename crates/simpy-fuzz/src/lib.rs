@@ -1,0 +1,237 @@
+//! What the fuzz targets in `fuzz/` hold the converters to, as plain functions: libFuzzer calls
+//! them with its inputs (nightly, `scripts/fuzz.sh`), and `tests/corpus.rs` replays the
+//! committed corpus through them on stable. Each returns quietly on input it may refuse and
+//! panics on a bug: a panic inside the converters, an error of the internal kind, or accepted
+//! input that does not round-trip.
+//!
+//! Inputs: `encode` and `decode` take the bytes as a file. `prompt` and `stream` take a few
+//! leading bytes of choices ([`Choices`]) and the rest as a Python file. `roundtrip` turns the
+//! bytes into a tree with the property tests' generator ([`ArbitraryModule`]).
+
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use simpy::ast::{dump, Comments, ModModule};
+use simpy::{CompleteOptions, CompletionStream, DecodeOptions, EncodeOptions, Error, ErrorKind};
+
+/// Bytes as a Python file: refused with a located error, or encoded to SimPy that decodes to
+/// Python with the file's tree and encodes back to the same SimPy.
+pub fn encode(data: &[u8]) {
+    let Some(parsed) = accepted(simpy::parse_module(data).map_err(Error::from_python)) else {
+        return;
+    };
+    let simpy = simpy::encode_bytes(data, &EncodeOptions::default())
+        .unwrap_or_else(|e| panic!("parses but does not encode: {e}"));
+    round_trips(&simpy, &dump(&parsed.module));
+}
+
+/// Bytes as SimPy: refused with a located error, or decoded to Python with the SimPy's tree,
+/// whose canonical SimPy round-trips.
+pub fn decode(data: &[u8]) {
+    let Some(python) = accepted(simpy::decode_bytes(data, &DecodeOptions::default())) else {
+        return;
+    };
+    let text = simpy::simpy_text(data).expect("decoded, so it is text");
+    let tree = dump(
+        &simpy::parse_simpy(text)
+            .expect("decoded, so it parses")
+            .module,
+    );
+    let reparsed = simpy::parse_str(&python)
+        .unwrap_or_else(|e| panic!("decoded Python does not parse: {e}\n{python}"));
+    assert_eq!(dump(&reparsed.module), tree, "decoded Python:\n{python}");
+    let simpy = simpy::encode(&python)
+        .unwrap_or_else(|e| panic!("decoded Python does not encode: {e}\n{python}"));
+    round_trips(&simpy, &tree);
+}
+
+/// A tree printed as Python encodes to SimPy that decodes to Python with the same tree.
+pub fn roundtrip(module: &ModModule) {
+    let python = simpy_codegen::print_python(module, &Comments::default());
+    let simpy = simpy::encode(&python)
+        .unwrap_or_else(|e| panic!("printed Python does not encode: {e}\n{python}"));
+    round_trips(&simpy, &dump(module));
+}
+
+/// A valid file cut anywhere: its prompt encodes, and the file's SimPy starts with it.
+pub fn prompt(data: &[u8]) {
+    let Some((choices, python)) = Choices::split(data) else {
+        return;
+    };
+    let Ok(whole) = simpy::encode(python) else {
+        return;
+    };
+    let cut = choices.cut(python);
+    let prompt = simpy::encode_prompt(&python[..cut])
+        .unwrap_or_else(|e| panic!("cut at {cut}: the prompt does not encode: {e}"));
+    assert!(
+        whole.starts_with(&prompt.simpy),
+        "cut at {cut}: the file's SimPy does not start with the prompt's\nprompt: {}\nfile:   {whole}",
+        prompt.simpy
+    );
+}
+
+/// A valid file cut anywhere and the rest of its SimPy streamed in chunks: the deltas are what
+/// `complete` gives for the whole rest, and the prompt and completion have the file's tree.
+pub fn stream(data: &[u8]) {
+    let Some((choices, python)) = Choices::split(data) else {
+        return;
+    };
+    let Ok(whole) = simpy::encode(python) else {
+        return;
+    };
+    let cut = choices.cut(python);
+    let prompt = &python[..cut];
+    // A prompt that is not a prefix is `prompt`'s failure, not this target's.
+    let Some(rest) = simpy::encode_prompt(prompt)
+        .ok()
+        .and_then(|p| whole.strip_prefix(&p.simpy).map(str::to_owned))
+    else {
+        return;
+    };
+    let options = CompleteOptions {
+        stop: choices.stop,
+        max_bytes: None,
+    };
+    let completion = match simpy::complete(prompt, &rest, &options) {
+        Ok(completion) => completion,
+        Err(e) => {
+            // `Limit`: the prompt's last lines are not in its SimPy yet (documented refusals).
+            assert_eq!(e.error.kind, ErrorKind::Limit, "cut at {cut}: {e}");
+            return;
+        }
+    };
+    if choices.stop == simpy::Stop::None {
+        let glued = simpy::parse_str(&format!("{prompt}{}", completion.python))
+            .unwrap_or_else(|e| panic!("cut at {cut}: prompt and completion do not parse: {e}"));
+        let want = simpy::parse_str(python).expect("encodes, so parses");
+        assert_eq!(
+            dump(&glued.module),
+            dump(&want.module),
+            "cut at {cut}: prompt and completion are not the file"
+        );
+    }
+    let mut stream = CompletionStream::new(prompt, &options)
+        .unwrap_or_else(|e| panic!("cut at {cut}: `complete` works, the stream does not: {e}"));
+    let mut deltas = String::new();
+    for chunk in rest.as_bytes().chunks(choices.chunk) {
+        deltas += &stream
+            .push(chunk)
+            .unwrap_or_else(|e| panic!("cut at {cut}, chunks of {}: {e}", choices.chunk));
+    }
+    let (last, streamed) = stream
+        .finish()
+        .unwrap_or_else(|e| panic!("cut at {cut}, chunks of {}: {e}", choices.chunk));
+    deltas += &last;
+    assert_eq!(
+        deltas, completion.python,
+        "cut at {cut}, chunks of {}",
+        choices.chunk
+    );
+    assert_eq!(
+        streamed, completion,
+        "cut at {cut}, chunks of {}",
+        choices.chunk
+    );
+}
+
+/// The choices `prompt` and `stream` read from their input's first three bytes: where to cut
+/// the file (a byte offset, floored to a character), the stream's chunk size and stop rule.
+#[derive(Clone, Copy, Debug)]
+pub struct Choices {
+    cut: usize,
+    chunk: usize,
+    stop: simpy::Stop,
+}
+
+impl Choices {
+    /// The number of leading bytes that are choices.
+    pub const LEN: usize = 3;
+
+    /// The choices and the Python file, if the rest of the input is text.
+    pub fn split(data: &[u8]) -> Option<(Choices, &str)> {
+        let (&[lo, hi, mode], rest) = data.split_first_chunk::<{ Self::LEN }>()?;
+        let python = std::str::from_utf8(rest).ok()?;
+        let choices = Choices {
+            cut: usize::from(u16::from_le_bytes([lo, hi])),
+            chunk: usize::from(mode & 0x3f) + 1,
+            stop: match mode >> 6 {
+                0 | 1 => simpy::Stop::None,
+                2 => simpy::Stop::Block,
+                _ => simpy::Stop::TopLevel,
+            },
+        };
+        Some((choices, python))
+    }
+
+    /// The bytes that make these choices, for writing seeds.
+    pub fn prefix(cut: u16, chunk: u8, stop: simpy::Stop) -> [u8; Self::LEN] {
+        let mode = match stop {
+            simpy::Stop::Block => 2,
+            simpy::Stop::TopLevel => 3,
+            _ => 0,
+        } << 6
+            | (chunk.clamp(1, 64) - 1);
+        let [lo, hi] = cut.to_le_bytes();
+        [lo, hi, mode]
+    }
+
+    fn cut(&self, python: &str) -> usize {
+        python.floor_char_boundary(self.cut % (python.len() + 1))
+    }
+}
+
+/// A tree from the property tests' generator, drawn from the fuzzer's bytes: they stand in for
+/// the random numbers (proptest's pass-through generator), so the fuzzer steers the tree.
+#[derive(Debug)]
+pub struct ArbitraryModule(pub ModModule);
+
+impl<'a> arbitrary::Arbitrary<'a> for ArbitraryModule {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        let with_defaults: bool = u.arbitrary()?;
+        let bytes = u.bytes(u.len())?;
+        let rng = TestRng::from_seed(RngAlgorithm::PassThrough, bytes);
+        let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+        let tree = if with_defaults {
+            simpy_testkit::arbitrary::module_with_type_param_defaults()
+                .boxed()
+                .new_tree(&mut runner)
+        } else {
+            simpy_testkit::arbitrary::module_with_blocks()
+                .boxed()
+                .new_tree(&mut runner)
+        };
+        let tree = tree.map_err(|_| arbitrary::Error::IncorrectFormat)?;
+        Ok(ArbitraryModule(tree.current()))
+    }
+}
+
+/// `Some` of what was accepted; `None` for input refused with an error that is not a bug here
+/// and renders (the caret line is drawn from the input, so rendering is part of the check).
+fn accepted<T>(result: Result<T, Error>) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(e) => {
+            assert_ne!(e.kind, ErrorKind::Internal, "internal error: {e}");
+            let shown = e.render("input");
+            assert!(
+                !shown
+                    .chars()
+                    .any(|c| c.is_control() && !matches!(c, '\n' | '\t')),
+                "the error shows a control character: {shown:?}"
+            );
+            None
+        }
+    }
+}
+
+/// Canonical `simpy` decodes to Python with `tree` that encodes back to `simpy`.
+fn round_trips(simpy: &str, tree: &str) {
+    let python = simpy::decode(simpy)
+        .unwrap_or_else(|e| panic!("canonical SimPy does not decode: {e}\n{simpy}"));
+    let reparsed = simpy::parse_str(&python)
+        .unwrap_or_else(|e| panic!("decoded Python does not parse: {e}\n{python}"));
+    assert_eq!(dump(&reparsed.module), tree, "decoded Python:\n{python}");
+    let again = simpy::encode(&python)
+        .unwrap_or_else(|e| panic!("decoded Python does not encode: {e}\n{python}"));
+    assert_eq!(again, simpy, "encode(decode(s)) is not s");
+}

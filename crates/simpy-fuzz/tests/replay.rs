@@ -1,0 +1,71 @@
+//! The fuzz targets' committed inputs, replayed on stable: `fuzz/corpus/<target>/` (what the
+//! fuzzer kept, minimized) and `fuzz/regressions/<target>/` (each input that once failed, kept
+//! after its fix). A failure names the file; `cargo fuzz run <target> <file>` replays it too.
+
+use std::path::{Path, PathBuf};
+
+use arbitrary::{Arbitrary, Unstructured};
+use simpy_fuzz::ArbitraryModule;
+
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let mut files: Vec<PathBuf> = ["corpus", "regressions"]
+        .iter()
+        .filter_map(|kind| std::fs::read_dir(fuzz.join(kind).join(target)).ok())
+        .flatten()
+        .map(|entry| entry.expect("a readable directory").path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs `check` on every input of `target`; at least `min` of them, so a moved folder fails.
+fn replay(target: &str, min: usize, check: impl Fn(&[u8]) + std::panic::RefUnwindSafe) {
+    let files = inputs(target);
+    assert!(
+        files.len() >= min,
+        "{target}: {} inputs, want {min}",
+        files.len()
+    );
+    for file in &files {
+        let data = std::fs::read(file).expect("readable");
+        if let Err(panic) = std::panic::catch_unwind(|| check(&data)) {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            panic!("{target}: {} fails: {why}", file.display());
+        }
+    }
+    eprintln!("{target}: {} inputs replayed", files.len());
+}
+
+#[test]
+fn encode() {
+    replay("encode", 100, simpy_fuzz::encode);
+}
+
+#[test]
+fn decode() {
+    replay("decode", 100, simpy_fuzz::decode);
+}
+
+#[test]
+fn roundtrip() {
+    replay("roundtrip", 100, |data| {
+        if let Ok(module) = ArbitraryModule::arbitrary_take_rest(Unstructured::new(data)) {
+            simpy_fuzz::roundtrip(&module.0);
+        }
+    });
+}
+
+#[test]
+fn prompt() {
+    replay("prompt", 100, simpy_fuzz::prompt);
+}
+
+#[test]
+fn stream() {
+    replay("stream", 100, simpy_fuzz::stream);
+}
