@@ -49,7 +49,7 @@ for t in "${targets[@]}"; do
             -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 || status=$?
         # In fork mode the stats are the last `#N ... exec/s` status line.
         execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-        rate=$(grep -oE 'exec/s:? [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+        rate=$(( ${execs:-0} / seconds ))
         failures=$(find "$artifacts" -type f | wc -l)
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$commit" "$t" "$seconds" \
             "${execs:-0}" "${rate:-0}" "$failures" | tee -a fuzz/runs.tsv

@@ -17,6 +17,7 @@ pub fn render_diagnostic(
     message: &str,
     hint: Option<&str>,
 ) -> String {
+    let message: String = message.chars().map(shown_char).collect();
     let mut out = format!(
         "{path}:{}:{}: {severity}: {message}\n",
         location.line, location.col
@@ -49,12 +50,13 @@ pub fn render_diagnostic(
         out.push_str(&format!("{pad} | {caret_pad}{indent}^\n"));
     }
     if let Some(hint) = hint {
+        let hint: String = hint.chars().map(shown_char).collect();
         out.push_str(&format!("{pad} = help: {hint}\n"));
     }
     out
 }
 
-/// How a character of the offending line is shown: control characters as their Unicode control
+/// How a character of the message or the offending line is shown: control characters as their Unicode control
 /// pictures (`␀`, `␛`) and other characters Python's `repr` escapes as `�`, so a binary or
 /// hostile line cannot drive the terminal; one column each, so the caret stays under its column.
 fn shown_char(c: char) -> char {

@@ -367,10 +367,18 @@ impl Printer<'_> {
     }
 
     /// Whether an own-line comment written next is where a coding declaration is read: the
-    /// first two lines of Python; the first two comments of SimPy if no code comes before.
+    /// first line of Python, or its second after a blank or comment line (as CPython reads
+    /// it); the first two comments of SimPy if no code comes before.
     fn may_declare_coding(&self) -> bool {
         match self.flavor {
-            Flavor::Python => self.out.matches('\n').take(2).count() < 2,
+            Flavor::Python => match self.out.matches('\n').take(2).count() {
+                0 => true,
+                1 => {
+                    let first = self.out.trim_start_matches([' ', '\t', '\x0c']);
+                    first.starts_with(['#', '\n'])
+                }
+                _ => false,
+            },
             Flavor::Simpy => self.next_comment < 2 && self.out.len() == self.leading_comments_end,
         }
     }

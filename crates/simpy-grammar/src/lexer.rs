@@ -137,7 +137,7 @@ impl<'a> Scanner<'a> {
             Raw::Comment if in_field => {
                 return Err(self.error_at(SimpyErrorKind::CommentInField, start, end))
             }
-            Raw::Comment => Lexeme::Comment(text.trim_end_matches('\n')),
+            Raw::Comment => Lexeme::Comment(text.trim_end_matches(['\r', '\n'])),
             Raw::Special => Lexeme::Tok(Tok::Special(self.special(text, start, end)?)),
             Raw::Name => {
                 // Python's keywords: SimPy writes each as a special token, so as plain text they are

@@ -52,6 +52,12 @@ pub fn parse_simpy(src: &str) -> Result<ParsedSimpy, SimpyError> {
 }
 
 fn parse_on_big_stack(src: &str) -> Result<ParsedSimpy, SimpyError> {
+    // Python refuses a null byte anywhere, even in a string, so SimPy does too.
+    if let Some(at) = src.find('\0') {
+        let at = at as u32;
+        let kind = SimpyErrorKind::Rule(simpy_python::ParseErrorKind::NullByte);
+        return Err(SimpyError::new(kind, TextRange::new(at, at + 1)));
+    }
     let lexemes = lexer::scan(src)?;
     let (tokens, comments) = layout::layout(&lexemes);
     let end = src.len();
@@ -69,6 +75,8 @@ fn parse_on_big_stack(src: &str) -> Result<ParsedSimpy, SimpyError> {
             TextRange::new(0, end as u32),
         ));
     }
+    simpy_python::check_starred(&module)
+        .map_err(|e| SimpyError::new(SimpyErrorKind::Rule(e.kind), e.range))?;
     Ok(ParsedSimpy {
         module,
         comments: Comments { items: comments },

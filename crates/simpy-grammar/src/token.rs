@@ -115,7 +115,7 @@ impl std::fmt::Display for Tok<'_> {
 pub enum Raw {
     #[regex(r"[ \t\n\r\x0c]+")]
     Whitespace,
-    #[regex(r"#[^\n]*\n?")]
+    #[regex(r"#[^\r\n]*(\r\n|\r|\n)?")]
     Comment,
     #[regex(r"<[A-Za-z_]*>?")]
     Special,

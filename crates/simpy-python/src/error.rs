@@ -88,8 +88,10 @@ pub enum ParseErrorKind {
     PositionalAfterKeywordUnpacking,
     UnpackingAfterKeywordUnpacking,
     UnparenthesizedGenerator,
-    /// `(*x)`: a starred expression alone in parentheses.
-    ParenthesizedStarred,
+    /// `(*x)`, `a + *b`, `x = *a`: a starred expression where it cannot stand.
+    StarredHere,
+    /// `*a = b`, `for *a in b:`: a starred target outside a list or tuple.
+    StarredTarget,
     NonDefaultAfterDefault,
     BareStarWithoutNames,
     AfterVarKeyword,
@@ -178,9 +180,7 @@ impl fmt::Display for ParseErrorKind {
             }
             NullByte => write!(f, "source contains a null byte"),
             InvalidSyntax { found } if found.is_empty() => write!(f, "invalid syntax"),
-            InvalidSyntax { found } => {
-                write!(f, "invalid syntax: unexpected {}", printable(found))
-            }
+            InvalidSyntax { found } => write!(f, "invalid syntax: unexpected {found}"),
             InvalidCharacter(c) if !simpy_ast::is_printable(u32::from(*c)) => {
                 write!(f, "invalid non-printable character U+{:04X}", u32::from(*c))
             }
@@ -254,7 +254,8 @@ impl fmt::Display for ParseErrorKind {
                 write!(f, "iterable argument unpacking follows keyword argument unpacking")
             }
             UnparenthesizedGenerator => write!(f, "generator expression must be parenthesized"),
-            ParenthesizedStarred => write!(f, "cannot use starred expression here"),
+            StarredHere => write!(f, "cannot use starred expression here"),
+            StarredTarget => write!(f, "starred assignment target must be in a list or tuple"),
             NonDefaultAfterDefault => write!(f, "parameter without a default follows parameter with a default"),
             BareStarWithoutNames => write!(f, "named parameters must follow bare *"),
             AfterVarKeyword => write!(f, "parameters cannot follow the ** parameter"),
@@ -307,15 +308,4 @@ impl ParseError {
     pub fn line_col(&self, text: &str) -> LineCol {
         LineIndex::new(text).line_col(text, self.range.start)
     }
-}
-
-/// Source text quoted in a message, with what a terminal would act on (controls, bidi marks)
-/// written as escapes.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            c if simpy_ast::is_printable(u32::from(c)) => c.to_string(),
-            c => c.escape_unicode().to_string(),
-        })
-        .collect()
 }

@@ -26,6 +26,12 @@ pub use error::{
 pub const PYTHON_VERSION: &str = "3.13";
 pub use lower::targets::set_target_context;
 pub use lower::MAX_DEPTH;
+
+/// Whether every starred expression of `module` stands where Python allows one; the SimPy
+/// parser holds its trees to the same rule.
+pub fn check_starred(module: &ModModule) -> Result<(), ParseError> {
+    lower::starred::check(module)
+}
 pub use source::decode_source;
 
 use simpy_ast::{Comments, Expr, LineCol, LineIndex, ModModule, Stmt};

@@ -196,8 +196,8 @@ pub fn spaces() -> Re {
 pub fn gap(layout: bool, comments: bool) -> Option<Re> {
     let comment = seq(vec![
         lit("#"),
-        not_set("\n").star(),
-        lit("\n"),
+        not_set("\r\n").star(),
+        set("\r\n"),
         set(" \t\x0c\r\n").star(),
     ]);
     match (layout, comments) {
@@ -211,7 +211,7 @@ pub fn gap(layout: bool, comments: bool) -> Option<Re> {
 /// Comments and blank lines before the first token or after the last (with the line break
 /// that ends the file). It starts with a line break or a comment, so it is never a separator.
 pub fn file_edge() -> Re {
-    let comment = seq(vec![lit("#"), not_set("\n").star()]);
+    let comment = seq(vec![lit("#"), not_set("\r\n").star()]);
     seq(vec![
         spaces().star(),
         alt(vec![seq(vec![lit("\r").opt(), lit("\n")]), comment.clone()]),

@@ -244,7 +244,7 @@ impl<'s> Lowerer<'s> {
         };
         let mut expr = self.expr(inner)?;
         if matches!(expr, Expr::Starred(_)) {
-            return self.error(ParseErrorKind::ParenthesizedStarred, node);
+            return self.error(ParseErrorKind::StarredHere, node);
         }
         if let Expr::Tuple(t) = &mut expr {
             t.parenthesized = true;
@@ -254,7 +254,7 @@ impl<'s> Lowerer<'s> {
 
     fn starred(&mut self, node: Node<'_>) -> Result<Expr> {
         if node.kind() == "parenthesized_list_splat" {
-            return self.error(ParseErrorKind::ParenthesizedStarred, node);
+            return self.error(ParseErrorKind::StarredHere, node);
         }
         let value = named_children(node)[0];
         // tree-sitter reads `{a, **b}` as a set holding `*(*b)`; Python has no such element.
@@ -278,7 +278,7 @@ impl<'s> Lowerer<'s> {
     fn no_lone_star(&self, node: Node<'_>, elts: Vec<Expr>) -> Result<Vec<Expr>> {
         if let [Expr::Starred(_)] = elts.as_slice() {
             if !has_token(node, ",") {
-                return self.error(ParseErrorKind::ParenthesizedStarred, node);
+                return self.error(ParseErrorKind::StarredHere, node);
             }
         }
         Ok(elts)

@@ -7,6 +7,7 @@
 mod args;
 mod expr;
 mod pattern;
+pub(crate) mod starred;
 mod stmt;
 mod strings;
 pub(crate) mod targets;
@@ -87,11 +88,13 @@ pub(crate) fn lower_module(
         let found = format!("'{}'", &src[at.start as usize..at.end as usize]);
         return Err(ParseError::new(ParseErrorKind::InvalidSyntax { found }, at));
     }
+    let module = ModModule {
+        range: range(root),
+        body,
+    };
+    starred::check(&module)?;
     Ok(Lowered {
-        module: ModModule {
-            range: range(root),
-            body,
-        },
+        module,
         respell: lowerer.respell,
     })
 }

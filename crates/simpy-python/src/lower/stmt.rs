@@ -129,8 +129,14 @@ impl<'s> Lowerer<'s> {
 
     fn statement(&mut self, node: Node<'_>) -> Result<Stmt> {
         let r = range(node);
-        if !node.kind().ends_with("definition") && !is_compound(node.kind()) {
-            self.check_statement_break(node)?;
+        if !node.kind().ends_with("definition")
+            && !is_compound(node.kind())
+            && self.check_statement_break(node)?
+        {
+            // The text is read again with the break respelled; what tree-sitter made of the
+            // two statements (`a,\nx += 1` as `a, x += 1`) is not lowered, as it may not be
+            // valid.
+            return Ok(Stmt::Pass(r));
         }
         Ok(match node.kind() {
             "expression_statement" => self.expression_statement(node)?,
@@ -234,20 +240,20 @@ impl<'s> Lowerer<'s> {
     }
 
     /// A simple statement spanning a line break outside brackets is two statements that
-    /// tree-sitter read as one; the break is respelled `;` for a second parse.
-    fn check_statement_break(&mut self, node: Node<'_>) -> Result<()> {
+    /// tree-sitter read as one; the break is respelled `;` for a second parse (`true`).
+    fn check_statement_break(&mut self, node: Node<'_>) -> Result<bool> {
         let text = self.text(node);
         if !text.contains('\n') {
-            return Ok(());
+            return Ok(false);
         }
         match crate::repair::statement_break(text) {
-            None => Ok(()),
+            None => Ok(false),
             Some(Ok(at)) => {
                 self.respell.push(super::Respelling {
                     at: node.start_byte() + at,
                     with: ";",
                 });
-                Ok(())
+                Ok(true)
             }
             Some(Err(())) => self.error(ParseErrorKind::MisreadStatements, node),
         }
