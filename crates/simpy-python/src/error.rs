@@ -49,6 +49,8 @@ pub enum ParseErrorKind {
     UnterminatedString {
         triple: bool,
     },
+    /// A line break inside a replacement field of a single-quoted f-string (PEP 701).
+    MultilineFStringField,
     MissingElse,
     /// Two expressions side by side inside brackets (`[a b]`).
     ForgotComma,
@@ -203,6 +205,12 @@ impl fmt::Display for ParseErrorKind {
             }
             UnterminatedString { triple: false } => write!(f, "unterminated string literal"),
             UnterminatedString { triple: true } => write!(f, "unterminated triple-quoted string literal"),
+            MultilineFStringField => write!(
+                f,
+                "a line break inside a replacement field of a single-quoted f-string is Python 3.12 \
+                 syntax (PEP 701) that simpy does not read yet: put the field on one line or \
+                 use a triple-quoted f-string"
+            ),
             MissingElse => write!(f, "expected 'else' after 'if' expression"),
             ForgotComma => write!(f, "invalid syntax. Perhaps you forgot a comma?"),
             ImportTrailingComma => {

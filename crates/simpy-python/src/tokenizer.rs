@@ -88,13 +88,18 @@ pub(crate) fn scan(src: &str) -> Scan {
                 match crate::literals::string_body_end(rest, q, triple) {
                     Ok(end) => i = body + end,
                     Err(_) => {
-                        return error(
-                            ParseErrorKind::UnterminatedString { triple },
-                            from,
-                            from + 1,
-                        )
+                        let format = src[start - prefix..start].contains(['f', 'F']);
+                        let kind = if format && !triple && field_open_at_line_end(rest) {
+                            ParseErrorKind::MultilineFStringField
+                        } else {
+                            ParseErrorKind::UnterminatedString { triple }
+                        };
+                        return error(kind, from, from + 1);
                     }
                 }
+            }
+            c if (c < 0x20 && !matches!(c, b'\t' | b'\r' | b'\x0c')) || c == 0x7f => {
+                return error(ParseErrorKind::InvalidCharacter(char::from(c)), i, i + 1);
             }
             b'(' | b'[' | b'{' => {
                 open.push(i);
@@ -178,4 +183,21 @@ pub(crate) fn prefer_tokenizer_error(src: &str, found: ParseError) -> ParseError
         }
         _ => found,
     }
+}
+
+/// Whether a single-quoted f-string's line ends inside a replacement field (`f"{\n1}"`), which
+/// Python 3.12 allows (PEP 701) and tree-sitter cannot read.
+fn field_open_at_line_end(body: &[u8]) -> bool {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < body.len() && body[i] != b'\n' {
+        match (body[i], body.get(i + 1)) {
+            (b'{', Some(b'{')) | (b'}', Some(b'}')) if depth == 0 => i += 1,
+            (b'{', _) => depth += 1,
+            (b'}', _) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    depth > 0
 }

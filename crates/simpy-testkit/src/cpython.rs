@@ -48,7 +48,7 @@ out = []
 for text in json.load(sys.stdin):
     try:
         out.append({"dump": ast.dump(ast.parse(text.encode("latin-1")))})
-    except (SyntaxError, ValueError) as e:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         out.append({"error": str(e)})
 json.dump(out, sys.stdout)
 "#;
@@ -69,7 +69,7 @@ from multiprocessing import Pool
 def verdict(path):
     try:
         return {"dump": ast.dump(ast.parse(open(path, "rb").read()))}
-    except (SyntaxError, ValueError) as e:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as e:
         return {"error": str(e)}
 if __name__ == "__main__":
     with Pool() as pool:

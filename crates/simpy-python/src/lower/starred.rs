@@ -1,6 +1,6 @@
 //! Where a starred expression may stand. tree-sitter reads `*a` as an operand anywhere
 //! (`a + *b`, `x = *a`, `*a = b`); Python takes it only as an element of a tuple, list or set,
-//! an argument of a call or class, and the annotation of `*args`. `ast.parse` itself lets a few
+//! an argument of a call or class, the annotation of `*args` and the default of `*Ts`. `ast.parse` itself lets a few
 //! of the rest through and leaves them to the compiler (`*a`, `x = *a`, `for x in *a:`); no
 //! program holds them and SimPy has no spelling for them, so they are refused here too, with
 //! the compiler's message.
@@ -13,7 +13,7 @@ use crate::error::{ParseError, ParseErrorKind};
 pub(crate) fn check(module: &ModModule) -> Result<()> {
     let mut check = Check {
         allowed: false,
-        vararg_annotations: Vec::new(),
+        starred_in_place: Vec::new(),
         error: None,
     };
     walk_module(&mut check, module);
@@ -23,28 +23,33 @@ pub(crate) fn check(module: &ModModule) -> Result<()> {
 struct Check<'a> {
     /// Whether the expression being visited is an element or argument that may be starred.
     allowed: bool,
-    /// The annotations of `*args` in the functions being visited (`*args: *Ts`, PEP 646).
-    vararg_annotations: Vec<&'a Expr>,
+    /// Expressions of the statements being visited that may be starred themselves: the
+    /// annotation of `*args` (`*args: *Ts`, PEP 646) and the default of `*Ts` (`*Ts = *tuple[int]`,
+    /// PEP 696).
+    starred_in_place: Vec<&'a Expr>,
     error: Option<ParseError>,
 }
 
 impl<'a> Visitor<'a> for Check<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        let annotation = match stmt {
-            Stmt::FunctionDef(StmtFunctionDef { args, .. }) => {
-                args.vararg.as_ref().and_then(|v| v.annotation.as_deref())
-            }
-            _ => None,
+        let (type_params, vararg) = match stmt {
+            Stmt::FunctionDef(s) => (&s.type_params[..], s.args.vararg.as_deref()),
+            Stmt::ClassDef(s) => (&s.type_params[..], None),
+            Stmt::TypeAlias(s) => (&s.type_params[..], None),
+            _ => (&[][..], None),
         };
-        let pushed = annotation
-            .map(|a| self.vararg_annotations.push(a))
-            .is_some();
+        let before = self.starred_in_place.len();
+        let tuple_defaults = type_params.iter().filter_map(|p| match p {
+            TypeParam::TypeVarTuple(t) => t.default_value.as_deref(),
+            _ => None,
+        });
+        let annotation = vararg.and_then(|v| v.annotation.as_deref());
+        self.starred_in_place
+            .extend(tuple_defaults.chain(annotation));
         let outer = std::mem::replace(&mut self.allowed, matches!(stmt, Stmt::ClassDef(_)));
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk_stmt(self, stmt));
         self.allowed = outer;
-        if pushed {
-            self.vararg_annotations.pop();
-        }
+        self.starred_in_place.truncate(before);
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
@@ -52,11 +57,8 @@ impl<'a> Visitor<'a> for Check<'a> {
             return;
         }
         if let Expr::Starred(starred) = expr {
-            let annotation = self
-                .vararg_annotations
-                .iter()
-                .any(|a| std::ptr::eq(*a, expr));
-            if !self.allowed && !annotation {
+            let in_place = self.starred_in_place.iter().any(|e| std::ptr::eq(*e, expr));
+            if !self.allowed && !in_place {
                 let kind = match starred.ctx {
                     ExprContext::Store => ParseErrorKind::StarredTarget,
                     _ => ParseErrorKind::StarredHere,

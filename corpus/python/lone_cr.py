@@ -1,0 +1,1 @@
+# Old Mac line endings: a lone CR ends a line.def f():    return 1x = 2

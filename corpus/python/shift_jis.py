@@ -1,0 +1,2 @@
+# coding: shift_jis
+message = '‚±‚ñ‚É‚¿‚Í'

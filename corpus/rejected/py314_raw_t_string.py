@@ -1,0 +1,1 @@
+pattern = rt'\d{n}'

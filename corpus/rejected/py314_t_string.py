@@ -1,0 +1,2 @@
+name = 'x'
+greeting = t'hello {name}'
