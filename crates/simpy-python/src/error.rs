@@ -49,6 +49,8 @@ pub enum ParseErrorKind {
     UnterminatedString {
         triple: bool,
     },
+    /// A line continuation at the end of the file.
+    UnexpectedEof,
     /// A line break inside a replacement field of a single-quoted f-string (PEP 701).
     MultilineFStringField,
     MissingElse,
@@ -205,6 +207,7 @@ impl fmt::Display for ParseErrorKind {
             }
             UnterminatedString { triple: false } => write!(f, "unterminated string literal"),
             UnterminatedString { triple: true } => write!(f, "unterminated triple-quoted string literal"),
+            UnexpectedEof => write!(f, "unexpected EOF while parsing"),
             MultilineFStringField => write!(
                 f,
                 "a line break inside a replacement field of a single-quoted f-string is Python 3.12 \

@@ -74,6 +74,12 @@ pub(crate) fn lower_module(
         unwrap_walrus: None,
         type_param_defaults,
     };
+    // `x = 1\` at the end of the file: the line it continues onto is missing.
+    if let Some(last) = root.child(root.child_count().saturating_sub(1) as u32) {
+        if last.kind() == "line_continuation" && last.end_byte() == src.len() {
+            return Err(ParseError::new(ParseErrorKind::UnexpectedEof, range(last)));
+        }
+    }
     let body = lowerer.statements(root)?;
     if let Some(&(equals, _)) = lowerer.type_param_defaults.values().min_by_key(|d| d.0) {
         // A default that no type parameter took: the text was not what the repair assumed.

@@ -288,7 +288,11 @@ impl<'s> Lowerer<'s> {
             } else if child.kind() == "case_pattern" {
                 patterns.push(self.pattern(child)?);
             } else if child.kind() == "splat_pattern" {
-                rest = named_children(child).first().map(|n| self.identifier(*n));
+                // `**_`: tree-sitter gives the wildcard no node of its own.
+                let Some(name) = named_children(child).first().copied() else {
+                    return self.error(ParseErrorKind::WildcardTarget, child);
+                };
+                rest = Some(self.identifier(name));
             }
         }
         Ok(Pattern::MatchMapping(PatternMatchMapping {

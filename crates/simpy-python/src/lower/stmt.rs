@@ -637,6 +637,12 @@ impl<'s> Lowerer<'s> {
 
     fn except_clause(&mut self, clause: Node<'_>) -> Result<ExceptHandler> {
         let values = field_children(clause, "value");
+        if values.is_empty() && has_token(clause, "*") {
+            return self.error(
+                ParseErrorKind::Expected("one or more exception types".into()),
+                clause,
+            );
+        }
         if values.len() > 1 {
             return self.error(
                 ParseErrorKind::NewerPython(NewerConstruct::UnparenthesizedExceptTypes),
