@@ -129,6 +129,16 @@ impl Direction {
     /// The library's conversion alone, without what a file adds (`--prompt`, the final
     /// newline, canonical-form warnings): a Parquet row's, and a file's under the rest.
     fn convert_row(self, bytes: &[u8], strip_comments: bool) -> Result<String, simpy::Error> {
+        if let Err(why) = files::check_size(bytes.len()) {
+            return Err(simpy::Error {
+                kind: simpy::ErrorKind::Limit,
+                range: Default::default(),
+                location: simpy::ast::LineCol { line: 1, col: 1 },
+                line_text: String::new(),
+                message: why,
+                hint: None,
+            });
+        }
         match self {
             Direction::Encode => {
                 simpy::encode_bytes(bytes, &simpy::EncodeOptions { strip_comments })
@@ -254,7 +264,7 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     )?;
     let single = args.paths.len() == 1
         && inputs.files.len() == 1
-        && (files::is_stdin(&args.paths[0]) || args.paths[0].is_file());
+        && (files::is_stdin(&args.paths[0]) || !args.paths[0].is_dir());
     if inputs.files.iter().any(|f| files::is_stdin(&f.path)) && args.paths.len() > 1 {
         bail!("`-` (standard input) cannot be mixed with other inputs");
     }
@@ -266,15 +276,30 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     }
     let jobs = plan(args, direction, &inputs.files, dry)?;
     let progress = files::progress_bar(jobs.len() as u64, quiet);
-    let outcomes: Vec<anyhow::Result<Outcome>> = jobs
+    let graceful = crate::interrupt::Graceful::new();
+    let outcomes: Vec<Option<anyhow::Result<Outcome>>> = jobs
         .par_iter()
         .map(|job| {
+            if crate::interrupt::stopped() {
+                return None;
+            }
             let outcome = convert_one(args, direction, job);
             progress.inc(1);
-            outcome
+            Some(outcome)
         })
         .collect();
+    drop(graceful);
     progress.finish_and_clear();
+    if crate::interrupt::stopped() {
+        let done = outcomes.iter().filter(|o| o.is_some()).count();
+        eprintln!(
+            "simpy: interrupted: {done} of {} done, the rest not started; every output written \
+             is whole",
+            files::count(jobs.len(), "file", "files")
+        );
+        return Ok(ExitCode::from(crate::interrupt::EXIT_CODE));
+    }
+    let outcomes = outcomes.into_iter().flatten();
 
     // Inputs that could not be used, then files that did not convert.
     let mut failed = inputs.problems.len();
@@ -283,8 +308,19 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     for problem in &inputs.problems {
         eprintln!("{}: error: {}", problem.name, problem.why);
     }
+    // A file that cannot be read or written is reported with the rest, never ends the report.
+    let mut tool_failed = inputs.problems.iter().any(|p| p.unreadable);
     for (job, outcome) in jobs.iter().zip(outcomes) {
-        match outcome? {
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(err) => {
+                failed += 1;
+                tool_failed |= err.downcast_ref::<crate::diagnostics::BadInput>().is_none();
+                eprintln!("simpy: error: {err:#}");
+                continue;
+            }
+        };
+        match outcome {
             Outcome::Written | Outcome::Unchanged => {}
             Outcome::WouldChange(diff) => {
                 changed += 1;
@@ -319,7 +355,7 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
         }
     }
     files::write_stdout(&stdout)?;
-    Ok(if inputs.problems.iter().any(|p| p.unreadable) {
+    Ok(if tool_failed {
         ExitCode::from(2)
     } else if failed > 0 || (args.check && changed > 0) {
         ExitCode::from(1)

@@ -6,6 +6,9 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::diagnostics::BadInput;
 
 pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
@@ -19,15 +22,71 @@ pub fn display_name(path: &Path) -> String {
     }
 }
 
-pub fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
-    if is_stdin(path) {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
-        return Ok(bytes);
+/// The largest input read (`--max-file-size`): a pathological file costs memory out of
+/// proportion (a 100 MB list literal takes 20 GB), and real source files are far smaller.
+static MAX_FILE_SIZE: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_SIZE);
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 << 20;
+
+pub fn set_max_file_size(bytes: u64) {
+    MAX_FILE_SIZE.store(bytes, Ordering::Relaxed);
+}
+
+/// A record of a dataset (where no file is read whole) is not over `--max-file-size`; the
+/// refusal says why.
+pub fn check_size(len: usize) -> Result<(), String> {
+    if len as u64 > MAX_FILE_SIZE.load(Ordering::Relaxed) {
+        return Err(too_large("", Some(len as u64)).0);
     }
-    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    Ok(())
+}
+
+/// An input over `--max-file-size` (`bytes`: its size if known, else found over by reading):
+/// bad input for this run (exit 1), not the tool failing.
+fn too_large(name: &str, bytes: Option<u64>) -> BadInput {
+    let mib = |n: u64| match n {
+        0..1024 => format!("{n} B"),
+        1024..0x10_0000 => format!("{:.1} KiB", n as f64 / 1024.0),
+        0x10_0000..0x4000_0000 => format!("{:.1} MiB", n as f64 / f64::from(0x10_0000)),
+        _ => format!("{:.2} GiB", n as f64 / f64::from(0x4000_0000)),
+    };
+    let max = MAX_FILE_SIZE.load(Ordering::Relaxed);
+    let size = bytes.map_or_else(|| format!("more than {}", mib(max)), mib);
+    let name = if name.is_empty() {
+        String::new()
+    } else {
+        format!("{name}: ")
+    };
+    BadInput(format!(
+        "{name}{size}, over the {} limit (--max-file-size raises it; a source file that \
+         large is usually generated data)",
+        mib(max)
+    ))
+}
+
+/// The bytes of a file or of standard input (`-`), at most `--max-file-size` of them.
+pub fn read_input(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let max = MAX_FILE_SIZE.load(Ordering::Relaxed);
+    let name = display_name(path);
+    let reader: Box<dyn Read> = if is_stdin(path) {
+        Box::new(std::io::stdin())
+    } else {
+        let file = std::fs::File::open(path).with_context(|| format!("cannot read {name}"))?;
+        // A regular file is judged by its size before a byte is read; a pipe as it is read.
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > max {
+            return Err(too_large(&name, Some(len)).into());
+        }
+        Box::new(file)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {name}"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(&name, None).into());
+    }
+    Ok(bytes)
 }
 
 /// How directories are walked; shared by every command that takes paths.
@@ -147,7 +206,8 @@ pub fn collect(
             });
             continue;
         }
-        if path.is_file() {
+        // Not only regular files: `simpy encode <(…)` names a pipe.
+        if path.exists() && !path.is_dir() {
             match refuse(path) {
                 Some(why) => inputs.problem(display_name(path), why, false),
                 None => inputs.files.push(Found {
@@ -220,14 +280,20 @@ fn walk_dir(
     });
     for entry in builder.build() {
         match entry {
-            Ok(entry) => {
-                if entry.file_type().is_some_and(|t| t.is_file()) && kind.matches(entry.path()) {
-                    inputs.files.push(Found {
-                        path: entry.into_path(),
-                        root,
-                    });
-                }
-            }
+            Ok(entry) if kind.matches(entry.path()) => match entry.file_type() {
+                Some(t) if t.is_file() => inputs.files.push(Found {
+                    path: entry.into_path(),
+                    root,
+                }),
+                // Reading a FIFO in a tree would wait for a writer forever.
+                Some(t) if !t.is_dir() => inputs.problem(
+                    entry.path().display().to_string(),
+                    "not a regular file (a FIFO, socket or device); skipped".into(),
+                    false,
+                ),
+                _ => {}
+            },
+            Ok(_) => {}
             Err(err) => {
                 let (name, why) = walk_problem(&err);
                 inputs.problem(name, why, true);
@@ -284,6 +350,18 @@ pub fn write_atomically_with<T>(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        // `-o /dev/stdout`, `-o /dev/null`, a FIFO: written in place, as a rename would replace
+        // the device or pipe itself.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        let written = write(&mut file)?;
+        file.flush()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(written);
+    }
     let dir = created_parent(path)?;
     let mut file = temporary_file(dir)?;
     let written = write(file.as_file_mut())?;

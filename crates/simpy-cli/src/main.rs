@@ -9,6 +9,7 @@ mod convert;
 mod diagnostics;
 mod files;
 mod grammar;
+mod interrupt;
 mod parquet;
 mod report;
 mod stream;
@@ -56,6 +57,17 @@ struct Cli {
     /// Worker threads for commands that take many files (default: one per core)
     #[arg(short = 'j', long, global = true, value_name = "N")]
     jobs: Option<usize>,
+    /// Refuse inputs larger than this (for example 100M or 1G): memory grows with a file's
+    /// size, up to 200 times it for a long list literal
+    #[arg(long, global = true, value_name = "SIZE", default_value = "32M", value_parser = parse_size)]
+    max_file_size: u64,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    parse_size::Config::new()
+        .with_binary()
+        .parse_size(text)
+        .map_err(|e| format!("{e}: write a size such as 32M or 1G"))
 }
 
 #[derive(Subcommand)]
@@ -110,11 +122,13 @@ fn long_version() -> String {
     format!(
         "{}\nSimPy grammar: canonical SimPy of Sun et al. (ISSTA 2024), {} special tokens \
          (grammar/SPEC.md)\n\
-         Python accepted: 3.11 as CPython's ast, plus PEP 695 type parameters and PEP 701 f-strings\n\
+         Python accepted: up to {} (CPython 3.11's ast, plus PEPs 695, 696 and 701); 3.14's \
+         forms are refused by name\n\
          Tokenizers built in: {}\n\
          Tokenizers from files: {} (GGUF), any tokenizer.json or vocab.json + merges.txt",
         env!("CARGO_PKG_VERSION"),
         simpy_ast::Special::ALL.len(),
+        simpy_python::PYTHON_VERSION,
         builtin.join(", "),
         gguf.join(", ")
     )
@@ -132,6 +146,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    files::set_max_file_size(cli.max_file_size);
+    interrupt::install();
     let quiet = cli.quiet;
     let result = match cli.command {
         Command::DumpAst { file } => dump_ast(&file),

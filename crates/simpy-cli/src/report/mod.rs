@@ -206,6 +206,7 @@ impl TokenizerSet {
 
 /// Counts one Python source; an error is the reason it was skipped.
 fn count_source(bytes: &[u8], set: &TokenizerSet) -> Result<FileCounts, String> {
+    files::check_size(bytes.len())?;
     let parsed = simpy_python::parse_module(bytes).map_err(|e| {
         format!(
             "not valid Python 3: {}:{}: {}",
