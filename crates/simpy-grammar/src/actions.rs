@@ -395,15 +395,26 @@ pub fn string_piece<'a>(l: usize, text: &str, r: usize) -> Fallible<'a, Piece> {
         body: body.into(),
     };
     if flags.bytes {
-        match decode_bytes(body, flags.raw) {
+        match decode_bytes(&python_newlines(body), flags.raw) {
             Ok(value) => Ok(Piece::Bytes(value, spelling)),
             Err(kind) => invalid(kind),
         }
     } else {
-        match decode_str(body, flags.raw, false) {
+        match decode_str(&python_newlines(body), flags.raw, false) {
             Ok(value) => Ok(Piece::Str(value, spelling)),
             Err(kind) => invalid(kind),
         }
+    }
+}
+
+/// A string body as Python reads it: its tokenizer turns `\r\n` and a lone `\r` into `\n`
+/// before anything else, so a triple-quoted string's line ends and a backslash before one
+/// mean the same in SimPy as in the Python it decodes to.
+fn python_newlines(body: &str) -> std::borrow::Cow<'_, str> {
+    if body.contains('\r') {
+        body.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        body.into()
     }
 }
 
@@ -418,7 +429,7 @@ pub fn fstring_literal<'a>(
     raw: bool,
     r: usize,
 ) -> Fallible<'a, FStringElement> {
-    match decode_str(text, raw, true) {
+    match decode_str(&python_newlines(text), raw, true) {
         Ok(value) => Ok(FStringElement::Literal(FStringLiteral {
             range: range(l, r),
             value,

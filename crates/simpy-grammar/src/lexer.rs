@@ -281,11 +281,13 @@ impl<'a> Scanner<'a> {
                         i += close + 1;
                     } else if matches!(next, Some(b'{' | b'}')) || next.is_none() {
                         i += 1;
+                    } else if bytes[i + 1..].starts_with(b"\r\n") {
+                        i += 3;
                     } else {
                         i += 1 + self.src[i + 1..].chars().next().map_or(1, char::len_utf8);
                     }
                 }
-                b'\n' if single_line => return Err(unterminated(i)),
+                b'\n' | b'\r' if single_line => return Err(unterminated(i)),
                 b'{' if !in_spec && bytes.get(i + 1) == Some(&b'{') => i += 2,
                 b'}' if !in_spec && bytes.get(i + 1) == Some(&b'}') => i += 2,
                 b'{' => {

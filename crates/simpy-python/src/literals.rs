@@ -16,8 +16,15 @@ pub fn string_body_end(body: &[u8], quote: u8, triple: bool) -> Result<usize, us
     let mut i = 0;
     while i < body.len() {
         match body[i] {
-            b'\\' => i += 2,
-            b'\n' if !triple => return Err(i),
+            // A backslash continues a line, a Windows one too.
+            b'\\' => {
+                i += if body[i + 1..].starts_with(b"\r\n") {
+                    3
+                } else {
+                    2
+                }
+            }
+            b'\n' | b'\r' if !triple => return Err(i),
             b if b == quote && (!triple || body[i..].starts_with(&[quote; 3])) => {
                 return Ok(i + if triple { 3 } else { 1 });
             }

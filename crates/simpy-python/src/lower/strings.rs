@@ -4,7 +4,7 @@
 //! `string_content` nodes, because parts of a format spec are not nodes at all.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field, range};
+use crate::cst::{children, field, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct};
 use crate::literals::{decode_bytes, decode_str, parse_prefix, split_opening, Prefix};
 use simpy_ast::*;
@@ -48,6 +48,16 @@ impl<'s> Lowerer<'s> {
         let body_end = (node.end_byte() - quote.len()).max(start.end_byte());
         let body_range = TextRange::new(start.end_byte() as u32, body_end as u32);
         let body = &self.src[body_range.start as usize..body_range.end as usize];
+        if quote.len() == 1 && !flags.format {
+            // tree-sitter lets a string nested in an f-string's field run across lines.
+            if let Some(at) = raw_line_break(body) {
+                let at = body_range.start + at as u32;
+                return self.error_at(
+                    ParseErrorKind::UnterminatedString { triple: false },
+                    TextRange::new(at, at + 1),
+                );
+            }
+        }
         if flags.format {
             let elements = self.fstring_elements(&parts[1..parts.len() - 1], body_range, flags)?;
             return Ok(Piece::FString(FString {
@@ -123,8 +133,13 @@ impl<'s> Lowerer<'s> {
         let Some(expression) = field(node, "expression") else {
             return self.error(ParseErrorKind::EmptyFStringExpression, node);
         };
+        // `{x:=0,}`: read by tree-sitter as a tuple holding a walrus.
+        let first = named_children(expression).first().copied();
         match expression.kind() {
             "named_expression" => return self.colon_equals_spec(node, expression, flags),
+            "expression_list" if first.is_some_and(|f| f.kind() == "named_expression") => {
+                return self.colon_equals_spec(node, first.expect("checked"), flags)
+            }
             "lambda" => return self.error(ParseErrorKind::UnparenthesizedLambda, expression),
             _ => {}
         }
@@ -233,4 +248,24 @@ pub(crate) fn is_inside_colon_equals_spec(node: Node<'_>) -> bool {
         child = parent;
     }
     false
+}
+
+/// Where a line ends inside a single-quoted string body, unless a backslash continues it.
+fn raw_line_break(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => {
+                i += if bytes[i + 1..].starts_with(b"\r\n") {
+                    3
+                } else {
+                    2
+                }
+            }
+            b'\n' | b'\r' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
