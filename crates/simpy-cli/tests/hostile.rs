@@ -1,5 +1,5 @@
 //! Hostile input to the CLI (README, "Reliability"): binary files and bad bytes, links that
-//! loop or lead nowhere, FIFOs and sockets in a tree, files over the size limit, devices as
+//! loop or lead nowhere, FIFOs, sockets and unreadable files in a tree, files over the size limit, devices as
 //! outputs, a full device, Ctrl-C in the middle of a tree. Nothing hangs, nothing is lost, no
 //! output is half-written, and every refusal says where and why.
 
@@ -103,6 +103,8 @@ fn links_fifos_and_sockets_in_a_tree_are_reported_and_nothing_hangs() {
         .expect("mkfifo runs");
     assert!(mkfifo.success());
     let _socket = std::os::unix::net::UnixListener::bind(src.join("socket.py")).expect("bind");
+    // A file whose reading fails, even for root, whom permissions do not stop.
+    std::os::unix::fs::symlink("/proc/self/mem", src.join("unreadable.py")).expect("symlink");
     let out = dir.path().join("out");
     let run = finish(spawn(&["encode", arg(&src), "-o", arg(&out)]));
     let stderr = text(&run.stderr);
@@ -114,6 +116,7 @@ fn links_fifos_and_sockets_in_a_tree_are_reported_and_nothing_hangs() {
         "loop: error: a symlink loop",
         "fifo.py: error: not a regular file (a FIFO, socket or device); skipped",
         "socket.py: error: not a regular file (a FIFO, socket or device); skipped",
+        "unreadable.py: Input/output error",
     ] {
         assert!(stderr.contains(expected), "{expected}: {stderr}");
     }
