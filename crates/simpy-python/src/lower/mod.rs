@@ -75,7 +75,7 @@ pub(crate) fn lower_module(
         type_param_defaults,
     };
     // `x = 1\` at the end of the file: the line it continues onto is missing.
-    if let Some(last) = root.child(root.child_count().saturating_sub(1) as u32) {
+    if let Some(last) = root.child(root.child_count().saturating_sub(1)) {
         if last.kind() == "line_continuation" && last.end_byte() == src.len() {
             return Err(ParseError::new(ParseErrorKind::UnexpectedEof, range(last)));
         }
