@@ -766,6 +766,12 @@ pub fn match_mapping<'a>(l: usize, items: Vec<MappingItem>, r: usize) -> Fallibl
                 keys.push(k);
                 patterns.push(p);
             }
+            MappingItem::Rest(name) if &*name.id == "_" => {
+                return fail(
+                    SimpyErrorKind::Rule(ParseErrorKind::WildcardTarget),
+                    name.range,
+                )
+            }
             MappingItem::Rest(name) => rest = Some(name),
         }
     }

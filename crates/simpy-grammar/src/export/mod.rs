@@ -66,8 +66,11 @@ pub fn export_grammar(format: GrammarFormat) -> String {
     }
 }
 
-/// What the token patterns accept beyond the lexer, each too rare to spell out.
-const APPROXIMATIONS: [&str; 4] = [
+/// What the grammar accepts beyond the parser, each too rare to spell out: token patterns wider
+/// than the lexer, and the checks `parse_simpy` makes on the finished tree.
+const APPROXIMATIONS: [&str; 5] = [
+    "starred expressions: only where Python's compiler takes them (`*a=b`, a starred target\n  \
+     alone, is refused)",
     "f-strings: a comment or a line break inside a field;\n  \
      refused: a quote of the string's kind in a format spec",
     "layout: a line break only at the ends of the file and after a comment; `..` read as `...`;\n  \
