@@ -93,6 +93,20 @@ def test_shards_are_never_overwritten_and_bad_columns_are_named(stack_shard, tmp
     assert not_text.returncode == 2 and "not text" in not_text.stderr
 
 
+def test_corrupt_and_truncated_shards_are_refused_and_nothing_is_written(stack_shard, tmp_path, simpy_cli):
+    data = stack_shard.read_bytes()
+    bad = {"truncated.parquet": data[: len(data) // 2], "junk.parquet": bytes(range(256)) * 8}
+    for name, content in bad.items():
+        shard = tmp_path / name
+        shard.write_bytes(content)
+        out = tmp_path / f"out-{name}"
+        run = simpy_cli("encode", shard, "-o", out, check=False)
+        assert run.returncode == 2 and f"{name} is not a Parquet file" in run.stderr, run.stderr
+        assert "panicked" not in run.stderr and not out.exists()
+        report = simpy_cli("report", shard, "--tokenizers", "gpt4", check=False)
+        assert report.returncode == 1 and "not a Parquet file" in report.stdout + report.stderr
+
+
 def test_a_shard_written_by_datasets_reads_back_in_datasets(tmp_path, simpy_cli, monkeypatch):
     """`datasets` keeps its features in the schema metadata; the new columns are added there."""
     monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
