@@ -10,8 +10,9 @@
 # (target/fuzz-work/<target>). An input that fails is written to target/fuzz-artifacts/<target>/;
 # once fixed, copy it to fuzz/regressions/<target>/ so the stable replay test keeps it.
 # Every run appends a line to fuzz/runs.tsv: date, commit, target, seconds, execs, execs/s,
-# failures. FUZZ_MINIMIZE=1 then shrinks each work corpus into fuzz/corpus/<target> (libFuzzer's
-# -merge), the set the replay test (crates/simpy-fuzz/tests/replay.rs) runs in CI.
+# failures (inputs that failed in this run, not distinct bugs). FUZZ_MINIMIZE=1 then shrinks
+# each work corpus into fuzz/corpus/<target> (libFuzzer's -merge), the set the replay test
+# (crates/simpy-fuzz/tests/replay.rs) runs in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +44,7 @@ for t in "${targets[@]}"; do
         # -timeout: an input that takes 10 s is a hang. -rss_limit_mb: a leak or a blow-up.
         # Keep going after a failure (-fork), so one bug does not end the run.
         status=0
+        started=$(mktemp) # failures are the artifacts newer than this
         "$bin/$t" "$work" "fuzz/corpus/$t" "$seeds/$t" \
             -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
             -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
@@ -50,7 +52,8 @@ for t in "${targets[@]}"; do
         # In fork mode the stats are the last `#N ... exec/s` status line.
         execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
         rate=$(( ${execs:-0} / seconds ))
-        failures=$(find "$artifacts" -type f | wc -l)
+        failures=$(find "$artifacts" -type f -newer "$started" | wc -l)
+        rm -f "$started"
         printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$commit" "$t" "$seconds" \
             "${execs:-0}" "${rate:-0}" "$failures" | tee -a fuzz/runs.tsv
         [ "$status" -eq 0 ] || echo "  libFuzzer exited $status; see $log"
