@@ -54,13 +54,12 @@ pub fn roundtrip(module: &ModModule) {
 
 /// A valid file cut anywhere: its prompt encodes, and the file's SimPy starts with it.
 pub fn prompt(data: &[u8]) {
-    let Some((choices, python)) = Choices::split(data) else {
+    let Some(ValidCut {
+        python, whole, cut, ..
+    }) = ValidCut::of(data)
+    else {
         return;
     };
-    let Ok(whole) = simpy::encode(python) else {
-        return;
-    };
-    let cut = choices.cut(python);
     let prompt = simpy::encode_prompt(&python[..cut])
         .unwrap_or_else(|e| panic!("cut at {cut}: the prompt does not encode: {e}"));
     assert!(
@@ -73,13 +72,15 @@ pub fn prompt(data: &[u8]) {
 /// A valid file cut anywhere and the rest of its SimPy streamed in chunks: the deltas are what
 /// `complete` gives for the whole rest, and the prompt and completion have the file's tree.
 pub fn stream(data: &[u8]) {
-    let Some((choices, python)) = Choices::split(data) else {
+    let Some(ValidCut {
+        choices,
+        python,
+        whole,
+        cut,
+    }) = ValidCut::of(data)
+    else {
         return;
     };
-    let Ok(whole) = simpy::encode(python) else {
-        return;
-    };
-    let cut = choices.cut(python);
     let prompt = &python[..cut];
     // A prompt that is not a prefix is `prompt`'s failure, not this target's.
     let Some(rest) = simpy::encode_prompt(prompt)
@@ -132,6 +133,28 @@ pub fn stream(data: &[u8]) {
         "cut at {cut}, chunks of {}",
         choices.chunk
     );
+}
+
+/// A `prompt` or `stream` input that holds a valid file: the file, its SimPy, where to cut it.
+struct ValidCut<'a> {
+    choices: Choices,
+    python: &'a str,
+    whole: String,
+    cut: usize,
+}
+
+impl ValidCut<'_> {
+    fn of(data: &[u8]) -> Option<ValidCut<'_>> {
+        let (choices, python) = Choices::split(data)?;
+        let whole = simpy::encode(python).ok()?;
+        let cut = choices.cut(python);
+        Some(ValidCut {
+            choices,
+            python,
+            whole,
+            cut,
+        })
+    }
 }
 
 /// The choices `prompt` and `stream` read from their input's first three bytes: where to cut

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use simpy_testkit::cpython::cpython_parse;
+use simpy_testkit::cpython::{cpython_parse, Verdict};
 
 fn corpus(dir: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,6 +21,21 @@ fn corpus(dir: &str) -> Vec<PathBuf> {
     files
 }
 
+/// Each file, its bytes and CPython 3.11's verdict on them.
+fn with_verdicts(files: Vec<PathBuf>) -> Vec<(PathBuf, Vec<u8>, Verdict)> {
+    let sources: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(f).expect("readable"))
+        .collect();
+    let oracle = cpython_parse(&sources.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    files
+        .into_iter()
+        .zip(sources)
+        .zip(oracle)
+        .map(|((file, bytes), verdict)| (file, bytes, verdict))
+        .collect()
+}
+
 fn name(path: &Path) -> String {
     path.file_name()
         .expect("a file")
@@ -29,19 +44,14 @@ fn name(path: &Path) -> String {
 }
 
 fn valid(dir: &str, newer: bool) {
-    let files = corpus(dir);
-    assert!(files.len() >= 3, "{dir}: {} files", files.len());
-    let sources: Vec<Vec<u8>> = files
-        .iter()
-        .map(|f| std::fs::read(f).expect("readable"))
-        .collect();
-    let oracle = cpython_parse(&sources.iter().map(Vec::as_slice).collect::<Vec<_>>());
-    for ((file, bytes), cpython) in files.iter().zip(&sources).zip(oracle) {
+    let cases = with_verdicts(corpus(dir));
+    assert!(cases.len() >= 3, "{dir}: {} files", cases.len());
+    for (file, bytes, cpython) in &cases {
         let parsed =
             simpy::parse_module(bytes).unwrap_or_else(|e| panic!("{}", e.render(&name(file))));
         let dump = simpy::ast::dump(&parsed.module);
         match (newer, cpython) {
-            (false, Ok(want)) => assert_eq!(dump, want, "{} differs from CPython", name(file)),
+            (false, Ok(want)) => assert_eq!(&dump, want, "{} differs from CPython", name(file)),
             (false, Err(e)) => panic!("{}: CPython 3.11 refuses it: {e}", name(file)),
             (true, Ok(_)) => panic!("{}: CPython 3.11 reads it; move it up", name(file)),
             (true, Err(_)) => {}
@@ -63,16 +73,11 @@ fn newer_python_round_trips() {
 
 #[test]
 fn rejected_python_gets_a_located_error() {
-    let files = corpus("rejected");
-    assert!(files.len() >= 30, "{} files", files.len());
-    let sources: Vec<Vec<u8>> = files
-        .iter()
-        .map(|f| std::fs::read(f).expect("readable"))
-        .collect();
-    let oracle = cpython_parse(&sources.iter().map(Vec::as_slice).collect::<Vec<_>>());
+    let cases = with_verdicts(corpus("rejected"));
+    assert!(cases.len() >= 30, "{} files", cases.len());
     // What `ast.parse` takes and only CPython's compiler refuses.
     let compile_errors = ["starred_alone.py", "starred_target.py"];
-    for ((file, bytes), cpython) in files.iter().zip(&sources).zip(oracle) {
+    for (file, bytes, cpython) in &cases {
         let name = name(file);
         let error = match simpy::encode_bytes(bytes, &simpy::EncodeOptions::default()) {
             Ok(simpy) => panic!("{name} is accepted:\n{simpy}"),

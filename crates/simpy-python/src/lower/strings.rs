@@ -6,7 +6,9 @@
 use super::{Lowerer, Result};
 use crate::cst::{children, field, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct};
-use crate::literals::{decode_bytes, decode_str, parse_prefix, split_opening, Prefix};
+use crate::literals::{
+    decode_bytes, decode_str, parse_prefix, split_opening, string_body_end, Prefix,
+};
 use simpy_ast::*;
 use tree_sitter::Node;
 
@@ -49,13 +51,17 @@ impl<'s> Lowerer<'s> {
         let body_range = TextRange::new(start.end_byte() as u32, body_end as u32);
         let body = &self.src[body_range.start as usize..body_range.end as usize];
         if quote.len() == 1 && !flags.format {
-            // tree-sitter lets a string nested in an f-string's field run across lines.
-            if let Some(at) = raw_line_break(body) {
-                let at = body_range.start + at as u32;
-                return self.error_at(
-                    ParseErrorKind::UnterminatedString { triple: false },
-                    TextRange::new(at, at + 1),
-                );
+            // tree-sitter lets a string nested in an f-string's field run across lines. The body
+            // holds no closing quote, so a scan of it that stops early stopped at a line end.
+            match string_body_end(body.as_bytes(), quote.as_bytes()[0], false) {
+                Err(at) if at < body.len() => {
+                    let at = body_range.start + at as u32;
+                    return self.error_at(
+                        ParseErrorKind::UnterminatedString { triple: false },
+                        TextRange::new(at, at + 1),
+                    );
+                }
+                _ => {}
             }
         }
         if flags.format {
@@ -248,24 +254,4 @@ pub(crate) fn is_inside_colon_equals_spec(node: Node<'_>) -> bool {
         child = parent;
     }
     false
-}
-
-/// Where a line ends inside a single-quoted string body, unless a backslash continues it.
-fn raw_line_break(body: &str) -> Option<usize> {
-    let bytes = body.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => {
-                i += if bytes[i + 1..].starts_with(b"\r\n") {
-                    3
-                } else {
-                    2
-                }
-            }
-            b'\n' | b'\r' => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
 }
