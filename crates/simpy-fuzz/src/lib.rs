@@ -1,8 +1,8 @@
 //! What the fuzz targets in `fuzz/` hold the converters to, as plain functions: libFuzzer calls
-//! them with its inputs (nightly, `scripts/fuzz.sh`), and `tests/corpus.rs` replays the
+//! them with its inputs (nightly, `scripts/fuzz.sh`), and `tests/replay.rs` replays the
 //! committed corpus through them on stable. Each returns quietly on input it may refuse and
-//! panics on a bug: a panic inside the converters, an error of the internal kind, or accepted
-//! input that does not round-trip.
+//! panics on a bug: a panic inside the converters, an error of the internal kind, an error
+//! whose display holds a control character, or accepted input that does not round-trip.
 //!
 //! Inputs: `encode` and `decode` take the bytes as a file. `prompt` and `stream` take a few
 //! leading bytes of choices ([`Choices`]) and the rest as a Python file. `roundtrip` turns the
