@@ -7,6 +7,7 @@ use crate::token::Tok;
 use lalrpop_util::ParseError;
 use simpy_ast::*;
 use simpy_python::literals::{decode_bytes, decode_str, parse_number, parse_prefix, split_opening};
+use simpy_python::normalize_newlines;
 use simpy_python::ParseErrorKind;
 use simpy_python::TargetAction;
 use unicode_normalization::UnicodeNormalization;
@@ -394,27 +395,17 @@ pub fn string_piece<'a>(l: usize, text: &str, r: usize) -> Fallible<'a, Piece> {
         quote: quote.into(),
         body: body.into(),
     };
+    // A line end inside a literal means what Python's tokenizer makes of it (`\r\n` is `\n`).
     if flags.bytes {
-        match decode_bytes(&python_newlines(body), flags.raw) {
+        match decode_bytes(&normalize_newlines(body), flags.raw) {
             Ok(value) => Ok(Piece::Bytes(value, spelling)),
             Err(kind) => invalid(kind),
         }
     } else {
-        match decode_str(&python_newlines(body), flags.raw, false) {
+        match decode_str(&normalize_newlines(body), flags.raw, false) {
             Ok(value) => Ok(Piece::Str(value, spelling)),
             Err(kind) => invalid(kind),
         }
-    }
-}
-
-/// A string body as Python reads it: its tokenizer turns `\r\n` and a lone `\r` into `\n`
-/// before anything else, so a triple-quoted string's line ends and a backslash before one
-/// mean the same in SimPy as in the Python it decodes to.
-fn python_newlines(body: &str) -> std::borrow::Cow<'_, str> {
-    if body.contains('\r') {
-        body.replace("\r\n", "\n").replace('\r', "\n").into()
-    } else {
-        body.into()
     }
 }
 
@@ -429,7 +420,7 @@ pub fn fstring_literal<'a>(
     raw: bool,
     r: usize,
 ) -> Fallible<'a, FStringElement> {
-    match decode_str(&python_newlines(text), raw, true) {
+    match decode_str(&normalize_newlines(text), raw, true) {
         Ok(value) => Ok(FStringElement::Literal(FStringLiteral {
             range: range(l, r),
             value,

@@ -32,7 +32,7 @@ pub use lower::MAX_DEPTH;
 pub fn check_starred(module: &ModModule) -> Result<(), ParseError> {
     lower::starred::check(module)
 }
-pub use source::decode_source;
+pub use source::{decode_source, normalize_newlines};
 
 use simpy_ast::{Comments, Expr, LineCol, LineIndex, ModModule, Stmt};
 
@@ -86,7 +86,7 @@ pub fn parse_str(text: &str) -> Result<Parsed, LocatedError> {
         );
         return Err(locate_in_text(error, text));
     }
-    parse_text(text.replace("\r\n", "\n").replace('\r', "\n"))
+    parse_text(normalize_newlines(text).into_owned())
 }
 
 fn parse_text(source: String) -> Result<Parsed, LocatedError> {

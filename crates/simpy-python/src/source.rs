@@ -32,7 +32,7 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, ParseError> {
     if let Some(at) = text.find('\0') {
         return Err(ParseError::new(ParseErrorKind::NullByte, range_at(at)));
     }
-    Ok(normalize_newlines(&text))
+    Ok(normalize_newlines(&text).into_owned())
 }
 
 fn range_at(offset: usize) -> TextRange {
@@ -166,11 +166,13 @@ fn decode_with<'a>(
     }
 }
 
-fn normalize_newlines(text: &str) -> String {
+/// `text` with `\r\n` and a lone `\r` as `\n`, as CPython's tokenizer reads every line end
+/// before anything else (SimPy's string literals are read the same way).
+pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains('\r') {
-        return text.to_owned();
+        return text.into();
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    text.replace("\r\n", "\n").replace('\r', "\n").into()
 }
 
 #[cfg(test)]
