@@ -56,9 +56,10 @@ pub fn render_diagnostic(
     out
 }
 
-/// How a character of the message or the offending line is shown: control characters as their Unicode control
-/// pictures (`␀`, `␛`) and other characters Python's `repr` escapes as `�`, so a binary or
-/// hostile line cannot drive the terminal; one column each, so the caret stays under its column.
+/// How a character of the message or the offending line is shown: control characters as
+/// their Unicode control pictures (`␀`, `␛`) and other characters Python's `repr` escapes as
+/// `�`, so a binary or hostile line cannot drive the terminal; one column each, so the caret
+/// stays under its column.
 fn shown_char(c: char) -> char {
     match c {
         '\t' => '\t',

@@ -1,10 +1,9 @@
 //! Where a starred expression may stand. tree-sitter reads `*a` as an operand anywhere
 //! (`a + *b`, `x = *a`, `*a = b`); Python takes it only as an element of a tuple, list or set,
-//! an argument of a call or class, the annotation of `*args` and the default of `*Ts`. `ast.parse` itself lets a few
-//! of the rest through and leaves them to the compiler (`*a`, `x = *a`, `for x in *a:`); no
-//! program holds them and SimPy has no spelling for them, so they are refused here too, with
-//! the compiler's message.
-
+//! an argument of a call or class, the annotation of `*args` and the default of `*Ts`.
+//! `ast.parse` itself lets a few of the rest through and leaves them to the compiler (`*a`,
+//! `x = *a`, `for x in *a:`); no program holds them and SimPy has no spelling for them, so
+//! they are refused here too, with the compiler's message.
 use simpy_ast::*;
 
 use super::Result;
