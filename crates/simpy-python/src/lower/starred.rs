@@ -4,6 +4,7 @@
 //! `ast.parse` itself lets a few of the rest through and leaves them to the compiler (`*a`,
 //! `x = *a`, `for x in *a:`); no program holds them and SimPy has no spelling for them, so
 //! they are refused here too, with the compiler's message.
+
 use simpy_ast::*;
 
 use super::Result;
