@@ -52,6 +52,28 @@ pub fn roundtrip(module: &ModModule) {
     round_trips(&simpy, &dump(module));
 }
 
+/// The fuzz targets, by name.
+pub const TARGETS: [&str; 5] = ["encode", "decode", "roundtrip", "prompt", "stream"];
+
+/// The check of the target named `target`, taking its raw input as libFuzzer gives it.
+pub fn check(target: &str) -> Option<fn(&[u8])> {
+    Some(match target {
+        "encode" => encode,
+        "decode" => decode,
+        "roundtrip" => |data: &[u8]| {
+            let input = arbitrary::Unstructured::new(data);
+            if let Ok(module) =
+                <ArbitraryModule as arbitrary::Arbitrary>::arbitrary_take_rest(input)
+            {
+                roundtrip(&module.0);
+            }
+        },
+        "prompt" => prompt,
+        "stream" => stream,
+        _ => return None,
+    })
+}
+
 /// A valid file cut anywhere: its prompt encodes, and the file's SimPy starts with it.
 pub fn prompt(data: &[u8]) {
     let Some(ValidCut {

@@ -4,9 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use arbitrary::{Arbitrary, Unstructured};
-use simpy_fuzz::ArbitraryModule;
-
 fn inputs(target: &str) -> Vec<PathBuf> {
     let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let mut files: Vec<PathBuf> = ["corpus", "regressions"]
@@ -20,7 +17,7 @@ fn inputs(target: &str) -> Vec<PathBuf> {
 }
 
 /// Runs `check` on every input of `target`; at least `min` of them, so a moved folder fails.
-fn replay(target: &str, min: usize, check: impl Fn(&[u8]) + std::panic::RefUnwindSafe) {
+fn replay(target: &str, min: usize, check: fn(&[u8])) {
     let files = inputs(target);
     assert!(
         files.len() >= min,
@@ -42,30 +39,9 @@ fn replay(target: &str, min: usize, check: impl Fn(&[u8]) + std::panic::RefUnwin
 }
 
 #[test]
-fn encode() {
-    replay("encode", 100, simpy_fuzz::encode);
-}
-
-#[test]
-fn decode() {
-    replay("decode", 100, simpy_fuzz::decode);
-}
-
-#[test]
-fn roundtrip() {
-    replay("roundtrip", 100, |data| {
-        if let Ok(module) = ArbitraryModule::arbitrary_take_rest(Unstructured::new(data)) {
-            simpy_fuzz::roundtrip(&module.0);
-        }
-    });
-}
-
-#[test]
-fn prompt() {
-    replay("prompt", 100, simpy_fuzz::prompt);
-}
-
-#[test]
-fn stream() {
-    replay("stream", 100, simpy_fuzz::stream);
+fn every_target() {
+    for target in simpy_fuzz::TARGETS {
+        let check = simpy_fuzz::check(target).expect("a target");
+        replay(target, 100, check);
+    }
 }

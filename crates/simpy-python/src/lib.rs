@@ -125,10 +125,19 @@ fn internal(message: &str) -> ParseError {
 }
 
 fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
-    lower_text_once(src).map_err(|e| match e.kind.family() {
+    let lowered = lower_text_once(src).map_err(|e| match e.kind.family() {
         ErrorFamily::InvalidInput => tokenizer::prefer_tokenizer_error(src, e),
         ErrorFamily::Limit | ErrorFamily::Internal => e,
-    })
+    })?;
+    // tree-sitter reads a control character between tokens (`i\x0b`) as a space; CPython
+    // refuses it outside strings and comments, which the tokenizer's scan tells apart.
+    let control = |b: &u8| (*b < 0x20 && !b"\t\n\r\x0c".contains(b)) || *b == 0x7f;
+    if src.as_bytes().iter().any(control) {
+        if let Some(error) = tokenizer::scan(src).error {
+            return Err(error);
+        }
+    }
+    Ok(lowered)
 }
 
 fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {

@@ -10,7 +10,9 @@ impl<'s> Lowerer<'s> {
     /// The statements of a `module` or `block` node.
     pub(super) fn statements(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
         let mut body = Vec::new();
-        let mut block_indent: Option<Indent> = None;
+        // A module's statements start at column 0; tree-sitter lets the first one be indented
+        // when a decorator or a form feed starts it (`    @a` then `@b`).
+        let mut block_indent = (node.kind() == "module").then_some(Indent { col: 0, alt_col: 0 });
         let mut previous_end: Option<usize> = None;
         for child in named_children(node) {
             if child.kind() == "case_clause" {

@@ -105,7 +105,7 @@ pub fn complete(
     let encoded = completable(prompt)?;
     let cursor = Cursor::of(prompt, &encoded);
     let indents = Indents::of(prompt);
-    let simpy = encoded.simpy;
+    let simpy = &encoded.simpy;
     let mut cont = continuation;
     if let Some(max) = options.max_bytes.filter(|&m| m < cont.len()) {
         let mut end = max;
@@ -114,14 +114,18 @@ pub fn complete(
         }
         cont = &cont[..end];
     }
-    let depth = open_blocks(&simpy);
+    let cont_marks = marks_after(&format!("{simpy}{cont}"), simpy.len());
     let stopped_at = match options.stop {
         Stop::Paper => Some(paper_cut(cont)).filter(|&cut| cut < cont.len()),
-        stop => stop_point(cont, depth, stop),
+        _ => stop_point(
+            cont,
+            &cont_marks,
+            &mut StopRule::new(&encoded, options.stop),
+        ),
     };
     let cont = &cont[..stopped_at.unwrap_or(cont.len())];
     // The last complete statement: try the whole, then each statement boundary backwards.
-    let boundaries = boundaries(cont);
+    let boundaries = boundaries(&cont_marks);
     let last_boundary = boundaries
         .iter()
         .copied()
@@ -335,7 +339,12 @@ impl Cursor {
         let typed = Some(python[tail..].to_owned());
         // Nothing of the unfinished line in the SimPy yet: the marker goes at its end.
         let lines_before = encode_prompt(&python[..tail]).map(|p| p.simpy);
-        if lines_before.as_deref() == Ok(prompt.simpy.as_str()) {
+        // (A statement's token the complete lines already imply, as `<case_stmt>` in a
+        // `match`, is the unfinished line's: the marker goes before it, as below.)
+        let ends_in_statement_token = marks(&prompt.simpy).last().is_some_and(|m| {
+            m.token.starts_statement() && m.at + m.token.text().len() == prompt.simpy.len()
+        });
+        if lines_before.as_deref() == Ok(prompt.simpy.as_str()) && !ends_in_statement_token {
             return Cursor {
                 head: head(&prompt.simpy),
                 after: After::Marker {
@@ -366,6 +375,14 @@ impl Cursor {
             })
             .max()
             .unwrap_or(0);
+        // `async` belongs to the statement its token follows.
+        let async_token = Special::AsyncKeyword.text();
+        let start = start
+            - if simpy[..start].ends_with(async_token) {
+                async_token.len()
+            } else {
+                0
+            };
         let line = &simpy[start..];
         let clause = starts_with_clause(line);
         Cursor {
@@ -746,10 +763,22 @@ struct Mark {
 
 /// SimPy's structure: its special tokens outside strings, comments and brackets.
 fn marks(text: &str) -> Vec<Mark> {
+    marks_after(text, 0)
+}
+
+/// The marks of `text[from..]`, located in it, found by scanning `text` from its start: a
+/// continuation may begin inside the prompt's string or comment. Code before `from` does not
+/// count, as the stop rule is told only the continuation's.
+fn marks_after(text: &str, from: usize) -> Vec<Mark> {
     let bytes = text.as_bytes();
     let mut marks = Vec::new();
     let (mut brackets, mut code, mut i) = (0i32, false, 0);
+    let mut reached = from == 0;
     while i < bytes.len() {
+        if !reached && i >= from {
+            reached = true;
+            code = false;
+        }
         match bytes[i] {
             b'#' => {
                 i = super::lines::comment_end(bytes, i);
@@ -768,9 +797,9 @@ fn marks(text: &str) -> Vec<Mark> {
                     .take(32)
                     .position(|&b| b == b'>')
                     .and_then(|len| Special::from_text(&text[i..=i + len]));
-                if let Some(token) = token {
+                if let Some(token) = token.filter(|_| reached) {
                     marks.push(Mark {
-                        at: i,
+                        at: i - from,
                         token,
                         code_before: code,
                     });
@@ -789,9 +818,9 @@ fn marks(text: &str) -> Vec<Mark> {
 
 /// The offsets where a statement of SimPy text may end: before `<line_sep>`, a statement's
 /// own token or `<block_end>`, and after `<block_end>`.
-fn boundaries(text: &str) -> Vec<usize> {
+fn boundaries(marks: &[Mark]) -> Vec<usize> {
     let mut boundaries = Vec::new();
-    for m in marks(text) {
+    for m in marks {
         match m.token {
             Special::BlockEnd => {
                 boundaries.push(m.at);
@@ -834,10 +863,9 @@ pub(super) fn continues_compound(token: Special) -> bool {
     )
 }
 
-/// Where the stop rule ends the continuation, if anywhere before its end.
-fn stop_point(cont: &str, depth: usize, stop: Stop) -> Option<usize> {
-    let mut rule = StopRule::new(depth, stop);
-    for m in marks(cont) {
+/// Where the stop rule ends the continuation (its marks given), if anywhere before its end.
+fn stop_point(cont: &str, marks: &[Mark], rule: &mut StopRule) -> Option<usize> {
+    for m in marks {
         let stopped = if m.code_before { rule.code() } else { None };
         if let Some(at) = stopped.or_else(|| rule.token(m.at, m.token)) {
             return Some(at);
@@ -862,12 +890,15 @@ pub(super) struct StopRule {
 }
 
 impl StopRule {
-    pub fn new(depth: usize, stop: Stop) -> StopRule {
+    /// The rule for a continuation of `prompt`. A cursor inside a line with code is inside a
+    /// statement already: at the top level, the next `<line_sep>` ends it.
+    pub fn new(prompt: &super::Prompt, stop: Stop) -> StopRule {
+        let depth = open_blocks(&prompt.simpy) as i32;
         StopRule {
             stop,
-            depth: depth as i32,
-            level: depth as i32,
-            seen_code: false,
+            depth,
+            level: depth,
+            seen_code: prompt.inside_line,
             after_block_end: None,
         }
     }

@@ -51,8 +51,10 @@ impl Line {
 pub(crate) fn comment_end(bytes: &[u8], start: usize) -> usize {
     bytes[start..]
         .iter()
-        .position(|&b| b == b'\n')
-        .map_or(bytes.len(), |p| start + p + 1)
+        .position(|&b| matches!(b, b'\n' | b'\r'))
+        .map_or(bytes.len(), |p| {
+            start + p + line_break_len(bytes, start + p)
+        })
 }
 
 /// Whether text holds anything but whitespace and comments.
@@ -78,17 +80,129 @@ pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {
     body + string_body_end(rest, quote, triple).unwrap_or_else(|end| end)
 }
 
+/// The length of the line break at `i`: `\n`, `\r\n` or a lone `\r` (Python reads all three),
+/// or 0.
+fn line_break_len(bytes: &[u8], i: usize) -> usize {
+    match bytes.get(i..).unwrap_or_default() {
+        [b'\r', b'\n', ..] => 2,
+        [b'\r' | b'\n', ..] => 1,
+        _ => 0,
+    }
+}
+
+/// An f-string replacement field being scanned (PEP 701: its code may hold any string, the
+/// f-string's own quote too).
+struct Field {
+    quote: u8,
+    triple: bool,
+    /// `brackets.len()` once its `}` is pushed: the field's own level.
+    depth: usize,
+    /// It is nested in another field's format spec (`{x:{width}}`), which goes on after it.
+    in_spec: bool,
+}
+
+/// What the scan is reading.
+#[derive(Clone, Copy)]
+enum Mode {
+    Code,
+    /// A string's text: an f-string's between its fields, or any string left unterminated.
+    Text {
+        quote: u8,
+        triple: bool,
+    },
+    /// The format spec of the innermost field.
+    Spec,
+}
+
+/// The quote that closes a string, as `Open::string` holds it.
+fn quote_text(quote: u8, triple: bool) -> &'static str {
+    match (quote, triple) {
+        (b'"', true) => "\"\"\"",
+        (b'"', false) => "\"",
+        (_, true) => "'''",
+        _ => "'",
+    }
+}
+
+/// Whether the string whose quote is at `quote_at` has an `f` in its prefix.
+fn is_fstring(bytes: &[u8], quote_at: usize) -> bool {
+    let prefix = bytes[..quote_at]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_' || **b >= 0x80)
+        .count();
+    let letters = &bytes[quote_at - prefix..quote_at];
+    prefix <= 2
+        && letters.iter().all(|b| b"rRbBuUfF".contains(b))
+        && letters.iter().any(|b| matches!(b, b'f' | b'F'))
+}
+
 pub(crate) fn scan(src: &str) -> Lines {
     let bytes = src.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
+    // What closes the brackets open now, outermost first; an f-string field adds its quote
+    // and its `}`.
     let mut brackets: Vec<u8> = Vec::new();
+    let mut fields: Vec<Field> = Vec::new();
+    let mut mode = Mode::Code;
     let mut last_code: Option<u8> = None;
     let mut i = 0;
     while i < bytes.len() {
+        match mode {
+            Mode::Text { quote, triple } => {
+                match bytes[i] {
+                    b'\\' if bytes.get(i + 1) == Some(&b'{') => i += 1,
+                    b'\\' => i += 1 + line_break_len(bytes, i + 1).max(1),
+                    b'\r' | b'\n' if !triple => break,
+                    b'{' | b'}' if bytes.get(i + 1) == Some(&bytes[i]) => i += 2,
+                    b'{' => {
+                        brackets.extend(std::iter::repeat_n(quote, if triple { 3 } else { 1 }));
+                        brackets.push(b'}');
+                        fields.push(Field {
+                            quote,
+                            triple,
+                            depth: brackets.len(),
+                            in_spec: false,
+                        });
+                        mode = Mode::Code;
+                        i += 1;
+                    }
+                    b if b == quote && (!triple || bytes[i..].starts_with(&[quote; 3])) => {
+                        i += if triple { 3 } else { 1 };
+                        last_code = Some(quote);
+                        mode = Mode::Code;
+                    }
+                    _ => i += 1,
+                }
+                continue;
+            }
+            Mode::Spec => {
+                match bytes[i] {
+                    b'{' => {
+                        let outer = fields.last().expect("a spec is a field's");
+                        let (quote, triple) = (outer.quote, outer.triple);
+                        brackets.push(b'}');
+                        fields.push(Field {
+                            quote,
+                            triple,
+                            depth: brackets.len(),
+                            in_spec: true,
+                        });
+                        mode = Mode::Code;
+                    }
+                    b'}' => mode = close_field(&mut brackets, &mut fields),
+                    _ => {}
+                }
+                i += 1;
+                continue;
+            }
+            Mode::Code => {}
+        }
+        let at_field_level = fields.last().is_some_and(|f| f.depth == brackets.len());
         match bytes[i] {
             b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' {
+                while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
                     i += 1;
                 }
                 continue;
@@ -96,6 +210,11 @@ pub(crate) fn scan(src: &str) -> Lines {
             quote @ (b'\'' | b'"') => {
                 let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
                 let body = i + if triple { 3 } else { 1 };
+                if is_fstring(bytes, i) {
+                    mode = Mode::Text { quote, triple };
+                    i = body;
+                    continue;
+                }
                 match string_body_end(&bytes[body.min(bytes.len())..], quote, triple) {
                     Ok(end) => {
                         i = body + end;
@@ -103,47 +222,47 @@ pub(crate) fn scan(src: &str) -> Lines {
                         continue;
                     }
                     Err(_) => {
-                        let string = match (quote, triple) {
-                            (b'"', true) => "\"\"\"",
-                            (b'"', false) => "\"",
-                            (_, true) => "'''",
-                            _ => "'",
-                        };
-                        let open = Open {
-                            brackets,
-                            string: Some(string),
-                        };
-                        return Lines {
-                            lines,
-                            tail: start,
-                            open,
-                        };
+                        // The string is the last thing open; nothing after it counts.
+                        mode = Mode::Text { quote, triple };
+                        break;
                     }
                 }
+            }
+            b'}' if at_field_level => {
+                mode = close_field(&mut brackets, &mut fields);
+                i += 1;
+                continue;
+            }
+            b':' if at_field_level => {
+                mode = Mode::Spec;
+                i += 1;
+                continue;
             }
             b'(' => brackets.push(b')'),
             b'[' => brackets.push(b']'),
             b'{' => brackets.push(b'}'),
-            b')' | b']' | b'}' => {
+            // (Never a field's own `}` or quote, which only their field closes.)
+            b')' | b']' | b'}' if !at_field_level => {
                 brackets.pop();
             }
-            b'\\' if bytes.get(i + 1) == Some(&b'\n') => {
-                i += 2;
+            b'\\' if line_break_len(bytes, i + 1) > 0 => {
+                i += 1 + line_break_len(bytes, i + 1);
                 continue;
             }
-            b'\n' if brackets.is_empty() => {
+            b'\r' | b'\n' if brackets.is_empty() => {
                 let text = &src[start..i];
                 let indent = text.len() - text.trim_start_matches([' ', '\t', '\x0c']).len();
+                let end = i + line_break_len(bytes, i);
                 lines.push(Line {
                     start,
-                    end: i + 1,
+                    end,
                     indent,
                     code: last_code.is_some(),
                     opens_block: last_code == Some(b':'),
                 });
-                start = i + 1;
+                start = end;
                 last_code = None;
-                i += 1;
+                i = end;
                 continue;
             }
             _ => {}
@@ -153,14 +272,30 @@ pub(crate) fn scan(src: &str) -> Lines {
         }
         i += 1;
     }
-    let open = Open {
-        brackets,
-        string: None,
+    // An unterminated string (an f-string's text, or any string left by `break`) is open.
+    let string = match mode {
+        Mode::Text { quote, triple } => Some(quote_text(quote, triple)),
+        _ => None,
     };
     Lines {
         lines,
         tail: start,
-        open,
+        open: Open { brackets, string },
+    }
+}
+
+/// The innermost f-string field closes: its `}` (and its quote, unless it was in a spec) leave
+/// the brackets, and the scan goes on with what held it.
+fn close_field(brackets: &mut Vec<u8>, fields: &mut Vec<Field>) -> Mode {
+    let field = fields.pop().expect("a field to close");
+    brackets.pop();
+    if field.in_spec {
+        return Mode::Spec;
+    }
+    brackets.truncate(brackets.len() - if field.triple { 3 } else { 1 });
+    Mode::Text {
+        quote: field.quote,
+        triple: field.triple,
     }
 }
 
@@ -185,5 +320,30 @@ mod tests {
         assert_eq!(scanned.open.brackets, b")");
         let scanned = scan("x = f'''a\n");
         assert_eq!((scanned.tail, scanned.open.string), (0, Some("'''")));
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_and_comments() {
+        let scanned = scan("# c\rx = 1\r\ny = (\r");
+        let starts: Vec<usize> = scanned.lines.iter().map(|l| l.start).collect();
+        assert_eq!(starts, [0, 4]);
+        assert_eq!(
+            (scanned.tail, scanned.open.brackets.as_slice()),
+            (11, &b")"[..])
+        );
+    }
+
+    #[test]
+    fn f_string_fields_hold_any_string() {
+        // PEP 701: the field's `"` opens a string of its own; the cursor is inside it.
+        let scanned = scan("y = f\"{'a' + \"quo");
+        assert_eq!(scanned.open.string, Some("\""));
+        assert_eq!(scanned.open.brackets, b"\"}");
+        // Closed, with a spec holding a field, and a doubled brace: nothing stays open.
+        let scanned = scan("y = f\"{\"a\"}{x:{w}}{{\"\nz = 1\n");
+        assert_eq!((scanned.lines.len(), scanned.open), (2, Open::default()));
+        // Inside a spec's nested field, then inside a field of a triple-quoted f-string.
+        assert_eq!(scan("f'{x:{w").open.brackets, b"'}}");
+        assert_eq!(scan("f\"\"\"a{(1,").open.brackets, b"\"\"\"})");
     }
 }

@@ -483,7 +483,7 @@ impl<'t> Blocks<'t> {
 /// `match`, a definition after a decorator); after a header, its body, then each enclosing
 /// block going on.
 fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String> {
-    let newline = if text.ends_with('\n') || text.is_empty() {
+    let newline = if text.ends_with(['\n', '\r']) || text.is_empty() {
         ""
     } else {
         "\n"
@@ -572,6 +572,10 @@ fn tail_probes(
         format!(" + {probe}"),
         format!(" * {probe}"),
         format!(", {probe}"),
+        // A trailing comma makes a one-element tuple, which SimPy parenthesises: `x` → `(x )`.
+        ",".to_owned(),
+        format!("{probe},"),
+        format!("{probe} else {probe}"),
         format!(" if {probe} else {probe}"),
         format!(" else {probe}"),
         format!(" -> {probe}"),

@@ -20,9 +20,8 @@
 //! by it parses to the tree decoded); the tests hold every stream to `complete`.
 
 use super::complete::{
-    cannot_follow, completable, continues_compound, decode_window, first_window, internal,
-    open_blocks, After, CompleteOptions, Completion, CompletionError, Cursor, Dropped, Indents,
-    StopRule,
+    cannot_follow, completable, continues_compound, decode_window, first_window, internal, After,
+    CompleteOptions, Completion, CompletionError, Cursor, Dropped, Indents, StopRule,
 };
 use crate::Error;
 use simpy_ast::Special;
@@ -188,7 +187,7 @@ impl CompletionStream {
             opened: 0,
             statement: Statement::default(),
             awaiting_handler: false,
-            stop: StopRule::new(open_blocks(&encoded.simpy), options.stop),
+            stop: StopRule::new(&encoded, options.stop),
             stop_at: None,
             boundaries: Vec::new(),
             completed: None,
