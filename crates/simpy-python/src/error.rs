@@ -53,6 +53,8 @@ pub enum ParseErrorKind {
     UnexpectedEof,
     /// A line break inside a replacement field of a single-quoted f-string (PEP 701).
     MultilineFStringField,
+    /// The f-string's own quote inside a format spec (`f"{x:"}"`), where it ends the string.
+    QuoteInFormatSpec,
     MissingElse,
     /// Two expressions side by side inside brackets (`[a b]`).
     ForgotComma,
@@ -213,6 +215,11 @@ impl fmt::Display for ParseErrorKind {
                 "a line break inside a replacement field of a single-quoted f-string is Python 3.12 \
                  syntax (PEP 701) that simpy does not read yet: put the field on one line or \
                  use a triple-quoted f-string"
+            ),
+            QuoteInFormatSpec => write!(
+                f,
+                "f-string: the format spec holds the string's own quote, which ends the string: \
+                 expecting '}}'"
             ),
             MissingElse => write!(f, "expected 'else' after 'if' expression"),
             ForgotComma => write!(f, "invalid syntax. Perhaps you forgot a comma?"),

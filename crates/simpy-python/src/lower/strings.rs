@@ -66,6 +66,9 @@ impl<'s> Lowerer<'s> {
         }
         if flags.format {
             let elements = self.fstring_elements(&parts[1..parts.len() - 1], body_range, flags)?;
+            if let Some(at) = quote_in_spec(&elements, quote, false) {
+                return self.error_at(ParseErrorKind::QuoteInFormatSpec, at);
+            }
             return Ok(Piece::FString(FString {
                 range: range(node),
                 prefix: prefix.into(),
@@ -240,6 +243,22 @@ impl<'s> Lowerer<'s> {
             })]),
         })
     }
+}
+
+/// Where the f-string's own quote is in a format spec of `elements` (`in_spec`: they are one):
+/// tree-sitter reads the spec on past it, CPython ends the string there.
+fn quote_in_spec(elements: &[FStringElement], quote: &str, in_spec: bool) -> Option<TextRange> {
+    elements.iter().find_map(|element| match element {
+        FStringElement::Literal(literal) if in_spec => {
+            let raw = literal.raw.as_deref()?.as_bytes();
+            // A quote ends the string where a scan of a string body would (`\"` does not).
+            let end = string_body_end(raw, quote.as_bytes()[0], quote.len() == 3).ok()?;
+            let at = (end - quote.len()) as u32 + literal.range.start;
+            Some(TextRange::new(at, at + 1))
+        }
+        FStringElement::Literal(_) => None,
+        FStringElement::Field(field) => quote_in_spec(field.format_spec.as_deref()?, quote, true),
+    })
 }
 
 /// Whether an ERROR (or MISSING) node sits in the "value" of an `{x:=…}` field, whose text
