@@ -4,6 +4,7 @@
 use crate::error::{ParseError, ParseErrorKind};
 use simpy_ast::{Comment, Comments, TextRange};
 use std::num::NonZeroU16;
+use std::ops::Range;
 use std::sync::LazyLock;
 use tree_sitter::{Node, Tree};
 
@@ -79,8 +80,9 @@ pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
 }
 
 /// Every comment, in order. Comments are found from the text: each `#` is looked up in the
-/// tree, which is far cheaper than walking every node, since most lines have no `#`.
-pub(crate) fn comments(tree: &Tree, src: &str) -> Comments {
+/// tree, which is far cheaper than walking every node, since most lines have no `#`; or in
+/// `blanked`, the comments the tree was parsed without (`repair::join_bracketed_lines`).
+pub(crate) fn comments(tree: &Tree, src: &str, blanked: &[Range<usize>]) -> Comments {
     let root = tree.root_node();
     let mut items = Vec::new();
     let mut covered_to = 0;
@@ -88,19 +90,24 @@ pub(crate) fn comments(tree: &Tree, src: &str) -> Comments {
         if at < covered_to {
             continue; // a `#` inside a comment
         }
-        let Some(node) = root.descendant_for_byte_range(at, at + 1) else {
-            continue;
+        // (`blanked` is in order.)
+        let span = match blanked.binary_search_by_key(&at, |c| c.start) {
+            Ok(found) => blanked[found].clone(),
+            Err(_) => match root.descendant_for_byte_range(at, at + 1) {
+                Some(node) if node.kind() == "comment" && node.start_byte() == at => {
+                    node.byte_range()
+                }
+                _ => continue,
+            },
         };
-        if node.kind() == "comment" && node.start_byte() == at {
-            covered_to = node.end_byte();
-            let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
-            items.push(Comment {
-                range: range(node),
-                text: src[node.byte_range()].trim_end().into(),
-                own_line: src[line_start..at].trim().is_empty(),
-                line_start: line_start as u32,
-            });
-        }
+        covered_to = span.end;
+        let line_start = src[..at].rfind('\n').map_or(0, |i| i + 1);
+        items.push(Comment {
+            range: TextRange::new(span.start as u32, span.end as u32),
+            text: src[span].trim_end().into(),
+            own_line: src[line_start..at].trim().is_empty(),
+            line_start: line_start as u32,
+        });
     }
     Comments { items }
 }

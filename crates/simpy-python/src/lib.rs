@@ -146,6 +146,8 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
     let mut patched: Option<String> = None;
     let mut first_error = None;
     let (mut joined, mut respelled) = (false, false);
+    // Comments inside brackets that joining blanked out.
+    let mut blanked = Vec::new();
     let mut type_param_defaults: Option<lower::TypeParamDefaults> = None;
     loop {
         let text = patched.as_deref().unwrap_or(src);
@@ -166,8 +168,11 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
                 }
             }
             // Dedented lines inside brackets: join them, as Python's tokenizer does.
-            if let Some(joined_text) = repair::join_bracketed_lines(text).filter(|_| !joined) {
+            if let Some((joined_text, comments)) =
+                repair::join_bracketed_lines(text).filter(|_| !joined)
+            {
                 patched = Some(joined_text);
+                blanked = comments;
                 joined = true;
                 continue;
             }
@@ -176,7 +181,7 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
         let defaults = type_param_defaults.clone().unwrap_or_default();
         let lowered = lower::lower_module(tree.root_node(), src, defaults)?;
         if lowered.respell.is_empty() {
-            return Ok((lowered.module, cst::comments(&tree, src)));
+            return Ok((lowered.module, cst::comments(&tree, src, &blanked)));
         }
         if respelled {
             // Still misread: most likely invalid input, possibly valid code tree-sitter

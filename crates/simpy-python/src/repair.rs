@@ -2,24 +2,36 @@
 //!
 //! Its scanner emits indentation tokens for a continuation line inside brackets when the line
 //! is dedented after a token that cannot be followed by a closing bracket (`(bar.\n  baz)`),
-//! which Python ignores. Joining the lines inside brackets, as Python's tokenizer does, fixes
-//! that. Newlines become spaces so every byte offset stays where it was.
+//! which Python ignores, and after a comment line inside brackets when the next line is
+//! dedented (`("a" +\n  # c\n  b)` in a function). Joining the lines inside brackets, as
+//! Python's tokenizer does, fixes that: newlines become spaces, and comments inside brackets
+//! blanks, so every byte offset stays where it was; the comments are kept aside.
 
-/// `src` with each newline inside brackets replaced by a space, or `None` if there is none.
-/// Lines ending in a comment or a backslash keep their newline.
-pub(crate) fn join_bracketed_lines(src: &str) -> Option<String> {
+use std::ops::Range;
+
+/// `src` with each newline inside brackets replaced by a space and each comment inside brackets
+/// by blanks, and where those comments are; `None` if nothing is inside brackets. Lines ending
+/// in a backslash keep their newline.
+pub(crate) fn join_bracketed_lines(src: &str) -> Option<(String, Vec<Range<usize>>)> {
     let bytes = src.as_bytes();
     let mut out = bytes.to_vec();
+    let mut comments = Vec::new();
     let mut depth = 0usize;
     let mut changed = false;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'#' => {
-                // A comment runs to the end of the line, which must stay a line end.
+                let start = i;
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
                 }
+                if depth > 0 {
+                    out[start..i].fill(b' ');
+                    comments.push(start..i);
+                    changed = true;
+                }
+                continue;
             }
             quote @ (b'\'' | b'"') => {
                 i = skip_string(bytes, i, quote);
@@ -27,7 +39,7 @@ pub(crate) fn join_bracketed_lines(src: &str) -> Option<String> {
             }
             b'(' | b'[' | b'{' => depth += 1,
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'\n' if depth > 0 && (i == 0 || bytes[i - 1] != b'\\') => {
+            b'\n' if depth > 0 && (i == 0 || out[i - 1] != b'\\') => {
                 out[i] = b' ';
                 changed = true;
             }
@@ -35,8 +47,13 @@ pub(crate) fn join_bracketed_lines(src: &str) -> Option<String> {
         }
         i += 1;
     }
-    // Only ASCII newlines were replaced by ASCII spaces, so the text is still UTF-8.
-    changed.then(|| String::from_utf8(out).unwrap_or_else(|_| src.to_owned()))
+    // Newlines and whole comments were replaced by ASCII spaces, so the text is still UTF-8.
+    changed.then(|| {
+        (
+            String::from_utf8(out).unwrap_or_else(|_| src.to_owned()),
+            comments,
+        )
+    })
 }
 
 /// Where a statement's text breaks a line outside brackets: tree-sitter sometimes reads two
@@ -284,9 +301,13 @@ mod tests {
 
     #[test]
     fn joins_only_lines_inside_brackets() {
-        let src = "def f():\n    (bar.\nbaz)\n    x = '(\\n'\n    y = (1, # c\n2)\n";
-        let want = "def f():\n    (bar. baz)\n    x = '(\\n'\n    y = (1, # c\n2)\n";
-        assert_eq!(join_bracketed_lines(src).as_deref(), Some(want));
+        let src = "def f():\n    (bar.\nbaz)\n    x = '(\\n'\n    y = (1, # c\n2)  # d\n";
+        let want = "def f():\n    (bar. baz)\n    x = '(\\n'\n    y = (1,     2)  # d\n";
+        let comment = src.find("# c").expect("a comment");
+        assert_eq!(
+            join_bracketed_lines(src),
+            Some((want.to_owned(), vec![comment..comment + 3]))
+        );
         assert_eq!(join_bracketed_lines("x = '''(\n'''\n"), None);
     }
 }

@@ -119,6 +119,12 @@ fn cuts_that_were_wrong() {
         // Inside a `try` in the only `if` of an `else:` so far: a line dedenting past the `try`
         // (after its clause) may follow in the `else:`, which then is not `elif`.
         "if a:\n    x\nelse:\n    if b:\n        try:\n            y = 1\n        except E:\n            pass\n    z = 2\n",
+        // Found by the fuzzer: a trailing comma makes a one-element tuple, `(x )` in SimPy.
+        "s,\nx = a,\nreturn_ = f(a),\n",
+        // PEP 701: a string inside an f-string's field with the f-string's own quote.
+        "y = f\"{'a' + \"quote\"} {x:{w}}\"\nz = 1\n",
+        // Lone carriage returns end lines and comments.
+        "x = 1  # c\rif x:\r    y = (1,\r         2)\r",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");
@@ -126,4 +132,26 @@ fn cuts_that_were_wrong() {
             check_cut("fixture", python, &whole, cut);
         }
     }
+}
+
+/// A comment line inside brackets moves before its statement (idlelib/colorizer.py): every
+/// line cut keeps the property. Inside a line with no bracket open, a comment typed later is
+/// not waited for: the one exception the rule states (`encode_prompt`).
+#[test]
+fn comments_inside_brackets() {
+    let python =
+        "def f():\n    m = (\n        \"a\" +  # one\n        \"b\" +\n  # two\n        \"c\")\n";
+    let whole = simpy::encode(python).expect("fixture encodes");
+    for cut in line_cuts(python) {
+        check_cut("comments", python, &whole, cut);
+    }
+    let cut = python.find("(\n").expect("a bracket");
+    let prompt = simpy::encode_prompt(&python[..cut]).expect("encodes").simpy;
+    assert!(!whole.starts_with(&prompt), "{prompt}");
+    let without = python.replace("# one", "").replace("# two", "");
+    let whole_without = simpy::encode(&without).expect("encodes");
+    assert!(
+        whole_without.starts_with(&prompt),
+        "{prompt}\n{whole_without}"
+    );
 }

@@ -14,6 +14,12 @@
 //!
 //! Only the last top-level statement is probed: the statements before it are complete and
 //! encode alone, so a long prompt costs one encode plus a few of its last statement.
+//!
+//! The rule's one exception: SimPy writes a comment inside brackets before its statement, so
+//! a comment typed later inside brackets of the statement the cursor is in changes SimPy
+//! before the cursor. With a bracket open at the cursor, the probes wait for one; inside a line
+//! with none open (`x = ` then `(  # c`), they do not, or no unfinished line would be encoded
+//! at all. At line boundaries there is no exception.
 
 use super::lines::{self, Line};
 use crate::Error;
@@ -26,7 +32,8 @@ const PROBE: &str = "_simpy_probe_";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Prompt {
     /// The SimPy prefix a SimPy model continues: `encode(F)` starts with it for every valid
-    /// file `F` that starts with the prompt.
+    /// file `F` that starts with the prompt (inside a line, unless a comment inside brackets
+    /// comes later in the cursor's statement: see the module's rule).
     pub simpy: String,
     /// The cursor is inside a logical line that has code (an unfinished line, an open bracket
     /// or string), not at the start of a line.
@@ -603,6 +610,8 @@ fn tail_probes(
         // A comment inside brackets moves before its statement: one more may still come.
         fillers.push(format!("  # {probe}\n"));
         fillers.push(format!("\n# {probe}\n"));
+        // (After an operator or a comma, an operand follows the comment.)
+        fillers.push(format!("  # {probe}\n{probe}"));
     }
     // An unterminated string is closed right away or after one of two more characters, so
     // that the probes part inside it: its text so far is all that is determined.
