@@ -304,10 +304,9 @@ mod tests {
         let src = "def f():\n    (bar.\nbaz)\n    x = '(\\n'\n    y = (1, # c\n2)  # d\n";
         let want = "def f():\n    (bar. baz)\n    x = '(\\n'\n    y = (1,     2)  # d\n";
         let comment = src.find("# c").expect("a comment");
-        assert_eq!(
-            join_bracketed_lines(src),
-            Some((want.to_owned(), vec![comment..comment + 3]))
-        );
+        let (joined, comments) = join_bracketed_lines(src).expect("lines to join");
+        assert_eq!(joined, want);
+        assert_eq!(comments, [comment..comment + 3]);
         assert_eq!(join_bracketed_lines("x = '''(\n'''\n"), None);
     }
 }
