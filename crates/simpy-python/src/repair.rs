@@ -306,7 +306,8 @@ mod tests {
         let comment = src.find("# c").expect("a comment");
         let (joined, comments) = join_bracketed_lines(src).expect("lines to join");
         assert_eq!(joined, want);
-        assert_eq!(comments, [comment..comment + 3]);
+        assert_eq!(comments.len(), 1);
+        assert_eq!(comments[0], comment..comment + 3);
         assert_eq!(join_bracketed_lines("x = '''(\n'''\n"), None);
     }
 }
