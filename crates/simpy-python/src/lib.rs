@@ -145,7 +145,9 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
     // every byte offset stays put, and lower that tree against the original text.
     let mut patched: Option<String> = None;
     let mut first_error = None;
-    let (mut joined, mut respelled) = (false, false);
+    // Rounds of respelling: one misread can hide the next (`b,  # c` then `x = a, 0` then
+    // `(a).b`), so each round may find more; a bounded number, each making progress.
+    let (mut joined, mut respelled) = (false, 0);
     // Comments inside brackets that joining blanked out.
     let mut blanked = Vec::new();
     let mut type_param_defaults: Option<lower::TypeParamDefaults> = None;
@@ -183,7 +185,12 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
         if lowered.respell.is_empty() {
             return Ok((lowered.module, cst::comments(&tree, src, &blanked)));
         }
-        if respelled {
+        let text_before = text;
+        let progress = lowered
+            .respell
+            .iter()
+            .any(|fix| &text_before[fix.at..fix.at + fix.with.len()] != fix.with);
+        if respelled == MAX_RESPELLING_ROUNDS || !progress {
             // Still misread: most likely invalid input, possibly valid code tree-sitter
             // cannot read; either way not ours to guess.
             let at = lowered.respell[0].at as u32;
@@ -195,9 +202,12 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
             text.replace_range(fix.at..fix.at + fix.with.len(), fix.with);
         }
         patched = Some(text);
-        respelled = true;
+        respelled += 1;
     }
 }
+
+/// How many times a text is read again with misread statement breaks respelled.
+const MAX_RESPELLING_ROUNDS: usize = 8;
 
 /// Each PEP 696 default of `text`, parsed alone at its own offsets; `error` (the syntax error
 /// of the whole text) if one does not read as an expression.

@@ -112,3 +112,49 @@ fn indentation_follows_the_cursor_block() {
     );
     simpy::parse_str(&format!("{prompt}{}", completion.python)).expect("parses");
 }
+
+/// At the top level, a decorated or `async` definition is one statement: the stops take it
+/// whole (decorators, `async`, the body) and end before what follows it; so does the stream.
+#[test]
+fn top_level_stops_take_a_decorated_or_async_definition_whole() {
+    for (prompt, continuation, want) in [
+        (
+            "x = 1\n",
+            "@a<line_sep>@b<def_stmt>f <block_start><pass><block_end>y=2",
+            "@a\n@b\ndef f():\n    pass\n",
+        ),
+        (
+            "x = 1\n",
+            "<async_keyword><def_stmt>g <block_start><pass><block_end>y=2",
+            "async def g():\n    pass\n",
+        ),
+        // `async` typed: its token is in the prompt, `def` comes with the continuation.
+        (
+            "x = 1\nasync de",
+            "<def_stmt>g <block_start><pass><block_end>y=2",
+            "f g():\n    pass\n",
+        ),
+        // A new statement starting with `async` ends the one before.
+        (
+            "x = 1\n",
+            "y=2<async_keyword><def_stmt>g <block_start><pass><block_end>",
+            "y = 2\n",
+        ),
+    ] {
+        for stop in [Stop::Block, Stop::TopLevel] {
+            let options = CompleteOptions {
+                stop,
+                max_bytes: None,
+            };
+            let completion = complete(prompt, continuation, &options).expect("completes");
+            assert_eq!(completion.python, want, "{prompt:?} {stop:?}");
+            let mut stream = simpy::CompletionStream::new(prompt, &options).expect("streams");
+            let mut streamed = String::new();
+            for byte in continuation.as_bytes().chunks(1) {
+                streamed += &stream.push(byte).expect("takes the byte");
+            }
+            streamed += &stream.finish().expect("finishes").0;
+            assert_eq!(streamed, want, "{prompt:?} {stop:?}, streamed");
+        }
+    }
+}

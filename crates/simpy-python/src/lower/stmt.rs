@@ -131,10 +131,9 @@ impl<'s> Lowerer<'s> {
 
     fn statement(&mut self, node: Node<'_>) -> Result<Stmt> {
         let r = range(node);
-        if !node.kind().ends_with("definition")
-            && !is_compound(node.kind())
-            && self.check_statement_break(node)?
-        {
+        if node.kind().ends_with("definition") || is_compound(node.kind()) {
+            self.check_header_breaks(node)?;
+        } else if self.check_statement_break(node)? {
             // The text is read again with the break respelled; what tree-sitter made of the
             // two statements (`a,\nx += 1` as `a, x += 1`) is not lowered, as it may not be
             // valid.
@@ -239,6 +238,33 @@ impl<'s> Lowerer<'s> {
             "match_statement" => self.match_statement(node)?,
             _ => return self.unexpected(node, "a block"),
         })
+    }
+
+    /// A header runs on one logical line: tree-sitter takes `if  # c` and the condition on the
+    /// next line as one. Checks the statement's header and each of its clauses'.
+    fn check_header_breaks(&self, node: Node<'_>) -> Result<()> {
+        let definition =
+            field(node, "definition").filter(|_| node.kind() == "decorated_definition");
+        let statement = definition.unwrap_or(node);
+        let clauses = named_children(statement)
+            .into_iter()
+            .filter(|c| c.kind().ends_with("_clause") && c.kind() != "case_clause");
+        for header in std::iter::once(statement).chain(clauses) {
+            let Some(colon) = children(header).into_iter().find(|c| c.kind() == ":") else {
+                continue;
+            };
+            let text = &self.src[header.start_byte()..colon.start_byte()];
+            if let Some(found) = crate::repair::statement_break(text) {
+                let at = (header.start_byte() + found.unwrap_or(0)) as u32;
+                return self.error_at(
+                    ParseErrorKind::InvalidSyntax {
+                        found: "line break".into(),
+                    },
+                    simpy_ast::TextRange::new(at, at + 1),
+                );
+            }
+        }
+        Ok(())
     }
 
     /// A simple statement spanning a line break outside brackets is two statements that

@@ -339,10 +339,12 @@ impl Cursor {
         let typed = Some(python[tail..].to_owned());
         // Nothing of the unfinished line in the SimPy yet: the marker goes at its end.
         let lines_before = encode_prompt(&python[..tail]).map(|p| p.simpy);
-        // (A statement's token the complete lines already imply, as `<case_stmt>` in a
-        // `match`, is the unfinished line's: the marker goes before it, as below.)
+        // (A statement's token that is already determined, as `<case_stmt>` in a `match` or
+        // the `<async_keyword>` of `async de`, is the unfinished line's: the marker goes
+        // before it, as below.)
         let ends_in_statement_token = marks(&prompt.simpy).last().is_some_and(|m| {
-            m.token.starts_statement() && m.at + m.token.text().len() == prompt.simpy.len()
+            (m.token.starts_statement() || m.token == Special::AsyncKeyword)
+                && m.at + m.token.text().len() == prompt.simpy.len()
         });
         if lines_before.as_deref() == Ok(prompt.simpy.as_str()) && !ends_in_statement_token {
             return Cursor {
@@ -757,12 +759,12 @@ impl Indents {
     }
 }
 
-/// A special token of SimPy outside strings, comments and brackets, and whether code came
-/// before it since the last one.
+/// A special token of SimPy outside strings, comments and brackets, and the first byte of the
+/// code before it since the last one, if any (`@`: a decorator).
 struct Mark {
     at: usize,
     token: Special,
-    code_before: bool,
+    code_before: Option<u8>,
 }
 
 /// SimPy's structure: its special tokens outside strings, comments and brackets.
@@ -776,12 +778,12 @@ fn marks(text: &str) -> Vec<Mark> {
 fn marks_after(text: &str, from: usize) -> Vec<Mark> {
     let bytes = text.as_bytes();
     let mut marks = Vec::new();
-    let (mut brackets, mut code, mut i) = (0i32, false, 0);
+    let (mut brackets, mut code, mut i) = (0i32, None, 0);
     let mut reached = from == 0;
     while i < bytes.len() {
         if !reached && i >= from {
             reached = true;
-            code = false;
+            code = None;
         }
         match bytes[i] {
             b'#' => {
@@ -789,7 +791,7 @@ fn marks_after(text: &str, from: usize) -> Vec<Mark> {
                 continue;
             }
             b'\'' | b'"' => {
-                code = true;
+                code = code.or(Some(bytes[i]));
                 i = super::lines::string_end(bytes, i);
                 continue;
             }
@@ -807,12 +809,12 @@ fn marks_after(text: &str, from: usize) -> Vec<Mark> {
                         token,
                         code_before: code,
                     });
-                    code = false;
+                    code = None;
                     i += token.text().len();
                     continue;
                 }
             }
-            b if !b.is_ascii_whitespace() => code = true,
+            b if !b.is_ascii_whitespace() => code = code.or(Some(b)),
             _ => {}
         }
         i += 1;
@@ -870,7 +872,7 @@ pub(super) fn continues_compound(token: Special) -> bool {
 /// Where the stop rule ends the continuation (its marks given), if anywhere before its end.
 fn stop_point(cont: &str, marks: &[Mark], rule: &mut StopRule) -> Option<usize> {
     for m in marks {
-        let stopped = if m.code_before { rule.code() } else { None };
+        let stopped = m.code_before.and_then(|first| rule.code(first == b'@'));
         if let Some(at) = stopped.or_else(|| rule.token(m.at, m.token)) {
             return Some(at);
         }
@@ -888,6 +890,9 @@ pub(super) struct StopRule {
     depth: i32,
     level: i32,
     seen_code: bool,
+    /// The statement so far is decorators or `async`: the definition (or `for`, `with`) token
+    /// after it is its own, not a new statement's.
+    prefix: bool,
     /// Just past a `<block_end>` back at the top level: the continuation stops here unless a
     /// clause (`else`, `except` …) comes next.
     pub after_block_end: Option<usize>,
@@ -903,13 +908,16 @@ impl StopRule {
             depth,
             level: depth,
             seen_code: prompt.inside_line,
+            prefix: prompt.simpy.ends_with(Special::AsyncKeyword.text()),
             after_block_end: None,
         }
     }
 
-    /// Code that is not a special token: returns where the continuation stops, if it does.
-    pub fn code(&mut self) -> Option<usize> {
+    /// Code that is not a special token (`decorator`: it starts with `@`): returns where the
+    /// continuation stops, if it does.
+    pub fn code(&mut self, decorator: bool) -> Option<usize> {
         self.seen_code = true;
+        self.prefix |= decorator;
         self.after_block_end.take()
     }
 
@@ -937,9 +945,13 @@ impl StopRule {
                     self.after_block_end = Some(at + token.text().len());
                 }
             }
+            // The decorated or `async` statement goes on (`@a<line_sep>@b<def_stmt>`).
+            t if self.prefix && (t == Special::LineSep || t.starts_statement()) => {}
             t if self.level == 0
                 && self.seen_code
-                && (t == Special::LineSep || t.starts_statement())
+                && (t == Special::LineSep
+                    || t.starts_statement()
+                    || t == Special::AsyncKeyword)
                 && !is_clause(t) =>
             {
                 // A new statement at the top level.
@@ -947,6 +959,11 @@ impl StopRule {
             }
             _ => {}
         }
+        self.prefix = match token {
+            Special::AsyncKeyword => true,
+            t if t.starts_statement() => false,
+            _ => self.prefix,
+        };
         self.seen_code |= token != Special::LineSep && token != Special::BlockEnd;
         None
     }

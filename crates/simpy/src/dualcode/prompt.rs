@@ -113,10 +113,15 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
         };
         let typed_end = (statement_text.len() + tail.trim_end().len()) as u32;
         let last_token = typed_end - last_token_len(tail.trim_end()) as u32;
-        // A word that may still become a keyword proves nothing yet (`async d` → `async def`).
-        // Nor does an open string, whose fields the probes do not close.
+        // A word that may still become a keyword proves nothing yet (`async d` → `async def`),
+        // nor a number that may still become a valid one (`09` → `09.5`), nor an open string,
+        // whose fields the probes do not close.
+        let typed = tail.trim_end();
+        let number =
+            typed[typed.len() - last_token_len(typed)..].starts_with(|c: char| c.is_ascii_digit());
         if let Some(e) = as_typed.earliest.filter(|e| {
             growth != Growth::Keyword
+                && !number
                 && scanned.open.string.is_none()
                 && !as_typed.valid
                 && (last_token..typed_end).contains(&e.range.start)
@@ -345,6 +350,12 @@ fn stable_tail(tail: &str, in_string: bool) -> (&str, Growth) {
     if word(last) {
         let start = trimmed.trim_end_matches(word);
         let token = &trimmed[start.len()..];
+        // `from __future__` is a statement of its own (`<import_from_future_stmt>`): while the
+        // module may still become `__future__`, nothing of the line is determined.
+        let line = trimmed.trim_start();
+        if start.trim() == "from" && line.starts_with("from") && "__future__".starts_with(token) {
+            return (&trimmed[..trimmed.len() - line.len()], Growth::Keyword);
+        }
         let number = token.starts_with(|c: char| c.is_ascii_digit());
         if !number && spelt_as_token(token) {
             return (start, Growth::Keyword);
@@ -593,6 +604,7 @@ fn tail_probes(
         format!(" in {probe}"),
         format!(" import {probe}"),
         format!("{probe} import {probe}"),
+        format!("__future__ import {probe}"),
         format!("def {probe}()"),
         format!("for {probe} in {probe}"),
         format!("with {probe}"),

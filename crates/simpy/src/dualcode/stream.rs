@@ -577,7 +577,8 @@ impl Scan {
 
     fn code(&mut self, full: &str, start: usize, end: usize, head_len: usize) {
         if start >= head_len {
-            if let Some(stop) = self.stop.code() {
+            let decorator = self.statement.start.is_none() && full.as_bytes()[start] == b'@';
+            if let Some(stop) = self.stop.code(decorator) {
                 self.stop_at = Some(stop);
                 return;
             }
