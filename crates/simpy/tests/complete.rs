@@ -134,6 +134,13 @@ fn top_level_stops_take_a_decorated_or_async_definition_whole() {
             "<def_stmt>g <block_start><pass><block_end>y=2",
             "f g():\n    pass\n",
         ),
+        // The prompt ends in a decorator: the continuation's decorators and `def` go on
+        // with it.
+        (
+            "x = 1\n@d\n",
+            "<line_sep>@a.b<def_stmt>f <block_start><pass><block_end>y=2",
+            "@a.b\ndef f():\n    pass\n",
+        ),
         // A new statement starting with `async` ends the one before.
         (
             "x = 1\n",

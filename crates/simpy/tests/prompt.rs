@@ -121,6 +121,9 @@ fn cuts_that_were_wrong() {
         "if a:\n    x\nelse:\n    if b:\n        try:\n            y = 1\n        except E:\n            pass\n    z = 2\n",
         // Found by the fuzzer: a trailing comma makes a one-element tuple, `(x )` in SimPy.
         "s,\nx = a,\nreturn_ = f(a),\n",
+        // The same after brackets, a string and a lambda close; a `match` header cut at its
+        // colon.
+        "lam = lambda a, *c, d: a,\nx = f(a\n      ),\ny = '''s''',\nmatch f(c):\n    case [a]:\n        pass\n",
         // PEP 701: a string inside an f-string's field with the f-string's own quote.
         "y = f\"{'a' + \"quote\"} {x:{w}}\"\nz = 1\n",
         // Lone carriage returns end lines and comments.

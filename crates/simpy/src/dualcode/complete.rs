@@ -701,7 +701,9 @@ impl Indents {
         // unfinished last line is indented as its block is.
         let tail = &prompt[scanned.tail..];
         let tail_indent = tail.len() - tail.trim_start_matches([' ', '\t']).len();
-        let unfinished = (!tail.trim().is_empty()).then_some((scanned.tail, tail_indent));
+        // (A comment is no code: its indentation is not its block's.)
+        let unfinished = (!tail.trim().is_empty() && !tail.trim_start().starts_with('#'))
+            .then_some((scanned.tail, tail_indent));
         let starts = scanned
             .lines
             .iter()
@@ -908,7 +910,8 @@ impl StopRule {
             depth,
             level: depth,
             seen_code: prompt.inside_line,
-            prefix: prompt.simpy.ends_with(Special::AsyncKeyword.text()),
+            prefix: prompt.simpy.ends_with(Special::AsyncKeyword.text())
+                || ends_in_decorators(&prompt.simpy),
             after_block_end: None,
         }
     }

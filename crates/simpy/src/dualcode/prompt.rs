@@ -614,6 +614,7 @@ fn tail_probes(
         format!("*{probe}"),
         format!("**{probe}"),
         format!("{probe}: {probe}"),
+        format!("{probe}: {probe},"),
         format!("{probe}={probe}"),
     ];
     let closers: String = open.brackets.iter().rev().map(|&b| b as char).collect();
@@ -670,6 +671,12 @@ fn tail_probes(
         // After a bracket closes, an operator that binds tighter may keep a parenthesis that
         // `(a + b` would otherwise lose: one variant per bracket.
         let mut lines = vec![format!("{start}{closers}")];
+        if way == 0 || open.string.is_some() {
+            // A trailing comma after the brackets close makes a one-element tuple, which SimPy
+            // parenthesises from its start: `x = f(a` may become `x=(f(a) )`. (After every way
+            // of closing a string: what was typed may end in a quote.)
+            lines.push(format!("{start}{closers},"));
+        }
         if start.starts_with(" + ") || start.is_empty() {
             for k in 1..=closers.len() {
                 lines.push(format!("{start}{} % a{}", &closers[..k], &closers[k..]));
@@ -698,7 +705,7 @@ fn tail_probes(
                 ));
                 if first_word == "match" {
                     push(format!(
-                        ":\n{indent}    case {probe}:\n{indent}        {probe}\n"
+                        "{colon}\n{indent}    case {probe}:\n{indent}        {probe}\n"
                     ));
                 }
                 // A one-line compound statement (`for x in y: x()`), or `match` as a name.

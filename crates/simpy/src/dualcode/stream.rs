@@ -577,7 +577,9 @@ impl Scan {
 
     fn code(&mut self, full: &str, start: usize, end: usize, head_len: usize) {
         if start >= head_len {
-            let decorator = self.statement.start.is_none() && full.as_bytes()[start] == b'@';
+            // (A decorator after the prompt's decorators goes on with their statement.)
+            let decorator = (self.statement.start.is_none() || self.statement.prefix_only)
+                && full.as_bytes()[start] == b'@';
             if let Some(stop) = self.stop.code(decorator) {
                 self.stop_at = Some(stop);
                 return;
