@@ -907,6 +907,20 @@ impl<'s> Lowerer<'s> {
                     if name_node.kind() != "identifier" {
                         return self.unexpected(name_node, "a type parameter");
                     }
+                    // A bound is an expression: tree-sitter takes `T: *P` and `T: **P`.
+                    let bound = named_children(parts[1])
+                        .into_iter()
+                        .next()
+                        .unwrap_or(parts[1]);
+                    if bound.kind() == "splat_type" {
+                        let star = if has_token(bound, "**") {
+                            "'**'"
+                        } else {
+                            "'*'"
+                        };
+                        let found = star.into();
+                        return self.error(ParseErrorKind::InvalidSyntax { found }, bound);
+                    }
                     TypeParam::TypeVar(TypeParamTypeVar {
                         range: r,
                         name: self.identifier(name_node),
