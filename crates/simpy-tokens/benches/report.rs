@@ -100,6 +100,26 @@ fn tokenize_gpt4(bencher: divan::Bencher) {
     tokenize(bencher, &["gpt4"]);
 }
 
+/// `gpt4`'s count as `tiktoken-rs` makes it (what `tokenize_gpt4` did before `bpe-openai`),
+/// special tokens split out the same way: the two side by side in one run.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn tokenize_gpt4_tiktoken_rs(bencher: divan::Bencher) {
+    let bpe = tiktoken_rs::cl100k_base().expect("embedded");
+    bencher.counter(python_bytes()).bench(|| {
+        for file in texts() {
+            for text in file {
+                let mut plain_start = 0;
+                let mut count = 0;
+                for (at, len) in simpy_tokens::special_tokens(text) {
+                    count += bpe.count_ordinary(&text[plain_start..at]) + 1;
+                    plain_start = at + len;
+                }
+                divan::black_box(count + bpe.count_ordinary(&text[plain_start..]));
+            }
+        }
+    });
+}
+
 /// Every built-in tokenizer with distinct vocabularies (gpt35 and codebert reuse gpt4's and
 /// gpt2's counts in a report).
 #[divan::bench(sample_count = 3, sample_size = 1)]

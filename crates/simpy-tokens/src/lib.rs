@@ -15,6 +15,7 @@
 //! This crate reads tokenizer files when asked to and does no other IO.
 
 mod export;
+mod fast;
 mod gguf;
 mod vocabulary;
 
@@ -132,7 +133,11 @@ fn known_names() -> String {
 }
 
 enum Backend {
-    Tiktoken(&'static tiktoken_rs::CoreBPE),
+    /// OpenAI's vocabularies: `tiktoken-rs` gives the ids, the faster exact [`fast`] counts.
+    Tiktoken {
+        bpe: &'static tiktoken_rs::CoreBPE,
+        counter: &'static bpe_openai::Tokenizer,
+    },
     HuggingFace(Box<tokenizers::Tokenizer>),
 }
 
@@ -161,17 +166,17 @@ shared_bpe!(r50k, tiktoken_rs::r50k_base);
 impl Tokenizer {
     /// A built-in tokenizer by name (see [`BUILTIN`]).
     pub fn builtin(name: &str) -> Result<Tokenizer, TokenizerError> {
-        let (bpe, per_document) = match name {
-            "gpt4" | "gpt35" => (cl100k(), 0),
-            "gpt4o" => (o200k(), 0),
-            "codex" => (p50k(), 0),
-            "gpt2" => (r50k(), 0),
-            "codebert" => (r50k(), 2),
+        let (bpe, counter, per_document) = match name {
+            "gpt4" | "gpt35" => (cl100k(), bpe_openai::cl100k_base(), 0),
+            "gpt4o" => (o200k(), bpe_openai::o200k_base(), 0),
+            "codex" => (p50k(), fast::p50k(), 0),
+            "gpt2" => (r50k(), fast::r50k(), 0),
+            "codebert" => (r50k(), fast::r50k(), 2),
             other => return Self::fetched(other),
         };
         Ok(Tokenizer {
             name: name.to_owned(),
-            backend: Backend::Tiktoken(bpe),
+            backend: Backend::Tiktoken { bpe, counter },
             per_document,
         })
     }
@@ -285,7 +290,7 @@ impl Tokenizer {
     /// handling or per-document tokens (for checking against reference ids).
     pub fn ids(&self, text: &str) -> Vec<u32> {
         match &self.backend {
-            Backend::Tiktoken(bpe) => bpe.encode_ordinary(text),
+            Backend::Tiktoken { bpe, .. } => bpe.encode_ordinary(text),
             Backend::HuggingFace(t) => t
                 .encode_fast(text, false)
                 .map(|e| e.get_ids().to_vec())
@@ -301,7 +306,7 @@ impl Tokenizer {
     /// `codebert` up to [`Tokenizer::per_document`]), so a report counts each text once per key.
     pub fn counting_key(&self) -> String {
         match &self.backend {
-            Backend::Tiktoken(bpe) => format!("tiktoken:{:p}", *bpe),
+            Backend::Tiktoken { bpe, .. } => format!("tiktoken:{:p}", *bpe),
             Backend::HuggingFace(_) => format!("file:{}", self.name),
         }
     }
@@ -333,7 +338,7 @@ impl Tokenizer {
             return 0;
         }
         match &self.backend {
-            Backend::Tiktoken(bpe) => bpe.count_ordinary(text),
+            Backend::Tiktoken { counter, .. } => counter.count(text),
             Backend::HuggingFace(t) => t
                 .encode_fast(text, false)
                 .map(|e| e.len())

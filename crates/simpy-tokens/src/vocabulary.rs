@@ -21,7 +21,7 @@ impl Tokenizer {
         let first = match &self.backend {
             // Ours come after tiktoken's own special tokens, and after any rank above them
             // (p50k's runs of spaces come after `<|endoftext|>`).
-            Backend::Tiktoken(bpe) => {
+            Backend::Tiktoken { bpe, .. } => {
                 let specials: Vec<&str> = bpe.special_tokens().into_iter().collect();
                 let mut first = specials
                     .iter()
@@ -145,7 +145,7 @@ impl IdDecoder<'_> {
             return Ok(token.text().as_bytes().to_vec());
         }
         match &self.vocabulary.tokenizer.backend {
-            Backend::Tiktoken(bpe) => bpe
+            Backend::Tiktoken { bpe, .. } => bpe
                 .decode_bytes(&[id])
                 .map_err(|_| TokenizerError::UnknownId(id)),
             Backend::HuggingFace(t) => {
