@@ -202,9 +202,13 @@ impl<'s> Lowerer<'s> {
     /// The arguments of a call or of a class's base list.
     pub(super) fn call_arguments(&mut self, node: Node<'_>) -> Result<(Vec<Expr>, Vec<Keyword>)> {
         self.check_commas(node)?;
-        let mut args = Vec::new();
-        let mut keywords: Vec<Keyword> = Vec::new();
         let items = named_children(node);
+        // Sized to fit: a call's vectors live as long as the tree, and most hold one or two.
+        let named =
+            |item: &Node<'_>| matches!(item.kind(), "keyword_argument" | "dictionary_splat");
+        let keyword_count = items.iter().filter(|item| named(item)).count();
+        let mut args = Vec::with_capacity(items.len() - keyword_count);
+        let mut keywords: Vec<Keyword> = Vec::with_capacity(keyword_count);
         let mut saw_keyword = false;
         let mut saw_double_star = false;
         for item in &items {

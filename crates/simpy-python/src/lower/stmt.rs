@@ -9,7 +9,7 @@ use tree_sitter::Node;
 impl<'s> Lowerer<'s> {
     /// The statements of a `module` or `block` node.
     pub(super) fn statements(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
-        let mut body = Vec::new();
+        let mut body = Vec::with_capacity(node.named_child_count());
         // A module's statements start at column 0; tree-sitter lets the first one be indented
         // when a decorator or a form feed starts it (`    @a` then `@b`).
         let mut block_indent = (node.kind() == "module").then_some(Indent { col: 0, alt_col: 0 });
@@ -353,7 +353,8 @@ impl<'s> Lowerer<'s> {
         if let Some(annotation) = field(node, "type") {
             return self.ann_assignment(node, annotation, r);
         }
-        let mut targets = Vec::new();
+        // Sized for the common `a = b`: a pushed-to empty vector takes room for four.
+        let mut targets = Vec::with_capacity(1);
         let mut current = node;
         loop {
             let left = self.required(current, "left")?;
