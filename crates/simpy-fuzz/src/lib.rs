@@ -74,6 +74,18 @@ pub fn check(target: &str) -> Option<fn(&[u8])> {
     })
 }
 
+/// Runs `check` on `data`: the panic's message if it fails (what a fuzz run reports).
+pub fn failure(check: fn(&[u8]), data: &[u8]) -> Option<String> {
+    let panic = std::panic::catch_unwind(|| check(data)).err()?;
+    Some(
+        panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default(),
+    )
+}
+
 /// A valid file cut anywhere: its prompt encodes, and the file's SimPy starts with it (inside
 /// a line with no bracket open, the SimPy of the file without the comments after the cut: the
 /// rule's one exception, `simpy::encode_prompt`).
@@ -97,13 +109,13 @@ pub fn prompt(data: &[u8]) {
 /// property. (With a bracket open at the cursor the prompt does wait for a comment; that case
 /// is excused here too, which `simpy`'s own prompt tests do not do.)
 fn comments_after_the_cut_decide(python: &str, cut: usize, prompt: &simpy::Prompt) -> bool {
-    let Ok(parsed) = simpy::parse_str(python) else {
-        return false;
-    };
     // (Comment offsets are the source's, which are the file's when it has no `\r`.)
     if !prompt.inside_line || python.contains('\r') {
         return false;
     }
+    let Ok(parsed) = simpy::parse_str(python) else {
+        return false;
+    };
     let mut fewer = String::new();
     let mut at = 0;
     for comment in parsed

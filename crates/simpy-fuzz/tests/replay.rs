@@ -26,12 +26,7 @@ fn replay(target: &str, min: usize, check: fn(&[u8])) {
     );
     for file in &files {
         let data = std::fs::read(file).expect("readable");
-        if let Err(panic) = std::panic::catch_unwind(|| check(&data)) {
-            let why = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
+        if let Some(why) = simpy_fuzz::failure(check, &data) {
             panic!("{target}: {} fails: {why}", file.display());
         }
     }

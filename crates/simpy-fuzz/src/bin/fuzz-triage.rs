@@ -26,15 +26,10 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        match std::panic::catch_unwind(|| check(&data)) {
-            Ok(()) => println!("ok    {}", input.display()),
-            Err(panic) => {
+        match simpy_fuzz::failure(check, &data) {
+            None => println!("ok    {}", input.display()),
+            Some(why) => {
                 failed += 1;
-                let why = panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_default();
                 let first = why.lines().next().unwrap_or_default();
                 println!("FAIL  {}: {first}", input.display());
             }
