@@ -79,14 +79,20 @@ pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
         .any(|c| !c.is_named() && c.kind() == token)
 }
 
-/// Every comment, in order. Comments are found from the text: each `#` is looked up in the
+/// Every comment of the bytes `within`, in order. Comments are found from the text: each `#` is looked up in the
 /// tree, which is far cheaper than walking every node, since most lines have no `#`; or in
 /// `blanked`, the comments the tree was parsed without (`repair::join_bracketed_lines`).
-pub(crate) fn comments(tree: &Tree, src: &str, blanked: &[Range<usize>]) -> Comments {
+pub(crate) fn comments(
+    tree: &Tree,
+    src: &str,
+    within: Range<usize>,
+    blanked: &[Range<usize>],
+) -> Comments {
     let root = tree.root_node();
     let mut items = Vec::new();
     let mut covered_to = 0;
-    for (at, _) in src.match_indices('#') {
+    let hashes = src[within.clone()].match_indices('#');
+    for at in hashes.map(|(at, _)| within.start + at) {
         if at < covered_to {
             continue; // a `#` inside a comment
         }

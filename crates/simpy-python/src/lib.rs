@@ -7,6 +7,7 @@
 //!
 //! This is the only crate that knows tree-sitter. It prints nothing and does no file IO.
 
+mod chunks;
 mod cst;
 mod diagnostic;
 mod error;
@@ -114,7 +115,26 @@ fn new_parser() -> Parser {
 
 /// The raw tree-sitter parse, for benchmarks that compare against it.
 pub fn tree_sitter_parse(text: &str) -> Option<Tree> {
-    PARSER.with(|p| p.borrow_mut().parse(text, None))
+    tree_sitter_parse_within(text, None)
+}
+
+/// tree-sitter's parse of the bytes `within` of `text` (all of it if `None`), offsets the text's.
+fn tree_sitter_parse_within(text: &str, within: Option<&tree_sitter::Range>) -> Option<Tree> {
+    PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        let Some(range) = within else {
+            return parser.parse(text, None);
+        };
+        parser
+            .set_included_ranges(std::slice::from_ref(range))
+            .expect("one range, in the text");
+        let tree = parser.parse(text, None);
+        // The parser is shared by the thread's later parses, which read whole texts.
+        parser
+            .set_included_ranges(&[])
+            .expect("no ranges means the whole text");
+        tree
+    })
 }
 
 fn internal(message: &str) -> ParseError {
@@ -125,10 +145,14 @@ fn internal(message: &str) -> ParseError {
 }
 
 fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
-    let lowered = lower_text_once(src).map_err(|e| match e.kind.family() {
-        ErrorFamily::InvalidInput => tokenizer::prefer_tokenizer_error(src, e),
-        ErrorFamily::Limit | ErrorFamily::Internal => e,
-    })?;
+    let in_chunks = chunks::chunks(src, chunks::CHUNK_BYTES).and_then(|c| lower_chunks(src, &c));
+    let lowered = match in_chunks {
+        Some(lowered) => lowered,
+        None => lower_text_once(src, None).map_err(|e| match e.kind.family() {
+            ErrorFamily::InvalidInput => tokenizer::prefer_tokenizer_error(src, e),
+            ErrorFamily::Limit | ErrorFamily::Internal => e,
+        })?,
+    };
     // tree-sitter reads a control character between tokens (`i\x0b`) as a space; CPython
     // refuses it outside strings and comments, which the tokenizer's scan tells apart.
     let control = |b: &u8| (*b < 0x20 && !b"\t\n\r\x0c".contains(b)) || *b == 0x7f;
@@ -140,7 +164,31 @@ fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
     Ok(lowered)
 }
 
-fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
+/// `src` lowered chunk by chunk ([`chunks`]), one chunk's tree at a time; `None` if any chunk
+/// fails, so that the whole text's parse gives the error.
+fn lower_chunks(src: &str, chunks: &[tree_sitter::Range]) -> Option<(ModModule, Comments)> {
+    let mut module = ModModule {
+        range: simpy_ast::TextRange::default(),
+        body: Vec::new(),
+    };
+    let mut comments = Comments::default();
+    for (i, chunk) in chunks.iter().enumerate() {
+        let (part, part_comments) = lower_text_once(src, Some(chunk)).ok()?;
+        if i == 0 {
+            module.range = part.range;
+        }
+        module.range = simpy_ast::TextRange::new(module.range.start, part.range.end);
+        module.body.extend(part.body);
+        comments.items.extend(part_comments.items);
+    }
+    Some((module, comments))
+}
+
+/// The lowered tree of `src`, or of the bytes `within` it.
+fn lower_text_once(
+    src: &str,
+    within: Option<&tree_sitter::Range>,
+) -> Result<(ModModule, Comments), ParseError> {
     // Where tree-sitter misreads valid Python, parse again with the text respelled so that
     // every byte offset stays put, and lower that tree against the original text.
     let mut patched: Option<String> = None;
@@ -153,8 +201,8 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
     let mut type_param_defaults: Option<lower::TypeParamDefaults> = None;
     loop {
         let text = patched.as_deref().unwrap_or(src);
-        let tree =
-            tree_sitter_parse(text).ok_or_else(|| internal("tree-sitter returned no tree"))?;
+        let tree = tree_sitter_parse_within(text, within)
+            .ok_or_else(|| internal("tree-sitter returned no tree"))?;
         if let Some(node) = cst::first_error(&tree, |node| lower::is_recoverable_error(node, text))
         {
             let error = first_error
@@ -183,7 +231,8 @@ fn lower_text_once(src: &str) -> Result<(ModModule, Comments), ParseError> {
         let defaults = type_param_defaults.clone().unwrap_or_default();
         let lowered = lower::lower_module(tree.root_node(), src, defaults)?;
         if lowered.respell.is_empty() {
-            return Ok((lowered.module, cst::comments(&tree, src, &blanked)));
+            let bytes = within.map_or(0..src.len(), |r| r.start_byte..r.end_byte);
+            return Ok((lowered.module, cst::comments(&tree, src, bytes, &blanked)));
         }
         let text_before = text;
         let progress = lowered
