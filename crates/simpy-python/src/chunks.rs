@@ -189,6 +189,8 @@ mod tests {
             "x = 1 + \\\n2\ny = 3\n",
             "x = [\n1,\n]\ny = 2\n",
             "x = f\"{a[\"k\"]}\"\ny = 1\n",
+            // PEP 701 nesting of the same triple quote: the scan reads strings inside out.
+            "x = f\"\"\"{\"\"\"a\n\"\"\"}\"\"\"\ny = '''\nz = 1\n'''\nw = 2\n",
             "x = 1  # a ' quote \\\ny = 2\n",
             "elsewhere = 1\nfinally_ = 2\n",
         ] {
