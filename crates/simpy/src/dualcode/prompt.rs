@@ -712,6 +712,10 @@ fn tail_probes(
                 push(format!("\n{own_clause}"));
             } else {
                 push("\n".to_owned());
+                if first_word == "type" {
+                    // `type A[T` closes its parameters, then needs its value.
+                    push(format!(" = {probe}\n"));
+                }
             }
         }
     }
@@ -897,5 +901,15 @@ mod tests {
     fn a_header_cut_after_its_parameters() {
         let prompt = encode_prompt("import os\n\n\ndef f(a, b=1, *args, **kw) -").unwrap();
         assert_eq!(prompt.simpy, "<import_stmt>os<def_stmt>f a b=1 *args **kw");
+    }
+
+    #[test]
+    fn a_type_alias_cut_in_its_parameters() {
+        let file = "type A[T = str] = list[T]\n";
+        let whole = crate::encode(file).unwrap();
+        for cut in ["type A[T", "type A[T ", "type A[T = str"] {
+            let prompt = encode_prompt(cut).unwrap();
+            assert!(whole.starts_with(&prompt.simpy), "{cut:?}: {prompt:?}");
+        }
     }
 }
