@@ -53,7 +53,7 @@ PY
 measure() {
     for _ in 1 2 3; do
         /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>&1 || true
-        cat "$work/time"
+        tail -n 1 "$work/time"
     done | sort -n | sed -n 2p
 }
 
