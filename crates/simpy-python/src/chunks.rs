@@ -228,4 +228,33 @@ mod tests {
             "{fell_back} of {cut} files parsed whole again"
         );
     }
+
+    /// At the size the front end uses: standard library files joined into one text of over
+    /// 1 MiB, cut in at least three chunks, whose chunked parse must be the whole one.
+    #[test]
+    fn a_big_file_is_cut_at_the_chunk_size_and_parses_as_whole() {
+        let mut text = String::new();
+        for path in simpy_testkit::cpython::stdlib_files() {
+            if text.len() > 4 * CHUNK_BYTES {
+                break;
+            }
+            let Ok(source) = crate::decode_source(&std::fs::read(&path).expect("readable")) else {
+                continue;
+            };
+            let source = normalize_newlines(&source);
+            if source.contains("__future__") || lower_text_once(&source, None).is_err() {
+                continue;
+            }
+            text.push_str(&source);
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+        let chunks = chunks(&text, CHUNK_BYTES).expect("a big text is cut");
+        assert!(chunks.len() >= 3, "{} chunks", chunks.len());
+        let (module, comments) = lower_chunks(&text, &chunks).expect("every chunk parses");
+        let (whole_module, whole_comments) = lower_text_once(&text, None).expect("parses");
+        assert_eq!(format!("{module:?}"), format!("{whole_module:?}"));
+        assert_eq!(comments, whole_comments);
+    }
 }
