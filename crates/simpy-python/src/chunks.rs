@@ -17,6 +17,11 @@ pub(crate) const CHUNK_BYTES: usize = 256 * 1024;
 /// The chunks of `src`, each at least `min_len` bytes long but the last, cut where a top-level
 /// statement seems to start; `None` if `src` makes one chunk.
 pub(crate) fn chunks(src: &str, min_len: usize) -> Option<Vec<Range>> {
+    // A cut leaves at least `min_len` bytes before it and more after it: spare every smaller
+    // file (every file a parse usually sees) the scan.
+    if src.len() <= 2 * min_len {
+        return None;
+    }
     let starts = statement_starts(src, min_len);
     if starts.is_empty() {
         return None;

@@ -79,9 +79,10 @@ pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
         .any(|c| !c.is_named() && c.kind() == token)
 }
 
-/// Every comment of the bytes `within`, in order. Comments are found from the text: each `#` is looked up in the
-/// tree, which is far cheaper than walking every node, since most lines have no `#`; or in
-/// `blanked`, the comments the tree was parsed without (`repair::join_bracketed_lines`).
+/// Every comment of the bytes `within`, in order. Comments are found from the text: each `#`
+/// is looked up in the tree, which is far cheaper than walking every node, since most lines
+/// have no `#`; or in `blanked`, the comments the tree was parsed without
+/// (`repair::join_bracketed_lines`).
 pub(crate) fn comments(
     tree: &Tree,
     src: &str,
