@@ -208,6 +208,11 @@ fn lower_text_once(
             let error = first_error
                 .get_or_insert_with(|| cst::syntax_error(node, src))
                 .clone();
+            // The repairs below read the whole text: a chunk leaves them to the whole parse
+            // it falls back to.
+            if within.is_some() {
+                return Err(error);
+            }
             // PEP 696 defaults: blank them out and read each alone.
             if type_param_defaults.is_none() {
                 let found = repair::type_param_defaults(text);

@@ -323,13 +323,7 @@ impl Tokenizer {
 
     /// Tokens of `text`, each SimPy special token counted as one.
     pub fn count(&self, text: &str) -> usize {
-        let mut total = self.per_document;
-        let mut plain_start = 0;
-        for (at, len) in special_tokens(text) {
-            total += self.count_plain(&text[plain_start..at]) + 1;
-            plain_start = at + len;
-        }
-        total + self.count_plain(&text[plain_start..])
+        self.per_document + count_with_specials(text, |plain| self.count_plain(plain))
     }
 
     /// Tokens of text that holds no special token, without per-document tokens.
@@ -366,6 +360,18 @@ fn byte_level_bpe(vocab: &Path, merges: &Path) -> Result<tokenizers::Tokenizer, 
         .with_decoder(Some(ByteLevel::default()))
         .with_post_processor(Some(RobertaProcessing::default()));
     Ok(tokenizer)
+}
+
+/// Tokens of `text` with each SimPy special token counted as one and the plain text between
+/// them counted by `count_plain` (which never sees a special token's spelling).
+pub fn count_with_specials(text: &str, mut count_plain: impl FnMut(&str) -> usize) -> usize {
+    let mut total = 0;
+    let mut plain_start = 0;
+    for (at, len) in special_tokens(text) {
+        total += count_plain(&text[plain_start..at]) + 1;
+        plain_start = at + len;
+    }
+    total + count_plain(&text[plain_start..])
 }
 
 /// Where SimPy's special tokens are in `text`: (byte offset, length) pairs.

@@ -7,7 +7,7 @@ use super::lark::folded;
 use super::reader::{Alternative, Grammar, Item, Rule};
 use super::regex::lit;
 use super::terminals::{file_edge, terminal, Core};
-use super::{snake, split_key, terminal_name};
+use super::{ebnf, snake, split_key, terminal_name};
 use simpy_python::KEYWORDS;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -54,42 +54,21 @@ fn kebab(name: &str) -> String {
 }
 
 fn sequence(items: &[Item], terminals: &mut BTreeMap<String, (String, String)>) -> String {
-    items
-        .iter()
-        .map(|i| item(i, terminals))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn item(i: &Item, terminals: &mut BTreeMap<String, (String, String)>) -> String {
-    match i {
-        Item::Terminal(key) => {
-            let name = format!("tok-{}", kebab(&terminal_name(key).to_ascii_lowercase()));
-            let (base, kind) = split_key(key);
-            let t = terminal(base, kind);
-            let body = match &t.core {
-                Core::Name => return name, // the rules of name_rules
-                Core::Special(text) => folded(&t, lit(text)).gbnf(),
-                Core::Pattern(re) => folded(&t, re.clone()).gbnf(),
-            };
-            terminals.entry(key.clone()).or_insert((name.clone(), body));
-            name
-        }
-        Item::Rule(r) => kebab(&snake(r)),
-        Item::Group(inner) => format!("({})", sequence(inner, terminals)),
-        Item::Optional(inner) => format!("{}?", atom(inner, terminals)),
-        Item::Star(inner) => format!("{}*", atom(inner, terminals)),
-        Item::Plus(inner) => format!("{}+", atom(inner, terminals)),
-    }
-}
-
-fn atom(i: &Item, terminals: &mut BTreeMap<String, (String, String)>) -> String {
-    let s = item(i, terminals);
-    if s.contains(' ') && !s.starts_with('(') {
-        format!("({s})")
-    } else {
-        s
-    }
+    let mut spell = |key: &str| {
+        let name = format!("tok-{}", kebab(&terminal_name(key).to_ascii_lowercase()));
+        let (base, kind) = split_key(key);
+        let t = terminal(base, kind);
+        let body = match &t.core {
+            Core::Name => return name, // the rules of name_rules
+            Core::Special(text) => folded(&t, lit(text)).gbnf(),
+            Core::Pattern(re) => folded(&t, re.clone()).gbnf(),
+        };
+        terminals
+            .entry(key.to_owned())
+            .or_insert((name.clone(), body));
+        name
+    };
+    ebnf(items, &mut spell, &|r| kebab(&snake(r)))
 }
 
 /// A name that is not a keyword, as a trie of rules (GBNF has no subtraction): at each prefix
@@ -318,7 +297,7 @@ fn mentions_any(item: &Item, rules: &BTreeSet<String>) -> bool {
 /// Alternatives that begin alike share their beginning (`A → x b | x c` becomes `A → x A-1`,
 /// `A-1 → b | c`): llama.cpp's engine keeps one stack per way a text can go on, and alternatives
 /// with a common start multiply them at every level of nesting.
-fn left_factored(rules: Vec<Rule>) -> Vec<Rule> {
+pub(super) fn left_factored(rules: Vec<Rule>) -> Vec<Rule> {
     let mut pending: Vec<Rule> = rules.into_iter().rev().collect();
     let mut out = Vec::new();
     while let Some(rule) = pending.pop() {

@@ -6,7 +6,7 @@
 use super::reader::{Grammar, Item};
 use super::regex::{lit, seq, Re};
 use super::terminals::{escaped_braces, file_edge, gap, spaces, terminal, Core, Terminal};
-use super::{snake, split_key, terminal_name};
+use super::{ebnf, snake, split_key, terminal_name};
 use simpy_python::KEYWORDS;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -134,9 +134,12 @@ fn special_token(text: &str, t: &Terminal, names: &mut Names) -> String {
             (false, false) => None,
         }
     };
-    // No space after a special token: encode never writes one, and allowing it would let every
-    // space-led token of the vocabulary (half of cl100k) follow each one, at a parser step apiece.
-    let parts: Vec<String> = side(t.layout_before, t.comments_before, names)
+    // No space after a special token, nor before one but a delimiter (`f <block_start>`, a
+    // definition without parameters): encode writes none. Allowed after one, every space-led
+    // token of the vocabulary (half of cl100k) could follow it, at a parser step apiece;
+    // allowed before an operator, each is a rule of its own (`SP? <or>`), and the items they
+    // add to every row after a lexeme pass llguidance's default limit.
+    let parts: Vec<String> = side(t.layout_before && t.delimiter, t.comments_before, names)
         .into_iter()
         .chain(std::iter::once(text.to_owned()))
         .chain(side(false, t.comments_after, names))
@@ -149,31 +152,7 @@ fn special_token(text: &str, t: &Terminal, names: &mut Names) -> String {
 }
 
 fn sequence(items: &[Item], dialect: Dialect, names: &mut Names) -> String {
-    items
-        .iter()
-        .map(|i| item(i, dialect, names))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn item(i: &Item, dialect: Dialect, names: &mut Names) -> String {
-    match i {
-        Item::Terminal(key) => names.terminal(key, dialect),
-        Item::Rule(r) => snake(r),
-        Item::Group(inner) => format!("({})", sequence(inner, dialect, names)),
-        Item::Optional(inner) => format!("{}?", atom(inner, dialect, names)),
-        Item::Star(inner) => format!("{}*", atom(inner, dialect, names)),
-        Item::Plus(inner) => format!("{}+", atom(inner, dialect, names)),
-    }
-}
-
-fn atom(i: &Item, dialect: Dialect, names: &mut Names) -> String {
-    let s = item(i, dialect, names);
-    if s.contains(' ') && !s.starts_with('(') {
-        format!("({s})")
-    } else {
-        s
-    }
+    ebnf(items, &mut |key| names.terminal(key, dialect), &snake)
 }
 
 fn keyword_alternation() -> String {

@@ -7,6 +7,7 @@
 //! A context-free grammar cannot make every check `decode` makes; the ones the parser's actions
 //! make are listed in each file's header, from the grammar itself ([`checks_outside`]).
 
+mod earley;
 mod gbnf;
 mod lark;
 mod reader;
@@ -59,9 +60,20 @@ pub fn export_grammar(format: GrammarFormat) -> String {
     for approximation in APPROXIMATIONS {
         header.push_str(&format!("  {approximation}\n"));
     }
+    if format == GrammarFormat::Llguidance {
+        // What keeps llguidance's parser within its default limits (lark::special_token).
+        header.push_str(
+            "  refused here: a space after a special token, or before one but `<line_sep>`,\n  \
+             `<block_start>` and `<block_end>` (encode writes none)\n",
+        );
+    }
     match format {
         GrammarFormat::Lark => lark::write(&grammar, &header, lark::Dialect::Lark),
-        GrammarFormat::Llguidance => lark::write(&grammar, &header, lark::Dialect::Llguidance),
+        GrammarFormat::Llguidance => lark::write(
+            &earley::reshaped(grammar),
+            &header,
+            lark::Dialect::Llguidance,
+        ),
         GrammarFormat::Gbnf => gbnf::write(&grammar, &header),
     }
 }
@@ -227,6 +239,40 @@ fn mentions(items: &[Item], terminal: &dyn Fn(&str) -> bool, rules: &BTreeSet<St
             mentions(std::slice::from_ref(i), terminal, rules)
         }
     })
+}
+
+/// `items` in the EBNF Lark and GBNF share (`(…)`, `?`, `*`, `+`, juxtaposition), each
+/// terminal spelled by `terminal` and each rule by `rule`.
+fn ebnf(
+    items: &[Item],
+    terminal: &mut dyn FnMut(&str) -> String,
+    rule: &dyn Fn(&str) -> String,
+) -> String {
+    let mut item = |i: &Item| -> String {
+        match i {
+            Item::Terminal(key) => terminal(key),
+            Item::Rule(r) => rule(r),
+            Item::Group(inner) => format!("({})", ebnf(inner, terminal, rule)),
+            Item::Optional(inner) => format!("{}?", ebnf_atom(inner, terminal, rule)),
+            Item::Star(inner) => format!("{}*", ebnf_atom(inner, terminal, rule)),
+            Item::Plus(inner) => format!("{}+", ebnf_atom(inner, terminal, rule)),
+        }
+    };
+    items.iter().map(&mut item).collect::<Vec<_>>().join(" ")
+}
+
+/// One item as the operand of a postfix operator: bracketed unless it is one symbol already.
+fn ebnf_atom(
+    i: &Item,
+    terminal: &mut dyn FnMut(&str) -> String,
+    rule: &dyn Fn(&str) -> String,
+) -> String {
+    let s = ebnf(std::slice::from_ref(i), terminal, rule);
+    if s.contains(' ') && !s.starts_with('(') {
+        format!("({s})")
+    } else {
+        s
+    }
 }
 
 struct Kinds {

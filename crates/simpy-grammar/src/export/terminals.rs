@@ -22,6 +22,8 @@ pub struct Terminal {
     pub layout_after: bool,
     pub comments_before: bool,
     pub comments_after: bool,
+    /// `<line_sep>`, `<block_start>` or `<block_end>`.
+    pub delimiter: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -149,6 +151,7 @@ pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
         layout_after: drops_space_after(tok),
         comments_before: delimiter || matches!(tok, Tok::Special(s) if s.starts_statement()),
         comments_after: delimiter,
+        delimiter,
     }
 }
 
