@@ -2,22 +2,21 @@
 //! vocabulary token (`x.`, `)(`, `]=`) it adds a row holding an item for each rule the lexeme
 //! completes and each alternative the next one may start, and it stops a mask at 50,000 items by
 //! default (`step_max_items`); after a name at a statement's start, the grammar as the parser
-//! writes it passes that. Three rewrites that keep the accepted texts cut the items per row:
+//! writes it passes that. Two rewrites that keep the accepted texts cut the items per row:
 //!
 //! - **Operator levels flattened.** Precedence does not change which texts are accepted:
 //!   `R → R x S | S` and `S → S y T | T` accept the strings of `T` joined by `x` or `y`, so
 //!   `R → T (R_op T)*` with `R_op → x | y` (`R → T (x T)*` for one operator). Levels are read
 //!   in both shapes the grammar writes: left recursion and a repetition (`R → S (x S)*`).
-//! - **Rules of one symbol inlined** (`Strings → StringPieces`, `NameExpr → NAME`).
 //! - **Alternatives that begin alike left-factored** ([`left_factored`], shared with GBNF).
 
 use super::gbnf::left_factored;
 use super::reader::{Alternative, Grammar, Item, Rule};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// `grammar` with the three rewrites above.
+/// `grammar` with the two rewrites above.
 pub fn reshaped(grammar: Grammar) -> Grammar {
-    let mut grammar = without_unit_rules(flattened(grammar));
+    let mut grammar = flattened(grammar);
     grammar.rules = left_factored(grammar.rules);
     grammar
 }
@@ -78,64 +77,6 @@ fn flattened(mut grammar: Grammar) -> Grammar {
     let reached = reached(&grammar);
     grammar.rules.retain(|r| reached.contains(&r.name));
     grammar
-}
-
-/// `grammar` with every rule of one alternative of one symbol (no check) replaced by that
-/// symbol where it is used.
-fn without_unit_rules(mut grammar: Grammar) -> Grammar {
-    let mut units: BTreeMap<String, Item> = grammar
-        .rules
-        .iter()
-        .filter(|r| r.name != grammar.start)
-        .filter_map(|r| match r.alternatives.as_slice() {
-            [only] if only.check.is_none() => match only.items.as_slice() {
-                [item @ (Item::Rule(_) | Item::Terminal(_))] => {
-                    Some((r.name.clone(), item.clone()))
-                }
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    // Chains (`A → B`, `B → C`) resolve to their end; a cycle of units keeps its rules.
-    for name in units.keys().cloned().collect::<Vec<_>>() {
-        let mut item = units[&name].clone();
-        let mut steps = 0;
-        while let Item::Rule(next) = &item {
-            match units.get(next) {
-                Some(further) if steps < units.len() => item = further.clone(),
-                _ => break,
-            }
-            steps += 1;
-        }
-        if item == Item::Rule(name.clone()) || steps == units.len() {
-            units.remove(&name);
-        } else {
-            units.insert(name, item);
-        }
-    }
-    for rule in &mut grammar.rules {
-        for alternative in &mut rule.alternatives {
-            for item in &mut alternative.items {
-                substitute(item, &units);
-            }
-        }
-    }
-    grammar.rules.retain(|r| !units.contains_key(&r.name));
-    grammar
-}
-
-fn substitute(item: &mut Item, units: &BTreeMap<String, Item>) {
-    match item {
-        Item::Terminal(_) => {}
-        Item::Rule(r) => {
-            if let Some(to) = units.get(r) {
-                *item = to.clone();
-            }
-        }
-        Item::Group(inner) => inner.iter_mut().for_each(|i| substitute(i, units)),
-        Item::Optional(i) | Item::Star(i) | Item::Plus(i) => substitute(i, units),
-    }
 }
 
 /// `rule` as a binary level, if it is one; levels whose actions check something are left alone.
