@@ -29,7 +29,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="gpt4")
     parser.add_argument("--files", type=int, default=20)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--every", type=int, default=40, help="take every N-th stdlib file")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed passes (0: only the pass under llguidance's own limits)")
     parser.add_argument("--simpy", default=str(REPO / "target" / "release" / "simpy"))
     parser.add_argument("--grammar", help="another llguidance grammar (default: grammar/)")
     parser.add_argument("--max-items", type=int, default=1_000_000,
@@ -46,7 +48,7 @@ def main():
     if args.grammar:
         engines.grammar = pathlib.Path(args.grammar).read_text()
     texts = []
-    for path in stdlib_files(every=40):
+    for path in stdlib_files(every=args.every):
         if len(texts) == args.files:
             break
         try:
@@ -72,6 +74,10 @@ def main():
                 stopped += 1
                 break
             matcher.consume_token(token)
+    print(f"with llguidance's default limits, {stopped} of {len(texts)} files "
+          f"({sum(map(len, texts))} tokens) stop with 'Too many items'")
+    if args.repeat == 0:
+        return
     passes, builds = [], []
     for _ in range(args.repeat):
         per_token = []
@@ -94,8 +100,7 @@ def main():
           f"p99 {np.percentile(median, 99):.1f} µs, mean {median.mean():.1f} µs, "
           f"max {median.max():.0f} µs")
     print(f"matcher build: median {statistics.median(builds) * 1e3:.1f} ms")
-    print(f"with llguidance's default limits, {stopped} of {len(texts)} files stop with "
-          f"'Too many items' (the timings above use step_max_items={args.max_items})")
+    print(f"(the timings above use step_max_items={args.max_items})")
 
 
 if __name__ == "__main__":

@@ -80,6 +80,34 @@ def test_every_stdlib_file_is_accepted_by_lark_and_llguidance(tokenizer_json):
     assert refused == []
 
 
+def test_masks_stay_within_llguidances_default_limits(engines):
+    """A serving stack computes a mask at every step under llguidance's default limits
+    (`step_max_items` 50,000; llama.cpp's llguidance build cannot raise it): no mask over 8
+    stdlib files, every token of each, stops with "Too many items" (`earley.rs` keeps the
+    grammar within them)."""
+    from llguidance.numpy import allocate_token_bitmask, fill_next_token_bitmask
+
+    texts = []
+    for path in stdlib_files(every=40):
+        if len(texts) == 8:
+            break
+        try:
+            text = sg.encode(path.read_bytes())
+        except sg.SimpyError:
+            continue  # not Python 3
+        error, spans = engines.lark(text)
+        assert error is None
+        texts.append((path.name, engines.ids(text, spans)))
+    bitmask = allocate_token_bitmask(1, engines.n_vocab)
+    for name, ids in texts:
+        matcher = engines.matcher()
+        for k, token in enumerate(ids):
+            fill_next_token_bitmask(matcher, bitmask)
+            assert not matcher.is_error(), f"{name}, token {k}: {matcher.get_error()}"
+            assert matcher.consume_token(token), f"{name}, token {k}: {matcher.get_error()}"
+        assert matcher.is_accepting()
+
+
 def malformed_fixtures():
     root = REPO / "crates" / "simpy-grammar" / "tests" / "fixtures" / "err"
     return sorted(root.glob("*.simpy"))

@@ -643,12 +643,13 @@ impl<'s> Lowerer<'s> {
                 _ => return self.unexpected(clause, "a try statement"),
             }
         }
-        if handlers.is_empty() && finalbody.is_empty() {
+        let else_clause = named_children(node)
+            .into_iter()
+            .find(|c| c.kind() == "else_clause");
+        // An `else:` needs a handler, `finally:` or not (tree-sitter takes `try`/`else`/`finally`).
+        if handlers.is_empty() && (finalbody.is_empty() || else_clause.is_some()) {
             // CPython points where a handler was due: at an `else:`, or after the body.
-            let at = named_children(node)
-                .into_iter()
-                .find(|c| c.kind() == "else_clause")
-                .map_or_else(|| self.next_token_after(node.end_byte()), |e| range(e));
+            let at = else_clause.map_or_else(|| self.next_token_after(node.end_byte()), range);
             return self.error_at(ParseErrorKind::TryWithoutHandlers, at);
         }
         if star_count != 0 && star_count != handlers.len() {

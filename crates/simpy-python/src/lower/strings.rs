@@ -50,18 +50,22 @@ impl<'s> Lowerer<'s> {
         let body_end = (node.end_byte() - quote.len()).max(start.end_byte());
         let body_range = TextRange::new(start.end_byte() as u32, body_end as u32);
         let body = &self.src[body_range.start as usize..body_range.end as usize];
-        if quote.len() == 1 && !flags.format {
-            // tree-sitter lets a string nested in an f-string's field run across lines. The body
-            // holds no closing quote, so a scan of it that stops early stopped at a line end.
-            match string_body_end(body.as_bytes(), quote.as_bytes()[0], false) {
-                Err(at) if at < body.len() => {
-                    let at = body_range.start + at as u32;
-                    return self.error_at(
-                        ParseErrorKind::UnterminatedString { triple: false },
-                        TextRange::new(at, at + 1),
-                    );
-                }
-                _ => {}
+        if !flags.format {
+            // The body holds no closing quote, as CPython's tokenizer reads it: tree-sitter lets
+            // a string nested in an f-string's field run across lines, and reads a bytes
+            // literal's `\u"` as an escape of the quote (`b"\u"a"` is `b"\u"` then `a"`).
+            let triple = quote.len() == 3;
+            let stop = match string_body_end(body.as_bytes(), quote.as_bytes()[0], triple) {
+                Err(at) if at < body.len() => Some(at),
+                Ok(end) if end < body.len() => Some(end),
+                _ => None,
+            };
+            if let Some(at) = stop {
+                let at = body_range.start + at as u32;
+                return self.error_at(
+                    ParseErrorKind::UnterminatedString { triple },
+                    TextRange::new(at, at + 1),
+                );
             }
         }
         if flags.format {
