@@ -379,7 +379,10 @@ impl Printer<'_> {
                 }
                 _ => false,
             },
-            Flavor::Simpy => self.next_comment < 2 && self.out.len() == self.leading_comments_end,
+            Flavor::Simpy => {
+                self.comments_before + self.next_comment < 2
+                    && self.out.len() == self.leading_comments_end
+            }
         }
     }
 

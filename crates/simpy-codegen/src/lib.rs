@@ -18,6 +18,7 @@ mod walk;
 
 use differences::Flavor;
 use simpy_ast::{Comments, ModModule};
+pub use walk::SimpyParts;
 
 /// Prints a module as clean Python; every comment of `comments` appears in the output.
 pub fn print_python(module: &ModModule, comments: &Comments) -> String {

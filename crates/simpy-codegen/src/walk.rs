@@ -14,20 +14,60 @@ pub(crate) fn print(
     comments: &Comments,
     source: Option<&str>,
 ) -> String {
-    let mut printer = Printer {
-        flavor,
-        out: String::new(),
-        indent: 0,
-        comments: &comments.items,
-        next_comment: 0,
-        source,
-        open: false,
-        leading_comments_end: 0,
-        scratch: Line::default(),
-    };
+    let mut printer = Printer::new(flavor, &comments.items, source);
     printer.block(&module.body, u32::MAX);
     printer.flush_comments_before(u32::MAX);
     printer.out
+}
+
+/// SimPy printed a run of top-level statements at a time (a big file's parts, so that no more
+/// than two parts' trees are held): the same text as printing them all at once. A part is
+/// printed when the next one arrives, whose first statement bounds it, with the comments
+/// before that statement.
+#[derive(Default)]
+pub struct SimpyParts {
+    out: String,
+    open: bool,
+    leading_comments_end: usize,
+    /// Comments printed so far.
+    comments_before: usize,
+    held: Vec<Stmt>,
+    comments: std::collections::VecDeque<Comment>,
+}
+
+impl SimpyParts {
+    /// The next run of top-level statements and the comments of its text, in file order.
+    pub fn push(&mut self, body: Vec<Stmt>, comments: &[Comment]) {
+        self.comments.extend(comments.iter().cloned());
+        if let Some(first) = body.first() {
+            let end = start_of(first);
+            let held = std::mem::replace(&mut self.held, body);
+            self.print(&held, end);
+        }
+    }
+
+    /// The text, the last part printed to the end of the file.
+    pub fn finish(mut self) -> String {
+        let held = std::mem::take(&mut self.held);
+        self.print(&held, u32::MAX);
+        self.out
+    }
+
+    fn print(&mut self, body: &[Stmt], end: u32) {
+        let count = self.comments.partition_point(|c| c.range.start < end);
+        let comments: Vec<Comment> = self.comments.drain(..count).collect();
+        let mut printer = Printer::new(Flavor::Simpy, &comments, None);
+        printer.out = std::mem::take(&mut self.out);
+        printer.open = self.open;
+        printer.leading_comments_end = self.leading_comments_end;
+        printer.comments_before = self.comments_before;
+        printer.block(body, end);
+        printer.flush_comments_before(end);
+        self.out = printer.out;
+        self.open = printer.open;
+        self.leading_comments_end = printer.leading_comments_end;
+        self.comments_before += comments.len();
+    }
 }
 
 pub(crate) struct Printer<'c> {
@@ -43,6 +83,8 @@ pub(crate) struct Printer<'c> {
     pub open: bool,
     /// Where the comments before any code end: those may be coding declarations.
     pub leading_comments_end: usize,
+    /// The comments of earlier parts ([`SimpyParts`]): `comments` holds this part's.
+    pub comments_before: usize,
     scratch: Line,
 }
 
@@ -63,7 +105,22 @@ fn start_of(stmt: &Stmt) -> u32 {
     })
 }
 
-impl Printer<'_> {
+impl<'c> Printer<'c> {
+    fn new(flavor: Flavor, comments: &'c [Comment], source: Option<&'c str>) -> Self {
+        Printer {
+            flavor,
+            out: String::new(),
+            indent: 0,
+            comments,
+            next_comment: 0,
+            source,
+            open: false,
+            leading_comments_end: 0,
+            comments_before: 0,
+            scratch: Line::default(),
+        }
+    }
+
     /// Prints every pending comment that starts before `pos`, each on its own line.
     fn flush_comments_before(&mut self, pos: u32) {
         while let Some(c) = self

@@ -162,31 +162,40 @@ def mutants(text, rng, count):
             yield text[:start] + text[end:] if start >= 0 and end > start else text[:at]
 
 
+def refused_mutants(files, rng, count):
+    """(mutant, decode's message) for each of `count` mutants per file that decode refuses."""
+    for path in files:
+        text = sg.encode(path.read_bytes())
+        for mutant in mutants(text, rng, count):
+            try:
+                sg.decode(mutant)
+            except sg.SimpyError as error:
+                yield mutant, re.sub(r"`[^`]*`", "`…`", error.message)
+
+
+def report_missed(refused, caught, missed):
+    """Prints how many each engine (`caught`: name → count) refuses, and the missed by reason."""
+    engines = ", ".join(f"{name} {count}" for name, count in caught.items())
+    print(f"\n{refused} mutants decode refuses; refused by {engines}; "
+          "missed, by decode's message:")
+    for reason, count in sorted(missed.items(), key=lambda kv: -kv[1]):
+        print(f"  {count:4}  {reason}")
+
+
 def test_mutated_simpy_that_decode_refuses_is_refused_by_the_grammars(engines):
-    rng = random.Random(12)
     files = [p for p in stdlib_files(every=60) if p.stat().st_size > 2000][:25]
     decode_refused = caught_by_lark = caught_by_llguidance = 0
     missed = {}
-    for path in files:
-        text = sg.encode(path.read_bytes())
-        for mutant in mutants(text, rng, 40):
-            try:
-                sg.decode(mutant)
-                continue
-            except sg.SimpyError as error:
-                reason = error.message
-            decode_refused += 1
-            lark_error, _ = engines.lark(mutant)
-            llg_error = engines.llguidance(engines.ids(mutant))
-            caught_by_lark += lark_error is not None
-            caught_by_llguidance += llg_error is not None
-            if lark_error is None or llg_error is None:
-                reason = re.sub(r"`[^`]*`", "`…`", reason)
-                missed[reason] = missed.get(reason, 0) + 1
-    print(f"\n{decode_refused} mutants decode refuses: lark refuses {caught_by_lark}, "
-          f"llguidance {caught_by_llguidance}; missed, by decode's message:")
-    for reason, count in sorted(missed.items(), key=lambda kv: -kv[1]):
-        print(f"  {count:4}  {reason}")
+    for mutant, reason in refused_mutants(files, random.Random(12), 40):
+        decode_refused += 1
+        lark_error, _ = engines.lark(mutant)
+        llg_error = engines.llguidance(engines.ids(mutant))
+        caught_by_lark += lark_error is not None
+        caught_by_llguidance += llg_error is not None
+        if lark_error is None or llg_error is None:
+            missed[reason] = missed.get(reason, 0) + 1
+    report_missed(decode_refused, {"lark": caught_by_lark, "llguidance": caught_by_llguidance},
+                  missed)
     assert decode_refused > 500
     assert caught_by_lark >= 0.95 * decode_refused
     assert caught_by_llguidance >= 0.95 * decode_refused
@@ -249,3 +258,29 @@ def test_stdlib_files_are_accepted_by_llama_cpp(tmp_path, gbnf_check):
           f"{len(refused)} refused, {seconds:.0f} s on 2 processes")
     assert len(verdicts) == len(paths) > 1500 // every
     assert refused == {}
+
+
+def test_mutated_simpy_that_decode_refuses_is_refused_by_llama_cpp(tmp_path, gbnf_check):
+    """llama.cpp's engine on one-edit mutants of small stdlib files (about 8 KB/s, so small
+    ones), in two processes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [p for p in stdlib_files(every=20) if 2000 < p.stat().st_size < 6000][:15]
+    reasons = {}
+    for i, (mutant, reason) in enumerate(refused_mutants(files, random.Random(7), 30)):
+        path = tmp_path / f"{i}.simpy"
+        path.write_text(mutant)
+        reasons[path.stem] = reason
+    paths = sorted(tmp_path.glob("*.simpy"))
+    with ThreadPoolExecutor(2) as pool:
+        verdicts = {}
+        for part in pool.map(lambda chunk: gbnf_check(*chunk), [paths[0::2], paths[1::2]]):
+            verdicts.update(part)
+    missed = {}
+    for name, verdict in verdicts.items():
+        if verdict == "ok":
+            missed[reasons[name]] = missed.get(reasons[name], 0) + 1
+    caught = len(verdicts) - sum(missed.values())
+    report_missed(len(verdicts), {"llama.cpp": caught}, missed)
+    assert len(verdicts) == len(reasons) > 150
+    assert caught >= 0.95 * len(verdicts)

@@ -78,6 +78,54 @@ pub fn parse_module(bytes: &[u8]) -> Result<Parsed, LocatedError> {
     parse_text(source)
 }
 
+/// How [`parse_module_in_parts`] read a file.
+#[derive(Debug)]
+pub enum Read {
+    /// In parts, each handed over as it was read.
+    InParts,
+    /// Whole (a usual file, or a big one whose parts did not all read): what the parts
+    /// received so far is to be dropped.
+    Whole(Parsed),
+}
+
+/// [`parse_module`] for a caller that can use a big file's top-level statements a run at a
+/// time (with the comments of their text), so that the whole tree is never held: `part` gets
+/// each run in order. Files too small to cut, and any part that does not read, are parsed
+/// whole, so the result and the errors are [`parse_module`]'s.
+pub fn parse_module_in_parts(
+    bytes: &[u8],
+    part: impl FnMut(Vec<Stmt>, Vec<simpy_ast::Comment>),
+) -> Result<Read, LocatedError> {
+    parse_module_in_parts_of(bytes, chunks::CHUNK_BYTES, part)
+}
+
+/// [`parse_module_in_parts`] with parts of at least `part_bytes` (tests cut small files).
+#[doc(hidden)]
+pub fn parse_module_in_parts_of(
+    bytes: &[u8],
+    part_bytes: usize,
+    mut part: impl FnMut(Vec<Stmt>, Vec<simpy_ast::Comment>),
+) -> Result<Read, LocatedError> {
+    let source = decode_source(bytes).map_err(|error| locate_in_bytes(error, bytes))?;
+    let cuttable = !source.bytes().any(refused_outside_strings);
+    if let Some(ranges) = chunks::chunks(&source, part_bytes).filter(|_| cuttable) {
+        let mut read_all = true;
+        for range in &ranges {
+            match lower_text_once(&source, Some(range)) {
+                Ok((module, comments)) => part(module.body, comments.items),
+                Err(_) => {
+                    read_all = false;
+                    break;
+                }
+            }
+        }
+        if read_all {
+            return Ok(Read::InParts);
+        }
+    }
+    parse_text(source).map(Read::Whole)
+}
+
 /// Parses already-decoded Python text.
 pub fn parse_str(text: &str) -> Result<Parsed, LocatedError> {
     if let Some(at) = text.find('\0') {
@@ -155,13 +203,17 @@ fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
     };
     // tree-sitter reads a control character between tokens (`i\x0b`) as a space; CPython
     // refuses it outside strings and comments, which the tokenizer's scan tells apart.
-    let control = |b: &u8| (*b < 0x20 && !b"\t\n\r\x0c".contains(b)) || *b == 0x7f;
-    if src.as_bytes().iter().any(control) {
+    if src.bytes().any(refused_outside_strings) {
         if let Some(error) = tokenizer::scan(src).error {
             return Err(error);
         }
     }
     Ok(lowered)
+}
+
+/// A control character CPython refuses outside strings and comments.
+fn refused_outside_strings(b: u8) -> bool {
+    (b < 0x20 && !b"\t\n\r\x0c".contains(&b)) || b == 0x7f
 }
 
 /// `src` lowered chunk by chunk ([`chunks`]), one chunk's tree at a time; `None` if any chunk

@@ -16,7 +16,7 @@ mod dualcode;
 pub use simpy_ast::render_diagnostic;
 use simpy_ast::Comments;
 use simpy_ast::{LineCol, TextRange};
-use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions};
+use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions, SimpyParts};
 
 pub use canonical::NonCanonical;
 pub use dualcode::{
@@ -121,8 +121,17 @@ pub fn encode_with(python: &str, options: &EncodeOptions) -> Result<String, Erro
 
 /// Python source bytes (any PEP 263 encoding) to canonical SimPy.
 pub fn encode_bytes(python: &[u8], options: &EncodeOptions) -> Result<String, Error> {
-    let parsed = parse_module(python).map_err(Error::from_python)?;
-    Ok(encode_parsed(&parsed, options))
+    // A big file is printed a part at a time, as it is read: its whole tree is never held.
+    let mut parts = SimpyParts::default();
+    let read = simpy_python::parse_module_in_parts(python, |body, comments| {
+        let comments = Comments { items: comments };
+        parts.push(body, &kept(&comments, options.strip_comments).items);
+    })
+    .map_err(Error::from_python)?;
+    match read {
+        simpy_python::Read::InParts => Ok(parts.finish()),
+        simpy_python::Read::Whole(parsed) => Ok(encode_parsed(&parsed, options)),
+    }
 }
 
 /// SimPy for an already parsed Python file.
