@@ -7,6 +7,7 @@ use super::reader::{Grammar, Item};
 use super::regex::{lit, seq, Re};
 use super::terminals::{escaped_braces, file_edge, gap, spaces, terminal, Core, Terminal};
 use super::{ebnf, snake, split_key, terminal_name};
+use simpy_ast::Special;
 use simpy_python::KEYWORDS;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -134,12 +135,14 @@ fn special_token(text: &str, t: &Terminal, names: &mut Names) -> String {
             (false, false) => None,
         }
     };
-    // No space after a special token, nor before one but a delimiter (`f <block_start>`, a
-    // definition without parameters): encode writes none. Allowed after one, every space-led
-    // token of the vocabulary (half of cl100k) could follow it, at a parser step apiece;
-    // allowed before an operator, each is a rule of its own (`SP? <or>`), and the items they
-    // add to every row after a lexeme pass llguidance's default limit.
-    let parts: Vec<String> = side(t.layout_before && t.delimiter, t.comments_before, names)
+    // No space after a special token, nor before one but where encode writes it: after a
+    // definition's name when it has no parameters (`<def_stmt>f <block_start>`, `f <arrow>`).
+    // Allowed after one, every space-led token of the vocabulary (half of cl100k) could follow
+    // it, at a parser step apiece; allowed before an operator, each is a rule of its own
+    // (`SP? <or>`), and the items they add to every row after a lexeme pass llguidance's
+    // default limit.
+    let space_before = t.delimiter || text == Special::Arrow.text();
+    let parts: Vec<String> = side(t.layout_before && space_before, t.comments_before, names)
         .into_iter()
         .chain(std::iter::once(text.to_owned()))
         .chain(side(false, t.comments_after, names))

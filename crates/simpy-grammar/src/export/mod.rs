@@ -64,7 +64,7 @@ pub fn export_grammar(format: GrammarFormat) -> String {
         // What keeps llguidance's parser within its default limits (lark::special_token).
         header.push_str(
             "  refused here: a space after a special token, or before one but `<line_sep>`,\n  \
-             `<block_start>` and `<block_end>` (encode writes none)\n",
+             `<block_start>`, `<block_end>` and `<arrow>` (encode writes none)\n",
         );
     }
     match format {
