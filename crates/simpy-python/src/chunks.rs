@@ -12,7 +12,7 @@
 use tree_sitter::{Point, Range};
 
 /// Files longer than this are parsed in chunks of at least this many bytes.
-pub(crate) const CHUNK_BYTES: usize = 256 * 1024;
+pub(crate) const CHUNK_BYTES: usize = 64 * 1024;
 
 /// The chunks of `src`, each at least `min_len` bytes long but the last, cut where a top-level
 /// statement seems to start; `None` if `src` makes one chunk.
