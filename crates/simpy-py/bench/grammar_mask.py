@@ -20,8 +20,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 
-import simpy_grammar as sg  # noqa: E402
-from conftest import REPO, stdlib_files  # noqa: E402
+from conftest import REPO  # noqa: E402
 from grammar_engines import Engines  # noqa: E402
 
 
@@ -47,17 +46,7 @@ def main():
         engines = Engines((pathlib.Path(out) / "tokenizer.json").read_text())
     if args.grammar:
         engines.grammar = pathlib.Path(args.grammar).read_text()
-    texts = []
-    for path in stdlib_files(every=args.every):
-        if len(texts) == args.files:
-            break
-        try:
-            text = sg.encode(path.read_bytes())
-        except sg.SimpyError:
-            continue  # not Python 3
-        error, spans = engines.lark(text)
-        if text and error is None:
-            texts.append(engines.ids(text, spans))
+    texts = [ids for _, ids in engines.stdlib_sample(args.every, args.files)]
 
     import llguidance
 

@@ -95,6 +95,25 @@ class Engines:
             at = end
         return ids + self.plain.encode(text[at:], add_special_tokens=False).ids
 
+    def stdlib_sample(self, every, count):
+        """(file name, token ids) of the first `count` of every `every`-th stdlib files that
+        are Python 3 and not empty, as a model under the grammar emits them."""
+        import simpy_grammar as sg
+        from conftest import stdlib_files
+
+        sample = []
+        for path in stdlib_files(every=every):
+            if len(sample) == count:
+                break
+            try:
+                text = sg.encode(path.read_bytes())
+            except sg.SimpyError:
+                continue  # not Python 3
+            error, spans = self.lark(text)
+            if text and error is None:
+                sample.append((path.name, self.ids(text, spans)))
+        return sample
+
     def matcher(self, limits=None):
         import llguidance
 
