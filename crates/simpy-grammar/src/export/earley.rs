@@ -42,7 +42,11 @@ fn flattened(mut grammar: Grammar) -> Grammar {
         };
         let mut operators = top.operators.clone();
         let mut operand = &top.operand;
-        while let Some(below) = levels.get(operand) {
+        // A chain of levels ends at an operand that is not one (the bound guards a cycle).
+        for _ in 0..levels.len() {
+            let Some(below) = levels.get(operand) else {
+                break;
+            };
             for op in &below.operators {
                 if !operators.contains(op) {
                     operators.push(op.clone());
