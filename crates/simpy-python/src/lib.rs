@@ -123,7 +123,15 @@ pub fn parse_module_in_parts_of(
             return Ok(Read::InParts);
         }
     }
-    parse_text(source).map(Read::Whole)
+    // Not cut, or a part did not read: the whole parse, without trying the parts again.
+    match lower_whole(&source) {
+        Ok((module, comments)) => Ok(Read::Whole(Parsed {
+            module,
+            comments,
+            source,
+        })),
+        Err(error) => Err(locate_in_text(error, &source)),
+    }
 }
 
 /// Parses already-decoded Python text.
@@ -193,14 +201,25 @@ fn internal(message: &str) -> ParseError {
 }
 
 fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
-    let in_chunks = chunks::chunks(src, chunks::CHUNK_BYTES).and_then(|c| lower_chunks(src, &c));
-    let lowered = match in_chunks {
-        Some(lowered) => lowered,
-        None => lower_text_once(src, None).map_err(|e| match e.kind.family() {
-            ErrorFamily::InvalidInput => tokenizer::prefer_tokenizer_error(src, e),
-            ErrorFamily::Limit | ErrorFamily::Internal => e,
-        })?,
-    };
+    match chunks::chunks(src, chunks::CHUNK_BYTES).and_then(|c| lower_chunks(src, &c)) {
+        Some(lowered) => refuse_controls(src, lowered),
+        None => lower_whole(src),
+    }
+}
+
+/// `src` lowered as one tree, its errors as CPython's tokenizer or parser gives them.
+fn lower_whole(src: &str) -> Result<(ModModule, Comments), ParseError> {
+    let lowered = lower_text_once(src, None).map_err(|e| match e.kind.family() {
+        ErrorFamily::InvalidInput => tokenizer::prefer_tokenizer_error(src, e),
+        ErrorFamily::Limit | ErrorFamily::Internal => e,
+    })?;
+    refuse_controls(src, lowered)
+}
+
+fn refuse_controls(
+    src: &str,
+    lowered: (ModModule, Comments),
+) -> Result<(ModModule, Comments), ParseError> {
     // tree-sitter reads a control character between tokens (`i\x0b`) as a space; CPython
     // refuses it outside strings and comments, which the tokenizer's scan tells apart.
     if src.bytes().any(refused_outside_strings) {
