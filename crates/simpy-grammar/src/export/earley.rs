@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// `grammar` with the two rewrites above.
 pub fn reshaped(grammar: Grammar) -> Grammar {
     let mut grammar = flattened(grammar);
-    grammar.rules = left_factored(grammar.rules);
+    grammar.rules = left_factored(grammar.rules, |rule| rule);
     grammar
 }
 

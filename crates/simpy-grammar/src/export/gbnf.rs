@@ -13,7 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 pub fn write(grammar: &Grammar, header: &str) -> String {
-    let rules = left_factored(without_left_recursion(right_linear(grammar.rules.clone())));
+    let rules = without_left_recursion(right_linear(grammar.rules.clone()));
+    let by_name: BTreeMap<String, Rule> =
+        rules.iter().map(|r| (r.name.clone(), r.clone())).collect();
+    let rules = left_factored(rules, |rule| opened(rule, &by_name));
     let mut out = String::new();
     for line in header.lines() {
         let _ = writeln!(out, "# {line}");
@@ -297,10 +300,13 @@ fn mentions_any(item: &Item, rules: &BTreeSet<String>) -> bool {
 /// Alternatives that begin alike share their beginning (`A → x b | x c` becomes `A → x A-1`,
 /// `A-1 → b | c`): llama.cpp's engine keeps one stack per way a text can go on, and alternatives
 /// with a common start multiply them at every level of nesting.
-pub(super) fn left_factored(rules: Vec<Rule>) -> Vec<Rule> {
+///
+/// Each rule, and each rule of rests it makes, passes through `prepare` first.
+pub(super) fn left_factored(rules: Vec<Rule>, prepare: impl Fn(Rule) -> Rule) -> Vec<Rule> {
     let mut pending: Vec<Rule> = rules.into_iter().rev().collect();
     let mut out = Vec::new();
     while let Some(rule) = pending.pop() {
+        let rule = prepare(rule);
         let mut alternatives = Vec::new();
         let mut firsts: Vec<&Item> = Vec::new();
         for alt in &rule.alternatives {
@@ -334,6 +340,53 @@ pub(super) fn left_factored(rules: Vec<Rule>) -> Vec<Rule> {
         });
     }
     out
+}
+
+/// How many rules deep [`opened`] looks for a shared beginning (`[` begins a list through
+/// `SepList_Elem`, `Elem`, `NamedExprTest`): deeper would copy the rest of an alternative once
+/// for every rule on the way, for beginnings that part after one token anyway.
+const OPENING_DEPTH: usize = 3;
+
+/// Alternatives that begin with different rules, one of which can begin the other
+/// (`A → B x | C y` with `B → C z | w`), have the outer one opened (`A → C z x | w x | C y`) so
+/// that [`left_factored`] shares `C`. Without it llama.cpp reads `C` once for each, and the
+/// stacks multiply at every level of nesting: eight nested lists took it minutes.
+fn opened(mut rule: Rule, by_name: &BTreeMap<String, Rule>) -> Rule {
+    let first_rule = |a: &Alternative| match a.items.first() {
+        Some(Item::Rule(r)) => Some(r.clone()),
+        _ => None,
+    };
+    // The rules that can begin `name` within OPENING_DEPTH steps of first items.
+    let begins = |name: &str| {
+        let mut seen = BTreeSet::new();
+        let mut layer = vec![name.to_owned()];
+        for _ in 0..OPENING_DEPTH {
+            layer = layer
+                .iter()
+                .flat_map(|r| by_name[r].alternatives.iter().filter_map(first_rule))
+                .filter(|r| seen.insert(r.clone()))
+                .collect();
+        }
+        seen
+    };
+    while let Some(i) = rule.alternatives.iter().position(|a| {
+        first_rule(a).is_some_and(|outer| {
+            let inside = begins(&outer);
+            rule.alternatives
+                .iter()
+                .filter_map(first_rule)
+                .any(|other| other != outer && inside.contains(&other))
+        })
+    }) {
+        let alt = rule.alternatives.remove(i);
+        let outer = &by_name[&first_rule(&alt).expect("begins with a rule")];
+        let spliced = outer.alternatives.iter().map(|o| Alternative {
+            items: o.items.iter().chain(&alt.items[1..]).cloned().collect(),
+            check: alt.check.clone(),
+        });
+        rule.alternatives.splice(i..i, spliced);
+    }
+    rule
 }
 
 /// For each rule, the rules that can begin it (through any chain of left edges).
