@@ -230,8 +230,8 @@ def test_llama_cpp_reads_the_gbnf_and_agrees_on_the_fixtures(gbnf_check):
 
 
 def test_stdlib_files_are_accepted_by_llama_cpp(tmp_path, gbnf_check):
-    """llama.cpp's own engine, in two processes, on every 10th stdlib file (about 1 file per
-    second per core); `SIMPY_GBNF_FILES=all` takes them all (half an hour here)."""
+    """llama.cpp's own engine, in two processes, on every 10th stdlib file (about 17 KB/s per
+    process); `SIMPY_GBNF_FILES=all` takes them all (15 minutes here)."""
     import os
     from concurrent.futures import ThreadPoolExecutor
 
@@ -264,8 +264,8 @@ def test_stdlib_files_are_accepted_by_llama_cpp(tmp_path, gbnf_check):
 
 
 def test_mutated_simpy_that_decode_refuses_is_refused_by_llama_cpp(tmp_path, gbnf_check):
-    """llama.cpp's engine on one-edit mutants of small stdlib files (about 8 KB/s, so small
-    ones), in two processes."""
+    """llama.cpp's engine on one-edit mutants of small stdlib files (about 17 KB/s, so
+    small ones), in two processes."""
     from concurrent.futures import ThreadPoolExecutor
 
     files = [p for p in stdlib_files(every=20) if 2000 < p.stat().st_size < 6000][:15]
