@@ -109,17 +109,9 @@ pub fn parse_module_in_parts_of(
     let source = decode_source(bytes).map_err(|error| locate_in_bytes(error, bytes))?;
     let cuttable = !source.bytes().any(refused_outside_strings);
     if let Some(ranges) = chunks::chunks(&source, part_bytes).filter(|_| cuttable) {
-        let mut read_all = true;
-        for range in &ranges {
-            match lower_text_once(&source, Some(range)) {
-                Ok((module, comments)) => part(module.body, comments.items),
-                Err(_) => {
-                    read_all = false;
-                    break;
-                }
-            }
-        }
-        if read_all {
+        if lower_parts(&source, &ranges, |module, comments| {
+            part(module.body, comments.items)
+        }) {
             return Ok(Read::InParts);
         }
     }
@@ -238,21 +230,37 @@ fn refused_outside_strings(b: u8) -> bool {
 /// `src` lowered chunk by chunk ([`chunks`]), one chunk's tree at a time; `None` if any chunk
 /// fails, so that the whole text's parse gives the error.
 fn lower_chunks(src: &str, chunks: &[tree_sitter::Range]) -> Option<(ModModule, Comments)> {
-    let mut module = ModModule {
-        range: simpy_ast::TextRange::default(),
-        body: Vec::new(),
-    };
+    let mut whole: Option<ModModule> = None;
     let mut comments = Comments::default();
-    for (i, chunk) in chunks.iter().enumerate() {
-        let (part, part_comments) = lower_text_once(src, Some(chunk)).ok()?;
-        if i == 0 {
-            module.range = part.range;
+    let read = lower_parts(src, chunks, |part, part_comments| {
+        match &mut whole {
+            None => whole = Some(part),
+            Some(module) => {
+                module.range = simpy_ast::TextRange::new(module.range.start, part.range.end);
+                module.body.extend(part.body);
+            }
         }
-        module.range = simpy_ast::TextRange::new(module.range.start, part.range.end);
-        module.body.extend(part.body);
         comments.items.extend(part_comments.items);
-    }
-    Some((module, comments))
+    });
+    Some((whole.filter(|_| read)?, comments))
+}
+
+/// Lowers each chunk of `src` in order and hands it to `part`; false as soon as one does not
+/// read (the caller then parses the whole text, which gives the error).
+fn lower_parts(
+    src: &str,
+    chunks: &[tree_sitter::Range],
+    mut part: impl FnMut(ModModule, Comments),
+) -> bool {
+    chunks
+        .iter()
+        .all(|chunk| match lower_text_once(src, Some(chunk)) {
+            Ok((module, comments)) => {
+                part(module, comments);
+                true
+            }
+            Err(_) => false,
+        })
 }
 
 /// The lowered tree of `src`, or of the bytes `within` it.
