@@ -229,6 +229,51 @@ def test_llama_cpp_reads_the_gbnf_and_agrees_on_the_fixtures(gbnf_check):
     assert all(v.startswith("refused at byte") for n, v in malformed.items() if n not in accepted)
 
 
+# SimPy that decode accepts though encode never writes it, so the stdlib cannot show it.
+DECODE_ALSO_ACCEPTS = {
+    "python_ellipsis": "x=...",  # decode warns that encode writes <ellipsis>
+    "relative_dots": "<import_from_stmt>... x<line_sep><import_from_stmt>.... y",
+}
+
+
+def test_what_decode_accepts_beyond_encode_is_accepted_by_every_engine(engines, gbnf_check, tmp_path):
+    paths = []
+    for name, text in DECODE_ALSO_ACCEPTS.items():
+        sg.decode(text)
+        lark_error, spans = engines.lark(text)
+        assert lark_error is None, f"{name}: lark: {lark_error}"
+        assert engines.llguidance(engines.ids(text, spans)) is None, name
+        paths.append(tmp_path / f"{name}.simpy")
+        paths[-1].write_text(text)
+    # llama.cpp once read `...` as `<ellipsis>`: both were named tok-ellipsis, and a second
+    # definition of a GBNF rule replaces the first.
+    assert gbnf_check(*paths) == {name: "ok" for name in DECODE_ALSO_ACCEPTS}
+
+
+def test_mutated_simpy_that_decode_accepts_is_accepted_by_every_engine(engines, gbnf_check, tmp_path):
+    """The other direction: one-edit mutants that still decode (a name respelled, a token
+    doubled where the language allows it) must not be refused by any grammar."""
+    files = [p for p in stdlib_files(every=60) if 2000 < p.stat().st_size < 8000][:25]
+    paths = []
+    for path in files:
+        text = sg.encode(path.read_bytes())
+        for mutant in dict.fromkeys(mutants(text, random.Random(11), 40)):
+            if mutant == text:
+                continue
+            try:
+                sg.decode(mutant)
+            except sg.SimpyError:
+                continue
+            lark_error, spans = engines.lark(mutant)
+            assert lark_error is None, f"lark refuses what decode accepts: {mutant!r}"
+            assert engines.llguidance(engines.ids(mutant, spans)) is None, mutant
+            paths.append(tmp_path / f"{len(paths)}.simpy")
+            paths[-1].write_text(mutant)
+    print(f"\n{len(paths)} mutants decode accepts: lark, llguidance and llama.cpp accept them all")
+    assert len(paths) > 100
+    assert gbnf_check(*paths) == {p.stem: "ok" for p in paths}
+
+
 def test_stdlib_files_are_accepted_by_llama_cpp(tmp_path, gbnf_check):
     """llama.cpp's own engine, in two processes, on every 10th stdlib file (about 17 KB/s per
     process); `SIMPY_GBNF_FILES=all` takes them all (15 minutes here)."""

@@ -58,7 +58,15 @@ fn kebab(name: &str) -> String {
 
 fn sequence(items: &[Item], terminals: &mut BTreeMap<String, (String, String)>) -> String {
     let mut spell = |key: &str| {
-        let name = format!("tok-{}", kebab(&terminal_name(key).to_ascii_lowercase()));
+        if let Some((name, _)) = terminals.get(key) {
+            return name.clone();
+        }
+        let mut name = format!("tok-{}", kebab(&terminal_name(key).to_ascii_lowercase()));
+        // `...` and `<ellipsis>` are both ELLIPSIS: llama.cpp keeps only a rule's last
+        // definition, so the second needs a name of its own.
+        while terminals.values().any(|(taken, _)| *taken == name) {
+            name.push_str("-2");
+        }
         let (base, kind) = split_key(key);
         let t = terminal(base, kind);
         let body = match &t.core {
@@ -66,9 +74,7 @@ fn sequence(items: &[Item], terminals: &mut BTreeMap<String, (String, String)>) 
             Core::Special(text) => folded(&t, lit(text)).gbnf(),
             Core::Pattern(re) => folded(&t, re.clone()).gbnf(),
         };
-        terminals
-            .entry(key.to_owned())
-            .or_insert((name.clone(), body));
+        terminals.insert(key.to_owned(), (name.clone(), body));
         name
     };
     ebnf(items, &mut spell, &|r| kebab(&snake(r)))
