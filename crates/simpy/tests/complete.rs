@@ -165,3 +165,40 @@ fn top_level_stops_take_a_decorated_or_async_definition_whole() {
         }
     }
 }
+
+/// A `try` body cannot end the code before its handler: a block stop with a `try` body open
+/// at the cursor (the cursor's own block, or one around it) waits for the `try`'s clauses,
+/// then stops at whatever is not one. (It used to stop at the body's end, where nothing
+/// decodes: found by the `stream` fuzz target.)
+#[test]
+fn a_block_stop_inside_a_try_body_takes_its_clauses() {
+    let handlers = "<block_end><except_stmt>E<block_start><pass><block_end>\
+                    <finally_stmt><block_start><pass><block_end>";
+    for (prompt, continuation, want) in [
+        (
+            "try:\n",
+            format!("x=1{handlers}y=2"),
+            "    x = 1\nexcept E:\n    pass\nfinally:\n    pass\n",
+        ),
+        (
+            "def f():\n    try:\n        if a:\n",
+            format!("x=1<block_end>z=3{handlers}<line_sep>y=2<block_end>g()"),
+            "            x = 1\n        z = 3\n    except E:\n        pass\n    finally:\n        pass\n",
+        ),
+    ] {
+        let options = CompleteOptions {
+            stop: Stop::Block,
+            max_bytes: None,
+        };
+        let completion = complete(prompt, &continuation, &options).expect("completes");
+        assert_eq!(completion.python, want, "{prompt:?}");
+        assert!(completion.stopped_at.is_some(), "{prompt:?}");
+        let mut stream = simpy::CompletionStream::new(prompt, &options).expect("streams");
+        let mut streamed = String::new();
+        for byte in continuation.as_bytes().chunks(1) {
+            streamed += &stream.push(byte).expect("takes the byte");
+        }
+        streamed += &stream.finish().expect("finishes").0;
+        assert_eq!(streamed, want, "{prompt:?}, streamed");
+    }
+}

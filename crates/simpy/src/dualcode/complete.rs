@@ -842,6 +842,24 @@ fn boundaries(marks: &[Mark]) -> Vec<usize> {
 }
 
 /// How many blocks SimPy text leaves open.
+/// For each block open at the end of `text`, outermost first, whether it is a `try` body: a
+/// body that cannot end the code before its handler.
+fn open_try_bodies(text: &str) -> Vec<bool> {
+    let mut open = Vec::new();
+    let mut header = None;
+    for m in marks(text) {
+        match m.token {
+            Special::BlockStart => open.push(header.take() == Some(Special::TryStmt)),
+            Special::BlockEnd => {
+                open.pop();
+            }
+            t if t.starts_statement() => header = Some(t),
+            _ => {}
+        }
+    }
+    open
+}
+
 pub(super) fn open_blocks(text: &str) -> usize {
     let depth: i32 = marks(text)
         .iter()
@@ -891,6 +909,12 @@ pub(super) struct StopRule {
     /// Blocks open at the cursor, and now.
     depth: i32,
     level: i32,
+    /// The block stop fires when the level falls below this: the cursor's depth, or less when
+    /// a `try` body is open at the cursor (it needs its handler, so the stop waits for the
+    /// outermost such `try` to end, clauses and all).
+    block_stop_depth: i32,
+    /// The block stop waits for clauses (a `try`'s `except`, `else`, `finally`).
+    block_stop_takes_clauses: bool,
     seen_code: bool,
     /// The statement so far is decorators or `async`: the definition (or `for`, `with`) token
     /// after it is its own, not a new statement's.
@@ -904,11 +928,15 @@ impl StopRule {
     /// The rule for a continuation of `prompt`. A cursor inside a line with code is inside a
     /// statement already: at the top level, the next `<line_sep>` ends it.
     pub fn new(prompt: &super::Prompt, stop: Stop) -> StopRule {
-        let depth = open_blocks(&prompt.simpy) as i32;
+        let try_bodies = open_try_bodies(&prompt.simpy);
+        let depth = try_bodies.len() as i32;
+        let outermost_try = try_bodies.iter().position(|&is_try| is_try);
         StopRule {
             stop,
             depth,
             level: depth,
+            block_stop_depth: outermost_try.map_or(depth, |at| at as i32 + 1),
+            block_stop_takes_clauses: outermost_try.is_some(),
             seen_code: prompt.inside_line,
             prefix: prompt.simpy.ends_with(Special::AsyncKeyword.text())
                 || ends_in_decorators(&prompt.simpy),
@@ -938,9 +966,15 @@ impl StopRule {
             Special::BlockStart => self.level += 1,
             Special::BlockEnd => {
                 self.level -= 1;
-                // The block open at the cursor closes here.
-                if self.stop == Stop::Block && self.depth > 0 && self.level < self.depth {
-                    return Some(at);
+                // The block open at the cursor closes here (or the `try` around it, which
+                // then stops here unless a clause comes next).
+                if self.stop == Stop::Block && self.depth > 0 && self.level < self.block_stop_depth
+                {
+                    if !self.block_stop_takes_clauses {
+                        return Some(at);
+                    }
+                    self.after_block_end = Some(at + token.text().len());
+                    return None;
                 }
                 // Back at the top level, whatever follows but a clause is a new statement
                 // (one starting with a name has no token before it).
