@@ -784,6 +784,7 @@ impl<'s> Lowerer<'s> {
         for child in named_children(node) {
             if child.kind() == "decorator" {
                 let expr = named_children(child)[0];
+                self.check_decorator_line(child.start_byte() + 1, expr.start_byte())?;
                 decorators.push(self.expr(expr)?);
             }
         }
@@ -794,6 +795,40 @@ impl<'s> Lowerer<'s> {
             "class_definition" => self.class_def(definition, decorators, r),
             _ => self.unexpected(definition, "a decorated definition"),
         }
+    }
+
+    /// tree-sitter reads on past the end of a `@` line (`@` then `x` on the next line); in
+    /// Python the expression starts on the line of its `@`, or after a `\` that joins the
+    /// next one. `from..to` is what lies between them.
+    fn check_decorator_line(&self, from: usize, to: usize) -> Result<()> {
+        let bytes = self.src.as_bytes();
+        let mut i = from;
+        while i < to {
+            match bytes[i] {
+                b'\\' => {
+                    i += if bytes[i..to].starts_with(b"\\\r\n") {
+                        3
+                    } else {
+                        2
+                    }
+                }
+                b'\n' | b'\r' | b'#' => {
+                    let end = if bytes[i] == b'#' {
+                        i + bytes[i..to]
+                            .iter()
+                            .position(|b| b"\r\n".contains(b))
+                            .unwrap_or(to - i)
+                    } else {
+                        i
+                    };
+                    let found = String::new();
+                    let at = TextRange::new(i as u32, end as u32);
+                    return self.error_at(ParseErrorKind::InvalidSyntax { found }, at);
+                }
+                _ => i += 1,
+            }
+        }
+        Ok(())
     }
 
     fn function_def(
