@@ -666,11 +666,18 @@ fn tail_probes(
         String::new()
     };
     let ends_with_colon = kept.trim_end().ends_with(':');
+    // `def f[T` closes its type parameters, then needs its parameters.
+    let defines = first_word == "def" || word.starts_with("async def");
+    let parameters = if defines && open.brackets.first() == Some(&b']') {
+        "()"
+    } else {
+        ""
+    };
     let mut probes = Vec::new();
     for (way, start) in starts.iter().enumerate() {
         // After a bracket closes, an operator that binds tighter may keep a parenthesis that
         // `(a + b` would otherwise lose: one variant per bracket.
-        let mut lines = vec![format!("{start}{closers}")];
+        let mut lines = vec![format!("{start}{closers}{parameters}")];
         if way == 0 || open.string.is_some() {
             // A trailing comma after the brackets close makes a one-element tuple, which SimPy
             // parenthesises from its start: `x = f(a` may become `x=(f(a) )`. (After every way
