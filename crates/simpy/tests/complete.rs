@@ -155,12 +155,7 @@ fn top_level_stops_take_a_decorated_or_async_definition_whole() {
             };
             let completion = complete(prompt, continuation, &options).expect("completes");
             assert_eq!(completion.python, want, "{prompt:?} {stop:?}");
-            let mut stream = simpy::CompletionStream::new(prompt, &options).expect("streams");
-            let mut streamed = String::new();
-            for byte in continuation.as_bytes().chunks(1) {
-                streamed += &stream.push(byte).expect("takes the byte");
-            }
-            streamed += &stream.finish().expect("finishes").0;
+            let streamed = streamed_byte_by_byte(prompt, continuation, &options);
             assert_eq!(streamed, want, "{prompt:?} {stop:?}, streamed");
         }
     }
@@ -193,12 +188,17 @@ fn a_block_stop_inside_a_try_body_takes_its_clauses() {
         let completion = complete(prompt, &continuation, &options).expect("completes");
         assert_eq!(completion.python, want, "{prompt:?}");
         assert!(completion.stopped_at.is_some(), "{prompt:?}");
-        let mut stream = simpy::CompletionStream::new(prompt, &options).expect("streams");
-        let mut streamed = String::new();
-        for byte in continuation.as_bytes().chunks(1) {
-            streamed += &stream.push(byte).expect("takes the byte");
-        }
-        streamed += &stream.finish().expect("finishes").0;
+        let streamed = streamed_byte_by_byte(prompt, &continuation, &options);
         assert_eq!(streamed, want, "{prompt:?}, streamed");
     }
+}
+
+/// The Python a stream emits for `continuation` pushed one byte at a time.
+fn streamed_byte_by_byte(prompt: &str, continuation: &str, options: &CompleteOptions) -> String {
+    let mut stream = simpy::CompletionStream::new(prompt, options).expect("streams");
+    let mut streamed = String::new();
+    for byte in continuation.as_bytes().chunks(1) {
+        streamed += &stream.push(byte).expect("takes the byte");
+    }
+    streamed + &stream.finish().expect("finishes").0
 }
