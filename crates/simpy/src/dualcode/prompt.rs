@@ -25,8 +25,10 @@ use super::lines::{self, Line};
 use crate::Error;
 use simpy_ast::Special;
 
-/// The name probes use; a prompt that uses it gets a longer one.
-const PROBE: &str = "_simpy_probe_";
+/// The name probes use; a prompt that uses it gets a longer one. Its first letter starts no
+/// other filler: probes that part only after it would leave it in the prompt's SimPy (with
+/// `_`, `from os.` kept the `_` that it shares with `__future__`).
+const PROBE: &str = "simpy_probe_";
 
 /// A prompt's SimPy and what of the prompt it leaves out.
 #[derive(Clone, Debug, PartialEq, Eq)]
