@@ -841,7 +841,6 @@ fn boundaries(marks: &[Mark]) -> Vec<usize> {
     boundaries
 }
 
-/// How many blocks SimPy text leaves open.
 /// For each block open at the end of `text`, outermost first, whether it is a `try` body: a
 /// body that cannot end the code before its handler.
 fn open_try_bodies(text: &str) -> Vec<bool> {
@@ -860,6 +859,7 @@ fn open_try_bodies(text: &str) -> Vec<bool> {
     open
 }
 
+/// How many blocks SimPy text leaves open.
 pub(super) fn open_blocks(text: &str) -> usize {
     let depth: i32 = marks(text)
         .iter()
