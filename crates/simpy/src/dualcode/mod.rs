@@ -5,6 +5,7 @@
 mod complete;
 mod lines;
 mod prompt;
+mod scope;
 mod stream;
 
 pub use complete::{complete, CompleteOptions, Completion, CompletionError, Dropped, Stop};

@@ -22,6 +22,7 @@
 //! at all. At line boundaries there is no exception.
 
 use super::lines::{self, Line};
+use super::scope::Scope;
 use crate::Error;
 use simpy_ast::Special;
 
@@ -58,6 +59,12 @@ pub struct LeftOut {
 /// The SimPy a model continues for `python` cut at a cursor: blocks open at the end stay
 /// open, and what cannot be determined yet is left out and said, never guessed.
 pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
+    encode_prompt_with(python, true)
+}
+
+/// `encode_prompt`, its probes scoped to the cursor's path (`Scoped`) or not: the same result
+/// either way (a test holds them together), only faster.
+fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
     let scanned = lines::scan(python);
     let start = last_statement_start(python, &scanned.lines, scanned.tail);
     let before = encode_part(python, 0, start)?;
@@ -72,14 +79,18 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
         Growth::Keyword => Some("its last word may still become a keyword"),
         Growth::Operator => Some("its last operator may still grow into a longer one"),
     };
-    let blocks = Blocks::of(statement_text, &lines::scan(statement_text).lines);
+    let statement_lines = lines::scan(statement_text);
+    let blocks = Blocks::of(statement_text, &statement_lines.lines);
+    let scope = scope
+        .then(|| Scope::of(python, statement_text, &statement_lines))
+        .flatten();
     // Probes of the typed line as it is and as its last operator may grow: whether any of
     // them is valid Python, and the error found furthest on.
     let probe_line = |line: &str| {
         let indent = &line[..line.len() - line.trim_start().len()];
-        let text = format!("{statement_text}{line}");
-        let open = lines::scan(&text).open;
-        run_probes(&text, tail_probes(line, indent, &open, &probe, &blocks))
+        let open = lines::scan(&format!("{statement_text}{line}")).open;
+        let probes = tail_probes(line, indent, &open, &probe, &blocks);
+        run_probes(statement_text, scope.as_ref(), line, probes)
     };
     if growth == Growth::Operator
         && !grown_tails(tail)
@@ -132,8 +143,7 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
         }
         cut_reason = Some("no way to finish it was found among the probes");
     }
-    let block_lines = lines::scan(statement_text).lines;
-    let mut probes = line_probes(statement_text, &block_lines, &probe);
+    let mut probes = line_probes(statement_text, &statement_lines.lines, &probe);
     if !statement_text.trim().is_empty() {
         let way = probes.len();
         probes.push(Probe {
@@ -141,7 +151,7 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
             text: String::new(),
         });
     }
-    let probed = run_probes(statement_text, probes);
+    let probed = run_probes(statement_text, scope.as_ref(), "", probes);
     if !probed.valid && !statement_text.trim().is_empty() {
         // A prompt no continuation makes valid: say where it goes wrong.
         return Err(shifted(
@@ -181,11 +191,17 @@ struct Probed {
     earliest: Option<Error>,
 }
 
-fn run_probes(text: &str, probes: Vec<Probe>) -> Probed {
+/// `statement` followed by `line` (an unfinished line, or nothing) and each probe, encoded:
+/// on the text reduced to the cursor's path where that holds (`Scope`), else whole.
+fn run_probes(statement: &str, scope: Option<&Scope>, line: &str, probes: Vec<Probe>) -> Probed {
+    if let Some(probed) = scope.and_then(|s| run_scoped(statement, s, line, &probes)) {
+        return probed;
+    }
+    let text = format!("{statement}{line}");
     let mut encodings = Vec::new();
     let mut ways = std::collections::BTreeSet::new();
     let mut earliest: Option<Error> = None;
-    for probe in probes {
+    for probe in &probes {
         match crate::encode(&format!("{text}{}", probe.text)) {
             Ok(simpy) => {
                 encodings.push(simpy);
@@ -210,6 +226,32 @@ fn run_probes(text: &str, probes: Vec<Probe>) -> Probed {
         valid,
         earliest,
     }
+}
+
+/// The probes on the reduced statement, widened to the whole statement's SimPy; `None` when
+/// none is valid (the whole statement then finds the error) or the reduction does not hold.
+fn run_scoped(statement: &str, scope: &Scope, line: &str, probes: &[Probe]) -> Option<Probed> {
+    let text = scope.reduced(line);
+    let mut valid = Vec::new();
+    let mut reduced = Vec::new();
+    for probe in probes {
+        if let Ok(simpy) = crate::encode(&format!("{text}{}", probe.text)) {
+            valid.push(probe);
+            reduced.push(simpy);
+        }
+    }
+    let first = valid.first()?;
+    let whole_first = crate::encode(&format!("{statement}{line}{}", first.text)).ok()?;
+    let mut encodings = scope.widen(&reduced, &whole_first)?;
+    let ways: std::collections::BTreeSet<usize> = valid.iter().map(|p| p.way).collect();
+    if ways.len() < 2 {
+        encodings.clear();
+    }
+    Some(Probed {
+        encodings,
+        valid: true,
+        earliest: None,
+    })
 }
 
 /// The prompt from the SimPy of what precedes the last statement and the encodings of the
@@ -910,6 +952,84 @@ mod tests {
     fn a_header_cut_after_its_parameters() {
         let prompt = encode_prompt("import os\n\n\ndef f(a, b=1, *args, **kw) -").unwrap();
         assert_eq!(prompt.simpy, "<import_stmt>os<def_stmt>f a b=1 *args **kw");
+    }
+
+    /// Scoping the probes changes nothing: every character cut of a file with nested blocks,
+    /// clauses, decorators and brackets, and line cuts of a sample of the standard library.
+    #[test]
+    fn scoped_probes_give_the_same_prompt() {
+        let nested = r#"class A(B):
+    x = 1
+
+    @d
+    def f(self, a):  # c
+        try:
+            g(a)
+        except E:
+            if a:
+                return [
+                    1,
+                    2,
+                ]
+            else:
+                h = {
+                    'k': a,  # inner
+                }
+
+        # between
+        for i in a:
+            pass
+        else:
+            if i:
+                y = i
+
+    options = [
+        ('name=', None,
+         'the name'),  # c
+        ('group=', 'g',
+         'the group'),
+        {'k': (1, 2), 'v': [3,
+                            4], **more,
+         'w': 5},
+    ]
+
+    def g(self):
+        return self.x
+"#;
+        crate::encode(nested).expect("the example is valid Python");
+        let stdlib = simpy_testkit::cpython::stdlib_files();
+        let sample: Vec<String> = stdlib
+            .iter()
+            .step_by(151)
+            .filter_map(|p| std::fs::read_to_string(p).ok())
+            .filter(|text| text.len() < 8_000)
+            .collect();
+        let cuts = |text: &str, every_char: bool| -> Vec<usize> {
+            if every_char {
+                (0..=text.len())
+                    .filter(|&c| text.is_char_boundary(c))
+                    .collect()
+            } else {
+                let lines = text.match_indices('\n').map(|(i, _)| i + 1);
+                std::iter::once(0).chain(lines).collect()
+            }
+        };
+        let files =
+            std::iter::once((nested, true)).chain(sample.iter().map(|t| (t.as_str(), false)));
+        let mut compared = 0;
+        for (text, every_char) in files {
+            for cut in cuts(text, every_char) {
+                let prefix = &text[..cut];
+                assert_eq!(
+                    encode_prompt_with(prefix, true),
+                    encode_prompt_with(prefix, false),
+                    "cut at {cut}: {:?}",
+                    &prefix[prefix.floor_char_boundary(cut.saturating_sub(80))..]
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 1_000, "{compared} cuts compared");
     }
 
     #[test]
