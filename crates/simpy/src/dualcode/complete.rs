@@ -861,15 +861,7 @@ fn open_try_bodies(text: &str) -> Vec<bool> {
 
 /// How many blocks SimPy text leaves open.
 pub(super) fn open_blocks(text: &str) -> usize {
-    let depth: i32 = marks(text)
-        .iter()
-        .map(|m| match m.token {
-            Special::BlockStart => 1,
-            Special::BlockEnd => -1,
-            _ => 0,
-        })
-        .sum();
-    depth.max(0) as usize
+    open_try_bodies(text).len()
 }
 
 /// Tokens that go on a compound statement rather than start one.
