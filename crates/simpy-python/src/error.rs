@@ -117,6 +117,9 @@ pub enum ParseErrorKind {
     },
     /// Valid Python that tree-sitter misreads in a way we cannot repair.
     MisreadStatements,
+    /// A nested field in a format spec that starts with `=` (`{x:={w}}`): tree-sitter reads
+    /// `x:=` as a walrus and the spec as plain text.
+    MisreadEqualsSpec,
     Internal(String),
 }
 
@@ -168,6 +171,7 @@ impl ParseErrorKind {
         match self {
             ParseErrorKind::TooDeep { .. }
             | ParseErrorKind::MisreadStatements
+            | ParseErrorKind::MisreadEqualsSpec
             | ParseErrorKind::NewerPython(_) => ErrorFamily::Limit,
             ParseErrorKind::Internal(_) => ErrorFamily::Internal,
             _ => ErrorFamily::InvalidInput,
@@ -292,6 +296,11 @@ impl fmt::Display for ParseErrorKind {
                 f,
                 "tree-sitter-python misreads these lines as one statement; \
                  end the first with a newline, not ',' and a comment"
+            ),
+            MisreadEqualsSpec => write!(
+                f,
+                "a replacement field inside a format spec that starts with '=' ('{{x:={{w}}}}') \
+                 is not supported: tree-sitter-python reads 'x:=' as a walrus"
             ),
             Internal(what) => write!(f, "internal error: {what}"),
         }

@@ -102,3 +102,17 @@ fn empty_and_trivial_files() {
         assert!(parsed.module.body.is_empty(), "{source:?}");
     }
 }
+
+/// `{x:=^9}` is `x` with the spec `=^9` (tree-sitter reads a walrus, which the lowering
+/// undoes), but a field nested in such a spec would be lost as plain text: it is refused as a
+/// limit, never read wrong (found by the `encode` fuzz target).
+#[test]
+fn a_field_nested_in_an_equals_spec_is_refused_not_misread() {
+    let parsed = parse_module(b"x = f'{x:=^9}'\n").expect("an `=` spec alone reads");
+    assert!(simpy_ast::dump(&parsed.module).contains("Constant(value='=^9')"));
+    for source in ["x = f'{x:={w}}'\n", "x = f'{x:=^9{w}'\n", "x = f'{x:=0,{w}}'\n"] {
+        let err = parse_module(source.as_bytes()).expect_err("refused");
+        assert_eq!(err.kind(), &ParseErrorKind::MisreadEqualsSpec, "{source}");
+        assert_eq!(err.kind().family(), ErrorFamily::Limit);
+    }
+}

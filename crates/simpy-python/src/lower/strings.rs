@@ -234,6 +234,11 @@ impl<'s> Lowerer<'s> {
                 .unwrap_or(0);
         let spec_range = TextRange::new(colon as u32 + 1, node.end_byte() as u32 - 1);
         let raw = &self.src[spec_range.start as usize..spec_range.end as usize];
+        // Read as plain text, a nested field (`{x:={w}}`) would be lost, and a brace left
+        // open by a field cut short would end up in the spec's text.
+        if raw.contains(['{', '}']) {
+            return self.error(ParseErrorKind::MisreadEqualsSpec, node);
+        }
         let value = decode_str(raw, flags.raw, true).or_else(|kind| self.error(kind, node))?;
         Ok(FStringField {
             range: range(node),
