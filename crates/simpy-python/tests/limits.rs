@@ -110,7 +110,11 @@ fn empty_and_trivial_files() {
 fn a_field_nested_in_an_equals_spec_is_refused_not_misread() {
     let parsed = parse_module(b"x = f'{x:=^9}'\n").expect("an `=` spec alone reads");
     assert!(simpy_ast::dump(&parsed.module).contains("Constant(value='=^9')"));
-    for source in ["x = f'{x:={w}}'\n", "x = f'{x:=^9{w}'\n", "x = f'{x:=0,{w}}'\n"] {
+    for source in [
+        "x = f'{x:={w}}'\n",
+        "x = f'{x:=^9{w}'\n",
+        "x = f'{x:=0,{w}}'\n",
+    ] {
         let err = parse_module(source.as_bytes()).expect_err("refused");
         assert_eq!(err.kind(), &ParseErrorKind::MisreadEqualsSpec, "{source}");
         assert_eq!(err.kind().family(), ErrorFamily::Limit);
