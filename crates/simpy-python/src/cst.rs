@@ -123,25 +123,30 @@ pub(crate) fn comments(
 /// tree without recursion; tree-sitter says in O(1) whether there is one at all.
 pub(crate) fn first_error<'t>(
     tree: &'t Tree,
-    recoverable: impl Fn(Node<'t>) -> bool,
+    recoverable: impl Fn(Node<'t>, &[Node<'t>]) -> bool,
 ) -> Option<Node<'t>> {
     if !tree.root_node().has_error() {
         return None;
     }
     let mut cursor = tree.walk();
+    // The nodes above the cursor, outermost first: `Node::parent` walks down from the root,
+    // so asking each error node for its parents would cost the depth squared.
+    let mut ancestors = Vec::new();
     loop {
         let node = cursor.node();
-        if (node.is_missing() || node.is_error()) && !recoverable(node) {
+        if (node.is_missing() || node.is_error()) && !recoverable(node, &ancestors) {
             return Some(node);
         }
         // Only subtrees that hold an error are worth entering.
         if node.has_error() && cursor.goto_first_child() {
+            ancestors.push(node);
             continue;
         }
         while !cursor.goto_next_sibling() {
             if !cursor.goto_parent() {
                 return None;
             }
+            ancestors.pop();
         }
     }
 }
@@ -149,14 +154,20 @@ pub(crate) fn first_error<'t>(
 /// The error to report for an ERROR or MISSING node. tree-sitter says only where it gave up,
 /// so this looks at the tokens it skipped for the likeliest reason, as CPython would name it.
 pub(crate) fn syntax_error(node: Node<'_>, src: &str) -> ParseError {
-    let mut found = syntax_error_here(node, src);
-    // tree-sitter often gives up a line late (`if x == 1` without its colon is reported at the
-    // body) or early (at a string it has not closed yet); two slips are common enough to look
-    // for directly, and CPython names them.
+    // (`Node::parent` walks down from the root: callers that hold the tree pass its root.)
     let mut root = node;
     while let Some(parent) = root.parent() {
         root = parent;
     }
+    syntax_error_in(node, root, src)
+}
+
+/// [`syntax_error`] for a node of the tree whose root is `root`.
+pub(crate) fn syntax_error_in<'t>(node: Node<'t>, root: Node<'t>, src: &str) -> ParseError {
+    let mut found = syntax_error_here(node, src);
+    // tree-sitter often gives up a line late (`if x == 1` without its colon is reported at the
+    // body) or early (at a string it has not closed yet); two slips are common enough to look
+    // for directly, and CPython names them.
     let tokens = leaves(root);
     if node.is_missing()
         && matches!(

@@ -282,10 +282,11 @@ fn lower_text_once(
         let text = patched.as_deref().unwrap_or(src);
         let tree = tree_sitter_parse_within(text, within)
             .ok_or_else(|| internal("tree-sitter returned no tree"))?;
-        if let Some(node) = cst::first_error(&tree, |node| lower::is_recoverable_error(node, text))
-        {
+        if let Some(node) = cst::first_error(&tree, |node, ancestors| {
+            lower::is_recoverable_error(node, ancestors, text)
+        }) {
             let error = first_error
-                .get_or_insert_with(|| cst::syntax_error(node, src))
+                .get_or_insert_with(|| cst::syntax_error_in(node, tree.root_node(), src))
                 .clone();
             // The repairs below read the whole text: a chunk leaves them to the whole parse
             // it falls back to.
@@ -353,7 +354,7 @@ fn read_type_param_defaults(
     for d in found {
         let alone = repair::type_param_default_alone(text, d);
         let tree = tree_sitter_parse(&alone).ok_or_else(|| error.clone())?;
-        if cst::first_error(&tree, |_| false).is_some() {
+        if cst::first_error(&tree, |_, _| false).is_some() {
             return Err(error.clone());
         }
         let lowered = lower::lower_module(tree.root_node(), &alone, Default::default())?;

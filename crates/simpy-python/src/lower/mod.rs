@@ -183,7 +183,8 @@ impl<'s> Lowerer<'s> {
     }
 }
 
-/// ERROR nodes that lowering turns into valid syntax anyway.
-pub(crate) fn is_recoverable_error(node: Node<'_>, src: &str) -> bool {
-    stmt::is_future_star_import(node, src) || strings::is_inside_colon_equals_spec(node)
+/// ERROR nodes (`ancestors` the nodes above, outermost first) that lowering turns into valid
+/// syntax anyway.
+pub(crate) fn is_recoverable_error(node: Node<'_>, ancestors: &[Node<'_>], src: &str) -> bool {
+    stmt::is_future_star_import(node, src) || strings::is_inside_colon_equals_spec(node, ancestors)
 }

@@ -53,11 +53,14 @@ impl<'s> Lowerer<'s> {
         if !flags.format {
             // The body holds no closing quote, as CPython's tokenizer reads it: tree-sitter lets
             // a string nested in an f-string's field run across lines, and reads a bytes
-            // literal's `\u"` as an escape of the quote (`b"\u"a"` is `b"\u"` then `a"`).
+            // literal's `\u"` as an escape of the quote (`b"\u"a"` is `b"\u"` then `a"`), or
+            // `\u\` as one escape, so that the quote after it closes (`B'\u\'` never closes).
             let triple = quote.len() == 3;
+            let escapes_its_quote = body.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1;
             let stop = match string_body_end(body.as_bytes(), quote.as_bytes()[0], triple) {
                 Err(at) if at < body.len() => Some(at),
                 Ok(end) if end < body.len() => Some(end),
+                Err(_) if escapes_its_quote => Some(body.len() - 1),
                 _ => None,
             };
             if let Some(at) = stop {
@@ -270,12 +273,13 @@ fn quote_in_spec(elements: &[FStringElement], quote: &str, in_spec: bool) -> Opt
     })
 }
 
-/// Whether an ERROR (or MISSING) node sits in the "value" of an `{x:=…}` field, whose text
-/// lowering reads as a format spec anyway (`f"{x:=^10}"`, `f"{x:=}"`).
-pub(crate) fn is_inside_colon_equals_spec(node: Node<'_>) -> bool {
+/// Whether an ERROR (or MISSING) node (`ancestors` the nodes above it, outermost first) sits
+/// in the "value" of an `{x:=…}` field, whose text lowering reads as a format spec anyway
+/// (`f"{x:=^10}"`, `f"{x:=}"`).
+pub(crate) fn is_inside_colon_equals_spec(node: Node<'_>, ancestors: &[Node<'_>]) -> bool {
     // Walk up to the field the node is in: the walrus must be the field's whole expression.
     let mut child = node;
-    while let Some(parent) = child.parent() {
+    for &parent in ancestors.iter().rev() {
         if parent.kind() == "interpolation" {
             return child.kind() == "named_expression";
         }
