@@ -28,6 +28,9 @@ pub(crate) struct Open {
     pub string: Option<&'static str>,
 }
 
+/// The clause words that continue a compound statement at its own indentation.
+pub(crate) const CLAUSES: [&str; 4] = ["else", "elif", "except", "finally"];
+
 pub(crate) struct Lines {
     /// The complete logical lines.
     pub lines: Vec<Line>,
@@ -44,6 +47,11 @@ impl Line {
             .find(|c: char| !(c.is_alphanumeric() || c == '_'))
             .unwrap_or(code.len());
         &code[..end]
+    }
+
+    /// Whether the line is a decorator.
+    pub fn is_decorator(&self, src: &str) -> bool {
+        src[self.start + self.indent..].starts_with('@')
     }
 }
 

@@ -25,6 +25,7 @@ use super::lines::{self, Line};
 use super::scope::Scope;
 use crate::Error;
 use simpy_ast::Special;
+use std::collections::BTreeSet;
 
 /// The name probes use; a prompt that uses it gets a longer one. Its first letter starts no
 /// other filler: probes that part only after it would leave it in the prompt's SimPy (with
@@ -62,7 +63,7 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
     encode_prompt_with(python, true)
 }
 
-/// `encode_prompt`, its probes scoped to the cursor's path (`Scoped`) or not: the same result
+/// `encode_prompt`, its probes scoped to the cursor's path (`Scope`) or not: the same result
 /// either way (a test holds them together), only faster.
 fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
     let scanned = lines::scan(python);
@@ -191,6 +192,21 @@ struct Probed {
     earliest: Option<Error>,
 }
 
+impl Probed {
+    /// What the valid probes' `encodings` (of the probes' `ways`) and the earliest error show.
+    fn new(mut encodings: Vec<String>, ways: &BTreeSet<usize>, earliest: Option<Error>) -> Probed {
+        let valid = !encodings.is_empty();
+        if ways.len() < 2 {
+            encodings.clear();
+        }
+        Probed {
+            encodings,
+            valid,
+            earliest,
+        }
+    }
+}
+
 /// `statement` followed by `line` (an unfinished line, or nothing) and each probe, encoded:
 /// on the text reduced to the cursor's path where that holds (`Scope`), else whole.
 fn run_probes(statement: &str, scope: Option<&Scope>, line: &str, probes: Vec<Probe>) -> Probed {
@@ -199,7 +215,7 @@ fn run_probes(statement: &str, scope: Option<&Scope>, line: &str, probes: Vec<Pr
     }
     let text = format!("{statement}{line}");
     let mut encodings = Vec::new();
-    let mut ways = std::collections::BTreeSet::new();
+    let mut ways = BTreeSet::new();
     let mut earliest: Option<Error> = None;
     for probe in &probes {
         match crate::encode(&format!("{text}{}", probe.text)) {
@@ -217,15 +233,7 @@ fn run_probes(statement: &str, scope: Option<&Scope>, line: &str, probes: Vec<Pr
             Err(_) => {}
         }
     }
-    let valid = !encodings.is_empty();
-    if ways.len() < 2 {
-        encodings.clear();
-    }
-    Probed {
-        encodings,
-        valid,
-        earliest,
-    }
+    Probed::new(encodings, &ways, earliest)
 }
 
 /// The probes on the reduced statement, widened to the whole statement's SimPy; `None` when
@@ -242,16 +250,9 @@ fn run_scoped(statement: &str, scope: &Scope, line: &str, probes: &[Probe]) -> O
     }
     let first = valid.first()?;
     let whole_first = crate::encode(&format!("{statement}{line}{}", first.text)).ok()?;
-    let mut encodings = scope.widen(&reduced, &whole_first)?;
-    let ways: std::collections::BTreeSet<usize> = valid.iter().map(|p| p.way).collect();
-    if ways.len() < 2 {
-        encodings.clear();
-    }
-    Some(Probed {
-        encodings,
-        valid: true,
-        earliest: None,
-    })
+    let encodings = scope.widen(&reduced, &whole_first)?;
+    let ways = valid.iter().map(|p| p.way).collect();
+    Some(Probed::new(encodings, &ways, None))
 }
 
 /// The prompt from the SimPy of what precedes the last statement and the encodings of the
@@ -298,13 +299,7 @@ fn last_statement_start(python: &str, lines: &[Line], tail: usize) -> usize {
     let mut top_level_lines = lines
         .iter()
         .filter(|l| l.code && l.indent == 0)
-        .map(|l| {
-            (
-                l.start,
-                l.first_word(python),
-                python[l.start..].starts_with('@'),
-            )
-        })
+        .map(|l| (l.start, l.first_word(python), l.is_decorator(python)))
         .collect::<Vec<_>>();
     let tail_text = &python[tail..];
     let tail_has_code = !tail_text.trim().is_empty() && !tail_text.starts_with([' ', '\t', '#']);
@@ -323,11 +318,10 @@ fn last_statement_start(python: &str, lines: &[Line], tail: usize) -> usize {
     let last = top_level_lines.len().saturating_sub(1);
     for (i, (line_start, word, decorator)) in top_level_lines.into_iter().enumerate() {
         // On the unfinished line, a word may still grow into a clause (`e` → `except`).
-        let clauses = ["else", "elif", "except", "finally"];
         let clause = if i == last && tail_has_code && word == tail_word {
-            clauses.iter().any(|c| c.starts_with(word))
+            lines::CLAUSES.iter().any(|c| c.starts_with(word))
         } else {
-            clauses.contains(&word)
+            lines::CLAUSES.contains(&word)
         };
         if !clause && !after_decorator {
             start = line_start;
@@ -498,7 +492,7 @@ impl<'t> Blocks<'t> {
                 }
                 _ => {}
             }
-            blocks.decorator_last = text[l.start + l.indent..].starts_with('@');
+            blocks.decorator_last = l.is_decorator(text);
         }
         blocks
     }

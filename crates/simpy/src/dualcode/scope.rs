@@ -12,7 +12,7 @@
 //! before its statement, so the probes that end in one part from the others before those
 //! stubs, where no single encode of the whole text can say what they stand for.)
 
-use super::lines::{Line, Lines};
+use super::lines::{Line, Lines, CLAUSES};
 use simpy_ast::Special;
 
 /// The prompt's last statement, reduced.
@@ -22,9 +22,6 @@ pub(super) struct Scope {
     /// The stub's name: a name the prompt does not use.
     stub: String,
 }
-
-/// The clause words that continue a compound statement at its own indentation.
-const CLAUSES: [&str; 4] = ["else", "elif", "except", "finally"];
 
 impl Scope {
     /// `statement` (one top-level statement, complete lines; `scanned` its lines) of the
@@ -117,9 +114,8 @@ fn statement_regions<'t>(text: &'t str, scanned: &Lines) -> Option<Vec<(usize, u
 /// back over the clauses before it (and their bodies), then the decorators above it.
 fn statement_start(text: &str, code: &[&Line], at: usize) -> Option<usize> {
     let indent = code[at].indent;
-    let decorator = |i: usize| text[code[i].start + code[i].indent..].starts_with('@');
     let mut i = at;
-    if !decorator(i) {
+    if !code[i].is_decorator(text) {
         while CLAUSES.contains(&code[i].first_word(text)) {
             // The line the clause belongs to: the previous one at its indentation.
             i = (0..i).rev().find(|&j| code[j].indent <= indent)?;
@@ -128,7 +124,7 @@ fn statement_start(text: &str, code: &[&Line], at: usize) -> Option<usize> {
             }
         }
     }
-    while i > 0 && code[i - 1].indent == indent && decorator(i - 1) {
+    while i > 0 && code[i - 1].indent == indent && code[i - 1].is_decorator(text) {
         i -= 1;
     }
     Some(i)
