@@ -113,6 +113,20 @@ fn indentation_follows_the_cursor_block() {
     simpy::parse_str(&format!("{prompt}{}", completion.python)).expect("parses");
 }
 
+/// A form feed resets the column: the header after one is at the indentation that follows it
+/// (found by the fuzzer: `\x0cclass A:` is at the top level).
+#[test]
+fn indentation_counts_from_a_form_feed() {
+    for (prompt, want) in [
+        ("\x0cclass A:\n", "    x  # c\n"),
+        ("if a:\n    b\n\x0c    def f():\n", "        x  # c\n"),
+    ] {
+        let completion = complete(prompt, "x# c\n", &CompleteOptions::default()).unwrap();
+        assert_eq!(completion.python, want, "{prompt:?}");
+        simpy::parse_str(&format!("{prompt}{}", completion.python)).expect("parses");
+    }
+}
+
 /// At the top level, a decorated or `async` definition is one statement: the stops take it
 /// whole (decorators, `async`, the body) and end before what follows it; so does the stream.
 #[test]

@@ -128,6 +128,8 @@ fn cuts_that_were_wrong() {
         "y = f\"{'a' + \"quote\"} {x:{w}}\"\nz = 1\n",
         // Lone carriage returns end lines and comments.
         "x = 1  # c\rif x:\r    y = (1,\r         2)\r",
+        // Found by the fuzzer: an integer takes an attribute after a space, `(5).j` in SimPy.
+        "x = 1.5, 5 .j, 0 .real\n",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");

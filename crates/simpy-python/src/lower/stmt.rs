@@ -785,6 +785,7 @@ impl<'s> Lowerer<'s> {
             if child.kind() == "decorator" {
                 let expr = named_children(child)[0];
                 self.check_decorator_line(child.start_byte() + 1, expr.start_byte())?;
+                self.check_decorator_expression(expr)?;
                 decorators.push(self.expr(expr)?);
             }
         }
@@ -829,6 +830,23 @@ impl<'s> Lowerer<'s> {
             }
         }
         Ok(())
+    }
+
+    /// tree-sitter also reads a decorator's expression on past a line break outside brackets
+    /// where an operand must follow (`@a -` then `b`); Python ends the line there.
+    fn check_decorator_expression(&self, expr: Node<'_>) -> Result<()> {
+        match crate::repair::statement_break(self.text(expr)) {
+            None => Ok(()),
+            Some(found) => {
+                let at = (expr.start_byte() + found.unwrap_or(0)) as u32;
+                self.error_at(
+                    ParseErrorKind::InvalidSyntax {
+                        found: "line break".into(),
+                    },
+                    TextRange::new(at, at + 1),
+                )
+            }
+        }
     }
 
     fn function_def(

@@ -700,18 +700,16 @@ impl Indents {
         // Logical lines: a string's or a bracket's continuation lines are not blocks. An
         // unfinished last line is indented as its block is.
         let tail = &prompt[scanned.tail..];
-        let tail_indent = tail.len() - tail.trim_start_matches([' ', '\t']).len();
         // (A comment is no code: its indentation is not its block's.)
         let unfinished = (!tail.trim().is_empty() && !tail.trim_start().starts_with('#'))
-            .then_some((scanned.tail, tail_indent));
-        let starts = scanned
+            .then(|| &tail[super::lines::indentation(tail)]);
+        let indents = scanned
             .lines
             .iter()
             .filter(|l| l.code)
-            .map(|l| (l.start, l.indent))
+            .map(|l| l.indentation(prompt))
             .chain(unfinished);
-        for (start, indent) in starts {
-            let indent = &prompt[start..start + indent];
+        for indent in indents {
             while levels.last().is_some_and(|l| l.len() > indent.len()) {
                 levels.pop();
             }

@@ -11,7 +11,10 @@ pub(crate) struct Line {
     pub start: usize,
     /// Just past its line break.
     pub end: usize,
-    /// Bytes of indentation.
+    /// Where its code (or comment) starts, past its indentation.
+    pub code_start: usize,
+    /// Bytes of indentation as Python counts it: the blanks before `code_start` after the last
+    /// form feed, which resets the column.
     pub indent: usize,
     /// Holds code, not only a comment or blanks.
     pub code: bool,
@@ -42,7 +45,7 @@ pub(crate) struct Lines {
 impl Line {
     /// The first word of the line's code.
     pub fn first_word<'s>(&self, src: &'s str) -> &'s str {
-        let code = &src[self.start + self.indent..self.end];
+        let code = &src[self.code_start..self.end];
         let end = code
             .find(|c: char| !(c.is_alphanumeric() || c == '_'))
             .unwrap_or(code.len());
@@ -51,8 +54,21 @@ impl Line {
 
     /// Whether the line is a decorator.
     pub fn is_decorator(&self, src: &str) -> bool {
-        src[self.start + self.indent..].starts_with('@')
+        src[self.code_start..].starts_with('@')
     }
+
+    /// Its indentation as Python counts it.
+    pub fn indentation<'s>(&self, src: &'s str) -> &'s str {
+        &src[self.code_start - self.indent..self.code_start]
+    }
+}
+
+/// The indentation Python counts at the start of `line`, as a range of it: the blanks after
+/// the last form feed among the leading ones (`\x0cclass` is at column 0).
+pub(crate) fn indentation(line: &str) -> std::ops::Range<usize> {
+    let end = line.len() - line.trim_start_matches([' ', '\t', '\x0c']).len();
+    let start = line[..end].rfind('\x0c').map_or(0, |f| f + 1);
+    start..end
 }
 
 /// Just past the line break that ends the comment starting at `start`.
@@ -258,13 +274,13 @@ pub(crate) fn scan(src: &str) -> Lines {
                 continue;
             }
             b'\r' | b'\n' if brackets.is_empty() => {
-                let text = &src[start..i];
-                let indent = text.len() - text.trim_start_matches([' ', '\t', '\x0c']).len();
+                let indent = indentation(&src[start..i]);
                 let end = i + line_break_len(bytes, i);
                 lines.push(Line {
                     start,
                     end,
-                    indent,
+                    code_start: start + indent.end,
+                    indent: indent.len(),
                     code: last_code.is_some(),
                     opens_block: last_code == Some(b':'),
                 });

@@ -468,7 +468,7 @@ impl<'t> Blocks<'t> {
             try_without_clause: None,
         };
         for l in block_lines.iter().filter(|l| l.code) {
-            let indent = &text[l.start..l.start + l.indent];
+            let indent = l.indentation(text);
             while blocks.levels.len() > 1
                 && blocks
                     .levels
@@ -657,6 +657,11 @@ fn tail_probes(
     ];
     let closers: String = open.brackets.iter().rev().map(|&b| b as char).collect();
     let mut fillers = fillers.to_vec();
+    if kept.ends_with(|c: char| c.is_ascii_digit()) {
+        // An integer takes an attribute only after a space (`5.a` is a float then a name), and
+        // SimPy parenthesises it then: `5` → `(5).a`.
+        fillers.push(" .a".to_owned());
+    }
     if !closers.is_empty() {
         // A comment inside brackets moves before its statement: one more may still come.
         fillers.push(format!("  # {probe}\n"));

@@ -134,11 +134,7 @@ fn statement_start(text: &str, code: &[&Line], at: usize) -> Option<usize> {
 /// and blank lines included, and the indentation of its first statement.
 fn body<'t>(text: &'t str, code: &[&Line], header: usize, next: usize) -> (usize, usize, &'t str) {
     let first = code[header + 1];
-    (
-        code[header].end,
-        code[next].start,
-        &text[first.start..first.start + first.indent],
-    )
+    (code[header].end, code[next].start, first.indentation(text))
 }
 
 #[cfg(test)]
