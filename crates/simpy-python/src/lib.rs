@@ -7,6 +7,7 @@
 //!
 //! This is the only crate that knows tree-sitter. It prints nothing and does no file IO.
 
+mod annotations;
 mod chunks;
 mod cst;
 mod diagnostic;
@@ -45,6 +46,7 @@ pub const KEYWORDS: &[&str] = &[
     "with", "yield",
 ];
 use std::cell::RefCell;
+use std::collections::HashMap;
 use tree_sitter::{Parser, Tree};
 
 /// A parsed source file: its tree, its comments, and the decoded text both refer to.
@@ -277,7 +279,11 @@ fn lower_text_once(
     let (mut joined, mut respelled) = (false, 0);
     // Comments inside brackets that joining blanked out.
     let mut blanked = Vec::new();
-    let mut type_param_defaults: Option<lower::TypeParamDefaults> = None;
+    // What the repairs read alone; `annotations_tried` once the annotations' repair ran, with
+    // the error it was tried for.
+    let mut alone = lower::ReadAlone::default();
+    let mut type_param_defaults_tried = false;
+    let mut annotations_tried: Option<ParseError> = None;
     loop {
         let text = patched.as_deref().unwrap_or(src);
         let tree = tree_sitter_parse_within(text, within)
@@ -294,10 +300,11 @@ fn lower_text_once(
                 return Err(error);
             }
             // PEP 696 defaults: blank them out and read each alone.
-            if type_param_defaults.is_none() {
+            if !type_param_defaults_tried {
+                type_param_defaults_tried = true;
                 let found = repair::type_param_defaults(text);
                 if !found.is_empty() {
-                    type_param_defaults = Some(read_type_param_defaults(text, &found, &error)?);
+                    alone.type_param_defaults = read_type_param_defaults(text, &found, &error)?;
                     patched = Some(repair::without_type_param_defaults(text, &found));
                     continue;
                 }
@@ -311,10 +318,32 @@ fn lower_text_once(
                 joined = true;
                 continue;
             }
+            // Annotations tree-sitter's type grammar cannot read.
+            if annotations_tried.is_none() {
+                annotations_tried = Some(error.clone());
+                if let Some((read, blanked)) = read_annotations(text) {
+                    alone.annotations = read;
+                    patched = Some(blanked);
+                    continue;
+                }
+            }
             return Err(error);
         }
-        let defaults = type_param_defaults.clone().unwrap_or_default();
-        let lowered = lower::lower_module(tree.root_node(), src, defaults)?;
+        let lowered = match lower::lower_module(tree.root_node(), src, alone.clone()) {
+            Ok(lowered) => lowered,
+            // After the annotations' repair, the error it was tried for.
+            Err(e) if annotations_tried.is_some() => return Err(annotations_tried.unwrap_or(e)),
+            // The type grammar may also misread without an error (`x: b[1:2, 3]`).
+            Err(e) => match read_annotations(text).filter(|_| within.is_none()) {
+                Some((read, blanked)) => {
+                    annotations_tried = Some(e);
+                    alone.annotations = read;
+                    patched = Some(blanked);
+                    continue;
+                }
+                None => return Err(e),
+            },
+        };
         if lowered.respell.is_empty() {
             let bytes = within.map_or(0..src.len(), |r| r.start_byte..r.end_byte);
             return Ok((lowered.module, cst::comments(&tree, src, bytes, &blanked)));
@@ -349,8 +378,8 @@ fn read_type_param_defaults(
     text: &str,
     found: &[repair::TypeParamDefault],
     error: &ParseError,
-) -> Result<lower::TypeParamDefaults, ParseError> {
-    let mut defaults = lower::TypeParamDefaults::new();
+) -> Result<HashMap<u32, (u32, Expr)>, ParseError> {
+    let mut defaults = HashMap::new();
     for d in found {
         let alone = repair::type_param_default_alone(text, d);
         let tree = tree_sitter_parse(&alone).ok_or_else(|| error.clone())?;
@@ -370,6 +399,48 @@ fn read_type_param_defaults(
         defaults.insert(d.param_end as u32, (d.equals as u32, value));
     }
     Ok(defaults)
+}
+
+/// The annotations of `text` (`annotations.rs`) read alone, and `text` with them blanked; `None`
+/// if there are none or they do not read as one expression each. One that reads as a starred
+/// or an unparenthesised walrus expression, which only tree-sitter's own reading may take or
+/// refuse (`*args: *Ts`), is left in the text.
+fn read_annotations(text: &str) -> Option<(HashMap<u32, Expr>, String)> {
+    let regions = annotations::regions(text);
+    if regions.is_empty() {
+        return None;
+    }
+    let alone = annotations::alone(text, &regions);
+    let tree = tree_sitter_parse(&alone)?;
+    if cst::first_error(&tree, |_, _| false).is_some() {
+        return None;
+    }
+    let lowered = lower::lower_module(tree.root_node(), &alone, Default::default()).ok()?;
+    let [Stmt::Expr(statement)] = &lowered.module.body[..] else {
+        return None;
+    };
+    let Expr::List(list) = &*statement.value else {
+        return None;
+    };
+    if list.elts.len() != regions.len() || !lowered.respell.is_empty() {
+        return None;
+    }
+    let mut read = HashMap::new();
+    let mut kept = Vec::new();
+    for (region, expr) in regions.into_iter().zip(&list.elts) {
+        let whole =
+            expr.range().start as usize == region.start && expr.range().end as usize == region.end;
+        let parenthesized = text[region.clone()].starts_with('(');
+        match expr {
+            Expr::Starred(_) | Expr::NamedExpr(_) if whole => continue,
+            _ if whole || parenthesized => {
+                read.insert(region.start as u32, expr.clone());
+                kept.push(region);
+            }
+            _ => return None,
+        }
+    }
+    Some((read, annotations::blanked(text, &kept)))
 }
 
 fn locate_in_text(error: ParseError, text: &str) -> LocatedError {

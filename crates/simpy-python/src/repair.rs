@@ -243,7 +243,7 @@ fn skip_comment_or_string(bytes: &[u8], i: usize) -> Option<usize> {
 }
 
 /// The index just past the string literal whose opening quote is at `start`.
-fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
+pub(crate) fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
     let triple = bytes.get(start..start + 3) == Some(&[quote; 3][..]);
     let body = start + if triple { 3 } else { 1 };
     match crate::literals::string_body_end(&bytes[body.min(bytes.len())..], quote, triple) {

@@ -700,6 +700,9 @@ impl<'s> Lowerer<'s> {
 
     /// A `type` node (annotation, return type, alias value) as the expression it spells.
     pub(super) fn annotation(&mut self, node: Node<'_>) -> Result<Expr> {
+        if let Some(read) = self.alone.annotations.remove(&(node.start_byte() as u32)) {
+            return Ok(read);
+        }
         self.nested(node, |l| l.annotation_inner(node))
     }
 

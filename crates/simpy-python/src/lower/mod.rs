@@ -38,13 +38,20 @@ pub(crate) struct Lowerer<'s> {
     /// A walrus tree-sitter bound too tightly (`w := a if b else c` read as `(w := a) if …`):
     /// lowered as its value alone, the walrus then wrapping the whole expression.
     unwrap_walrus: Option<usize>,
-    /// PEP 696 defaults blanked out of the text and parsed alone (see `repair.rs`), by where
-    /// their parameter's own text ends.
-    type_param_defaults: TypeParamDefaults,
+    /// What the repairs blanked out of the text and read alone.
+    alone: ReadAlone,
 }
 
-/// PEP 696 defaults by where their parameter's own text ends: the `=`'s offset and the value.
-pub(crate) type TypeParamDefaults = HashMap<u32, (u32, Expr)>;
+/// What the repairs blanked out of the text tree-sitter reads, read alone as expressions.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ReadAlone {
+    /// PEP 696 defaults (see `repair.rs`), by where their parameter's own text ends: the `=`'s
+    /// offset and the value.
+    pub type_param_defaults: HashMap<u32, (u32, Expr)>,
+    /// Annotations, return types and type alias values (see `annotations.rs`), by where they
+    /// start.
+    pub annotations: HashMap<u32, Expr>,
+}
 
 /// A lowered module, unless tree-sitter misread some text: then the module is meaningless
 /// and the caller parses again with `respell` applied (byte offsets stay put).
@@ -60,11 +67,7 @@ pub(crate) struct Respelling {
     pub with: &'static str,
 }
 
-pub(crate) fn lower_module(
-    root: Node<'_>,
-    src: &str,
-    type_param_defaults: TypeParamDefaults,
-) -> Result<Lowered> {
+pub(crate) fn lower_module(root: Node<'_>, src: &str, alone: ReadAlone) -> Result<Lowered> {
     let mut lowerer = Lowerer {
         src,
         depth: 0,
@@ -72,7 +75,7 @@ pub(crate) fn lower_module(
         respell: Vec::new(),
         with_target: None,
         unwrap_walrus: None,
-        type_param_defaults,
+        alone,
     };
     // `x = 1\` at the end of the file: the line it continues onto is missing.
     if let Some(last) = root.child(root.child_count().saturating_sub(1)) {
@@ -81,10 +84,13 @@ pub(crate) fn lower_module(
         }
     }
     let body = lowerer.statements(root)?;
-    if let Some(&(equals, _)) = lowerer.type_param_defaults.values().min_by_key(|d| d.0) {
-        // A default that no type parameter took: the text was not what the repair assumed.
-        let found = "'='".to_owned();
-        let range = TextRange::new(equals, equals + 1);
+    // A default that no type parameter took, an annotation no annotation took: the text was
+    // not what the repair assumed.
+    let unused_default = lowerer.alone.type_param_defaults.values().map(|d| d.0);
+    let unused_annotation = lowerer.alone.annotations.keys().copied();
+    if let Some(at) = unused_default.chain(unused_annotation).min() {
+        let found = format!("'{}'", src[at as usize..].chars().next().unwrap_or(' '));
+        let range = TextRange::new(at, at + 1);
         return Err(ParseError::new(
             ParseErrorKind::InvalidSyntax { found },
             range,

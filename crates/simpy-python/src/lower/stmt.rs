@@ -942,10 +942,14 @@ impl<'s> Lowerer<'s> {
         for ty in named_children(node) {
             let inner = named_children(ty).into_iter().next().unwrap_or(ty);
             let mut r = range(ty);
-            let default_value = self.type_param_defaults.remove(&r.end).map(|(_, value)| {
-                r = r.cover(value.range());
-                Box::new(value)
-            });
+            let default_value = self
+                .alone
+                .type_param_defaults
+                .remove(&r.end)
+                .map(|(_, value)| {
+                    r = r.cover(value.range());
+                    Box::new(value)
+                });
             params.push(match inner.kind() {
                 "identifier" => TypeParam::TypeVar(TypeParamTypeVar {
                     range: r,
