@@ -12,6 +12,7 @@ mod chunks;
 mod cst;
 mod diagnostic;
 mod error;
+mod format_specs;
 pub mod literals;
 mod lower;
 mod repair;
@@ -279,11 +280,12 @@ fn lower_text_once(
     let (mut joined, mut respelled) = (false, 0);
     // Comments inside brackets that joining blanked out.
     let mut blanked = Vec::new();
-    // What the repairs read alone; `annotations_tried` once the annotations' repair ran, with
-    // the error it was tried for.
+    // What the repairs read alone, and which of them ran.
     let mut alone = lower::ReadAlone::default();
-    let mut type_param_defaults_tried = false;
-    let mut annotations_tried: Option<ParseError> = None;
+    let (mut type_param_defaults_tried, mut specs_tried, mut annotations_tried) =
+        (false, false, false);
+    // The lowering's error a repair was then tried for: the error to give if that fails too.
+    let mut lowering_error: Option<ParseError> = None;
     loop {
         let text = patched.as_deref().unwrap_or(src);
         let tree = tree_sitter_parse_within(text, within)
@@ -296,6 +298,9 @@ fn lower_text_once(
                 .clone();
             // The repairs below read the whole text: a chunk leaves them to the whole parse
             // it falls back to.
+            if let Some(e) = lowering_error.clone().filter(|_| within.is_none()) {
+                return Err(e);
+            }
             if within.is_some() {
                 return Err(error);
             }
@@ -318,9 +323,17 @@ fn lower_text_once(
                 joined = true;
                 continue;
             }
+            // Format specs tree-sitter lexes as code.
+            if !specs_tried {
+                specs_tried = true;
+                if let Some(respelled) = format_specs::respelled(text) {
+                    patched = Some(respelled);
+                    continue;
+                }
+            }
             // Annotations tree-sitter's type grammar cannot read.
-            if annotations_tried.is_none() {
-                annotations_tried = Some(error.clone());
+            if !annotations_tried {
+                annotations_tried = true;
                 if let Some((read, blanked)) = read_annotations(text) {
                     alone.annotations = read;
                     patched = Some(blanked);
@@ -331,18 +344,31 @@ fn lower_text_once(
         }
         let lowered = match lower::lower_module(tree.root_node(), src, alone.clone()) {
             Ok(lowered) => lowered,
-            // After the annotations' repair, the error it was tried for.
-            Err(e) if annotations_tried.is_some() => return Err(annotations_tried.unwrap_or(e)),
-            // The type grammar may also misread without an error (`x: b[1:2, 3]`).
-            Err(e) => match read_annotations(text).filter(|_| within.is_none()) {
-                Some((read, blanked)) => {
-                    annotations_tried = Some(e);
-                    alone.annotations = read;
-                    patched = Some(blanked);
-                    continue;
+            Err(e) if lowering_error.is_some() || within.is_some() => {
+                return Err(lowering_error.unwrap_or(e))
+            }
+            // Misreads that leave no error in the tree: a spec starting with `=` that holds a
+            // field (`f"{x:={w}}"`), an annotation read as a type parameter (`x: b[1:2, 3]`).
+            Err(e) => {
+                if !specs_tried && e.kind == ParseErrorKind::MisreadEqualsSpec {
+                    specs_tried = true;
+                    // (The respelled text is read as Python reads it: its errors are real.)
+                    if let Some(respelled) = format_specs::respelled(text) {
+                        patched = Some(respelled);
+                        continue;
+                    }
                 }
-                None => return Err(e),
-            },
+                if !annotations_tried {
+                    annotations_tried = true;
+                    if let Some((read, blanked)) = read_annotations(text) {
+                        lowering_error = Some(e);
+                        alone.annotations = read;
+                        patched = Some(blanked);
+                        continue;
+                    }
+                }
+                return Err(e);
+            }
         };
         if lowered.respell.is_empty() {
             let bytes = within.map_or(0..src.len(), |r| r.start_byte..r.end_byte);

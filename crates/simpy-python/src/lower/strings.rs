@@ -184,8 +184,15 @@ impl<'s> Lowerer<'s> {
         let format_spec = match spec_node {
             Some(spec) => {
                 let spec_parts = children(spec);
-                // The spec's text starts after its ':'.
-                let span = TextRange::new(spec.start_byte() as u32 + 1, spec.end_byte() as u32);
+                // The spec's text starts after its ':' and ends at the field's '}' (tree-sitter
+                // leaves a line break before it out of the spec: `f"""{x:\n}"""`).
+                let closing = node.end_byte() - 1;
+                let end = if self.src.as_bytes()[closing] == b'}' {
+                    closing.max(spec.end_byte())
+                } else {
+                    spec.end_byte()
+                };
+                let span = TextRange::new(spec.start_byte() as u32 + 1, end as u32);
                 Some(self.fstring_elements(&spec_parts, span, flags)?)
             }
             None => None,

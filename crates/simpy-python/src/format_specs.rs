@@ -1,0 +1,185 @@
+//! Format specs tree-sitter-python misreads. Python reads a replacement field's format spec as
+//! text up to the field's `}` (nested fields aside); tree-sitter lexes it as code, so a spec
+//! starting with `=` reads as a walrus (`f"{x:=10)}"`, `f"{x:={w}}"`) and brackets or quotes
+//! in a spec (`f"{x:[}"`) derail the rest of the file. Every byte of every spec's text is
+//! respelled `a` for a second parse, which reads them as plain specs; the lowering takes their
+//! text from the original at the same offsets.
+
+use crate::literals::string_body_end;
+
+/// `src` with the text of each f-string's format specs respelled `a` (line breaks and nested
+/// fields kept), or `None` if it has none.
+pub(crate) fn respelled(src: &str) -> Option<String> {
+    let bytes = src.as_bytes();
+    let mut scan = Scan {
+        bytes,
+        out: bytes.to_vec(),
+        changed: false,
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        i = match bytes[i] {
+            b'#' => comment_end(bytes, i),
+            b'\'' | b'"' => scan.string(i),
+            _ => i + 1,
+        };
+    }
+    // Whole bytes became ASCII, so the text is still UTF-8.
+    scan.changed
+        .then(|| String::from_utf8(scan.out).unwrap_or_else(|_| src.to_owned()))
+}
+
+struct Scan<'a> {
+    bytes: &'a [u8],
+    out: Vec<u8>,
+    changed: bool,
+}
+
+/// How a string is quoted.
+#[derive(Clone, Copy)]
+struct Quote {
+    byte: u8,
+    triple: bool,
+    raw: bool,
+}
+
+impl Quote {
+    fn len(self) -> usize {
+        if self.triple {
+            3
+        } else {
+            1
+        }
+    }
+
+    fn closes_at(self, bytes: &[u8], i: usize) -> bool {
+        bytes[i..].starts_with(&[self.byte; 3][..self.len()])
+    }
+}
+
+impl Scan<'_> {
+    /// Past the string whose opening quote is at `at`.
+    fn string(&mut self, at: usize) -> usize {
+        let bytes = self.bytes;
+        let quote = bytes[at];
+        let prefix = &bytes[..at];
+        let prefix = &prefix[prefix
+            .iter()
+            .rposition(|b| !b.is_ascii_alphabetic())
+            .map_or(0, |p| p + 1)..];
+        let triple = bytes[at..].starts_with(&[quote; 3]);
+        let q = Quote {
+            byte: quote,
+            triple,
+            raw: prefix.iter().any(|b| b.eq_ignore_ascii_case(&b'r')),
+        };
+        let body = at + q.len();
+        if !prefix.iter().any(|b| b.eq_ignore_ascii_case(&b'f')) {
+            return match string_body_end(&bytes[body.min(bytes.len())..], quote, triple) {
+                Ok(end) | Err(end) => body + end,
+            };
+        }
+        self.fstring_body(body, q)
+    }
+
+    /// Past an f-string's closing quote (or where it breaks off), from its body's start.
+    fn fstring_body(&mut self, mut i: usize, q: Quote) -> usize {
+        let bytes = self.bytes;
+        while i < bytes.len() {
+            if q.closes_at(bytes, i) {
+                return i + q.len();
+            }
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'\n' if !q.triple => return i,
+                b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
+                b'{' => i = self.field(i + 1, q),
+                _ => i += 1,
+            }
+        }
+        i
+    }
+
+    /// Past a replacement field's `}`, from just after its `{`.
+    fn field(&mut self, mut i: usize, q: Quote) -> usize {
+        let bytes = self.bytes;
+        let mut depth = 0usize;
+        while i < bytes.len() {
+            if depth == 0 && q.closes_at(bytes, i) {
+                return i;
+            }
+            match bytes[i] {
+                b'\'' | b'"' => {
+                    i = self.string(i);
+                    continue;
+                }
+                b'#' => i = comment_end(bytes, i) - 1,
+                b'(' | b'[' | b'{' => depth += 1,
+                b'}' if depth == 0 => return i + 1,
+                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                b':' if depth == 0 => return self.spec(i + 1, q),
+                _ => {}
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// Past a field's `}`, from the start of its format spec: its text respelled, its nested
+    /// fields scanned.
+    fn spec(&mut self, mut i: usize, q: Quote) -> usize {
+        let bytes = self.bytes;
+        while i < bytes.len() && !q.closes_at(bytes, i) {
+            let len = match bytes[i] {
+                b'}' => return i + 1,
+                b'{' => {
+                    i = self.field(i + 1, q);
+                    continue;
+                }
+                b'\n' if !q.triple => return i,
+                // `\N{…}` names a character; its braces are no field.
+                b'\\' if !q.raw && bytes[i + 1..].starts_with(b"N{") => bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'}')
+                    .map_or(1, |p| p + 1),
+                b'\\' if i + 1 < bytes.len() && !b"{}\n".contains(&bytes[i + 1]) => 2,
+                _ => 1,
+            };
+            for b in &mut self.out[i..i + len] {
+                if *b != b'\n' {
+                    *b = b'a';
+                }
+            }
+            self.changed = true;
+            i += len;
+        }
+        i
+    }
+}
+
+fn comment_end(bytes: &[u8], i: usize) -> usize {
+    i + bytes[i..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .unwrap_or(bytes.len() - i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn respells_the_text_of_format_specs() {
+        let respell = |s: &str| respelled(s).unwrap_or_default();
+        assert_eq!(respell("f'{x:=10)}'"), "f'{x:aaaa}'");
+        assert_eq!(
+            respell("f\"{x:={w}} {y!r:>{a[1:2]}.[}\""),
+            "f\"{x:a{w}} {y!r:a{a[1:2]}aa}\""
+        );
+        assert_eq!(
+            respell("x = f'{ {a: 1}[a]:\\N{DASH}}' + '{x:y}'"),
+            "x = f'{ {a: 1}[a]:aaaaaaaa}' + '{x:y}'"
+        );
+        assert_eq!(respelled("f'{x}' # {y:z}\nrf'{x!r}'"), None);
+    }
+}
