@@ -130,6 +130,11 @@ fn cuts_that_were_wrong() {
         "x = 1  # c\rif x:\r    y = (1,\r         2)\r",
         // Found by the fuzzer: an integer takes an attribute after a space, `(5).j` in SimPy.
         "x = 1.5, 5 .j, 0 .real\n",
+        // Found by the fuzzer: patterns take a complex number and a literal mapping key; a
+        // `for` target in brackets needs its `in`; a backslash joins the next line; a
+        // combining mark typed next reorders those before it (NFKC).
+        "match x:\n    case -5 - 6j | {-1: z}:\n        pass\n",
+        "for (a, b) in c: pass\nx = 1 + \\\n    2\nae\u{315}\u{329} = 1\n",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");

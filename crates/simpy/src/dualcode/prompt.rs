@@ -79,6 +79,11 @@ fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
         Growth::None => None,
         Growth::Keyword => Some("its last word may still become a keyword"),
         Growth::Operator => Some("its last operator may still grow into a longer one"),
+        Growth::Normalised => Some(
+            "its last name may still change: names are normalised (NFKC), and a combining mark \
+             typed next may reorder the marks before it",
+        ),
+        Growth::Backslash => Some("it ends in a backslash that joins the next line"),
     };
     let statement_lines = lines::scan(statement_text);
     let blocks = Blocks::of(statement_text, &statement_lines.lines);
@@ -134,7 +139,7 @@ fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
         let number =
             typed[typed.len() - last_token_len(typed)..].starts_with(|c: char| c.is_ascii_digit());
         if let Some(e) = as_typed.earliest.filter(|e| {
-            growth != Growth::Keyword
+            matches!(growth, Growth::None | Growth::Operator)
                 && !number
                 && scanned.open.string.is_none()
                 && !as_typed.valid
@@ -363,6 +368,10 @@ enum Growth {
     Keyword,
     /// An operator that may still become a longer one (`-` of `->`, `:` of `:=`).
     Operator,
+    /// A name with a character outside ASCII, whose normal form may still change.
+    Normalised,
+    /// A backslash that joins the next line.
+    Backslash,
 }
 
 /// Words SimPy writes as tokens of their own: Python's keywords and the soft keywords that
@@ -378,13 +387,19 @@ fn spelt_as_token(word: &str) -> bool {
 /// off might grow.
 fn stable_tail(tail: &str, in_string: bool) -> (&str, Growth) {
     let trimmed = tail.trim_end_matches([' ', '\t']);
-    if in_string || trimmed.len() < tail.len() {
+    if in_string {
+        return (tail, Growth::None);
+    }
+    if let Some(joined) = tail.strip_suffix('\\') {
+        return (joined, Growth::Backslash);
+    }
+    if trimmed.len() < tail.len() {
         return (tail, Growth::None);
     }
     let Some(last) = trimmed.chars().last() else {
         return (tail, Growth::None);
     };
-    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let word = is_name_char;
     if word(last) {
         let start = trimmed.trim_end_matches(word);
         let token = &trimmed[start.len()..];
@@ -398,6 +413,11 @@ fn stable_tail(tail: &str, in_string: bool) -> (&str, Growth) {
         if !number && spelt_as_token(token) {
             return (start, Growth::Keyword);
         }
+        // A name is normalised (NFKC): a combining mark typed next may reorder the marks
+        // already typed.
+        if !token.is_ascii() {
+            return (start, Growth::Normalised);
+        }
         return (tail, Growth::None);
     }
     let cut = trimmed.trim_end_matches(|c: char| "+-*/%@&|^<>=!:~.".contains(c));
@@ -408,9 +428,14 @@ fn stable_tail(tail: &str, in_string: bool) -> (&str, Growth) {
     }
 }
 
+/// Whether `c` may be part of a name (or a number): combining marks outside ASCII are too.
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || !c.is_ascii()
+}
+
 /// The length of the last token of `text`: a word, or a run of operator characters.
 fn last_token_len(text: &str) -> usize {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let word = is_name_char;
     let rest = match text.chars().last() {
         Some(c) if word(c) => text.trim_end_matches(word),
         Some(_) => text.trim_end_matches(|c: char| !(word(c) || c.is_whitespace())),
@@ -615,6 +640,11 @@ fn tail_probes(
     probe: &str,
     blocks: &Blocks<'_>,
 ) -> Vec<Probe> {
+    let word = kept.trim_start();
+    let first_word = word
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
     // A `try` around the line needs its clause after it.
     let after = &blocks.clauses_closing(indent);
     let fillers = [
@@ -657,6 +687,12 @@ fn tail_probes(
     ];
     let closers: String = open.brackets.iter().rev().map(|&b| b as char).collect();
     let mut fillers = fillers.to_vec();
+    if first_word == "case" {
+        // Patterns take literals where expressions take names: a complex number (`-5 - 6j`)
+        // and a mapping key (`{-1: x}`), each starting with a digit the filler `0` does not.
+        fillers.push("1j".to_owned());
+        fillers.push(format!("1: {probe}"));
+    }
     if kept.ends_with(|c: char| c.is_ascii_digit()) {
         // An integer takes an attribute only after a space (`5.a` is a float then a name), and
         // SimPy parenthesises it then: `5` → `(5).a`.
@@ -681,11 +717,6 @@ fn tail_probes(
         Some(quote) => vec![quote.to_owned(), format!("y{quote}"), format!("z{quote}")],
         None => fillers,
     };
-    let word = kept.trim_start();
-    let first_word = word
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .next()
-        .unwrap_or("");
     let header = matches!(
         first_word,
         "def"
@@ -711,10 +742,14 @@ fn tail_probes(
     let ends_with_colon = kept.trim_end().ends_with(':');
     // `def f[T` closes its type parameters, then needs its parameters.
     let defines = first_word == "def" || word.starts_with("async def");
+    // `for (a` closes its target, then needs `in`.
+    let iterates = first_word == "for" || word.starts_with("async for");
     let parameters = if defines && open.brackets.first() == Some(&b']') {
-        "()"
+        "()".to_owned()
+    } else if iterates && !closers.is_empty() && !word.split_whitespace().any(|w| w == "in") {
+        format!(" in {probe}")
     } else {
-        ""
+        String::new()
     };
     let mut probes = Vec::new();
     for (way, start) in starts.iter().enumerate() {
