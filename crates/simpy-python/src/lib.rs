@@ -7,7 +7,7 @@
 //!
 //! This is the only crate that knows tree-sitter. It prints nothing and does no file IO.
 
-mod annotations;
+mod alone;
 mod chunks;
 mod cst;
 mod diagnostic;
@@ -334,8 +334,8 @@ fn lower_text_once(
             // Annotations tree-sitter's type grammar cannot read.
             if !annotations_tried {
                 annotations_tried = true;
-                if let Some((read, blanked)) = read_annotations(text) {
-                    alone.annotations = read;
+                if let Some((read, blanked)) = read_alone(text) {
+                    alone.expressions = read;
                     patched = Some(blanked);
                     continue;
                 }
@@ -360,9 +360,9 @@ fn lower_text_once(
                 }
                 if !annotations_tried {
                     annotations_tried = true;
-                    if let Some((read, blanked)) = read_annotations(text) {
+                    if let Some((read, blanked)) = read_alone(text) {
                         lowering_error = Some(e);
-                        alone.annotations = read;
+                        alone.expressions = read;
                         patched = Some(blanked);
                         continue;
                     }
@@ -427,21 +427,21 @@ fn read_type_param_defaults(
     Ok(defaults)
 }
 
-/// The annotations of `text` (`annotations.rs`) read alone, and `text` with them blanked; `None`
-/// if there are none or they do not read as one expression each. One that reads as a starred
-/// or an unparenthesised walrus expression, which only tree-sitter's own reading may take or
-/// refuse (`*args: *Ts`), is left in the text.
-fn read_annotations(text: &str) -> Option<(HashMap<u32, Expr>, String)> {
-    let regions = annotations::regions(text);
+/// The expressions of `text` tree-sitter cannot read where they stand (`alone.rs`), read
+/// alone, and `text` with them blanked; `None` if there are none or they do not read as one
+/// expression each. A region whose expression tree-sitter reads in place anyway, or that
+/// Python does not take there, is left in the text for tree-sitter's own reading.
+fn read_alone(text: &str) -> Option<(HashMap<u32, Expr>, String)> {
+    let regions = alone::regions(text);
     if regions.is_empty() {
         return None;
     }
-    let alone = annotations::alone(text, &regions);
-    let tree = tree_sitter_parse(&alone)?;
+    let alone_text = alone::alone(text, &regions);
+    let tree = tree_sitter_parse(&alone_text)?;
     if cst::first_error(&tree, |_, _| false).is_some() {
         return None;
     }
-    let lowered = lower::lower_module(tree.root_node(), &alone, Default::default()).ok()?;
+    let lowered = lower::lower_module(tree.root_node(), &alone_text, Default::default()).ok()?;
     let [Stmt::Expr(statement)] = &lowered.module.body[..] else {
         return None;
     };
@@ -454,19 +454,52 @@ fn read_annotations(text: &str) -> Option<(HashMap<u32, Expr>, String)> {
     let mut read = HashMap::new();
     let mut kept = Vec::new();
     for (region, expr) in regions.into_iter().zip(&list.elts) {
-        let whole =
-            expr.range().start as usize == region.start && expr.range().end as usize == region.end;
-        let parenthesized = text[region.clone()].starts_with('(');
-        match expr {
-            Expr::Starred(_) | Expr::NamedExpr(_) if whole => continue,
-            _ if whole || parenthesized => {
-                read.insert(region.start as u32, expr.clone());
-                kept.push(region);
+        let r = &region.range;
+        let whole = expr.range().start as usize == r.start && expr.range().end as usize == r.end;
+        if !whole && !text[r.clone()].starts_with('(') {
+            return None;
+        }
+        let taken = match region.place {
+            // (`*args: *Ts` is tree-sitter's to read; `x: a := b` is not Python.)
+            alone::Place::Annotation => {
+                !(whole && matches!(expr, Expr::Starred(_) | Expr::NamedExpr(_)))
             }
-            _ => return None,
+            alone::Place::StarredOperand => {
+                !rooted_at_name(expr) && (!whole || is_bitwise_or(expr))
+            }
+        };
+        if taken {
+            read.insert(r.start as u32, expr.clone());
+            kept.push(region);
         }
     }
-    Some((read, annotations::blanked(text, &kept)))
+    (!kept.is_empty()).then(|| (read, alone::blanked(text, &kept)))
+}
+
+/// A name, or an attribute, subscript or call of one: what tree-sitter reads after a `*`.
+fn rooted_at_name(expr: &Expr) -> bool {
+    match expr {
+        Expr::Name(_) => true,
+        Expr::Attribute(e) => rooted_at_name(&e.value),
+        Expr::Subscript(e) => rooted_at_name(&e.value),
+        Expr::Call(e) => rooted_at_name(&e.func),
+        _ => false,
+    }
+}
+
+/// Whether `expr`, unparenthesised, is what Python takes after a `*` (a `bitwise_or`).
+fn is_bitwise_or(expr: &Expr) -> bool {
+    !matches!(
+        expr,
+        Expr::BoolOp(_)
+            | Expr::Compare(_)
+            | Expr::IfExp(_)
+            | Expr::Lambda(_)
+            | Expr::NamedExpr(_)
+            | Expr::Starred(_)
+            | Expr::Yield(_)
+            | Expr::YieldFrom(_)
+    ) && !matches!(expr, Expr::UnaryOp(u) if u.op == simpy_ast::UnaryOp::Not)
 }
 
 fn locate_in_text(error: ParseError, text: &str) -> LocatedError {

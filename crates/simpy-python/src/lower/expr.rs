@@ -12,10 +12,31 @@ use unicode_normalization::UnicodeNormalization;
 
 impl<'s> Lowerer<'s> {
     pub(super) fn expr(&mut self, node: Node<'_>) -> Result<Expr> {
+        if !self.alone.expressions.is_empty() && node.kind() == "call" {
+            if let Some(starred) = self.starred_read_alone(node) {
+                return Ok(starred);
+            }
+        }
         if let Some(walrus) = walrus_on_left(node) {
             return self.nested(node, |l| l.rebind_walrus(node, walrus));
         }
         self.nested(node, |l| l.expr_inner(node))
+    }
+
+    /// `*_( … )`, a starred operand blanked for a second parse (`alone.rs`), which tree-sitter
+    /// reads as a call of `*_`: the operand read alone, starred.
+    fn starred_read_alone(&mut self, call: Node<'_>) -> Option<Expr> {
+        let splat = field(call, "function").filter(|f| f.kind() == "list_splat")?;
+        let operand = *named_children(splat).first()?;
+        let read = self
+            .alone
+            .expressions
+            .remove(&(operand.start_byte() as u32))?;
+        Some(Expr::Starred(ExprStarred {
+            range: range(call),
+            value: Box::new(read),
+            ctx: ExprContext::Load,
+        }))
     }
 
     /// `node` with its leftmost operand a walrus: the walrus takes the whole expression.
@@ -266,9 +287,13 @@ impl<'s> Lowerer<'s> {
                 node,
             );
         }
+        let value = match self.alone.expressions.remove(&(value.start_byte() as u32)) {
+            Some(read) => read,
+            None => self.expr(value)?,
+        };
         Ok(Expr::Starred(ExprStarred {
             range: range(node),
-            value: Box::new(self.expr(value)?),
+            value: Box::new(value),
             ctx: ExprContext::Load,
         }))
     }
@@ -700,7 +725,7 @@ impl<'s> Lowerer<'s> {
 
     /// A `type` node (annotation, return type, alias value) as the expression it spells.
     pub(super) fn annotation(&mut self, node: Node<'_>) -> Result<Expr> {
-        if let Some(read) = self.alone.annotations.remove(&(node.start_byte() as u32)) {
+        if let Some(read) = self.alone.expressions.remove(&(node.start_byte() as u32)) {
             return Ok(read);
         }
         self.nested(node, |l| l.annotation_inner(node))

@@ -48,9 +48,9 @@ pub(crate) struct ReadAlone {
     /// PEP 696 defaults (see `repair.rs`), by where their parameter's own text ends: the `=`'s
     /// offset and the value.
     pub type_param_defaults: HashMap<u32, (u32, Expr)>,
-    /// Annotations, return types and type alias values (see `annotations.rs`), by where they
-    /// start.
-    pub annotations: HashMap<u32, Expr>,
+    /// Annotations, return types, type alias values and starred operands (see `alone.rs`), by
+    /// where they start.
+    pub expressions: HashMap<u32, Expr>,
 }
 
 /// A lowered module, unless tree-sitter misread some text: then the module is meaningless
@@ -84,11 +84,11 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str, alone: ReadAlone) -> Resul
         }
     }
     let body = lowerer.statements(root)?;
-    // A default that no type parameter took, an annotation no annotation took: the text was
+    // A default that no type parameter took, an expression read alone that no place took: the text was
     // not what the repair assumed.
     let unused_default = lowerer.alone.type_param_defaults.values().map(|d| d.0);
-    let unused_annotation = lowerer.alone.annotations.keys().copied();
-    if let Some(at) = unused_default.chain(unused_annotation).min() {
+    let unused_expression = lowerer.alone.expressions.keys().copied();
+    if let Some(at) = unused_default.chain(unused_expression).min() {
         let found = format!("'{}'", src[at as usize..].chars().next().unwrap_or(' '));
         let range = TextRange::new(at, at + 1);
         return Err(ParseError::new(

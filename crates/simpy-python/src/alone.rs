@@ -1,46 +1,96 @@
-//! Annotations tree-sitter-python cannot read. Its grammar reads annotations, return types and
-//! type alias values with a type grammar of its own, not as the expressions Python allows there:
-//! `x: l[T] + a`, `x: b[1:2]`, `def f() -> T[int] or None` are errors to it (upstream issue
-//! #252). Found by a scan of the text, each such region is blanked to `( … )` in the text
-//! tree-sitter reads again, and read alone, all regions at their own offsets as the elements of
-//! one list; the lowering takes each region's expression from there.
+//! Expressions tree-sitter-python cannot read where they stand, read alone.
+//!
+//! - Annotations, return types and type alias values: its grammar reads them with a type
+//!   grammar of its own, not as the expressions Python allows there: `x: l[T] + a`,
+//!   `x: b[1:2]`, `def f() -> T[int] or None` are errors to it (upstream issue #252).
+//! - The operand of a starred element of an unbracketed tuple: it takes only a name, an
+//!   attribute, a subscript or a call there (`x = a, *(b or c)`, `return *3, a` are errors).
+//!
+//! Found by a scan of the text, each region is blanked in the text tree-sitter reads again to
+//! something it reads in that place (`( … )`, `_( … )`), and read alone, all regions at their
+//! own offsets as the elements of one list; the lowering takes each region's expression from
+//! there.
 
 use crate::repair::skip_string;
 use std::ops::Range;
 
-/// The text of every annotation, return type and type alias value of `src`, trimmed, that is
-/// at least two bytes long (a shorter one is a name or a digit, which tree-sitter reads).
-pub(crate) fn regions(src: &str) -> Vec<Range<usize>> {
+/// Where a region stands, which decides what it is blanked to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Place {
+    Annotation,
+    StarredOperand,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Region {
+    pub range: Range<usize>,
+    pub place: Place,
+}
+
+/// The regions of `src` in order: every annotation, return type and type alias value at least
+/// two bytes long (a shorter one is a name or a digit, which tree-sitter reads), and every
+/// operand of a starred element of an unbracketed tuple.
+pub(crate) fn regions(src: &str) -> Vec<Region> {
     let tokens = tokens(src);
-    let mut found = Vec::new();
+    let mut annotations = Vec::new();
+    let mut operands = Vec::new();
     for statement in tokens.split(|t| t.depth == 0 && matches!(t.byte, b'\n' | b';')) {
-        scan_statement(src, statement, &mut found);
+        scan_statement(src, statement, &mut annotations);
+        starred_operands(src, statement, &mut operands);
     }
-    found.retain(|r| r.len() >= 2);
+    annotations.retain(|r| r.len() >= 2);
+    // (A starred operand inside an annotation, `type A = *b, c`, is the annotation's.)
+    operands.retain(|o| {
+        !annotations
+            .iter()
+            .any(|a| a.start < o.end && o.start < a.end)
+    });
+    let mut found: Vec<Region> = annotations
+        .into_iter()
+        .map(|range| Region {
+            range,
+            place: Place::Annotation,
+        })
+        .chain(operands.into_iter().map(|range| Region {
+            range,
+            place: Place::StarredOperand,
+        }))
+        .collect();
+    found.sort_by_key(|r| r.range.start);
     found
 }
 
-/// `src` with each region blanked to `(`, spaces and `)` (line breaks kept), which
-/// tree-sitter reads as a type at the region's offsets.
-pub(crate) fn blanked(src: &str, regions: &[Range<usize>]) -> String {
+/// `src` with each region blanked (line breaks kept) to what tree-sitter reads in its place:
+/// an annotation to `(`, spaces and `)`; a starred operand to `_`, or `_(`, spaces and `)`.
+pub(crate) fn blanked(src: &str, regions: &[Region]) -> String {
     let mut out = src.as_bytes().to_vec();
-    for r in regions {
+    for Region { range: r, place } in regions {
         blank(&mut out[r.clone()]);
-        out[r.start] = b'(';
-        out[r.end - 1] = b')';
+        match place {
+            Place::Annotation => out[r.start] = b'(',
+            Place::StarredOperand => {
+                out[r.start] = b'_';
+                if r.len() >= 3 {
+                    out[r.start + 1] = b'(';
+                }
+            }
+        }
+        if *place == Place::Annotation || r.len() >= 3 {
+            out[r.end - 1] = b')';
+        }
     }
     // Whole bytes became ASCII, so the text is still UTF-8.
     String::from_utf8(out).unwrap_or_else(|_| src.to_owned())
 }
 
 /// A text holding only the regions, at their own offsets, as the elements of one list: `[` at
-/// the start, a `,` after each region and `]` at the end. (Every region has a byte before it,
-/// its `:`, `>` or `=`.)
-pub(crate) fn alone(src: &str, regions: &[Range<usize>]) -> String {
+/// the start, a `,` after each region and `]` at the end. (Every region has a byte before it:
+/// its `:`, `>`, `=` or `*`.)
+pub(crate) fn alone(src: &str, regions: &[Region]) -> String {
     let mut out = src.as_bytes().to_vec();
     out.extend_from_slice(b"  ");
     let mut at = 0;
-    for r in regions {
+    for Region { range: r, .. } in regions {
         blank(&mut out[at..r.start]);
         at = r.end + 1;
         out[r.end] = b',';
@@ -212,6 +262,48 @@ fn scan_statement(src: &str, mut tokens: &[Token], found: &mut Vec<Range<usize>>
     }
 }
 
+/// The operand of each starred element of the statement's unbracketed tuples: after a `*`
+/// that starts an element (at the start, or after `,`, `=`, `return`, `yield` or `in`), up to
+/// the `,`, `=` or `:` that ends the element.
+fn starred_operands(src: &str, tokens: &[Token], found: &mut Vec<Range<usize>>) {
+    let Some(depth) = tokens.first().map(|t| t.depth) else {
+        return;
+    };
+    let top: Vec<&Token> = tokens.iter().filter(|t| t.depth == depth).collect();
+    for (i, star) in top.iter().enumerate() {
+        let touches = |o: Option<&&Token>| {
+            o.is_some_and(|o| o.byte == b'*' && (o.end == star.start || o.start == star.end))
+        };
+        if star.byte != b'*' || touches(top.get(i + 1)) || (i > 0 && touches(top.get(i - 1))) {
+            continue;
+        }
+        let starts_element = i == 0
+            || matches!(top[i - 1].byte, b',' | b'=')
+            || matches!(
+                &src[top[i - 1].start..top[i - 1].end],
+                "return" | "yield" | "in"
+            );
+        if !starts_element {
+            continue;
+        }
+        let end = top[i + 1..]
+            .iter()
+            .position(|t| matches!(t.byte, b',' | b'=' | b':'))
+            .map_or(top.len(), |p| i + 1 + p);
+        if end == i + 1 {
+            continue;
+        }
+        let first = top[i + 1];
+        // The last token before the end, at any depth.
+        let last = tokens
+            .iter()
+            .take_while(|t| top.get(end).is_none_or(|e| t.start < e.start))
+            .last()
+            .expect("the operand's first token");
+        found.push(first.start..last.end);
+    }
+}
+
 /// The first colon at `depth` that neither a `lambda` before it takes nor a walrus spells.
 fn header_colon(src: &str, tokens: &[Token], depth: usize) -> Option<usize> {
     let mut lambdas = 0;
@@ -266,7 +358,7 @@ mod tests {
     use super::*;
 
     fn texts(src: &str) -> Vec<&str> {
-        regions(src).into_iter().map(|r| &src[r]).collect()
+        regions(src).into_iter().map(|r| &src[r.range]).collect()
     }
 
     #[test]
@@ -290,16 +382,26 @@ mod tests {
     }
 
     #[test]
+    fn finds_starred_operands_of_unbracketed_tuples() {
+        assert_eq!(
+            texts("x = a, *(b or c), *d\nreturn *3(a), *-b\nprint(*a, b * c, **d)\n"),
+            ["(b or c)", "d", "3(a)", "-b"]
+        );
+        assert_eq!(texts("for x in *a + b, c: pass\n*,\n"), ["a + b"]);
+        assert_eq!(texts("type A = *b, c\n"), ["*b, c"]);
+    }
+
+    #[test]
     fn blanks_and_reads_alone_at_the_same_offsets() {
-        let src = "x: l[T] + a = 1\ndef f(a: b[:c]) -> de: pass";
+        let src = "x: l[T] + a = 1\ndef f(a: b[:c]) -> de: pass\ny = *-1, *4, *(a)";
         let found = regions(src);
         assert_eq!(
             blanked(src, &found),
-            "x: (      ) = 1\ndef f(a: (   )) -> (): pass"
+            "x: (      ) = 1\ndef f(a: (   )) -> (): pass\ny = *_ , *_, *_()"
         );
         assert_eq!(
             alone(src, &found),
-            "[  l[T] + a,   \n         b[:c],    de,      ]"
+            "[  l[T] + a,   \n         b[:c],    de,     \n     -1,  4,  (a),]"
         );
     }
 }
