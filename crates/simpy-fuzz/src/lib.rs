@@ -109,13 +109,19 @@ pub fn prompt(data: &[u8]) {
 /// property. (With a bracket open at the cursor the prompt does wait for a comment; that case
 /// is excused here too, which `simpy`'s own prompt tests do not do.)
 fn comments_after_the_cut_decide(python: &str, cut: usize, prompt: &simpy::Prompt) -> bool {
-    // (Comment offsets are the source's, which are the file's when it has no `\r`.)
-    if !prompt.inside_line || python.contains('\r') {
+    if !prompt.inside_line {
         return false;
     }
     let Ok(parsed) = simpy::parse_str(python) else {
         return false;
     };
+    // Comment offsets are the source's, whose line breaks are `\n`: the cut moves back by one
+    // for each `\r\n` before it.
+    let source = &parsed.source;
+    let cut = cut - python[..cut].matches("\r\n").count();
+    if source.len() != python.len() - python.matches("\r\n").count() {
+        return false;
+    }
     let mut fewer = String::new();
     let mut at = 0;
     for comment in parsed
@@ -124,10 +130,10 @@ fn comments_after_the_cut_decide(python: &str, cut: usize, prompt: &simpy::Promp
         .iter()
         .filter(|c| c.range.start as usize >= cut)
     {
-        fewer.push_str(&python[at..comment.range.start as usize]);
+        fewer.push_str(&source[at..comment.range.start as usize]);
         at = comment.range.end as usize;
     }
-    fewer.push_str(&python[at..]);
+    fewer.push_str(&source[at..]);
     simpy::encode(&fewer).is_ok_and(|s| s.starts_with(&prompt.simpy))
 }
 

@@ -135,6 +135,8 @@ fn cuts_that_were_wrong() {
         // combining mark typed next reorders those before it (NFKC).
         "match x:\n    case -5 - 6j | {-1: z}:\n        pass\n",
         "for (a, b) in c: pass\nx = 1 + \\\n    2\nae\u{315}\u{329} = 1\n",
+        // A starred element with a string open at the cursor takes a second element too.
+        "*a * \"bc\", d\n",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");

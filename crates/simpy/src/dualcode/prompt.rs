@@ -761,6 +761,10 @@ fn tail_probes(
             // parenthesises from its start: `x = f(a` may become `x=(f(a) )`. (After every way
             // of closing a string: what was typed may end in a quote.)
             lines.push(format!("{start}{closers},"));
+            if open.string.is_some() {
+                // (A starred expression before it takes a second element, or is refused.)
+                lines.push(format!("{start}{closers}, {probe}"));
+            }
         }
         if start.starts_with(" + ") || start.is_empty() {
             for k in 1..=closers.len() {
