@@ -1,5 +1,5 @@
 # Annotations are expressions: tree-sitter-python reads them with a type grammar of its own,
-# which has no slices, calls or operators after a subscript (annotations.rs).
+# which has no slices, calls or operators after a subscript (alone.rs).
 x: l[T] + a
 y: b[:c] = 1
 z: b[1:2, 3]

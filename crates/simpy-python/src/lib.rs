@@ -282,8 +282,8 @@ fn lower_text_once(
     let mut blanked = Vec::new();
     // What the repairs read alone, and which of them ran.
     let mut alone = lower::ReadAlone::default();
-    let (mut type_param_defaults_tried, mut specs_tried, mut annotations_tried) =
-        (false, false, false);
+    let mut type_param_defaults_tried = false;
+    let mut rereads = Rereads::default();
     // The lowering's error a repair was then tried for: the error to give if that fails too.
     let mut lowering_error: Option<ParseError> = None;
     loop {
@@ -323,22 +323,9 @@ fn lower_text_once(
                 joined = true;
                 continue;
             }
-            // Format specs tree-sitter lexes as code.
-            if !specs_tried {
-                specs_tried = true;
-                if let Some(respelled) = format_specs::respelled(text) {
-                    patched = Some(respelled);
-                    continue;
-                }
-            }
-            // Annotations tree-sitter's type grammar cannot read.
-            if !annotations_tried {
-                annotations_tried = true;
-                if let Some((read, blanked)) = read_alone(text) {
-                    alone.expressions = read;
-                    patched = Some(blanked);
-                    continue;
-                }
+            if let Some(reread) = rereads.next(text, true) {
+                patched = Some(reread.apply(&mut alone));
+                continue;
             }
             return Err(error);
         }
@@ -349,26 +336,18 @@ fn lower_text_once(
             }
             // Misreads that leave no error in the tree: a spec starting with `=` that holds a
             // field (`f"{x:={w}}"`), an annotation read as a type parameter (`x: b[1:2, 3]`).
-            Err(e) => {
-                if !specs_tried && e.kind == ParseErrorKind::MisreadEqualsSpec {
-                    specs_tried = true;
-                    // (The respelled text is read as Python reads it: its errors are real.)
-                    if let Some(respelled) = format_specs::respelled(text) {
-                        patched = Some(respelled);
-                        continue;
-                    }
-                }
-                if !annotations_tried {
-                    annotations_tried = true;
-                    if let Some((read, blanked)) = read_alone(text) {
+            Err(e) => match rereads.next(text, e.kind == ParseErrorKind::MisreadEqualsSpec) {
+                Some(reread) => {
+                    // Respelled specs read as Python reads them, so their errors are real;
+                    // expressions read alone are a guess, whose errors are not.
+                    if matches!(reread, Reread::Alone(..)) {
                         lowering_error = Some(e);
-                        alone.expressions = read;
-                        patched = Some(blanked);
-                        continue;
                     }
+                    patched = Some(reread.apply(&mut alone));
+                    continue;
                 }
-                return Err(e);
-            }
+                None => return Err(e),
+            },
         };
         if lowered.respell.is_empty() {
             let bytes = within.map_or(0..src.len(), |r| r.start_byte..r.end_byte);
@@ -425,6 +404,53 @@ fn read_type_param_defaults(
         defaults.insert(d.param_end as u32, (d.equals as u32, value));
     }
     Ok(defaults)
+}
+
+/// The repairs that read regions of a text differently, each tried once, in this order.
+#[derive(Default)]
+struct Rereads {
+    specs_tried: bool,
+    alone_tried: bool,
+}
+
+/// A text to parse again, and how it differs.
+enum Reread {
+    /// Format specs respelled as plain text (`format_specs.rs`).
+    Specs(String),
+    /// Expressions blanked out, read alone (`alone.rs`).
+    Alone(HashMap<u32, Expr>, String),
+}
+
+impl Rereads {
+    /// The first repair not tried yet that changes `text` (the specs' only if `specs`).
+    fn next(&mut self, text: &str, specs: bool) -> Option<Reread> {
+        if specs && !self.specs_tried {
+            self.specs_tried = true;
+            if let Some(respelled) = format_specs::respelled(text) {
+                return Some(Reread::Specs(respelled));
+            }
+        }
+        if !self.alone_tried {
+            self.alone_tried = true;
+            if let Some((read, blanked)) = read_alone(text) {
+                return Some(Reread::Alone(read, blanked));
+            }
+        }
+        None
+    }
+}
+
+impl Reread {
+    /// The text to parse, what it read alone kept in `alone`.
+    fn apply(self, alone: &mut lower::ReadAlone) -> String {
+        match self {
+            Reread::Specs(text) => text,
+            Reread::Alone(read, text) => {
+                alone.expressions = read;
+                text
+            }
+        }
+    }
 }
 
 /// The expressions of `text` tree-sitter cannot read where they stand (`alone.rs`), read
