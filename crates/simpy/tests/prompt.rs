@@ -137,6 +137,8 @@ fn cuts_that_were_wrong() {
         "for (a, b) in c: pass\nx = 1 + \\\n    2\nae\u{315}\u{329} = 1\n",
         // A starred element with a string open at the cursor takes a second element too.
         "*a * \"bc\", d\n",
+        // An unfinished number (`0x`) may end a one-element tuple, `(a%0x_f )` in SimPy.
+        "a % 0x_f,\nb = 1e5,\n",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");

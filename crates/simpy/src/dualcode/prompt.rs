@@ -693,6 +693,12 @@ fn tail_probes(
         fillers.push("1j".to_owned());
         fillers.push(format!("1: {probe}"));
     }
+    let last_word = kept.rsplit(|c: char| !is_name_char(c)).next().unwrap_or("");
+    if last_word.starts_with(|c: char| c.is_ascii_digit()) {
+        // A number may be unfinished (`0x`, `1e`): a way to finish it that ends a one-element
+        // tuple, which SimPy parenthesises from its start (the `,` filler alone is invalid).
+        fillers.push("0,".to_owned());
+    }
     if kept.ends_with(|c: char| c.is_ascii_digit()) {
         // An integer takes an attribute only after a space (`5.a` is a float then a name), and
         // SimPy parenthesises it then: `5` → `(5).a`.
