@@ -57,6 +57,15 @@ pub(crate) fn regions(src: &str) -> Vec<Region> {
         }))
         .collect();
     found.sort_by_key(|r| r.range.start);
+    // Regions never overlap (`*a in *b, c`: the second star is inside the first operand).
+    let mut end = 0;
+    found.retain(|r| {
+        let apart = r.range.start >= end;
+        if apart {
+            end = r.range.end;
+        }
+        apart
+    });
     found
 }
 
@@ -389,6 +398,7 @@ mod tests {
         );
         assert_eq!(texts("for x in *a + b, c: pass\n*,\n"), ["a + b"]);
         assert_eq!(texts("type A = *b, c\n"), ["*b, c"]);
+        assert_eq!(texts("*a in *(1, 2), c\n"), ["a in *(1, 2)"]);
     }
 
     #[test]
