@@ -138,7 +138,7 @@ fn cuts_that_were_wrong() {
         // A starred element with a string open at the cursor takes a second element too.
         "*a * \"bc\", d\n",
         // An unfinished number (`0x`) may end a one-element tuple, `(a%0x_f )` in SimPy.
-        "a % 0x_f,\nb = 1e5,\n",
+        "a % 0x_f,\nb = 1e5,\nc = 5, 0_1e1_0, 0O17, 0b1\n",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");

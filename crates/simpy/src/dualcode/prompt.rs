@@ -84,6 +84,7 @@ fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
              typed next may reorder the marks before it",
         ),
         Growth::Backslash => Some("it ends in a backslash that joins the next line"),
+        Growth::Number => Some("its last number is not a whole number yet"),
     };
     let statement_lines = lines::scan(statement_text);
     let blocks = Blocks::of(statement_text, &statement_lines.lines);
@@ -370,6 +371,8 @@ enum Growth {
     Operator,
     /// A name with a character outside ASCII, whose normal form may still change.
     Normalised,
+    /// A number literal not whole yet (`0x`, `1e`).
+    Number,
     /// A backslash that joins the next line.
     Backslash,
 }
@@ -412,6 +415,10 @@ fn stable_tail(tail: &str, in_string: bool) -> (&str, Growth) {
         let number = token.starts_with(|c: char| c.is_ascii_digit());
         if !number && spelt_as_token(token) {
             return (start, Growth::Keyword);
+        }
+        // `0x`, `1e`, `0_`: only digits or letters the probes cannot guess make it a number.
+        if number && simpy_python::literals::parse_number(token).is_err() {
+            return (start, Growth::Number);
         }
         // A name is normalised (NFKC): a combining mark typed next may reorder the marks
         // already typed.
@@ -692,12 +699,6 @@ fn tail_probes(
         // and a mapping key (`{-1: x}`), each starting with a digit the filler `0` does not.
         fillers.push("1j".to_owned());
         fillers.push(format!("1: {probe}"));
-    }
-    let last_word = kept.rsplit(|c: char| !is_name_char(c)).next().unwrap_or("");
-    if last_word.starts_with(|c: char| c.is_ascii_digit()) {
-        // A number may be unfinished (`0x`, `1e`): a way to finish it that ends a one-element
-        // tuple, which SimPy parenthesises from its start (the `,` filler alone is invalid).
-        fillers.push("0,".to_owned());
     }
     if kept.ends_with(|c: char| c.is_ascii_digit()) {
         // An integer takes an attribute only after a space (`5.a` is a float then a name), and
