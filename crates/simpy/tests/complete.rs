@@ -113,6 +113,26 @@ fn indentation_follows_the_cursor_block() {
     simpy::parse_str(&format!("{prompt}{}", completion.python)).expect("parses");
 }
 
+/// At the start of a line in a `match` body the SimPy already holds `<case_stmt>`: refused as
+/// a limit, not an internal error (found by the `stream` fuzz target); after `case` it works.
+#[test]
+fn a_cursor_before_case_is_a_limit() {
+    let err = complete(
+        "match x:\n    ",
+        "1<block_start><pass>",
+        &CompleteOptions::default(),
+    )
+    .expect_err("refused");
+    assert_eq!(err.error.kind, simpy::ErrorKind::Limit, "{}", err.error);
+    let completion = complete(
+        "match x:\n    case",
+        " 1<block_start><pass>",
+        &CompleteOptions::default(),
+    )
+    .unwrap();
+    simpy::parse_str(&format!("match x:\n    case{}", completion.python)).expect("parses");
+}
+
 /// A form feed resets the column: the header after one is at the indentation that follows it
 /// (found by the fuzzer: `\x0cclass A:` is at the top level).
 #[test]

@@ -187,6 +187,14 @@ pub(super) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionE
     let fail = |error| Box::new(CompletionError { error, kept: None });
     let encoded = encode_prompt(prompt).map_err(fail)?;
     let tail = super::lines::scan(prompt).tail;
+    // At a line boundary in a `match` body, the SimPy already holds the next line's
+    // `<case_stmt>`, which the marker the completion is found by cannot follow.
+    if !encoded.inside_line && encoded.simpy.ends_with(Special::CaseStmt.text()) {
+        return Err(fail(limit(
+            "completion at the start of a line in a `match` body, before its `case`, is not \
+             supported yet: end the prompt after `case`",
+        )));
+    }
     if prompt[tail..].trim_start().starts_with('@') {
         return Err(fail(limit(
             "completion inside an unfinished decorator is not supported yet: end the prompt \
