@@ -270,3 +270,38 @@ fn a_cursor_inside_a_line_completes_to_the_solved_function() {
     assert!(completed > 500, "{completed} completed");
     assert!(refused * 10 < completed, "{refused} refused");
 }
+
+/// Code may spell the comment that marks the cursor and the name that stands for emitted
+/// statements inside a stream's windows (`# simpy-cursor-7f3a`, `simpy_stream_stub_7f3a`):
+/// the completion is still the continuation's own text, found by position, not by name.
+#[test]
+fn code_that_spells_the_internal_marker_and_stub_completes_as_any_code() {
+    let file = "x = '# simpy-cursor-7f3a'\n\
+                def simpy_stream_stub_7f3a():\n    \
+                    simpy_stream_stub_7f3a = 1\n    \
+                    if simpy_stream_stub_7f3a:\n        \
+                        y = '# simpy-cursor-7f3a'  # simpy-cursor-7f3a\n        \
+                        simpy_stream_stub_7f3a()\n    \
+                    return simpy_stream_stub_7f3a\n";
+    let whole = encode(file).expect("encodes");
+    for cut in file.match_indices('\n').map(|(i, _)| i + 1) {
+        let prompt = &file[..cut];
+        let encoded = encode_prompt(prompt).expect("a prefix of a valid file");
+        let rest = whole
+            .strip_prefix(encoded.simpy.as_str())
+            .expect("the prompt's SimPy starts the file's");
+        let completion = complete(prompt, rest, &options(Stop::None)).expect("completes");
+        assert_eq!(
+            format!("{prompt}{}", completion.python),
+            file,
+            "cut at {cut}"
+        );
+        check(
+            &format!("cut at {cut}"),
+            prompt,
+            rest,
+            &options(Stop::None),
+            &[1, 3, 64],
+        );
+    }
+}

@@ -590,10 +590,17 @@ pub(super) fn decode_window(
             .then(|| at - context.len());
         (e, inside)
     })?;
-    let cut = match after {
-        After::Marker { .. } => decoded.find(MARKER),
-        After::Stub(stub) => decoded.rfind(stub),
+    // The context ends in the marker or the stub, and may spell it before (a prompt's string,
+    // an emitted name): its printed Python holds as many, in the same order.
+    let ends_in = match after {
+        After::Marker { .. } => MARKER,
+        After::Stub(stub) => stub,
     };
+    let nth = context.matches(ends_in).count();
+    let cut = nth
+        .checked_sub(1)
+        .and_then(|n| decoded.match_indices(ends_in).nth(n))
+        .map(|(at, _)| at);
     let Some(cut) = cut else {
         return Err((internal("the cursor marker was lost"), None));
     };
