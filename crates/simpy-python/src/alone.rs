@@ -11,6 +11,7 @@
 //! own offsets as the elements of one list; the lowering takes each region's expression from
 //! there.
 
+use crate::format_specs;
 use crate::repair::skip_string;
 use std::ops::Range;
 
@@ -31,12 +32,19 @@ pub(crate) struct Region {
 /// two bytes long (a shorter one is a name or a digit, which tree-sitter reads), and every
 /// operand of a starred element of an unbracketed tuple.
 pub(crate) fn regions(src: &str) -> Vec<Region> {
-    let tokens = tokens(src);
+    let statements = tokens(src, 0..src.len());
     let mut annotations = Vec::new();
     let mut operands = Vec::new();
-    for statement in tokens.split(|t| t.depth == 0 && matches!(t.byte, b'\n' | b';')) {
+    for statement in statements.split(|t| t.depth == 0 && matches!(t.byte, b'\n' | b';')) {
         scan_statement(src, statement, &mut annotations);
         starred_operands(src, statement, &mut operands);
+    }
+    // A replacement field holds an unbracketed tuple as a statement does: `f"{*0,}"`.
+    // (Its line breaks, in a triple-quoted f-string, are inside the field's braces.)
+    for field in format_specs::field_expressions(src) {
+        let mut field = tokens(src, field);
+        field.retain(|t| t.byte != b'\n');
+        starred_operands(src, &field, &mut operands);
     }
     annotations.retain(|r| r.len() >= 2);
     // (A starred operand inside an annotation, `type A = *b, c`, is the annotation's.)
@@ -129,12 +137,13 @@ struct Token {
     depth: usize,
 }
 
-fn tokens(src: &str) -> Vec<Token> {
-    let bytes = src.as_bytes();
+/// The tokens of `src[range]`, at their offsets in `src`.
+fn tokens(src: &str, range: Range<usize>) -> Vec<Token> {
+    let bytes = &src.as_bytes()[..range.end];
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut tokens = Vec::new();
     let mut depth = 0usize;
-    let mut i = 0;
+    let mut i = range.start;
     while i < bytes.len() {
         let start = i;
         let byte = bytes[i];
@@ -273,7 +282,7 @@ fn scan_statement(src: &str, mut tokens: &[Token], found: &mut Vec<Range<usize>>
 
 /// The operand of each starred element of the statement's unbracketed tuples: after a `*`
 /// that starts an element (at the start, or after `,`, `=`, `return`, `yield` or `in`), up to
-/// the `,`, `=` or `:` that ends the element.
+/// the `,`, `=`, `:` or `!` (a field's conversion) that ends the element.
 fn starred_operands(src: &str, tokens: &[Token], found: &mut Vec<Range<usize>>) {
     let Some(depth) = tokens.first().map(|t| t.depth) else {
         return;
@@ -297,7 +306,7 @@ fn starred_operands(src: &str, tokens: &[Token], found: &mut Vec<Range<usize>>) 
         }
         let end = top[i + 1..]
             .iter()
-            .position(|t| matches!(t.byte, b',' | b'=' | b':'))
+            .position(|t| matches!(t.byte, b',' | b'=' | b':' | b'!'))
             .map_or(top.len(), |p| i + 1 + p);
         if end == i + 1 {
             continue;
@@ -399,6 +408,10 @@ mod tests {
         assert_eq!(texts("for x in *a + b, c: pass\n*,\n"), ["a + b"]);
         assert_eq!(texts("type A = *b, c\n"), ["*b, c"]);
         assert_eq!(texts("*a in *(1, 2), c\n"), ["a in *(1, 2)"]);
+        assert_eq!(
+            texts("f'{*0,!r:>{*a, *-b}} {f\"{*1,=}\"}'\n"),
+            ["0", "a", "-b", "1"]
+        );
     }
 
     #[test]

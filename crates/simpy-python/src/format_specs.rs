@@ -6,33 +6,49 @@
 //! text from the original at the same offsets.
 
 use crate::literals::string_body_end;
+use std::ops::Range;
 
 /// `src` with the text of each f-string's format specs respelled `a` (line breaks and nested
 /// fields kept), or `None` if it has none.
 pub(crate) fn respelled(src: &str) -> Option<String> {
-    let bytes = src.as_bytes();
-    let mut scan = Scan {
-        bytes,
-        out: bytes.to_vec(),
-        changed: false,
-    };
-    let mut i = 0;
-    while i < bytes.len() {
-        i = match bytes[i] {
-            b'#' => comment_end(bytes, i),
-            b'\'' | b'"' => scan.string(i),
-            _ => i + 1,
-        };
-    }
+    let scan = Scan::of(src);
     // Whole bytes became ASCII, so the text is still UTF-8.
     scan.changed
         .then(|| String::from_utf8(scan.out).unwrap_or_else(|_| src.to_owned()))
+}
+
+/// The expression of each replacement field of `src`'s f-strings, nested ones included: from
+/// after the field's `{` to its spec's `:`, or its `}`.
+pub(crate) fn field_expressions(src: &str) -> Vec<Range<usize>> {
+    Scan::of(src).fields
 }
 
 struct Scan<'a> {
     bytes: &'a [u8],
     out: Vec<u8>,
     changed: bool,
+    fields: Vec<Range<usize>>,
+}
+
+impl<'a> Scan<'a> {
+    fn of(src: &'a str) -> Scan<'a> {
+        let bytes = src.as_bytes();
+        let mut scan = Scan {
+            bytes,
+            out: bytes.to_vec(),
+            changed: false,
+            fields: Vec::new(),
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            i = match bytes[i] {
+                b'#' => comment_end(bytes, i),
+                b'\'' | b'"' => scan.string(i),
+                _ => i + 1,
+            };
+        }
+        scan
+    }
 }
 
 /// How a string is quoted.
@@ -101,12 +117,13 @@ impl Scan<'_> {
     }
 
     /// Past a replacement field's `}`, from just after its `{`.
-    fn field(&mut self, mut i: usize, q: Quote) -> usize {
+    fn field(&mut self, start: usize, q: Quote) -> usize {
         let bytes = self.bytes;
         let mut depth = 0usize;
+        let mut i = start;
         while i < bytes.len() {
             if depth == 0 && q.closes_at(bytes, i) {
-                return i;
+                break;
             }
             match bytes[i] {
                 b'\'' | b'"' => {
@@ -115,13 +132,20 @@ impl Scan<'_> {
                 }
                 b'#' => i = comment_end(bytes, i) - 1,
                 b'(' | b'[' | b'{' => depth += 1,
-                b'}' if depth == 0 => return i + 1,
+                b'}' if depth == 0 => {
+                    self.fields.push(start..i);
+                    return i + 1;
+                }
                 b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-                b':' if depth == 0 => return self.spec(i + 1, q),
+                b':' if depth == 0 => {
+                    self.fields.push(start..i);
+                    return self.spec(i + 1, q);
+                }
                 _ => {}
             }
             i += 1;
         }
+        self.fields.push(start..i);
         i
     }
 
