@@ -82,6 +82,13 @@ pub fn binop(l: usize, left: Expr, op: Operator, right: Expr, r: usize) -> Expr 
     })
 }
 
+pub fn await_expr(l: usize, value: Expr, r: usize) -> Expr {
+    Expr::Await(ExprAwait {
+        range: range(l, r),
+        value: Box::new(value),
+    })
+}
+
 pub fn unary(l: usize, op: UnaryOp, operand: Expr, r: usize) -> Expr {
     Expr::UnaryOp(ExprUnaryOp {
         range: range(l, r),
@@ -816,19 +823,5 @@ pub fn match_star(l: usize, text: &str, r: usize) -> Pattern {
     Pattern::MatchStar(PatternMatchStar {
         range: range(l, r),
         name: (text != "_").then(|| identifier(l + 1, text, r)),
-    })
-}
-
-pub fn boolop(l: usize, op: BoolOp, first: Expr, rest: Vec<Expr>, r: usize) -> Expr {
-    if rest.is_empty() {
-        return first;
-    }
-    let mut values = Vec::with_capacity(rest.len() + 1);
-    values.push(first);
-    values.extend(rest);
-    Expr::BoolOp(ExprBoolOp {
-        range: range(l, r),
-        op,
-        values,
     })
 }

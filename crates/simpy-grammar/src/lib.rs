@@ -7,6 +7,7 @@
 //! This is the only crate that knows logos and lalrpop. It prints nothing and does no IO.
 
 mod actions;
+mod chain;
 mod depth;
 mod error;
 mod export;

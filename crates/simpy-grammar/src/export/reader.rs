@@ -204,6 +204,9 @@ fn lex(source: &str) -> Vec<T> {
             rest = &rest[c.len_utf8()..];
         } else if rest.starts_with("//") {
             rest = rest.find('\n').map_or("", |n| &rest[n..]);
+        } else if let Some(r) = rest.strip_prefix("#[inline]") {
+            // How lalrpop builds the parser, not what it reads.
+            rest = r;
         } else if c == '"' {
             let end = string_end(rest);
             out.push(T::Str(rest[1..end - 1].to_owned()));
