@@ -8,48 +8,58 @@
 use crate::actions::{binop, compare, range, unary};
 use simpy_ast::{BoolOp, CmpOp, Expr, ExprBoolOp, Operator, UnaryOp};
 
-/// An operand with its span and the `not`s before it (innermost first; only the first operand
-/// of an `and`/`or` term may have any).
+/// An operand with its span and the `not`s before it (in the order written; only the first
+/// operand of an `and`/`or` term may have any).
 pub struct Operand {
-    pub nots: Vec<usize>,
-    pub l: usize,
-    pub expr: Expr,
-    pub r: usize,
+    nots: Option<Vec<usize>>,
+    l: usize,
+    expr: Expr,
+    r: usize,
 }
 
 impl Operand {
-    pub fn new(l: usize, expr: Expr, r: usize) -> Operand {
-        Operand {
-            nots: Vec::new(),
-            l,
-            expr,
-            r,
-        }
+    pub fn new(nots: Option<Vec<usize>>, l: usize, expr: Expr, r: usize) -> Operand {
+        Operand { nots, l, expr, r }
     }
 }
 
+#[derive(Clone, Copy)]
+pub enum LinkOp {
+    Bool(BoolOp),
+    Compare(CmpOp),
+    Binary(Operator),
+}
+
 /// An operator and the operand after it.
-pub enum Link {
-    Bool(BoolOp, Operand),
-    Compare(CmpOp, Operand),
-    Binary(Operator, Operand),
+pub struct Link {
+    op: LinkOp,
+    operand: Operand,
+}
+
+impl Link {
+    pub fn new(op: LinkOp, nots: Option<Vec<usize>>, l: usize, expr: Expr, r: usize) -> Link {
+        Link {
+            op,
+            operand: Operand::new(nots, l, expr, r),
+        }
+    }
 }
 
 /// The expression `first` and `links` spell: `or` binds loosest, then `and`, `not`, the
 /// comparisons (chained, as Python chains them), and the binary operators by [`precedence`],
 /// each left-associative.
 pub fn chain(first: Operand, links: Vec<Link>) -> Expr {
-    if links.is_empty() && first.nots.is_empty() {
+    if links.is_empty() && first.nots.is_none() {
         return first.expr;
     }
     let mut ors = Vec::new();
     let mut ands = Vec::new();
     let mut term = Term::new(first);
-    for link in links {
-        match link {
-            Link::Binary(op, operand) => term.binary(op, operand),
-            Link::Compare(op, operand) => term.compare(op, operand),
-            Link::Bool(op, operand) => {
+    for Link { op, operand } in links {
+        match op {
+            LinkOp::Binary(op) => term.binary(op, operand),
+            LinkOp::Compare(op) => term.compare(op, operand),
+            LinkOp::Bool(op) => {
                 ands.push(std::mem::replace(&mut term, Term::new(operand)).finish());
                 if op == BoolOp::Or {
                     ors.push(bool_op(BoolOp::And, std::mem::take(&mut ands)));
@@ -93,7 +103,7 @@ struct Term {
 impl Term {
     fn new(mut first: Operand) -> Term {
         Term {
-            nots: std::mem::take(&mut first.nots),
+            nots: first.nots.take().unwrap_or_default(),
             compared: Vec::new(),
             comparisons: Vec::new(),
             operands: vec![first],
@@ -128,10 +138,10 @@ impl Term {
                 r = operand.r;
                 rest.push((op, operand.expr));
             }
-            Operand::new(first.l, compare(first.l, first.expr, rest, r), r)
+            Operand::new(None, first.l, compare(first.l, first.expr, rest, r), r)
         };
-        for l in self.nots {
-            done = Operand::new(l, unary(l, UnaryOp::Not, done.expr, done.r), done.r);
+        for l in self.nots.into_iter().rev() {
+            done = Operand::new(None, l, unary(l, UnaryOp::Not, done.expr, done.r), done.r);
         }
         done
     }
@@ -146,7 +156,8 @@ impl Term {
                 .pop()
                 .expect("an operand before each operator");
             let expr = binop(left.l, left.expr, op, right.expr, right.r);
-            self.operands.push(Operand::new(left.l, expr, right.r));
+            self.operands
+                .push(Operand::new(None, left.l, expr, right.r));
         }
     }
 }
@@ -163,7 +174,7 @@ fn bool_op(op: BoolOp, mut values: Vec<Operand>) -> Operand {
         op,
         values,
     });
-    Operand::new(l, expr, r)
+    Operand::new(None, l, expr, r)
 }
 
 #[cfg(test)]
