@@ -139,6 +139,8 @@ fn cuts_that_were_wrong() {
         "*a * \"bc\", d\n",
         // An unfinished number (`0x`) may end a one-element tuple, `(a%0x_f )` in SimPy.
         "a % 0x_f,\nb = 1e5,\nc = 5, 0_1e1_0, 0O17, 0b1\n",
+        // A backslash ending a comment joins nothing.
+        "x = 1  # a \\\nif x:\n    y = 2  # \\\\\n",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");
@@ -146,6 +148,14 @@ fn cuts_that_were_wrong() {
             check_cut("fixture", python, &whole, cut);
         }
     }
+}
+
+/// A backslash in a comment is comment text: a prompt ending in one keeps it, as it keeps any
+/// comment text typed so far.
+#[test]
+fn a_backslash_ending_a_comment_is_kept() {
+    let prompt = simpy::encode_prompt("if x:\n    y = 2  # a \\").expect("encodes");
+    assert!(prompt.simpy.ends_with("# a \\"), "{}", prompt.simpy);
 }
 
 /// A comment line inside brackets moves before its statement (idlelib/colorizer.py): every

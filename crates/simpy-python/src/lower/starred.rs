@@ -4,6 +4,9 @@
 //! `ast.parse` itself lets a few of the rest through and leaves them to the compiler (`*a`,
 //! `x = *a`, `for x in *a:`); no program holds them and SimPy has no spelling for them, so
 //! they are refused here too, with the compiler's message.
+//!
+//! A star pattern (`*rest`) stands only as an element of a sequence pattern; tree-sitter, and
+//! SimPy's grammar, take it as any pattern (`case *a:`, `case 1 | *a:`), which Python refuses.
 
 use simpy_ast::*;
 
@@ -13,6 +16,7 @@ use crate::error::{ParseError, ParseErrorKind};
 pub(crate) fn check(module: &ModModule) -> Result<()> {
     let mut check = Check {
         allowed: false,
+        star_pattern_allowed: false,
         starred_in_place: Vec::new(),
         error: None,
     };
@@ -23,6 +27,8 @@ pub(crate) fn check(module: &ModModule) -> Result<()> {
 struct Check<'a> {
     /// Whether the expression being visited is an element or argument that may be starred.
     allowed: bool,
+    /// Whether the pattern being visited is an element of a sequence pattern.
+    star_pattern_allowed: bool,
     /// Expressions of the statements being visited that may be starred themselves: the
     /// annotation of `*args` (`*args: *Ts`, PEP 646) and the default of `*Ts` (`*Ts = *tuple[int]`,
     /// PEP 696).
@@ -74,5 +80,25 @@ impl<'a> Visitor<'a> for Check<'a> {
         let outer = std::mem::replace(&mut self.allowed, elements);
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk_expr(self, expr));
         self.allowed = outer;
+    }
+
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Pattern::MatchStar(star) = pattern {
+            if !self.star_pattern_allowed {
+                let what = "a star pattern stands only in a sequence pattern (`[a, *rest]`)";
+                self.error = Some(ParseError::new(
+                    ParseErrorKind::InvalidPattern(what.into()),
+                    star.range,
+                ));
+                return;
+            }
+        }
+        let sequence = matches!(pattern, Pattern::MatchSequence(_));
+        let outer = std::mem::replace(&mut self.star_pattern_allowed, sequence);
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk_pattern(self, pattern));
+        self.star_pattern_allowed = outer;
     }
 }

@@ -29,6 +29,8 @@ pub(crate) struct Open {
     pub brackets: Vec<u8>,
     /// The quote of an unterminated string (`"`, `'''`, …).
     pub string: Option<&'static str>,
+    /// The text ends in a comment.
+    pub comment: bool,
 }
 
 /// The clause words that continue a compound statement at its own indentation.
@@ -171,6 +173,7 @@ pub(crate) fn scan(src: &str) -> Lines {
     let mut fields: Vec<Field> = Vec::new();
     let mut mode = Mode::Code;
     let mut last_code: Option<u8> = None;
+    let mut comment = false;
     let mut i = 0;
     while i < bytes.len() {
         match mode {
@@ -229,6 +232,7 @@ pub(crate) fn scan(src: &str) -> Lines {
                 while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
                     i += 1;
                 }
+                comment = i == bytes.len();
                 continue;
             }
             quote @ (b'\'' | b'"') => {
@@ -304,7 +308,11 @@ pub(crate) fn scan(src: &str) -> Lines {
     Lines {
         lines,
         tail: start,
-        open: Open { brackets, string },
+        open: Open {
+            brackets,
+            string,
+            comment,
+        },
     }
 }
 

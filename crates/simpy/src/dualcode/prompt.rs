@@ -71,7 +71,8 @@ fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
     let before = encode_part(python, 0, start)?;
     let probe = probe_name(python);
     let tail = &python[scanned.tail.max(start)..];
-    let (mut kept_tail, growth) = stable_tail(tail, scanned.open.string.is_some());
+    let in_text = scanned.open.string.is_some() || scanned.open.comment;
+    let (mut kept_tail, growth) = stable_tail(tail, in_text);
     let body_end = python.len() - tail.len();
     let statement_text = &python[start..body_end];
     let untouched_tail = tail.to_owned();
@@ -387,10 +388,10 @@ fn spelt_as_token(word: &str) -> bool {
 }
 
 /// The unfinished line cut back to a boundary typing more cannot move, and how the token cut
-/// off might grow.
-fn stable_tail(tail: &str, in_string: bool) -> (&str, Growth) {
+/// off might grow. `in_text`: it ends in a string or a comment, which typing only extends.
+fn stable_tail(tail: &str, in_text: bool) -> (&str, Growth) {
     let trimmed = tail.trim_end_matches([' ', '\t']);
-    if in_string {
+    if in_text {
         return (tail, Growth::None);
     }
     if let Some(joined) = tail.strip_suffix('\\') {
