@@ -8,6 +8,10 @@
 use simpy_testkit::cpython::stdlib_files;
 use std::time::{Duration, Instant};
 
+/// The allocator the `simpy` command and the Python package use.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Prompts of about `size` bytes: each file cut at the line boundary nearest `size`.
 fn prompts(size: usize, count: usize) -> Vec<String> {
     let mut out = Vec::new();

@@ -15,6 +15,11 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
 use simpy::{CompleteOptions, Stop};
 
+/// As in the `simpy` command: trees are many small nodes, which mimalloc builds and frees at
+/// about twice the speed of the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Python source as the package takes it: text, or bytes in any PEP 263 encoding.
 #[derive(FromPyObject)]
 pub(crate) enum Source {

@@ -7,6 +7,10 @@
 
 use simpy_testkit::cpython as support;
 
+/// The allocator the `simpy` command and the Python package use.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Corpus {
     python: Vec<String>,
     simpy: Vec<String>,
