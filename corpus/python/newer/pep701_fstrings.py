@@ -9,3 +9,5 @@ f"""{
 }"""
 f'{'single in single'}'
 f"{'nested quotes'} {"x" if True else 'y'!r}"
+# A control character in a string inside a field, after the f-string's own quote.
+f"{'"'}"

@@ -23,22 +23,39 @@ pub(crate) fn field_expressions(src: &str) -> Vec<Range<usize>> {
     Scan::of(src).fields
 }
 
+/// Just past the closing quote of the f-string whose opening quote is at `at`, its fields read
+/// as PEP 701 reads them (any string inside, the f-string's own quote too); `None` if it is
+/// not closed.
+pub(crate) fn fstring_end(src: &str, at: usize) -> Option<usize> {
+    let mut scan = Scan::new(src);
+    let end = scan.string(at);
+    scan.closed.then_some(end)
+}
+
 struct Scan<'a> {
     bytes: &'a [u8],
     out: Vec<u8>,
     changed: bool,
     fields: Vec<Range<usize>>,
+    /// Whether the f-string scanned last (the outermost, as nested ones end first) was closed.
+    closed: bool,
 }
 
 impl<'a> Scan<'a> {
-    fn of(src: &'a str) -> Scan<'a> {
+    fn new(src: &'a str) -> Scan<'a> {
         let bytes = src.as_bytes();
-        let mut scan = Scan {
+        Scan {
             bytes,
             out: bytes.to_vec(),
             changed: false,
             fields: Vec::new(),
-        };
+            closed: false,
+        }
+    }
+
+    fn of(src: &'a str) -> Scan<'a> {
+        let bytes = src.as_bytes();
+        let mut scan = Scan::new(src);
         let mut i = 0;
         while i < bytes.len() {
             i = match bytes[i] {
@@ -103,16 +120,18 @@ impl Scan<'_> {
         let bytes = self.bytes;
         while i < bytes.len() {
             if q.closes_at(bytes, i) {
+                self.closed = true;
                 return i + q.len();
             }
             match bytes[i] {
                 b'\\' => i += 2,
-                b'\n' if !q.triple => return i,
+                b'\n' if !q.triple => break,
                 b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
                 b'{' => i = self.field(i + 1, q),
                 _ => i += 1,
             }
         }
+        self.closed = false;
         i
     }
 

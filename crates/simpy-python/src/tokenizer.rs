@@ -85,6 +85,14 @@ pub(crate) fn scan(src: &str) -> Scan {
                 let from = start - if prefix <= 2 { prefix } else { 0 };
                 let body = i + if triple { 3 } else { 1 };
                 let rest = &bytes[body.min(bytes.len())..];
+                // PEP 701: a field may hold any string, the f-string's own quote too (a line
+                // break in a single-quoted one is a limit, below).
+                let pep_701 = crate::format_specs::fstring_end(src, start)
+                    .filter(|&end| triple || !src[start..end].contains(['\n', '\r']));
+                if let Some(end) = pep_701 {
+                    i = end;
+                    continue;
+                }
                 match crate::literals::string_body_end(rest, q, triple) {
                     Ok(end) => i = body + end,
                     Err(_) => {
