@@ -13,8 +13,8 @@ use std::ops::Range;
 pub(crate) fn respelled(src: &str) -> Option<String> {
     let scan = Scan::of(src);
     // Whole bytes became ASCII, so the text is still UTF-8.
-    scan.changed
-        .then(|| String::from_utf8(scan.out).unwrap_or_else(|_| src.to_owned()))
+    scan.out
+        .map(|out| String::from_utf8(out).unwrap_or_else(|_| src.to_owned()))
 }
 
 /// The expression of each replacement field of `src`'s f-strings, nested ones included: from
@@ -34,8 +34,9 @@ pub(crate) fn fstring_end(src: &str, at: usize) -> Option<usize> {
 
 struct Scan<'a> {
     bytes: &'a [u8],
-    out: Vec<u8>,
-    changed: bool,
+    /// The text with its specs respelled, copied at the first spec: `fstring_end` runs once
+    /// per f-string, and must not copy the text each time.
+    out: Option<Vec<u8>>,
     fields: Vec<Range<usize>>,
     /// Whether the f-string scanned last (the outermost, as nested ones end first) was closed.
     closed: bool,
@@ -46,8 +47,7 @@ impl<'a> Scan<'a> {
         let bytes = src.as_bytes();
         Scan {
             bytes,
-            out: bytes.to_vec(),
-            changed: false,
+            out: None,
             fields: Vec::new(),
             closed: false,
         }
@@ -188,12 +188,12 @@ impl Scan<'_> {
                 b'\\' if i + 1 < bytes.len() && !b"{}\n".contains(&bytes[i + 1]) => 2,
                 _ => 1,
             };
-            for b in &mut self.out[i..i + len] {
+            let out = self.out.get_or_insert_with(|| bytes.to_vec());
+            for b in &mut out[i..i + len] {
                 if *b != b'\n' {
                     *b = b'a';
                 }
             }
-            self.changed = true;
             i += len;
         }
         i
