@@ -58,6 +58,10 @@ pub struct ConvertArgs {
     /// Write nothing; print a unified diff of what would change (normalize only)
     #[arg(long)]
     diff: bool,
+    /// The spelling of SimPy to write or read: `simpy` (the paper's) or `compact` (fewer
+    /// tokens, same grammar; `simpy dialect list`), or a dialect file
+    #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
+    dialect: simpy::Dialect,
     #[command(flatten)]
     walk: files::WalkArgs,
 }
@@ -128,7 +132,12 @@ impl Direction {
 
     /// The library's conversion alone, without what a file adds (`--prompt`, the final
     /// newline, canonical-form warnings): a Parquet row's, and a file's under the rest.
-    fn convert_row(self, bytes: &[u8], strip_comments: bool) -> Result<String, simpy::Error> {
+    fn convert_row(
+        self,
+        bytes: &[u8],
+        strip_comments: bool,
+        dialect: &simpy::Dialect,
+    ) -> Result<String, simpy::Error> {
         if let Err(why) = files::check_size(bytes.len()) {
             return Err(simpy::Error {
                 kind: simpy::ErrorKind::Limit,
@@ -141,10 +150,10 @@ impl Direction {
         }
         match self {
             Direction::Encode => {
-                simpy::encode_bytes(bytes, &simpy::EncodeOptions { strip_comments })
+                dialect.encode_bytes(bytes, &simpy::EncodeOptions { strip_comments })
             }
             Direction::Decode => {
-                simpy::decode_bytes(bytes, &simpy::DecodeOptions { strip_comments })
+                dialect.decode_bytes(bytes, &simpy::DecodeOptions { strip_comments })
             }
             Direction::Normalize => {
                 simpy::normalize_bytes(bytes, &simpy::NormalizeOptions { strip_comments })
@@ -173,7 +182,7 @@ impl Direction {
             }
             Direction::Encode => {
                 let mut text = self
-                    .convert_row(bytes, args.strip_comments)
+                    .convert_row(bytes, args.strip_comments, &args.dialect)
                     .map_err(|e| e.render(name))?;
                 // A text file ends with a newline; decode reads it as the end of the input.
                 if !text.is_empty() && !text.ends_with('\n') {
@@ -186,7 +195,9 @@ impl Direction {
                 let options = simpy::DecodeOptions {
                     strip_comments: args.strip_comments,
                 };
-                let decoded = simpy::decode_checked(text, &options).map_err(|e| e.render(name))?;
+                let decoded = (args.dialect)
+                    .decode_checked(text, &options)
+                    .map_err(|e| e.render(name))?;
                 let warnings = match decoded.non_canonical {
                     Some(w) if args.strict => return Err(w.render_as_error(name)),
                     Some(w) => w.render(name),
@@ -198,7 +209,7 @@ impl Direction {
                 })
             }
             Direction::Normalize => self
-                .convert_row(bytes, args.strip_comments)
+                .convert_row(bytes, args.strip_comments, &args.dialect)
                 .map(plain)
                 .map_err(|e| e.render(name)),
         }
@@ -244,6 +255,22 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     }
     if args.prompt && direction != Direction::Encode {
         bail!("--prompt is an option of `simpy encode`");
+    }
+    if !args.dialect.is_canonical() {
+        let unsupported = [
+            (args.prompt, "--prompt"),
+            (args.stream, "--stream"),
+            (args.token_ids.is_some(), "--token-ids"),
+        ];
+        if direction == Direction::Normalize {
+            bail!("--dialect is an option of `simpy encode` and `simpy decode`");
+        }
+        if let Some((_, option)) = unsupported.iter().find(|(on, _)| *on) {
+            bail!(
+                "{option} reads and writes canonical SimPy only, for now: leave out --dialect {}",
+                args.dialect.name
+            );
+        }
     }
     if args.stream {
         return run_stream(args, direction);
@@ -385,7 +412,7 @@ fn run_parquet(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow:
         .output_column
         .clone()
         .unwrap_or_else(|| direction.output_column().to_owned());
-    let convert = |bytes: &[u8]| direction.convert_row(bytes, args.strip_comments);
+    let convert = |bytes: &[u8]| direction.convert_row(bytes, args.strip_comments, &args.dialect);
     let mut failed_rows = 0;
     for input in &args.paths {
         let output = if into_dir {

@@ -7,6 +7,7 @@ mod check;
 mod complete;
 mod convert;
 mod diagnostics;
+mod dialect;
 mod files;
 mod grammar;
 mod interrupt;
@@ -109,6 +110,10 @@ enum Command {
     /// decoding".
     #[command(verbatim_doc_comment)]
     Grammar(grammar::GrammarArgs),
+    /// Dialects of SimPy: the same grammar spelt in fewer tokens (`--dialect` of encode,
+    /// decode and report)
+    #[command(subcommand)]
+    Dialect(dialect::DialectCommand),
     /// Tokenizers that carry SimPy's tokens, for training and serving
     #[command(subcommand)]
     Tokenizer(tokenizer::TokenizerCommand),
@@ -163,6 +168,7 @@ fn main() -> ExitCode {
         Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize, quiet),
         Command::Complete(args) => complete::run(&args),
         Command::Grammar(args) => grammar::run(&args),
+        Command::Dialect(command) => dialect::run(&command),
         Command::Tokenizer(command) => tokenizer::run(&command, quiet),
         Command::Completions { shell } => {
             let mut script = Vec::new();

@@ -39,8 +39,22 @@ enum Mode {
 const QUOTES: [&str; 4] = ["'''", "\"\"\"", "'", "\""];
 
 pub fn scan(src: &str) -> Result<Vec<Spanned<'_>>, SimpyError> {
+    scan_spelled(src, TextLayout::default())
+}
+
+/// Which layout tokens a dialect spells as text (`crate::dialect`): in code outside f-strings,
+/// a line break is `<line_sep>` and `:` before a line break is `<block_start>`. Both are free
+/// in canonical SimPy, where a line break only ends a comment or the file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextLayout {
+    pub line_sep: bool,
+    pub block_start: bool,
+}
+
+pub fn scan_spelled(src: &str, text_layout: TextLayout) -> Result<Vec<Spanned<'_>>, SimpyError> {
     Scanner {
         src,
+        text_layout,
         pos: 0,
         out: Vec::with_capacity(src.len() / 3),
         modes: vec![Mode::Code {
@@ -53,6 +67,7 @@ pub fn scan(src: &str) -> Result<Vec<Spanned<'_>>, SimpyError> {
 
 struct Scanner<'a> {
     src: &'a str,
+    text_layout: TextLayout,
     pos: usize,
     out: Vec<Spanned<'a>>,
     modes: Vec<Mode>,
@@ -95,6 +110,12 @@ impl<'a> Scanner<'a> {
 
     fn code(&mut self) -> Result<(), SimpyError> {
         let rest = &self.src[self.pos..];
+        if self.modes.len() == 1 {
+            if let Some((special, len)) = self.layout_as_text(rest) {
+                self.push(Lexeme::Tok(Tok::Special(special)), self.pos, self.pos + len);
+                return Ok(());
+            }
+        }
         let mut lex = Raw::lexer(rest);
         let Some(raw) = lex.next() else {
             self.pos = self.src.len();
@@ -116,6 +137,14 @@ impl<'a> Scanner<'a> {
                 return Err(self.error_at(SimpyErrorKind::UnknownCharacter(c), start, end));
             }
         };
+        if matches!(raw, Raw::Whitespace) && self.modes.len() == 1 {
+            // Spaces up to a line break the next call reads as `<line_sep>`.
+            let at = text.find(['\n', '\r']).unwrap_or(0);
+            if at > 0 && self.layout_as_text(&self.src[start + at..]).is_some() {
+                self.push(Lexeme::Whitespace, start, start + at);
+                return Ok(());
+            }
+        }
         let in_field = matches!(self.modes.last(), Some(Mode::Code { field: true, .. }));
         let tok = match raw {
             Raw::Whitespace => {
@@ -166,6 +195,26 @@ impl<'a> Scanner<'a> {
         };
         self.push(tok, start, end);
         Ok(())
+    }
+
+    /// A layout token spelt as text at the start of `rest`, and its length.
+    fn layout_as_text(&self, rest: &str) -> Option<(Special, usize)> {
+        let TextLayout {
+            line_sep,
+            block_start,
+        } = self.text_layout;
+        if !line_sep && !block_start {
+            return None;
+        }
+        let line_break = |s: &str| ["\n", "\r\n"].into_iter().find(|b| s.starts_with(b));
+        if block_start {
+            if let Some(b) = rest.strip_prefix(':').and_then(line_break) {
+                return Some((Special::BlockStart, 1 + b.len()));
+            }
+        }
+        // A line break that ends the file is not a separator.
+        let b = line_break(rest).filter(|_| line_sep)?;
+        (!rest.trim_start().is_empty()).then_some((Special::LineSep, b.len()))
     }
 
     fn special(&self, text: &str, start: usize, end: usize) -> Result<Special, SimpyError> {

@@ -9,6 +9,7 @@
 mod actions;
 mod chain;
 mod depth;
+mod dialect;
 mod error;
 mod export;
 mod layout;
@@ -26,6 +27,7 @@ lalrpop_util::lalrpop_mod!(
     grammar
 );
 
+pub use dialect::{respell, unspell, Spelling, Unspelt};
 pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
 pub use export::{export_grammar, GrammarFormat};
 pub use token::Special;

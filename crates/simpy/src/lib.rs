@@ -11,6 +11,7 @@
 //! This crate does no IO.
 
 mod canonical;
+mod dialect;
 mod dualcode;
 
 pub use simpy_ast::render_diagnostic;
@@ -19,6 +20,7 @@ use simpy_ast::{LineCol, TextRange};
 use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions, SimpyParts};
 
 pub use canonical::NonCanonical;
+pub use dialect::{Dialect, DIALECT_FORMAT};
 pub use dualcode::{
     complete, encode_prompt, CompleteOptions, Completion, CompletionError, CompletionStream,
     Dropped, LeftOut, Prompt, Stop,

@@ -1,0 +1,62 @@
+//! `--dialect NAME|FILE` and `simpy dialect`: which spelling of SimPy to write and read.
+
+use clap::Subcommand;
+use simpy::Dialect;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// `--dialect`'s value: a built-in name, or a dialect file (`simpy dialect show compact`
+/// prints one to start from).
+pub fn parse(value: &str) -> Result<Dialect, String> {
+    if let Some(dialect) = Dialect::built_in(value) {
+        return Ok(dialect);
+    }
+    match std::fs::read_to_string(value) {
+        Ok(text) => Dialect::from_json(&text).map_err(|e| format!("{value}: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "no dialect named `{value}` (built in: {}) and no such file",
+            Dialect::BUILT_IN.join(", ")
+        )),
+        Err(e) => Err(format!("{value}: {e}")),
+    }
+}
+
+#[derive(Subcommand)]
+pub enum DialectCommand {
+    /// The built-in dialects and the choices a dialect file can make
+    List,
+    /// Print a dialect as a dialect file, to edit and pass to `--dialect FILE`
+    Show {
+        /// A built-in name or a dialect file
+        #[arg(value_parser = parse)]
+        dialect: Dialect,
+    },
+}
+
+pub fn run(command: &DialectCommand) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        DialectCommand::List => {
+            writeln!(out, "dialects built in:")?;
+            for name in Dialect::BUILT_IN {
+                let dialect = Dialect::built_in(name).expect("a built-in name");
+                let on = dialect.choices_made();
+                let on = if on.is_empty() {
+                    "canonical SimPy".to_owned()
+                } else {
+                    on.join(", ")
+                };
+                writeln!(out, "  {name:<9} {on}")?;
+            }
+            writeln!(
+                out,
+                "choices of a dialect file (`simpy dialect show compact`):"
+            )?;
+            for (key, what) in Dialect::choices() {
+                writeln!(out, "  {key:<21} {what}")?;
+            }
+        }
+        DialectCommand::Show { dialect } => write!(out, "{}", dialect.to_json())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

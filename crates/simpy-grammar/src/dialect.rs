@@ -1,0 +1,241 @@
+//! Dialects: canonical SimPy respelt token by token, and read back.
+//!
+//! A dialect keeps SimPy's grammar and changes only spellings, each a bijection on valid
+//! SimPy, so `unspell(respell(s)) == s` for every canonical `s` (the stdlib test holds every
+//! dialect to it) and the parser, printers and checks stay the canonical ones. Each choice is
+//! decided from the canonical tokens on either side, which both directions see alike: `respell`
+//! reads them from its input, `unspell` from what it has written so far and the next token.
+//! Why each is safe is in SPEC.md ("Dialects").
+
+use crate::error::SimpyError;
+use crate::lexer::{scan, scan_spelled, Lexeme, Spanned, TextLayout};
+use crate::token::{Punct, Special, Tok};
+use simpy_ast::TextRange;
+
+/// The spelling choices of a dialect; `Spelling::default()` is canonical SimPy.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Spelling {
+    /// `<line_sep>` as a line break.
+    pub line_sep_as_newline: bool,
+    /// `<block_start>` as `:` and a line break.
+    pub block_start_as_colon: bool,
+    /// `self.x` as `.x` where no operand ends before the `.`.
+    pub implicit_self: bool,
+    /// No `<block_end>` right before `elif`, `else`, `except`, `finally` or `case` when a
+    /// token other than `<block_end>` ends the block.
+    pub clause_closes_block: bool,
+    /// No `<block_start>` after `else`, `try` and `finally` when a token follows.
+    pub clause_opens_block: bool,
+    /// `<is><not>` as `<isnot>`, `<not><in>` as `<notin>`.
+    pub fused_negations: bool,
+}
+
+impl Spelling {
+    fn text_layout(self) -> TextLayout {
+        TextLayout {
+            line_sep: self.line_sep_as_newline,
+            block_start: self.block_start_as_colon,
+        }
+    }
+}
+
+/// Canonical SimPy (as `encode` writes it) spelt in a dialect.
+pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError> {
+    let lexemes = scan(canonical)?;
+    let mut out = String::with_capacity(canonical.len());
+    let mut i = 0;
+    while let Some(l) = lexemes.get(i) {
+        let prev = i.checked_sub(1).map(|p| lexemes[p].tok);
+        let before_prev = i.checked_sub(2).map(|p| lexemes[p].tok);
+        let next = lexemes.get(i + 1).map(|n| n.tok);
+        let text = &canonical[l.start as usize..l.end as usize];
+        i += 1;
+        match l.tok {
+            Lexeme::Tok(Tok::Special(Special::BlockEnd))
+                if spelling.clause_closes_block
+                    && next.is_some_and(is_clause)
+                    && prev.is_some_and(ends_block_itself) => {}
+            Lexeme::Tok(Tok::Special(Special::BlockStart))
+                if spelling.clause_opens_block
+                    && prev.is_some_and(opens_block_itself)
+                    && matches!(next, Some(Lexeme::Tok(_))) => {}
+            Lexeme::Tok(Tok::Special(Special::BlockStart)) if spelling.block_start_as_colon => {
+                out.push_str(":\n");
+            }
+            Lexeme::Tok(Tok::Special(Special::LineSep))
+                if spelling.line_sep_as_newline
+                    && lexemes[i..]
+                        .iter()
+                        .any(|l| !matches!(l.tok, Lexeme::Whitespace)) =>
+            {
+                out.push('\n');
+            }
+            Lexeme::Tok(Tok::Special(first)) if spelling.fused_negations => match (first, next) {
+                (Special::Is, Some(Lexeme::Tok(Tok::Special(Special::Not)))) => {
+                    out.push_str(Special::IsNot.text());
+                    i += 1;
+                }
+                (Special::Not, Some(Lexeme::Tok(Tok::Special(Special::In)))) => {
+                    out.push_str(Special::NotIn.text());
+                    i += 1;
+                }
+                _ => out.push_str(text),
+            },
+            Lexeme::Tok(Tok::Name("self"))
+                if spelling.implicit_self
+                    && next == Some(Lexeme::Tok(Tok::Punct(Punct::Dot)))
+                    && starts_operand(prev, before_prev) => {}
+            _ => out.push_str(text),
+        }
+    }
+    Ok(out)
+}
+
+/// SimPy in a dialect read back as canonical SimPy, with where each part came from.
+pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
+    let lexemes = scan_spelled(text, spelling.text_layout())?;
+    let mut w = Writer {
+        out: String::with_capacity(text.len() + text.len() / 4),
+        from: Vec::with_capacity(lexemes.len()),
+        last: [None, None],
+    };
+    let mut lexemes = lexemes.iter().peekable();
+    while let Some(&Spanned { tok, start, end }) = lexemes.next() {
+        let source = TextRange::new(start, end);
+        let next = lexemes.peek().map(|n| n.tok);
+        match tok {
+            Lexeme::Tok(Tok::Special(clause))
+                if spelling.clause_closes_block
+                    && is_clause(tok)
+                    && w.last[0].is_some_and(ends_block_itself) =>
+            {
+                w.special(Special::BlockEnd, source);
+                w.special(clause, source);
+            }
+            Lexeme::Tok(Tok::Special(Special::IsNot)) if spelling.fused_negations => {
+                w.special(Special::Is, source);
+                w.special(Special::Not, source);
+            }
+            Lexeme::Tok(Tok::Special(Special::NotIn)) if spelling.fused_negations => {
+                w.special(Special::Not, source);
+                w.special(Special::In, source);
+            }
+            Lexeme::Tok(Tok::Punct(Punct::Dot))
+                if spelling.implicit_self && starts_operand(w.last[0], w.last[1]) =>
+            {
+                w.write(Lexeme::Tok(Tok::Name("self")), "self", source);
+                w.write(tok, ".", source);
+            }
+            Lexeme::Tok(Tok::Special(special)) => w.special(special, source),
+            _ => w.write(tok, &text[start as usize..end as usize], source),
+        }
+        if spelling.clause_opens_block
+            && w.last[0].is_some_and(opens_block_itself)
+            && matches!(next, Some(Lexeme::Tok(t)) if t != Tok::Special(Special::BlockStart))
+        {
+            w.special(Special::BlockStart, source);
+        }
+    }
+    Ok(Unspelt {
+        canonical: w.out,
+        from: w.from,
+    })
+}
+
+/// Canonical SimPy read from a dialect's text.
+#[derive(Clone, Debug)]
+pub struct Unspelt {
+    pub canonical: String,
+    /// For each part written, its start in `canonical` and the range of the text it came from.
+    from: Vec<(u32, TextRange)>,
+}
+
+impl Unspelt {
+    /// A range of `canonical` as a range of the dialect's text (for errors).
+    pub fn source_range(&self, range: TextRange) -> TextRange {
+        let at = |offset: u32| {
+            let i = self.from.partition_point(|&(start, _)| start <= offset);
+            let Some(&(start, source)) = i.checked_sub(1).and_then(|i| self.from.get(i)) else {
+                return 0;
+            };
+            (source.start + (offset - start)).min(source.end)
+        };
+        let start = at(range.start);
+        TextRange::new(start, at(range.end).max(start))
+    }
+}
+
+struct Writer<'a> {
+    out: String,
+    from: Vec<(u32, TextRange)>,
+    /// The last two canonical lexemes written, the last first.
+    last: [Option<Lexeme<'a>>; 2],
+}
+
+impl<'a> Writer<'a> {
+    fn special(&mut self, special: Special, source: TextRange) {
+        self.write(Lexeme::Tok(Tok::Special(special)), special.text(), source);
+    }
+
+    fn write(&mut self, lexeme: Lexeme<'a>, text: &str, source: TextRange) {
+        self.from.push((self.out.len() as u32, source));
+        self.out.push_str(text);
+        self.last = [Some(lexeme), self.last[0]];
+    }
+}
+
+/// A clause that continues a compound statement after a block.
+fn is_clause(lexeme: Lexeme) -> bool {
+    use Special::*;
+    matches!(
+        lexeme,
+        Lexeme::Tok(Tok::Special(
+            ElifStmt | ElseStmt | ExceptStmt | ExceptGroupStmt | FinallyStmt | CaseStmt
+        ))
+    )
+}
+
+/// Whether a `<block_end>` after this lexeme may be left to the clause that follows: a token
+/// ends the block's last statement (not a comment, nor another `<block_end>`, which the
+/// reader could not tell from the one left out).
+fn ends_block_itself(lexeme: Lexeme) -> bool {
+    matches!(lexeme, Lexeme::Tok(t)
+        if !matches!(t, Tok::Special(Special::BlockEnd | Special::BlockStart)))
+}
+
+/// A clause whose block always starts right after it.
+fn opens_block_itself(lexeme: Lexeme) -> bool {
+    matches!(
+        lexeme,
+        Lexeme::Tok(Tok::Special(
+            Special::ElseStmt | Special::TryStmt | Special::FinallyStmt
+        ))
+    )
+}
+
+/// Whether a `.` after these lexemes (the last first) starts an operand, so is `self.`
+/// written short: no operand ends before it (`x.y`, `f().y`, `None.y`), it is not in a
+/// relative import (`from ..a import b`), and it is not `1 .real`.
+fn starts_operand(last: Option<Lexeme>, before: Option<Lexeme>) -> bool {
+    match last {
+        None | Some(Lexeme::Comment(_)) => true,
+        Some(Lexeme::Whitespace) => !matches!(before, Some(Lexeme::Tok(Tok::Number(_)))),
+        Some(Lexeme::Tok(t)) => !matches!(
+            t,
+            Tok::Name(_)
+                | Tok::Number(_)
+                | Tok::Str(_)
+                | Tok::FEnd
+                | Tok::FieldClose
+                | Tok::Punct(Punct::RParen | Punct::RBracket | Punct::RBrace)
+                | Tok::Punct(Punct::Dot | Punct::Ellipsis)
+                | Tok::Special(
+                    Special::True
+                        | Special::False
+                        | Special::None
+                        | Special::Ellipsis
+                        | Special::ImportFromStmt
+                )
+        ),
+    }
+}

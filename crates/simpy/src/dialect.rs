@@ -1,0 +1,232 @@
+//! SimPy dialects: the canonical grammar with other spellings (`simpy_grammar::Spelling`),
+//! named or read from a versioned JSON file. Encoding writes canonical SimPy and respells it;
+//! decoding reads the spelling back to canonical SimPy first, so a dialect is exactly as
+//! lossless as canonical SimPy, and errors point into the text as given.
+
+use crate::{
+    decode_checked, encode_bytes, DecodeOptions, Decoded, EncodeOptions, Error, ErrorKind,
+};
+use simpy_ast::TextRange;
+use simpy_grammar::{respell, unspell, Spelling};
+
+/// A dialect: a name and its spelling choices.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dialect {
+    pub name: String,
+    pub spelling: Spelling,
+}
+
+/// The version of the dialect file format this build reads and writes.
+pub const DIALECT_FORMAT: u64 = 1;
+
+/// Each choice's key in a dialect file, its setter, and what it does (for `--help` and errors).
+type Choice = (&'static str, fn(&mut Spelling) -> &mut bool, &'static str);
+const CHOICES: [Choice; 6] = [
+    (
+        "line_sep_as_newline",
+        |s| &mut s.line_sep_as_newline,
+        "<line_sep> as a line break",
+    ),
+    (
+        "block_start_as_colon",
+        |s| &mut s.block_start_as_colon,
+        "<block_start> as `:` and a line break",
+    ),
+    (
+        "implicit_self",
+        |s| &mut s.implicit_self,
+        "`self.x` as `.x` where no operand ends before the `.`",
+    ),
+    (
+        "clause_closes_block",
+        |s| &mut s.clause_closes_block,
+        "no <block_end> before elif/else/except/finally/case after a token",
+    ),
+    (
+        "clause_opens_block",
+        |s| &mut s.clause_opens_block,
+        "no <block_start> after else/try/finally before a token",
+    ),
+    (
+        "fused_negations",
+        |s| &mut s.fused_negations,
+        "<is><not> as <isnot>, <not><in> as <notin>",
+    ),
+];
+
+impl Dialect {
+    /// The built-in dialects' names, the default first.
+    pub const BUILT_IN: [&'static str; 2] = ["simpy", "compact"];
+
+    /// The paper's spelling: canonical SimPy.
+    pub fn simpy() -> Dialect {
+        Dialect {
+            name: "simpy".to_owned(),
+            spelling: Spelling::default(),
+        }
+    }
+
+    /// Every choice on (SPEC.md, "Dialects", says why each is safe).
+    pub fn compact() -> Dialect {
+        let mut spelling = Spelling::default();
+        for (_, choice, _) in CHOICES {
+            *choice(&mut spelling) = true;
+        }
+        Dialect {
+            name: "compact".to_owned(),
+            spelling,
+        }
+    }
+
+    /// A built-in dialect by name.
+    pub fn built_in(name: &str) -> Option<Dialect> {
+        match name {
+            "simpy" => Some(Dialect::simpy()),
+            "compact" => Some(Dialect::compact()),
+            _ => None,
+        }
+    }
+
+    /// Whether this is canonical SimPy (nothing to respell).
+    pub fn is_canonical(&self) -> bool {
+        self.spelling == Spelling::default()
+    }
+
+    /// A dialect file: `{"simpy_dialect": 1, "name": …, "choices": {"implicit_self": true, …}}`.
+    pub fn from_json(text: &str) -> Result<Dialect, String> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        let field = |key: &str| value.get(key);
+        match field("simpy_dialect").and_then(serde_json::Value::as_u64) {
+            Some(DIALECT_FORMAT) => {}
+            Some(v) => {
+                return Err(format!(
+                    "dialect format {v}; this simpy reads format {DIALECT_FORMAT}"
+                ))
+            }
+            None => return Err("no `\"simpy_dialect\": 1` (the format version)".to_owned()),
+        }
+        let name = field("name")
+            .and_then(serde_json::Value::as_str)
+            .ok_or("no `\"name\"` (a string)")?
+            .to_owned();
+        if field("idioms")
+            .and_then(serde_json::Value::as_array)
+            .is_some_and(|i| !i.is_empty())
+        {
+            return Err("idioms are not supported by this version of simpy".to_owned());
+        }
+        let mut spelling = Spelling::default();
+        let choices = match field("choices") {
+            None => Default::default(),
+            Some(c) => c
+                .as_object()
+                .ok_or("`\"choices\"` is not an object")?
+                .clone(),
+        };
+        for (key, on) in choices {
+            let (_, choice, _) = CHOICES.iter().find(|(k, ..)| *k == key).ok_or_else(|| {
+                let known: Vec<&str> = CHOICES.iter().map(|(k, ..)| *k).collect();
+                format!(
+                    "unknown choice `{key}`; the choices are {}",
+                    known.join(", ")
+                )
+            })?;
+            *choice(&mut spelling) = on
+                .as_bool()
+                .ok_or_else(|| format!("choice `{key}` is not true or false"))?;
+        }
+        Ok(Dialect { name, spelling })
+    }
+
+    /// This dialect as a dialect file (every choice written out, so a file documents itself).
+    pub fn to_json(&self) -> String {
+        let mut spelling = self.spelling;
+        let choices: serde_json::Map<String, serde_json::Value> = CHOICES
+            .iter()
+            .map(|(key, choice, _)| (key.to_string(), (*choice(&mut spelling)).into()))
+            .collect();
+        let file = serde_json::json!({
+            "simpy_dialect": DIALECT_FORMAT,
+            "name": self.name,
+            "choices": choices,
+            "idioms": [],
+        });
+        serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
+    }
+
+    /// The choices a dialect file can make, with what each does.
+    pub fn choices() -> impl Iterator<Item = (&'static str, &'static str)> {
+        CHOICES.iter().map(|(key, _, what)| (*key, *what))
+    }
+
+    /// The keys of the choices this dialect makes.
+    pub fn choices_made(&self) -> Vec<&'static str> {
+        let mut spelling = self.spelling;
+        CHOICES
+            .iter()
+            .filter(|(_, choice, _)| *choice(&mut spelling))
+            .map(|(key, ..)| *key)
+            .collect()
+    }
+
+    /// Python bytes to SimPy in this dialect.
+    pub fn encode_bytes(&self, python: &[u8], options: &EncodeOptions) -> Result<String, Error> {
+        let canonical = encode_bytes(python, options)?;
+        self.respell(&canonical)
+    }
+
+    /// Canonical SimPy (as `encode` writes it) in this dialect.
+    pub fn respell(&self, canonical: &str) -> Result<String, Error> {
+        if self.is_canonical() {
+            return Ok(canonical.to_owned());
+        }
+        respell(canonical, self.spelling).map_err(|e| Error {
+            kind: ErrorKind::Internal,
+            message: format!(
+                "canonical SimPy did not read back to respell it: {}",
+                e.kind
+            ),
+            ..Error::from_simpy(e, canonical)
+        })
+    }
+
+    /// SimPy in this dialect to Python, with where it is not canonical in it.
+    pub fn decode_checked(&self, text: &str, options: &DecodeOptions) -> Result<Decoded, Error> {
+        if self.is_canonical() {
+            return decode_checked(text, options);
+        }
+        let unspelt = unspell(text, self.spelling).map_err(|e| Error::from_simpy(e, text))?;
+        let source = |range| unspelt.source_range(range);
+        let mut decoded = decode_checked(&unspelt.canonical, options).map_err(|e| {
+            let range = source(e.range);
+            e.moved(text, range)
+        })?;
+        if let Some(w) = &mut decoded.non_canonical {
+            w.range = source(w.range);
+            let (location, line) = simpy_ast::locate(text, w.range.start);
+            (w.location, w.line_text) = (location, line.to_owned());
+        }
+        Ok(decoded)
+    }
+
+    /// SimPy bytes in this dialect to Python.
+    pub fn decode_bytes(&self, text: &[u8], options: &DecodeOptions) -> Result<String, Error> {
+        Ok(self
+            .decode_checked(crate::simpy_text(text)?, options)?
+            .python)
+    }
+}
+
+impl Error {
+    /// This error at `range` of `text` (the text it was found in was derived from `text`).
+    fn moved(self, text: &str, range: TextRange) -> Error {
+        let (location, line_text) = simpy_ast::locate(text, range.start);
+        Error {
+            range,
+            location,
+            line_text: line_text.to_owned(),
+            ..self
+        }
+    }
+}
