@@ -239,3 +239,116 @@ fn starts_operand(last: Option<Lexeme>, before: Option<Lexeme>) -> bool {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: Spelling = Spelling {
+        line_sep_as_newline: true,
+        block_start_as_colon: true,
+        implicit_self: true,
+        clause_closes_block: true,
+        clause_opens_block: true,
+        fused_negations: true,
+    };
+
+    /// `canonical` respells to `spelt` and reads back.
+    #[track_caller]
+    fn spells(canonical: &str, spelt: &str) {
+        assert_eq!(respell(canonical, ALL).unwrap(), spelt);
+        assert_eq!(unspell(spelt, ALL).unwrap().canonical, canonical);
+    }
+
+    #[test]
+    fn each_choice_respells_and_reads_back() {
+        spells("x=1<line_sep>y=2", "x=1\ny=2");
+        spells(
+            "<def_stmt>f<block_start><pass><block_end>",
+            "<def_stmt>f:\n<pass><block_end>",
+        );
+        spells("<return>self.x+f(self)", "<return>.x+f(self)");
+        spells(
+            "<if_stmt>a<block_start><pass><block_end><elif_stmt>b<block_start><pass><block_end>",
+            "<if_stmt>a:\n<pass><elif_stmt>b:\n<pass><block_end>",
+        );
+        spells(
+            "<try_stmt><block_start>x<block_end><finally_stmt><block_start>y<block_end>",
+            "<try_stmt>x<finally_stmt>y<block_end>",
+        );
+        spells("a<is><not>b<and>c<not><in>d", "a<isnot>b<and>c<notin>d");
+    }
+
+    #[test]
+    fn a_dot_after_an_operand_or_in_an_import_is_not_self() {
+        for kept in [
+            "x=a.self.b",
+            "x=f(a).b+[1].c+{}.d+'s'.e+<none>.f+<true>.g",
+            "<import_from_stmt>.self a<import_from_stmt>...self b",
+            "x=1 .real",
+        ] {
+            spells(kept, kept);
+        }
+        spells("f self.x 1 self.y", "f .x 1 self.y");
+        spells("x=f\"{self.x:>{self.w}}\"", "x=f\"{.x:>{.w}}\"");
+        spells("# c\nself.x=1", "# c\n.x=1");
+    }
+
+    #[test]
+    fn a_block_end_is_left_out_only_where_reading_back_finds_it() {
+        // After another `<block_end>` or a comment, a clause keeps its `<block_end>`.
+        for kept in [
+            "<if_stmt>a<block_start><if_stmt>b<block_start>x<block_end><block_end><else_stmt><block_start>y",
+            "<if_stmt>a<block_start>x# c\n<block_end><else_stmt><block_start>y",
+            "<match_stmt>a<block_start><case_stmt>1<block_start>x<block_end># c\n<case_stmt>2",
+        ] {
+            let spelt = respell(kept, ALL).unwrap();
+            assert!(spelt.contains("<block_end><else_stmt>") || spelt.contains("<block_end>#"));
+            assert_eq!(unspell(&spelt, ALL).unwrap().canonical, kept);
+        }
+        // The first case follows the match's `<block_start>`.
+        spells(
+            "<match_stmt>a<block_start><case_stmt>1<block_start>x<block_end><case_stmt>2",
+            "<match_stmt>a:\n<case_stmt>1:\nx<case_stmt>2",
+        );
+    }
+
+    #[test]
+    fn a_block_start_before_a_comment_is_kept() {
+        spells(
+            "<try_stmt><block_start># c\nx<block_end><finally_stmt># d\n<block_start>y",
+            "<try_stmt>:\n# c\nx<finally_stmt># d\n:\ny",
+        );
+    }
+
+    #[test]
+    fn line_breaks_ending_comments_and_the_file_are_not_separators() {
+        spells("x=1# c\n<line_sep>y=2\n", "x=1# c\n\ny=2\n");
+        // A `<line_sep>` before the end of the text keeps its token.
+        spells("x=1<line_sep>\n", "x=1<line_sep>\n");
+        assert_eq!(
+            unspell("x=1  \ny=2", ALL).unwrap().canonical,
+            "x=1  <line_sep>y=2"
+        );
+    }
+
+    #[test]
+    fn strings_keep_their_line_breaks_and_colons() {
+        spells(
+            "x='''a:\nb\n'''<line_sep>y=f'''{x:\n}'''",
+            "x='''a:\nb\n'''\ny=f'''{x:\n}'''",
+        );
+    }
+
+    #[test]
+    fn ranges_of_the_canonical_text_map_back_to_the_dialect_text() {
+        let spelt = "<def_stmt>f x:\n<return>.y+)";
+        let back = unspell(spelt, ALL).unwrap();
+        let close = back.canonical.find(')').unwrap() as u32;
+        let range = back.source_range(TextRange::new(close, close + 1));
+        assert_eq!(&spelt[range.start as usize..range.end as usize], ")");
+        let block = back.canonical.find("<block_start>").unwrap() as u32;
+        let range = back.source_range(TextRange::new(block, block + 13));
+        assert_eq!(&spelt[range.start as usize..range.end as usize], ":\n");
+    }
+}

@@ -51,6 +51,10 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output (checked before counting)
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Count the SimPy in this dialect: `simpy` (the paper's spelling) or `compact`
+    /// (`simpy dialect list`), or a dialect file
+    #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
+    dialect: simpy::Dialect,
     #[command(flatten)]
     walk: files::WalkArgs,
 }
@@ -117,6 +121,8 @@ impl Side {
 /// Everything a report shows.
 pub struct Report {
     pub tokenizers: Vec<String>,
+    /// The dialect of the SimPy counted (`simpy` unless `--dialect` names another).
+    pub dialect: String,
     pub files: u64,
     pub bytes: u64,
     pub with_comments: Side,
@@ -126,10 +132,11 @@ pub struct Report {
 }
 
 impl Report {
-    fn empty(tokenizers: Vec<String>) -> Report {
+    fn empty(tokenizers: Vec<String>, dialect: &str) -> Report {
         let n = tokenizers.len();
         Report {
             tokenizers,
+            dialect: dialect.to_owned(),
             files: 0,
             bytes: 0,
             with_comments: Side::zero(n),
@@ -157,15 +164,17 @@ struct FileCounts {
     without_comments: Side,
 }
 
-/// The tokenizers of a report; those that count plain text alike share the work.
+/// The tokenizers of a report, those that count plain text alike sharing the work, and the
+/// dialect the SimPy is spelt in.
 pub struct TokenizerSet {
     tokenizers: Vec<Tokenizer>,
+    dialect: simpy::Dialect,
     /// For each tokenizer, the index of the first one with the same counting key.
     same_as: Vec<usize>,
 }
 
 impl TokenizerSet {
-    pub fn new(tokenizers: Vec<Tokenizer>) -> TokenizerSet {
+    pub fn new(tokenizers: Vec<Tokenizer>, dialect: simpy::Dialect) -> TokenizerSet {
         let keys: Vec<String> = tokenizers.iter().map(Tokenizer::counting_key).collect();
         let same_as = keys
             .iter()
@@ -173,6 +182,7 @@ impl TokenizerSet {
             .collect();
         TokenizerSet {
             tokenizers,
+            dialect,
             same_as,
         }
     }
@@ -218,19 +228,20 @@ fn count_source(bytes: &[u8], set: &TokenizerSet) -> Result<FileCounts, String> 
         simpy::normalize_parsed(&parsed, &simpy::NormalizeOptions { strip_comments })
     };
     let simpy = |strip_comments: bool| {
-        simpy::encode_parsed(&parsed, &simpy::EncodeOptions { strip_comments })
+        let canonical = simpy::encode_parsed(&parsed, &simpy::EncodeOptions { strip_comments });
+        set.dialect.respell(&canonical).map_err(|e| e.to_string())
     };
     Ok(FileCounts {
         bytes: bytes.len() as u64,
         with_comments: Side {
             original: set.count(source),
             normalized: set.count(&python(false)),
-            simpy: set.count(&simpy(false)),
+            simpy: set.count(&simpy(false)?),
         },
         without_comments: Side {
             original: set.count(&simpy::remove_comments(source, &parsed.comments)),
             normalized: set.count(&python(true)),
-            simpy: set.count(&simpy(true)),
+            simpy: set.count(&simpy(true)?),
         },
     })
 }
@@ -248,7 +259,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     if let Some(out) = &args.output {
         files::check_writable(out)?;
     }
-    let set = TokenizerSet::new(tokenizers(args)?);
+    let set = TokenizerSet::new(tokenizers(args)?, args.dialect.clone());
     let mut paths = args.paths.clone();
     if args.stdlib {
         paths.push(stdlib_path()?);
@@ -271,7 +282,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         files::not_python,
     )?;
 
-    let mut report = Report::empty(set.names());
+    let mut report = Report::empty(set.names(), &set.dialect.name);
     report
         .failures
         .extend(inputs.problems.into_iter().map(|p| (p.name, p.why)));

@@ -71,8 +71,12 @@ fn rows(report: &Report, side: &Side, with_paper: bool) -> Vec<Row> {
 }
 
 fn corpus_line(report: &Report) -> String {
+    let dialect = match report.dialect.as_str() {
+        "simpy" => String::new(),
+        other => format!("; SimPy in the dialect `{other}`"),
+    };
     format!(
-        "{} counted ({} of Python), {} skipped",
+        "{} counted ({} of Python), {} skipped{dialect}",
         crate::files::count(report.files as usize, "file", "files"),
         crate::files::size(report.bytes),
         report.failures.len()
@@ -152,6 +156,7 @@ fn side_json(report: &Report, side: &Side, with_paper: bool) -> serde_json::Valu
 
 pub fn json(report: &Report) -> String {
     let value = serde_json::json!({
+        "dialect": report.dialect,
         "files": report.files,
         "bytes": report.bytes,
         "skipped": report.failures.iter().map(|(name, why)| serde_json::json!({"input": name, "reason": why})).collect::<Vec<_>>(),

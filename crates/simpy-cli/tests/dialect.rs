@@ -1,0 +1,122 @@
+//! `--dialect` and `simpy dialect` end to end.
+
+mod support;
+
+use support::{simpy, text, write};
+
+const SOURCE: &[u8] = b"class A:\n    def f(self, x):\n        if x is not None:\n            return self.y\n        else:\n            return [x]  # why\n";
+
+#[test]
+fn compact_encodes_in_fewer_bytes_and_decodes_to_the_same_python() {
+    let canonical = simpy(&["encode", "-"], Some(SOURCE));
+    let compact = simpy(&["encode", "--dialect", "compact", "-"], Some(SOURCE));
+    assert!(compact.status.success(), "{}", text(&compact.stderr));
+    assert!(compact.stdout.len() < canonical.stdout.len());
+    assert!(
+        text(&compact.stdout).contains("<return>.y"),
+        "{}",
+        text(&compact.stdout)
+    );
+    let decoded = simpy(
+        &["decode", "--dialect", "compact", "-"],
+        Some(&compact.stdout),
+    );
+    let normal = simpy(&["decode", "-"], Some(&canonical.stdout));
+    assert!(decoded.status.success(), "{}", text(&decoded.stderr));
+    assert_eq!(text(&decoded.stdout), text(&normal.stdout));
+    // Read as canonical SimPy, compact is an error, not other Python.
+    let misread = simpy(&["decode", "-"], Some(&compact.stdout));
+    assert_eq!(misread.status.code(), Some(1), "{}", text(&misread.stdout));
+}
+
+#[test]
+fn an_error_in_a_dialect_points_into_its_text() {
+    let out = simpy(
+        &["decode", "--dialect", "compact", "-"],
+        Some(b"<def_stmt>f x:\n<return>.y+)\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with("<stdin>:2:12: error: unexpected `)`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_dialect_file_from_show_is_read_back_and_bad_files_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shown = simpy(&["dialect", "show", "compact"], None);
+    assert!(shown.status.success());
+    let no_self =
+        text(&shown.stdout).replace("\"implicit_self\": true", "\"implicit_self\": false");
+    let file = write(dir.path(), "mine.json", no_self.as_bytes());
+    let file = file.to_str().expect("utf-8 path");
+    let out = simpy(&["encode", "--dialect", file, "-"], Some(SOURCE));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("<return>self.y:")
+            || text(&out.stdout).contains("<return>self.y<")
+    );
+    let back = simpy(&["decode", "--dialect", file, "-"], Some(&out.stdout));
+    assert!(back.status.success(), "{}", text(&back.stderr));
+
+    let bad = write(
+        dir.path(),
+        "bad.json",
+        br#"{"simpy_dialect": 1, "name": "x", "choices": {"selfless": true}}"#,
+    );
+    let out = simpy(
+        &["encode", "--dialect", bad.to_str().expect("utf-8"), "-"],
+        Some(SOURCE),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr)
+        .contains("unknown choice `selfless`; the choices are line_sep_as_newline"));
+    let out = simpy(&["encode", "--dialect", "nope", "-"], Some(SOURCE));
+    assert!(text(&out.stderr).contains("no dialect named `nope` (built in: simpy, compact)"));
+}
+
+#[test]
+fn dualcode_options_refuse_a_dialect_they_cannot_read() {
+    let out = simpy(
+        &["encode", "--prompt", "--dialect", "compact", "-"],
+        Some(SOURCE),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--prompt reads and writes canonical SimPy only"));
+}
+
+#[test]
+fn report_counts_the_dialect_it_is_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.py", SOURCE);
+    let root = dir.path().to_str().expect("utf-8 path");
+    let count = |dialect: &str| {
+        let out = simpy(
+            &[
+                "report",
+                "-q",
+                "--tokenizers",
+                "gpt4",
+                "--format",
+                "json",
+                "--dialect",
+                dialect,
+                root,
+            ],
+            None,
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(json["dialect"], dialect);
+        json
+    };
+    let tokens = |j: serde_json::Value| {
+        j["comments_kept"]["gpt4"]["simpy"]
+            .as_u64()
+            .expect("a count")
+    };
+    let (canonical, compact) = (tokens(count("simpy")), tokens(count("compact")));
+    assert!(compact < canonical, "compact {compact}, simpy {canonical}");
+}
