@@ -30,8 +30,8 @@ struct Check<'a> {
     /// Whether the pattern being visited is an element of a sequence pattern.
     star_pattern_allowed: bool,
     /// Expressions of the statements being visited that may be starred themselves: the
-    /// annotation of `*args` (`*args: *Ts`, PEP 646) and the default of `*Ts` (`*Ts = *tuple[int]`,
-    /// PEP 696).
+    /// annotation of `*args` (`*args: *Ts`, PEP 646), the default of `*Ts` (`*Ts = *tuple[int]`,
+    /// PEP 696) and a class's bases.
     starred_in_place: Vec<&'a Expr>,
     error: Option<ParseError>,
 }
@@ -50,9 +50,15 @@ impl<'a> Visitor<'a> for Check<'a> {
             _ => None,
         });
         let annotation = vararg.and_then(|v| v.annotation.as_deref());
+        // A class's bases may be starred (`class A(*bases)`); its decorators and keyword
+        // values may not.
+        let bases = match stmt {
+            Stmt::ClassDef(s) => &s.bases[..],
+            _ => &[],
+        };
         self.starred_in_place
-            .extend(tuple_defaults.chain(annotation));
-        let outer = std::mem::replace(&mut self.allowed, matches!(stmt, Stmt::ClassDef(_)));
+            .extend(tuple_defaults.chain(annotation).chain(bases));
+        let outer = std::mem::replace(&mut self.allowed, false);
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk_stmt(self, stmt));
         self.allowed = outer;
         self.starred_in_place.truncate(before);
