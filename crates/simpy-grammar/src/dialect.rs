@@ -17,8 +17,12 @@ use simpy_ast::TextRange;
 pub struct Spelling {
     /// `<line_sep>` as a line break.
     pub line_sep_as_newline: bool,
+    /// `<block_end>` as two line breaks (a blank line).
+    pub block_end_as_blank_line: bool,
     /// `<block_start>` as `:` and a line break.
     pub block_start_as_colon: bool,
+    /// `<def_stmt>f self x` as `<def_stmt>.f x`: a method's `self` parameter implied.
+    pub method_implies_self: bool,
     /// `self.x` as `.x` where no operand ends before the `.`.
     pub implicit_self: bool,
     /// No `<block_end>` right before `elif`, `else`, `except`, `finally` or `case` when a
@@ -34,6 +38,7 @@ impl Spelling {
     fn text_layout(self) -> TextLayout {
         TextLayout {
             line_sep: self.line_sep_as_newline,
+            block_end: self.block_end_as_blank_line,
             block_start: self.block_start_as_colon,
         }
     }
@@ -43,18 +48,33 @@ impl Spelling {
 pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError> {
     let lexemes = scan(canonical)?;
     let mut out = String::with_capacity(canonical.len());
+    // The ` self` of a method written `<def_stmt>.f`: the index of its space.
+    let mut implied_self = None;
     let mut i = 0;
     while let Some(l) = lexemes.get(i) {
-        let prev = i.checked_sub(1).map(|p| lexemes[p].tok);
-        let before_prev = i.checked_sub(2).map(|p| lexemes[p].tok);
-        let next = lexemes.get(i + 1).map(|n| n.tok);
+        let at = |j: usize| lexemes.get(j).map(|l| l.tok);
+        let prev = i.checked_sub(1).and_then(at);
+        let before_prev = i.checked_sub(2).and_then(at);
+        let next = at(i + 1);
+        // Layout spelt as text must not end the file, where it would read as its end.
+        let after = &lexemes[i + 1..];
+        let more = || after.iter().any(|l| l.tok != Lexeme::Whitespace);
         let text = &canonical[l.start as usize..l.end as usize];
         i += 1;
+        if implied_self == Some(i - 1) {
+            i += 1; // the space and `self`
+            continue;
+        }
         match l.tok {
             Lexeme::Tok(Tok::Special(Special::BlockEnd))
                 if spelling.clause_closes_block
                     && next.is_some_and(is_clause)
                     && prev.is_some_and(ends_block_itself) => {}
+            Lexeme::Tok(Tok::Special(Special::BlockEnd))
+                if spelling.block_end_as_blank_line && more() =>
+            {
+                out.push_str("\n\n");
+            }
             Lexeme::Tok(Tok::Special(Special::BlockStart))
                 if spelling.clause_opens_block
                     && prev.is_some_and(opens_block_itself)
@@ -62,13 +82,21 @@ pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError
             Lexeme::Tok(Tok::Special(Special::BlockStart)) if spelling.block_start_as_colon => {
                 out.push_str(":\n");
             }
+            // Before a `<block_end>` spelt as line breaks, the two would read the other way.
             Lexeme::Tok(Tok::Special(Special::LineSep))
                 if spelling.line_sep_as_newline
-                    && lexemes[i..]
-                        .iter()
-                        .any(|l| !matches!(l.tok, Lexeme::Whitespace)) =>
+                    && more()
+                    && !(spelling.block_end_as_blank_line
+                        && next == Some(Lexeme::Tok(Tok::Special(Special::BlockEnd)))) =>
             {
                 out.push('\n');
+            }
+            Lexeme::Tok(Tok::Special(Special::DefStmt)) if spelling.method_implies_self => {
+                out.push_str(text);
+                if let Some(space) = self_parameter(&lexemes, i) {
+                    out.push('.');
+                    implied_self = Some(space);
+                }
             }
             Lexeme::Tok(Tok::Special(first)) if spelling.fused_negations => match (first, next) {
                 (Special::Is, Some(Lexeme::Tok(Tok::Special(Special::Not)))) => {
@@ -91,6 +119,42 @@ pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError
     Ok(out)
 }
 
+/// Where the parameters of the `def` whose name is at `name` start with a bare `self` (the
+/// first of more, or alone): the index of the space before it.
+fn self_parameter(lexemes: &[Spanned], name: usize) -> Option<usize> {
+    let tok = |j: usize| lexemes.get(j).map(|l| l.tok);
+    let Some(Lexeme::Tok(Tok::Name(_))) = tok(name) else {
+        return None;
+    };
+    let mut space = name + 1;
+    // Type parameters: `<def_stmt>f[T] self`.
+    if tok(space) == Some(Lexeme::Tok(Tok::Punct(Punct::LBracket))) {
+        let mut depth = 0;
+        loop {
+            match tok(space)? {
+                Lexeme::Tok(Tok::Punct(Punct::LBracket)) => depth += 1,
+                Lexeme::Tok(Tok::Punct(Punct::RBracket)) => depth -= 1,
+                _ => {}
+            }
+            space += 1;
+            if depth == 0 {
+                break;
+            }
+        }
+    }
+    let after = tok(space + 2);
+    (tok(space) == Some(Lexeme::Whitespace)
+        && tok(space + 1) == Some(Lexeme::Tok(Tok::Name("self")))
+        && matches!(
+            after,
+            Some(
+                Lexeme::Whitespace
+                    | Lexeme::Tok(Tok::Special(Special::BlockStart | Special::Arrow))
+            )
+        ))
+    .then_some(space)
+}
+
 /// SimPy in a dialect read back as canonical SimPy, with where each part came from.
 pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
     let lexemes = scan_spelled(text, spelling.text_layout())?;
@@ -99,11 +163,23 @@ pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
         from: Vec::with_capacity(lexemes.len()),
         last: [None, None],
     };
+    // Inside `<def_stmt>.f[…]`: the depth of brackets until ` self` is written.
+    let mut method: Option<u32> = None;
     let mut lexemes = lexemes.iter().peekable();
     while let Some(&Spanned { tok, start, end }) = lexemes.next() {
         let source = TextRange::new(start, end);
-        let next = lexemes.peek().map(|n| n.tok);
+        let mut next = lexemes.peek().map(|n| n.tok);
         match tok {
+            Lexeme::Tok(Tok::Special(Special::DefStmt))
+                if spelling.method_implies_self
+                    && next == Some(Lexeme::Tok(Tok::Punct(Punct::Dot))) =>
+            {
+                w.special(Special::DefStmt, source);
+                lexemes.next();
+                next = lexemes.peek().map(|n| n.tok);
+                method = Some(0);
+                continue;
+            }
             Lexeme::Tok(Tok::Special(clause))
                 if spelling.clause_closes_block
                     && is_clause(tok)
@@ -128,6 +204,19 @@ pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
             }
             Lexeme::Tok(Tok::Special(special)) => w.special(special, source),
             _ => w.write(tok, &text[start as usize..end as usize], source),
+        }
+        if let Some(depth) = &mut method {
+            match tok {
+                Lexeme::Tok(Tok::Punct(Punct::LBracket)) => *depth += 1,
+                Lexeme::Tok(Tok::Punct(Punct::RBracket)) => *depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            let type_params = next == Some(Lexeme::Tok(Tok::Punct(Punct::LBracket)));
+            if *depth == 0 && !type_params {
+                w.write(Lexeme::Whitespace, " ", source);
+                w.write(Lexeme::Tok(Tok::Name("self")), "self", source);
+                method = None;
+            }
         }
         if spelling.clause_opens_block
             && w.last[0].is_some_and(opens_block_itself)
@@ -246,8 +335,10 @@ mod tests {
 
     const ALL: Spelling = Spelling {
         line_sep_as_newline: true,
+        block_end_as_blank_line: true,
         block_start_as_colon: true,
         implicit_self: true,
+        method_implies_self: true,
         clause_closes_block: true,
         clause_opens_block: true,
         fused_negations: true,
@@ -303,7 +394,7 @@ mod tests {
             "<match_stmt>a<block_start><case_stmt>1<block_start>x<block_end># c\n<case_stmt>2",
         ] {
             let spelt = respell(kept, ALL).unwrap();
-            assert!(spelt.contains("<block_end><else_stmt>") || spelt.contains("<block_end>#"));
+            assert!(spelt.contains("\n\n<else_stmt>") || spelt.contains("\n\n#"), "{spelt:?}");
             assert_eq!(unspell(&spelt, ALL).unwrap().canonical, kept);
         }
         // The first case follows the match's `<block_start>`.
@@ -311,6 +402,42 @@ mod tests {
             "<match_stmt>a<block_start><case_stmt>1<block_start>x<block_end><case_stmt>2",
             "<match_stmt>a:\n<case_stmt>1:\nx<case_stmt>2",
         );
+    }
+
+    #[test]
+    fn block_ends_are_blank_lines_read_two_by_two() {
+        spells(
+            "<if_stmt>a<block_start><if_stmt>b<block_start>x<block_end><block_end>y<line_sep>z",
+            "<if_stmt>a:\n<if_stmt>b:\nx\n\n\n\ny\nz",
+        );
+        // A comment's own line break is not one of them.
+        spells(
+            "<if_stmt>a<block_start>x# c\n<block_end>y",
+            "<if_stmt>a:\nx# c\n\n\ny",
+        );
+        // Before a `<block_end>`, a `<line_sep>` keeps its token.
+        spells("x<line_sep><block_end>y", "x<line_sep>\n\ny");
+    }
+
+    #[test]
+    fn a_method_implies_its_bare_self_parameter() {
+        spells("<def_stmt>f self x<block_start>", "<def_stmt>.f x:\n");
+        spells(
+            "<def_stmt>f self<arrow>int<block_start>",
+            "<def_stmt>.f<arrow>int:\n",
+        );
+        spells(
+            "<def_stmt>f[T:(A B)] self<block_start>",
+            "<def_stmt>.f[T:(A B)]:\n",
+        );
+        for kept in [
+            "<def_stmt>f self:int<block_start>",
+            "<def_stmt>f self=1<block_start>",
+            "<def_stmt>f x self<block_start>",
+            "<def_stmt>f<block_start>",
+        ] {
+            spells(kept, &kept.replace("<block_start>", ":\n"));
+        }
     }
 
     #[test]

@@ -42,12 +42,14 @@ pub fn scan(src: &str) -> Result<Vec<Spanned<'_>>, SimpyError> {
     scan_spelled(src, TextLayout::default())
 }
 
-/// Which layout tokens a dialect spells as text (`crate::dialect`): in code outside f-strings,
-/// a line break is `<line_sep>` and `:` before a line break is `<block_start>`. Both are free
-/// in canonical SimPy, where a line break only ends a comment or the file.
+/// Which layout tokens a dialect spells as text (`crate::dialect`), in code outside f-strings:
+/// a line break is `<line_sep>`, two are `<block_end>` (a run of them read two by two, an odd
+/// one out last), and `:` before a line break is `<block_start>`. Line breaks are free in
+/// canonical SimPy, where one only ends a comment or the file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct TextLayout {
     pub line_sep: bool,
+    pub block_end: bool,
     pub block_start: bool,
 }
 
@@ -201,9 +203,10 @@ impl<'a> Scanner<'a> {
     fn layout_as_text(&self, rest: &str) -> Option<(Special, usize)> {
         let TextLayout {
             line_sep,
+            block_end,
             block_start,
         } = self.text_layout;
-        if !line_sep && !block_start {
+        if !line_sep && !block_end && !block_start {
             return None;
         }
         let line_break = |s: &str| ["\n", "\r\n"].into_iter().find(|b| s.starts_with(b));
@@ -212,9 +215,15 @@ impl<'a> Scanner<'a> {
                 return Some((Special::BlockStart, 1 + b.len()));
             }
         }
-        // A line break that ends the file is not a separator.
-        let b = line_break(rest).filter(|_| line_sep)?;
-        (!rest.trim_start().is_empty()).then_some((Special::LineSep, b.len()))
+        let first = line_break(rest)?.len();
+        // Line breaks that end the file are not layout.
+        if rest.trim_start().is_empty() {
+            return None;
+        }
+        if let Some(second) = line_break(&rest[first..]).filter(|_| block_end) {
+            return Some((Special::BlockEnd, first + second.len()));
+        }
+        line_sep.then_some((Special::LineSep, first))
     }
 
     fn special(&self, text: &str, start: usize, end: usize) -> Result<Special, SimpyError> {

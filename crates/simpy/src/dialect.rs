@@ -21,11 +21,16 @@ pub const DIALECT_FORMAT: u64 = 1;
 
 /// Each choice's key in a dialect file, its setter, and what it does (for `--help` and errors).
 type Choice = (&'static str, fn(&mut Spelling) -> &mut bool, &'static str);
-const CHOICES: [Choice; 6] = [
+const CHOICES: [Choice; 8] = [
     (
         "line_sep_as_newline",
         |s| &mut s.line_sep_as_newline,
         "<line_sep> as a line break",
+    ),
+    (
+        "block_end_as_blank_line",
+        |s| &mut s.block_end_as_blank_line,
+        "<block_end> as two line breaks",
     ),
     (
         "block_start_as_colon",
@@ -36,6 +41,11 @@ const CHOICES: [Choice; 6] = [
         "implicit_self",
         |s| &mut s.implicit_self,
         "`self.x` as `.x` where no operand ends before the `.`",
+    ),
+    (
+        "method_implies_self",
+        |s| &mut s.method_implies_self,
+        "`<def_stmt>f self x` as `<def_stmt>.f x`",
     ),
     (
         "clause_closes_block",
