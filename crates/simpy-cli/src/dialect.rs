@@ -8,17 +8,7 @@ use std::process::ExitCode;
 /// `--dialect`'s value: a built-in name, or a dialect file (`simpy dialect show compact`
 /// prints one to start from).
 pub fn parse(value: &str) -> Result<Dialect, String> {
-    if let Some(dialect) = Dialect::built_in(value) {
-        return Ok(dialect);
-    }
-    match std::fs::read_to_string(value) {
-        Ok(text) => Dialect::from_json(&text).map_err(|e| format!("{value}: {e}")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
-            "no dialect named `{value}` (built in: {}) and no such file",
-            Dialect::BUILT_IN.join(", ")
-        )),
-        Err(e) => Err(format!("{value}: {e}")),
-    }
+    Dialect::resolve(value, |path| std::fs::read_to_string(path))
 }
 
 #[derive(Subcommand)]

@@ -146,35 +146,42 @@ fn results(
 /// `errors="return"` its `SimpyError` (with `.row`), with `errors="raise"` the first failed
 /// row's error is raised. A `None` row gives `None`. In a child forked after a parallel batch
 /// (`datasets.map(num_proc=…)`), batches run on the calling thread unless `threads` is given.
+/// `dialect` as for `encode`.
 #[pyfunction]
-#[pyo3(signature = (sources, *, strip_comments = false, threads = None, errors = "none"))]
+#[pyo3(signature = (sources, *, strip_comments = false, threads = None, errors = "none", dialect = "simpy"))]
 fn encode_batch(
     py: Python<'_>,
     sources: Vec<Option<Source>>,
     strip_comments: bool,
     threads: Option<usize>,
     errors: &str,
+    dialect: &str,
 ) -> PyResult<Vec<Py<PyAny>>> {
     let errors = OnError::parse(errors)?;
+    let dialect = crate::dialect(dialect)?;
     let converted = run(py, &sources, threads, |row| {
-        row.as_ref().map(|src| src.encode(strip_comments))
+        row.as_ref().map(|src| src.encode(strip_comments, &dialect))
     })?;
     results(py, converted, errors)
 }
 
-/// `decode` of many SimPy texts at once; rows, threads and `errors` as in `encode_batch`.
+/// `decode` of many SimPy texts at once; rows, threads, `errors` and `dialect` as in
+/// `encode_batch`.
 #[pyfunction]
-#[pyo3(signature = (texts, *, strip_comments = false, threads = None, errors = "none"))]
+#[pyo3(signature = (texts, *, strip_comments = false, threads = None, errors = "none", dialect = "simpy"))]
 fn decode_batch(
     py: Python<'_>,
     texts: Vec<Option<SimpyText>>,
     strip_comments: bool,
     threads: Option<usize>,
     errors: &str,
+    dialect: &str,
 ) -> PyResult<Vec<Py<PyAny>>> {
     let errors = OnError::parse(errors)?;
+    let dialect = crate::dialect(dialect)?;
     let converted = run(py, &texts, threads, |row| {
-        row.as_ref().map(|simpy| simpy.decode(strip_comments))
+        row.as_ref()
+            .map(|simpy| simpy.decode(strip_comments, &dialect))
     })?;
     results(py, converted, errors)
 }

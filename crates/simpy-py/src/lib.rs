@@ -13,7 +13,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyType;
-use simpy::{CompleteOptions, Stop};
+use simpy::{CompleteOptions, Dialect, Stop};
 
 /// As in the `simpy` command: trees are many small nodes, which mimalloc builds and frees at
 /// about twice the speed of the system allocator.
@@ -28,11 +28,11 @@ pub(crate) enum Source {
 }
 
 impl Source {
-    fn encode(&self, strip_comments: bool) -> Result<String, simpy::Error> {
+    fn encode(&self, strip_comments: bool, dialect: &Dialect) -> Result<String, simpy::Error> {
         let options = simpy::EncodeOptions { strip_comments };
         match self {
-            Source::Text(text) => simpy::encode_with(text, &options),
-            Source::Bytes(bytes) => simpy::encode_bytes(bytes, &options),
+            Source::Text(text) => dialect.respell(&simpy::encode_with(text, &options)?),
+            Source::Bytes(bytes) => dialect.encode_bytes(bytes, &options),
         }
     }
 
@@ -53,13 +53,18 @@ pub(crate) enum SimpyText {
 }
 
 impl SimpyText {
-    fn decode(&self, strip_comments: bool) -> Result<String, simpy::Error> {
+    fn decode(&self, strip_comments: bool, dialect: &Dialect) -> Result<String, simpy::Error> {
         let options = simpy::DecodeOptions { strip_comments };
         match self {
-            SimpyText::Text(text) => simpy::decode_with(text, &options),
-            SimpyText::Bytes(bytes) => simpy::decode_bytes(bytes, &options),
+            SimpyText::Text(text) => dialect.decode_with(text, &options),
+            SimpyText::Bytes(bytes) => dialect.decode_bytes(bytes, &options),
         }
     }
+}
+
+/// A `dialect=` argument: a built-in name (`"simpy"`, `"compact"`) or a dialect file's path.
+pub(crate) fn dialect(value: &str) -> PyResult<Dialect> {
+    Dialect::resolve(value, |path| std::fs::read_to_string(path)).map_err(PyValueError::new_err)
 }
 
 /// The package's Python types (`simpy_grammar._types`), looked up once.
@@ -194,15 +199,17 @@ pub(crate) fn complete_options(stop: &str, max_bytes: Option<usize>) -> PyResult
     })
 }
 
-/// Python to canonical SimPy.
+/// Python to canonical SimPy, or to SimPy in another dialect.
 ///
 /// `src` is text, or bytes in any PEP 263 encoding. Comments are kept unless
-/// `strip_comments`. Raises `SimpyError` (kind "invalid_python" or "limit") with the line
-/// and column of the problem. The GIL is released while it works.
+/// `strip_comments`. `dialect` is a built-in name (`"simpy"`, `"compact"`) or a dialect
+/// file's path (ValueError if neither). Raises `SimpyError` (kind "invalid_python" or
+/// "limit") with the line and column of the problem. The GIL is released while it works.
 #[pyfunction]
-#[pyo3(signature = (src, *, strip_comments = false))]
-fn encode(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<String> {
-    py.detach(|| src.encode(strip_comments))
+#[pyo3(signature = (src, *, strip_comments = false, dialect = "simpy"))]
+fn encode(py: Python<'_>, src: Source, strip_comments: bool, dialect: &str) -> PyResult<String> {
+    let dialect = self::dialect(dialect)?;
+    py.detach(|| src.encode(strip_comments, &dialect))
         .map_err(|e| to_py_err(py, &e))
 }
 
@@ -210,11 +217,17 @@ fn encode(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<String>
 ///
 /// `simpy` is text or UTF-8 bytes. Malformed SimPy raises `SimpyError` (kind
 /// "invalid_simpy") at the offending token, with a hint when one is known; it is never
-/// guessed at.
+/// guessed at. `dialect` as for `encode`.
 #[pyfunction]
-#[pyo3(signature = (simpy, *, strip_comments = false))]
-fn decode(py: Python<'_>, simpy: SimpyText, strip_comments: bool) -> PyResult<String> {
-    py.detach(|| simpy.decode(strip_comments))
+#[pyo3(signature = (simpy, *, strip_comments = false, dialect = "simpy"))]
+fn decode(
+    py: Python<'_>,
+    simpy: SimpyText,
+    strip_comments: bool,
+    dialect: &str,
+) -> PyResult<String> {
+    let dialect = self::dialect(dialect)?;
+    py.detach(|| simpy.decode(strip_comments, &dialect))
         .map_err(|e| to_py_err(py, &e))
 }
 

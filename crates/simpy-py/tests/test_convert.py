@@ -90,3 +90,31 @@ def test_the_package_is_typed():
     files = importlib.resources.files("simpy_grammar")
     assert files.joinpath("py.typed").is_file()
     assert files.joinpath("_native.pyi").is_file()
+
+
+def test_a_dialect_round_trips_in_fewer_tokens_and_a_file_names_one(stdlib_sample, tmp_path):
+    checked = 0
+    for path, data in stdlib_sample:
+        try:
+            text = data.decode()
+            ast.parse(text)
+        except (UnicodeDecodeError, SyntaxError):
+            continue
+        compact = sg.encode(text, dialect="compact")
+        assert sg.decode(compact, dialect="compact") == sg.decode(sg.encode(text)), path
+        checked += 1
+    assert checked > 100
+    source = "class A:\n    def f(self, x):\n        return self.x is not x\n"
+    compact = sg.encode(source, dialect="compact")
+    assert compact.startswith("<class_stmt>A:\n<def_stmt>.f x:\n<return>.x<isnot>x")
+    assert sg.encode_batch([source, None], dialect="compact") == [compact, None]
+    assert sg.decode_batch([compact], dialect="compact") == [sg.decode(sg.encode(source))]
+    mine = tmp_path / "mine.json"
+    mine.write_text('{"simpy_dialect": 1, "name": "mine", "choices": {"implicit_self": true}}')
+    spelt = sg.encode(source, dialect=str(mine))
+    assert "<return>.x<is><not>x" in spelt and "<block_start>" in spelt
+    with pytest.raises(ValueError, match="no dialect named `nope`"):
+        sg.encode(source, dialect="nope")
+    with pytest.raises(sg.SimpyError) as raised:
+        sg.decode("<def_stmt>f x:\n<return>.y+)", dialect="compact")
+    assert (raised.value.line, raised.value.col) == (2, 12)

@@ -4,9 +4,10 @@
 //! lossless as canonical SimPy, and errors point into the text as given.
 
 use crate::{
-    decode_checked, encode_bytes, DecodeOptions, Decoded, EncodeOptions, Error, ErrorKind,
+    decode_checked, decode_with, encode_bytes, DecodeOptions, Decoded, EncodeOptions, Error,
+    ErrorKind,
 };
-use simpy_ast::TextRange;
+use simpy_ast::{LineCol, TextRange};
 use simpy_grammar::{respell, unspell, Spelling};
 
 /// A dialect: a name and its spelling choices.
@@ -94,6 +95,25 @@ impl Dialect {
             "simpy" => Some(Dialect::simpy()),
             "compact" => Some(Dialect::compact()),
             _ => None,
+        }
+    }
+
+    /// `--dialect`'s value: a built-in name, or the path of a dialect file, which `read` reads
+    /// (`std::fs::read_to_string`; this crate does no IO itself).
+    pub fn resolve(
+        value: &str,
+        read: impl FnOnce(&str) -> std::io::Result<String>,
+    ) -> Result<Dialect, String> {
+        if let Some(dialect) = Dialect::built_in(value) {
+            return Ok(dialect);
+        }
+        match read(value) {
+            Ok(text) => Dialect::from_json(&text).map_err(|e| format!("{value}: {e}")),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+                "no dialect named `{value}` (built in: {}) and no such file",
+                Dialect::BUILT_IN.join(", ")
+            )),
+            Err(e) => Err(format!("{value}: {e}")),
         }
     }
 
@@ -201,42 +221,62 @@ impl Dialect {
         })
     }
 
-    /// SimPy in this dialect to Python, with where it is not canonical in it.
+    /// SimPy in this dialect to Python.
+    pub fn decode_with(&self, text: &str, options: &DecodeOptions) -> Result<String, Error> {
+        if self.is_canonical() {
+            return decode_with(text, options);
+        }
+        self.through_canonical(text, |canonical| decode_with(canonical, options))
+    }
+
+    /// [`Dialect::decode_with`], and where the input is not canonical in this dialect.
     pub fn decode_checked(&self, text: &str, options: &DecodeOptions) -> Result<Decoded, Error> {
         if self.is_canonical() {
             return decode_checked(text, options);
         }
-        let unspelt = unspell(text, self.spelling).map_err(|e| Error::from_simpy(e, text))?;
-        let source = |range| unspelt.source_range(range);
-        let mut decoded = decode_checked(&unspelt.canonical, options).map_err(|e| {
-            let range = source(e.range);
-            e.moved(text, range)
-        })?;
-        if let Some(w) = &mut decoded.non_canonical {
-            w.range = source(w.range);
-            let (location, line) = simpy_ast::locate(text, w.range.start);
-            (w.location, w.line_text) = (location, line.to_owned());
-        }
-        Ok(decoded)
+        self.through_canonical(text, |canonical| decode_checked(canonical, options))
     }
 
     /// SimPy bytes in this dialect to Python.
     pub fn decode_bytes(&self, text: &[u8], options: &DecodeOptions) -> Result<String, Error> {
-        Ok(self
-            .decode_checked(crate::simpy_text(text)?, options)?
-            .python)
+        self.decode_with(crate::simpy_text(text)?, options)
+    }
+
+    /// `decode` run on the canonical SimPy `text` reads back as, with the ranges of its error
+    /// or warning moved back into `text`.
+    fn through_canonical<T: Located>(
+        &self,
+        text: &str,
+        decode: impl FnOnce(&str) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let unspelt = unspell(text, self.spelling).map_err(|e| Error::from_simpy(e, text))?;
+        let mut result = decode(&unspelt.canonical);
+        let moved = |range: &mut TextRange, location: &mut LineCol, line_text: &mut String| {
+            *range = unspelt.source_range(*range);
+            let (at, line) = simpy_ast::locate(text, range.start);
+            (*location, *line_text) = (at, line.to_owned());
+        };
+        match &mut result {
+            Ok(value) => value.move_location(moved),
+            Err(e) => moved(&mut e.range, &mut e.location, &mut e.line_text),
+        }
+        result
     }
 }
 
-impl Error {
-    /// This error at `range` of `text` (the text it was found in was derived from `text`).
-    fn moved(self, text: &str, range: TextRange) -> Error {
-        let (location, line_text) = simpy_ast::locate(text, range.start);
-        Error {
-            range,
-            location,
-            line_text: line_text.to_owned(),
-            ..self
+/// What holds a location in the text decoded: an error, or a warning about it.
+trait Located {
+    fn move_location(&mut self, to: impl FnOnce(&mut TextRange, &mut LineCol, &mut String));
+}
+
+impl Located for String {
+    fn move_location(&mut self, _: impl FnOnce(&mut TextRange, &mut LineCol, &mut String)) {}
+}
+
+impl Located for Decoded {
+    fn move_location(&mut self, to: impl FnOnce(&mut TextRange, &mut LineCol, &mut String)) {
+        if let Some(w) = &mut self.non_canonical {
+            to(&mut w.range, &mut w.location, &mut w.line_text);
         }
     }
 }

@@ -22,11 +22,12 @@ __all__ = [
 ]
 __version__: str
 
-def encode(src: _Source, *, strip_comments: bool = False) -> str:
-    """Python to canonical SimPy. Bytes may be in any PEP 263 encoding. Raises SimpyError."""
+def encode(src: _Source, *, strip_comments: bool = False, dialect: str = "simpy") -> str:
+    """Python to canonical SimPy, or to the dialect named (a built-in name or a dialect
+    file's path). Bytes may be in any PEP 263 encoding. Raises SimpyError."""
 
-def decode(simpy: Union[str, bytes], *, strip_comments: bool = False) -> str:
-    """SimPy to clean Python. Raises SimpyError."""
+def decode(simpy: Union[str, bytes], *, strip_comments: bool = False, dialect: str = "simpy") -> str:
+    """SimPy (in the dialect named) to clean Python. Raises SimpyError."""
 
 def normalize(src: _Source, *, strip_comments: bool = False) -> str:
     """Python as the Python printer writes it (same AST, same comments, blank lines kept)."""
@@ -38,6 +39,7 @@ def encode_batch(
     strip_comments: bool = False,
     threads: Optional[int] = None,
     errors: Literal["none", "raise"] = "none",
+    dialect: str = "simpy",
 ) -> List[Optional[str]]: ...
 @overload
 def encode_batch(
@@ -46,6 +48,7 @@ def encode_batch(
     strip_comments: bool = False,
     threads: Optional[int] = None,
     errors: Literal["return"],
+    dialect: str = "simpy",
 ) -> List[Union[str, SimpyError, None]]: ...
 @overload
 def decode_batch(
@@ -54,6 +57,7 @@ def decode_batch(
     strip_comments: bool = False,
     threads: Optional[int] = None,
     errors: Literal["none", "raise"] = "none",
+    dialect: str = "simpy",
 ) -> List[Optional[str]]: ...
 @overload
 def decode_batch(
@@ -62,6 +66,7 @@ def decode_batch(
     strip_comments: bool = False,
     threads: Optional[int] = None,
     errors: Literal["return"],
+    dialect: str = "simpy",
 ) -> List[Union[str, SimpyError, None]]: ...
 def default_threads() -> int:
     """Threads a batch with threads=None uses here (1 in a child forked after a parallel batch)."""
