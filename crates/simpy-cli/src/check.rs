@@ -22,6 +22,10 @@ pub struct CheckArgs {
     /// Python gives the same SimPy byte for byte
     #[arg(long, value_enum, value_name = "LANGUAGE")]
     roundtrip: Option<Roundtrip>,
+    /// With `--roundtrip simpy`: also spell the SimPy in this dialect (`simpy dialect list`,
+    /// or a dialect file) and check that it reads back to the same SimPy byte for byte
+    #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
+    dialect: simpy::Dialect,
     #[command(flatten)]
     walk: files::WalkArgs,
 }
@@ -60,7 +64,7 @@ pub fn run(args: &CheckArgs, quiet: bool) -> anyhow::Result<ExitCode> {
                 Ok(bytes) => match simpy_python::parse_module(&bytes) {
                     Ok(parsed) => match args.roundtrip {
                         Some(Roundtrip::Python) => python_roundtrip(&parsed),
-                        Some(Roundtrip::Simpy) => simpy_roundtrip(&parsed),
+                        Some(Roundtrip::Simpy) => simpy_roundtrip(&parsed, &args.dialect),
                         None => Outcome::Ok,
                     },
                     Err(err) => Outcome::Invalid(err),
@@ -194,9 +198,28 @@ fn python_roundtrip(parsed: &simpy_python::Parsed) -> Outcome {
 }
 
 /// Python → SimPy → AST: the trees must match, comments survive, and encoding the decoded
-/// Python must give the same SimPy.
-fn simpy_roundtrip(parsed: &simpy_python::Parsed) -> Outcome {
+/// Python must give the same SimPy; in a dialect, its spelling must read back to that SimPy.
+fn simpy_roundtrip(parsed: &simpy_python::Parsed, dialect: &simpy::Dialect) -> Outcome {
     let encoded = simpy::encode_parsed(parsed, &Default::default());
+    let read_back = dialect
+        .respell(&encoded)
+        .and_then(|spelt| dialect.canonical(&spelt));
+    match read_back {
+        Ok(back) if back == encoded => {}
+        Ok(back) => {
+            return Outcome::RoundtripFailed(format!(
+                "the dialect `{}` reads back differently: {}",
+                dialect.name,
+                first_difference(&encoded, &back)
+            ))
+        }
+        Err(err) => {
+            return Outcome::RoundtripFailed(format!(
+                "the dialect `{}` does not read back: {err}",
+                dialect.name
+            ))
+        }
+    }
     let decoded = match simpy::parse_simpy(&encoded) {
         Ok(decoded) => decoded,
         Err(err) => return Outcome::RoundtripFailed(format!("the SimPy does not parse: {err}")),

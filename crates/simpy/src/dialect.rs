@@ -221,6 +221,15 @@ impl Dialect {
         })
     }
 
+    /// SimPy in this dialect read back as canonical SimPy (what `decode` then parses).
+    pub fn canonical(&self, text: &str) -> Result<String, Error> {
+        if self.is_canonical() {
+            return Ok(text.to_owned());
+        }
+        let unspelt = unspell(text, self.spelling).map_err(|e| Error::from_simpy(e, text))?;
+        Ok(unspelt.canonical)
+    }
+
     /// SimPy in this dialect to Python.
     pub fn decode_with(&self, text: &str, options: &DecodeOptions) -> Result<String, Error> {
         if self.is_canonical() {
