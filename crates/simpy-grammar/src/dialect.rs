@@ -32,6 +32,8 @@ pub struct Spelling {
     pub clause_opens_block: bool,
     /// `<is><not>` as `<isnot>`, `<not><in>` as `<notin>`.
     pub fused_negations: bool,
+    /// `"a"<concat>"b"` as `"a""b"`, as Python writes it, where the two still read apart.
+    pub implicit_concat: bool,
 }
 
 impl Spelling {
@@ -98,6 +100,8 @@ pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError
                     implied_self = Some(space);
                 }
             }
+            Lexeme::Tok(Tok::Special(Special::Concat))
+                if spelling.implicit_concat && concat_is_implicit(&lexemes, i - 1, canonical) => {}
             Lexeme::Tok(Tok::Special(first)) if spelling.fused_negations => match (first, next) {
                 (Special::Is, Some(Lexeme::Tok(Tok::Special(Special::Not)))) => {
                     out.push_str(Special::IsNot.text());
@@ -117,6 +121,30 @@ pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError
         }
     }
     Ok(out)
+}
+
+/// Whether the `<concat>` at `at` may be left out: it joins two literals, and they read
+/// apart without it (an empty literal before one that starts with its quote would not:
+/// `""` and `"x"` read as `"""x"`).
+fn concat_is_implicit(lexemes: &[Spanned], at: usize, canonical: &str) -> bool {
+    let text = |l: &Spanned| &canonical[l.start as usize..l.end as usize];
+    let (Some(before), Some(after)) = (at.checked_sub(1).map(|b| &lexemes[b]), lexemes.get(at + 1))
+    else {
+        return false;
+    };
+    let empty_quote = match before.tok {
+        Lexeme::Tok(Tok::Str(_)) => {
+            let quotes = text(before).trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            (quotes == "''" || quotes == "\"\"").then(|| quotes.as_bytes()[0])
+        }
+        Lexeme::Tok(Tok::FEnd) => at
+            .checked_sub(2)
+            .filter(|&s| matches!(lexemes[s].tok, Lexeme::Tok(Tok::FStart(_))))
+            .map(|_| text(before).as_bytes()[0]),
+        _ => return false,
+    };
+    matches!(after.tok, Lexeme::Tok(Tok::Str(_) | Tok::FStart(_)))
+        && empty_quote.is_none_or(|q| text(after).as_bytes()[0] != q)
 }
 
 /// Where the parameters of the `def` whose name is at `name` start with a bare `self` (the
@@ -203,6 +231,13 @@ pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
                 w.write(tok, ".", source);
             }
             Lexeme::Tok(Tok::Special(special)) => w.special(special, source),
+            Lexeme::Tok(Tok::Str(_) | Tok::FStart(_))
+                if spelling.implicit_concat
+                    && matches!(w.last[0], Some(Lexeme::Tok(Tok::Str(_) | Tok::FEnd))) =>
+            {
+                w.special(Special::Concat, source);
+                w.write(tok, &text[start as usize..end as usize], source);
+            }
             _ => w.write(tok, &text[start as usize..end as usize], source),
         }
         if let Some(depth) = &mut method {
@@ -342,6 +377,7 @@ mod tests {
         clause_closes_block: true,
         clause_opens_block: true,
         fused_negations: true,
+        implicit_concat: true,
     };
 
     /// `canonical` respells to `spelt` and reads back.
@@ -438,6 +474,23 @@ mod tests {
         ] {
             spells(kept, &kept.replace("<block_start>", ":\n"));
         }
+    }
+
+    #[test]
+    fn literals_side_by_side_concatenate_unless_they_would_read_as_one() {
+        spells(
+            r#"x='a'<concat>"b"<concat>f'{c}'<concat>b'd'<concat>'''e'''"#,
+            r#"x='a'"b"f'{c}'b'd''''e'''"#,
+        );
+        for kept in [
+            "x=''<concat>'b'",
+            "x=f''<concat>'b'",
+            r#"x=b""<concat>"""c""""#,
+        ] {
+            spells(kept, kept);
+        }
+        spells(r#"x=''<concat>"b""#, r#"x=''"b""#);
+        spells("f(x<concat>'a')", "f(x<concat>'a')");
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub const DIALECT_FORMAT: u64 = 1;
 
 /// Each choice's key in a dialect file, its setter, and what it does (for `--help` and errors).
 type Choice = (&'static str, fn(&mut Spelling) -> &mut bool, &'static str);
-const CHOICES: [Choice; 8] = [
+const CHOICES: [Choice; 9] = [
     (
         "line_sep_as_newline",
         |s| &mut s.line_sep_as_newline,
@@ -57,6 +57,11 @@ const CHOICES: [Choice; 8] = [
         "clause_opens_block",
         |s| &mut s.clause_opens_block,
         "no <block_start> after else/try/finally before a token",
+    ),
+    (
+        "implicit_concat",
+        |s| &mut s.implicit_concat,
+        "\"a\"<concat>\"b\" as \"a\"\"b\" where the two still read apart",
     ),
     (
         "fused_negations",
