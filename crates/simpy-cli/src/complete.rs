@@ -33,6 +33,10 @@ pub struct CompleteArgs {
     /// added after its vocabulary (`gpt4`, `codellama` …), separated by spaces or commas
     #[arg(long, value_name = "TOKENIZER", requires = "stream")]
     token_ids: Option<String>,
+    /// The dialect the continuation is in, as `simpy encode --prompt --dialect` wrote the
+    /// prompt (not with --stream yet)
+    #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
+    dialect: simpy::Dialect,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -59,6 +63,12 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
         },
         max_bytes: args.max_bytes,
     };
+    if args.stream && !args.dialect.is_canonical() {
+        anyhow::bail!(
+            "--stream reads canonical SimPy only, for now: leave out --dialect {}",
+            args.dialect.name
+        );
+    }
     if args.stream {
         if args.whole {
             files::write_stdout(prompt.as_bytes())?;
@@ -94,7 +104,7 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
         };
         files::write_stdout(text.as_bytes())
     };
-    match simpy::complete(&prompt, continuation, &options) {
+    match args.dialect.complete(&prompt, continuation, &options) {
         Ok(completion) => {
             print(&completion)?;
             Ok(ExitCode::SUCCESS)

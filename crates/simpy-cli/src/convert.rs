@@ -171,7 +171,9 @@ impl Direction {
             Direction::Encode if args.prompt => {
                 let python = std::str::from_utf8(bytes)
                     .map_err(|e| format!("{name}: error: a prompt must be UTF-8 ({e})\n"))?;
-                let prompt = simpy::encode_prompt(python).map_err(|e| e.render(name))?;
+                let prompt = (args.dialect)
+                    .encode_prompt(python)
+                    .map_err(|e| e.render(name))?;
                 let warnings = prompt.left_out.map_or_else(String::new, |left| {
                     format!("{name}: note: left out of the prompt: {}\n", left.reason)
                 });
@@ -258,7 +260,6 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     }
     if !args.dialect.is_canonical() {
         let unsupported = [
-            (args.prompt, "--prompt"),
             (args.stream, "--stream"),
             (args.token_ids.is_some(), "--token-ids"),
         ];

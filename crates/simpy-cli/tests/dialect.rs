@@ -66,25 +66,69 @@ fn a_dialect_file_from_show_is_read_back_and_bad_files_are_refused() {
         "bad.json",
         br#"{"simpy_dialect": 1, "name": "x", "choices": {"selfless": true}}"#,
     );
+    // Not from standard input: the command stops before reading it.
+    let source = write(dir.path(), "a.py", SOURCE);
+    let source = source.to_str().expect("utf-8 path");
     let out = simpy(
-        &["encode", "--dialect", bad.to_str().expect("utf-8"), "-"],
-        Some(SOURCE),
+        &["encode", "--dialect", bad.to_str().expect("utf-8"), source],
+        None,
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr)
         .contains("unknown choice `selfless`; the choices are line_sep_as_newline"));
-    let out = simpy(&["encode", "--dialect", "nope", "-"], Some(SOURCE));
+    let out = simpy(&["encode", "--dialect", "nope", source], None);
     assert!(text(&out.stderr).contains("no dialect named `nope` (built in: simpy, compact)"));
 }
 
 #[test]
-fn dualcode_options_refuse_a_dialect_they_cannot_read() {
+fn a_prompt_in_compact_completes_and_streaming_refuses_a_dialect() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let python = "class A:\n    def f(self, x):\n        if x:\n            return self.y\n";
+    let prompt = write(
+        dir.path(),
+        "prompt.py",
+        python[..python.find("        if").unwrap()].as_bytes(),
+    );
+    let prompt = prompt.to_str().expect("utf-8 path");
+    let spelt = simpy(
+        &["encode", "--prompt", "--dialect", "compact", prompt],
+        None,
+    );
+    assert!(spelt.status.success(), "{}", text(&spelt.stderr));
+    assert_eq!(text(&spelt.stdout), "<class_stmt>A:\n<def_stmt>.f x:\n");
+    let whole = simpy(
+        &["encode", "--dialect", "compact", "-"],
+        Some(python.as_bytes()),
+    );
+    let rest = text(&whole.stdout)[spelt.stdout.len()..].to_owned();
+    assert_eq!(rest, "<if_stmt>x:\n<return>.y\n\n\n\n<block_end>\n");
+    let done = simpy(
+        &["complete", "--dialect", "compact", "--prompt", prompt, "-"],
+        Some(rest.as_bytes()),
+    );
+    assert!(done.status.success(), "{}", text(&done.stderr));
+    assert_eq!(
+        text(&done.stdout),
+        "        if x:\n            return self.y\n"
+    );
+    // What a cut-off continuation drops is said in the continuation's own bytes.
+    let cut = simpy(
+        &["complete", "--dialect", "compact", "--prompt", prompt, "-"],
+        Some(b"<if_stmt>x:\n<return>.y\nz+)"),
+    );
+    assert!(cut.status.success(), "{}", text(&cut.stderr));
+    assert!(
+        text(&cut.stderr).contains("4 bytes from byte 22 were dropped"),
+        "{}",
+        text(&cut.stderr)
+    );
+
     let out = simpy(
-        &["encode", "--prompt", "--dialect", "compact", "-"],
-        Some(SOURCE),
+        &["decode", "--stream", "--dialect", "compact", prompt],
+        None,
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--prompt reads and writes canonical SimPy only"));
+    assert!(text(&out.stderr).contains("--stream reads and writes canonical SimPy only"));
 }
 
 #[test]

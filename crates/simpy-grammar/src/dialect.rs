@@ -48,6 +48,21 @@ impl Spelling {
 
 /// Canonical SimPy (as `encode` writes it) spelt in a dialect.
 pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError> {
+    Ok(respell_in(canonical, spelling, false)?.0)
+}
+
+/// The start of canonical SimPy that more may follow (a prompt's), spelt as far as what
+/// follows cannot change it: the dialect's text, and the length of the canonical SimPy it
+/// spells. `respell` of any text that starts with `canonical` starts with that text.
+pub fn respell_prefix(canonical: &str, spelling: Spelling) -> Result<(String, usize), SimpyError> {
+    respell_in(canonical, spelling, true)
+}
+
+fn respell_in(
+    canonical: &str,
+    spelling: Spelling,
+    open_ended: bool,
+) -> Result<(String, usize), SimpyError> {
     let lexemes = scan(canonical)?;
     let mut out = String::with_capacity(canonical.len());
     // The ` self` of a method written `<def_stmt>.f`: the index of its space.
@@ -66,6 +81,9 @@ pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError
         if implied_self == Some(i - 1) {
             i += 1; // the space and `self`
             continue;
+        }
+        if open_ended && undecided(&lexemes, i - 1, spelling) {
+            return Ok((out, l.start as usize));
         }
         match l.tok {
             Lexeme::Tok(Tok::Special(Special::BlockEnd))
@@ -120,7 +138,51 @@ pub fn respell(canonical: &str, spelling: Spelling) -> Result<String, SimpyError
             _ => out.push_str(text),
         }
     }
-    Ok(out)
+    Ok((out, canonical.len()))
+}
+
+/// Whether the spelling of the lexeme at `at` depends on tokens after the last one.
+fn undecided(lexemes: &[Spanned], at: usize, spelling: Spelling) -> bool {
+    let tok = |j: usize| lexemes.get(j).map(|l| l.tok);
+    let last = at + 1 == lexemes.len();
+    let nothing_after = lexemes[at + 1..]
+        .iter()
+        .all(|l| l.tok == Lexeme::Whitespace);
+    match lexemes[at].tok {
+        Lexeme::Tok(Tok::Special(Special::BlockEnd)) => {
+            (spelling.clause_closes_block && last)
+                || (spelling.block_end_as_blank_line && nothing_after)
+        }
+        Lexeme::Tok(Tok::Special(Special::BlockStart)) => {
+            spelling.clause_opens_block
+                && last
+                && at
+                    .checked_sub(1)
+                    .and_then(tok)
+                    .is_some_and(opens_block_itself)
+        }
+        Lexeme::Tok(Tok::Special(Special::LineSep)) => {
+            spelling.line_sep_as_newline && nothing_after
+        }
+        Lexeme::Tok(Tok::Special(Special::Is | Special::Not)) => spelling.fused_negations && last,
+        Lexeme::Tok(Tok::Special(Special::Concat)) => spelling.implicit_concat && last,
+        // Whether `self` is the first parameter is known once the header is.
+        Lexeme::Tok(Tok::Special(Special::DefStmt)) => {
+            spelling.method_implies_self
+                && !lexemes[at..]
+                    .iter()
+                    .any(|l| l.tok == Lexeme::Tok(Tok::Special(Special::BlockStart)))
+        }
+        Lexeme::Tok(Tok::Name("self")) => {
+            spelling.implicit_self
+                && last
+                && starts_operand(
+                    at.checked_sub(1).and_then(tok),
+                    at.checked_sub(2).and_then(tok),
+                )
+        }
+        _ => false,
+    }
 }
 
 /// Whether the `<concat>` at `at` may be left out: it joins two literals, and they read

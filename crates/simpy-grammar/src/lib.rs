@@ -27,7 +27,7 @@ lalrpop_util::lalrpop_mod!(
     grammar
 );
 
-pub use dialect::{respell, unspell, Spelling, Unspelt};
+pub use dialect::{respell, respell_prefix, unspell, Spelling, Unspelt};
 pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
 pub use export::{export_grammar, GrammarFormat};
 pub use token::Special;

@@ -4,11 +4,12 @@
 //! lossless as canonical SimPy, and errors point into the text as given.
 
 use crate::{
-    decode_checked, decode_with, encode_bytes, DecodeOptions, Decoded, EncodeOptions, Error,
-    ErrorKind,
+    complete, decode_checked, decode_with, encode_bytes, encode_prompt, CompleteOptions,
+    Completion, CompletionError, DecodeOptions, Decoded, Dropped, EncodeOptions, Error, ErrorKind,
+    Prompt,
 };
 use simpy_ast::{LineCol, TextRange};
-use simpy_grammar::{respell, unspell, Spelling};
+use simpy_grammar::{respell, respell_prefix, unspell, Spelling, Unspelt};
 
 /// A dialect: a name and its spelling choices.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -226,6 +227,102 @@ impl Dialect {
         })
     }
 
+    /// [`encode_prompt`] in this dialect: the prompt's canonical SimPy spelt as far as what the
+    /// model writes next cannot change its spelling (a last `<block_end>` may yet be left out
+    /// before an `else`, a last `<line_sep>` be a line break or its token); the model writes
+    /// the rest, and [`Dialect::complete`] expects it.
+    pub fn encode_prompt(&self, python: &str) -> Result<Prompt, Error> {
+        let mut prompt = encode_prompt(python)?;
+        if !self.is_canonical() {
+            prompt.simpy = respell_prefix(&prompt.simpy, self.spelling)
+                .map_err(|e| respell_failed(e, &prompt.simpy))?
+                .0;
+        }
+        Ok(prompt)
+    }
+
+    /// [`complete`] for a continuation in this dialect of [`Dialect::encode_prompt`]'s SimPy:
+    /// the two are read back to canonical SimPy together, so the continuation's first tokens
+    /// are spelt as they follow the prompt. Offsets in the result and errors are in
+    /// `continuation`.
+    pub fn complete(
+        &self,
+        prompt: &str,
+        continuation: &str,
+        options: &CompleteOptions,
+    ) -> Result<Completion, Box<CompletionError>> {
+        if self.is_canonical() {
+            return complete(prompt, continuation, options);
+        }
+        let fail = |error| Box::new(CompletionError { error, kept: None });
+        let canonical_prompt = encode_prompt(prompt).map_err(fail)?.simpy;
+        let (spelt, _) = respell_prefix(&canonical_prompt, self.spelling)
+            .map_err(|e| fail(respell_failed(e, &canonical_prompt)))?;
+        let whole = format!("{spelt}{continuation}");
+        // An offset in the canonical continuation, as one in `continuation`.
+        let unspelt = unspell(&whole, self.spelling);
+        let at = |offset: usize, unspelt: &Unspelt| {
+            let point = (canonical_prompt.len() + offset) as u32;
+            let source = unspelt.source_range(TextRange::new(point, point)).start as usize;
+            source.saturating_sub(spelt.len()).min(continuation.len())
+        };
+        let moved = |mut error: Error, range: TextRange| {
+            let (start, end) = (range.start as usize, range.end as usize);
+            error.range = TextRange::new(start as u32, end.max(start) as u32);
+            let (location, line) = simpy_ast::locate(continuation, error.range.start);
+            (error.location, error.line_text) = (location, line.to_owned());
+            error
+        };
+        let unspelt = unspelt.map_err(|e| {
+            let range = e.range;
+            let shift = |o: u32| (o as usize).saturating_sub(spelt.len()) as u32;
+            let error = Error::from_simpy(e, &whole);
+            fail(moved(
+                error,
+                TextRange::new(shift(range.start), shift(range.end)),
+            ))
+        })?;
+        let Some(rest) = unspelt.canonical.strip_prefix(&canonical_prompt) else {
+            let (location, line) = simpy_ast::locate(continuation, 0);
+            return Err(fail(Error {
+                kind: ErrorKind::InvalidSimpy,
+                range: TextRange::default(),
+                location,
+                line_text: line.to_owned(),
+                message: format!(
+                    "the continuation does not go on from the prompt: in the dialect `{}` it \
+                     starts with what the prompt's SimPy ends with, `{}`",
+                    self.name,
+                    &canonical_prompt
+                        [respell_prefix(&canonical_prompt, self.spelling).map_or(0, |(_, n)| n)..]
+                ),
+                hint: None,
+            }));
+        };
+        let in_continuation = |c: Completion| Completion {
+            used: at(c.used, &unspelt),
+            stopped_at: c.stopped_at.map(|s| at(s, &unspelt)),
+            dropped: c.dropped.map(|d| Dropped {
+                at: at(d.at, &unspelt),
+                bytes: at(d.at + d.bytes, &unspelt) - at(d.at, &unspelt),
+            }),
+            ..c
+        };
+        complete(prompt, rest, options)
+            .map(in_continuation)
+            .map_err(|e| {
+                let CompletionError { error, kept } = *e;
+                let range = TextRange::new(
+                    at(error.range.start as usize, &unspelt) as u32,
+                    at(error.range.end as usize, &unspelt) as u32,
+                );
+                Box::new(CompletionError {
+                    error: moved(error, range),
+                    kept: kept.map(in_continuation),
+                })
+            })
+    }
+
     /// SimPy in this dialect read back as canonical SimPy (what `decode` then parses).
     pub fn canonical(&self, text: &str) -> Result<String, Error> {
         if self.is_canonical() {
@@ -275,6 +372,18 @@ impl Dialect {
             Err(e) => moved(&mut e.range, &mut e.location, &mut e.line_text),
         }
         result
+    }
+}
+
+/// Canonical SimPy this build wrote and cannot read back: a bug here.
+fn respell_failed(e: simpy_grammar::SimpyError, canonical: &str) -> Error {
+    Error {
+        kind: ErrorKind::Internal,
+        message: format!(
+            "canonical SimPy did not read back to respell it: {}",
+            e.kind
+        ),
+        ..Error::from_simpy(e, canonical)
     }
 }
 

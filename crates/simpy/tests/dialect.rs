@@ -86,3 +86,63 @@ fn around(text: &str, at: usize) -> &str {
     let end = text.floor_char_boundary((at + 60).min(text.len()));
     &text[start..end]
 }
+
+/// DualCode in `compact`: stdlib files cut at line boundaries (every 25th file, 8 cuts each):
+/// the file's compact SimPy starts with the prompt's, and the completion of the rest gives
+/// the file's AST, as for canonical SimPy (`Limit` refusals are the canonical ones).
+#[test]
+fn compact_prompts_are_prefixes_and_their_completions_give_the_file() {
+    let compact = Dialect::compact();
+    let files: Vec<_> = support::stdlib_files().into_iter().step_by(25).collect();
+    let results: Vec<(usize, Vec<String>)> = files
+        .par_iter()
+        .filter_map(|path| {
+            let source = std::fs::read_to_string(path).ok()?;
+            let whole = compact.respell(&simpy::encode(&source).ok()?).ok()?;
+            let want = simpy_ast::dump(&simpy::parse_str(&source).ok()?.module);
+            let breaks: Vec<usize> = source.match_indices('\n').map(|(i, _)| i + 1).collect();
+            let mut problems = Vec::new();
+            let mut cuts = 0;
+            for cut in breaks.iter().step_by((breaks.len() / 8).max(1)) {
+                let prompt = &source[..*cut];
+                let Ok(spelt) = compact.encode_prompt(prompt) else {
+                    continue;
+                };
+                let name = format!("{}:{cut}", path.display());
+                let Some(rest) = whole.strip_prefix(&spelt.simpy) else {
+                    problems.push(format!(
+                        "{name}: not a prefix: {:?}",
+                        spelt.simpy.get(spelt.simpy.len().saturating_sub(60)..)
+                    ));
+                    continue;
+                };
+                let options = simpy::CompleteOptions {
+                    stop: simpy::Stop::None,
+                    max_bytes: None,
+                };
+                match compact.complete(prompt, rest, &options) {
+                    Ok(done) => {
+                        let glued = format!("{prompt}{}", done.python);
+                        match simpy::parse_str(&glued) {
+                            Ok(p) if simpy_ast::dump(&p.module) == want => cuts += 1,
+                            _ => problems
+                                .push(format!("{name}: prompt and completion are not the file")),
+                        }
+                    }
+                    Err(e) if e.error.kind == simpy::ErrorKind::Limit => {}
+                    Err(e) => problems.push(format!("{name}: {e}")),
+                }
+            }
+            Some((cuts, problems))
+        })
+        .collect();
+    let cuts: usize = results.iter().map(|(c, _)| c).sum();
+    let problems: Vec<&String> = results.iter().flat_map(|(_, p)| p).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{:?}",
+        problems.len(),
+        &problems[..problems.len().min(8)]
+    );
+    assert!(cuts > 300, "only {cuts} cuts completed");
+}
