@@ -87,7 +87,7 @@ fn a_prompt_in_compact_completes_and_streaming_refuses_a_dialect() {
     let prompt = write(
         dir.path(),
         "prompt.py",
-        python[..python.find("        if").unwrap()].as_bytes(),
+        &python.as_bytes()[..python.find("        if").unwrap()],
     );
     let prompt = prompt.to_str().expect("utf-8 path");
     let spelt = simpy(
