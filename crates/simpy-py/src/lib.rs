@@ -247,10 +247,14 @@ fn normalize(py: Python<'_>, src: Source, strip_comments: bool) -> PyResult<Stri
 /// is encoded as far as it is determined, and what is not yet is left out and said in
 /// `Prompt.left_out`. For a valid file F cut at a line boundary, `encode(F)` starts with
 /// `encode_prompt(F[:cut]).simpy`. A prompt no valid Python starts with raises `SimpyError`.
+/// In a `dialect` (as for `encode`), the SimPy stops where what follows could still change
+/// its spelling; the model writes the rest.
 #[pyfunction]
-fn encode_prompt<'py>(py: Python<'py>, src: &str) -> PyResult<Bound<'py, PyAny>> {
+#[pyo3(signature = (src, *, dialect = "simpy"))]
+fn encode_prompt<'py>(py: Python<'py>, src: &str, dialect: &str) -> PyResult<Bound<'py, PyAny>> {
+    let dialect = self::dialect(dialect)?;
     let prompt = py
-        .detach(|| simpy::encode_prompt(src))
+        .detach(|| dialect.encode_prompt(src))
         .map_err(|e| to_py_err(py, &e))?;
     let left_out = match &prompt.left_out {
         Some(l) => Some(types::left_out(py)?.call1((&l.simpy, &l.python, &l.reason))?),
@@ -267,18 +271,21 @@ fn encode_prompt<'py>(py: Python<'py>, src: &str) -> PyResult<Bound<'py, PyAny>>
 /// comparison). `max_bytes` uses only that much of the continuation. A cut-off continuation
 /// keeps its complete statements (`Completion.dropped` says what was lost); one that cannot
 /// follow the prompt raises `CompletionError` with what decoded before it in `.kept`.
+/// `dialect`: the continuation's, as `encode_prompt(prompt, dialect=…)` spelt the prompt.
 #[pyfunction]
-#[pyo3(signature = (prompt, continuation, *, stop = "block", max_bytes = None))]
+#[pyo3(signature = (prompt, continuation, *, stop = "block", max_bytes = None, dialect = "simpy"))]
 fn complete<'py>(
     py: Python<'py>,
     prompt: &str,
     continuation: &str,
     stop: &str,
     max_bytes: Option<usize>,
+    dialect: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let options = complete_options(stop, max_bytes)?;
+    let dialect = self::dialect(dialect)?;
     let completion = py
-        .detach(|| simpy::complete(prompt, continuation, &options))
+        .detach(|| dialect.complete(prompt, continuation, &options))
         .map_err(|e| completion_err(py, &e))?;
     completion_value(py, &completion)
 }

@@ -120,3 +120,13 @@ def test_a_dialect_round_trips_in_fewer_bytes_and_a_file_names_one(stdlib_sample
     with pytest.raises(sg.SimpyError) as raised:
         sg.decode("<def_stmt>f x:\n<return>.y+)", dialect="compact")
     assert (raised.value.line, raised.value.col) == (2, 12)
+
+
+def test_a_prompt_in_a_dialect_completes_to_the_file():
+    source = "class A:\n    def f(self, x):\n        if x:\n            return self.y\n"
+    cut = source.index("        if")
+    prompt = sg.encode_prompt(source[:cut], dialect="compact")
+    assert prompt.simpy == "<class_stmt>A:\n<def_stmt>.f x:\n"
+    whole = sg.encode(source, dialect="compact")
+    done = sg.complete(source[:cut], whole[len(prompt.simpy):], stop="none", dialect="compact")
+    assert source[:cut] + done.python == source

@@ -74,7 +74,7 @@ def default_threads() -> int:
 def count_tokens(text: str, tokenizer: str = "gpt4") -> int:
     """Tokens of text for a tokenizer (name or tokenizer.json path), SimPy's tokens one each."""
 
-def encode_prompt(src: str) -> Prompt:
+def encode_prompt(src: str, *, dialect: str = "simpy") -> Prompt:
     """The SimPy a model continues for Python cut at the cursor; blocks open there stay open."""
 
 def complete(
@@ -83,6 +83,7 @@ def complete(
     *,
     stop: StopRule = "block",
     max_bytes: Optional[int] = None,
+    dialect: str = "simpy",
 ) -> Completion:
     """The Python to insert at the end of prompt for a model's SimPy continuation of it."""
 
