@@ -472,6 +472,15 @@ impl<'s> Lowerer<'s> {
         if let Some(list) = exc.filter(|e| e.kind() == "expression_list") {
             return self.error(ParseErrorKind::Python2(Python2Construct::RaiseComma), list);
         }
+        // tree-sitter takes `raise from e`; Python gives a cause only to an exception.
+        if let (None, Some(cause)) = (exc, cause) {
+            let from = (0..node.child_count())
+                .filter_map(|i| node.child(i as u32))
+                .find(|c| c.kind() == "from")
+                .unwrap_or(cause);
+            let found = "'from'".into();
+            return self.error(ParseErrorKind::InvalidSyntax { found }, from);
+        }
         Ok(Stmt::Raise(StmtRaise {
             range: range(node),
             exc: exc.map(|e| self.expr(e)).transpose()?.map(Box::new),
