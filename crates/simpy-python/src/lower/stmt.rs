@@ -475,7 +475,7 @@ impl<'s> Lowerer<'s> {
         // tree-sitter takes `raise from e`; Python gives a cause only to an exception.
         if let (None, Some(cause)) = (exc, cause) {
             let from = (0..node.child_count())
-                .filter_map(|i| node.child(i as u32))
+                .filter_map(|i| node.child(i))
                 .find(|c| c.kind() == "from")
                 .unwrap_or(cause);
             let found = "'from'".into();
