@@ -37,11 +37,12 @@ pub struct Spelling {
 }
 
 impl Spelling {
-    fn text_layout(self) -> TextLayout {
+    pub(crate) fn text_layout(self) -> TextLayout {
         TextLayout {
             line_sep: self.line_sep_as_newline,
             block_end: self.block_end_as_blank_line,
             block_start: self.block_start_as_colon,
+            idioms: false,
         }
     }
 }
@@ -405,6 +406,8 @@ fn opens_block_itself(lexeme: Lexeme) -> bool {
 fn starts_operand(last: Option<Lexeme>, before: Option<Lexeme>) -> bool {
     match last {
         None | Some(Lexeme::Comment(_)) => true,
+        // Never here: idioms are expanded before a dialect's text is read back.
+        Some(Lexeme::Idiom(_)) => false,
         Some(Lexeme::Whitespace) => !matches!(before, Some(Lexeme::Tok(Tok::Number(_)))),
         Some(Lexeme::Tok(t)) => !matches!(
             t,

@@ -75,6 +75,8 @@ pub enum SimpyErrorKind {
     Rule(simpy_python::ParseErrorKind),
     StarredNotAllowed(&'static str),
     TooDeep,
+    /// An idiom token `<@N>` the dialect does not have: the number, and how many it has.
+    UnknownIdiom(u32, usize),
 }
 
 impl fmt::Display for SimpyErrorKind {
@@ -83,6 +85,12 @@ impl fmt::Display for SimpyErrorKind {
         match self {
             UnknownCharacter(c) => write!(f, "unexpected character {c:?}"),
             UnknownSpecial(t) => write!(f, "unknown special token `{t}`"),
+            UnknownIdiom(n, 0) => write!(f, "idiom token `<@{n}>`, but the dialect has no idioms"),
+            UnknownIdiom(n, count) => write!(
+                f,
+                "unknown idiom token `<@{n}>`: the dialect's idioms are `<@0>` to `<@{}>`",
+                count - 1
+            ),
             PythonKeyword(k) => write!(
                 f,
                 "`{k}` is a Python keyword; SimPy spells it with a special token"

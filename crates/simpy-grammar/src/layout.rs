@@ -37,6 +37,8 @@ pub fn layout<'a>(lexemes: &[Spanned<'a>]) -> (Vec<Triple<'a>>, Vec<Comment>) {
                 });
                 after_delimiter = true;
             }
+            // Only `idiom::expand` scans for idioms, and it parses what they stand for.
+            Lexeme::Idiom(_) => {}
             Lexeme::Whitespace => {
                 let prev = match lexemes[..i].last().map(|l| l.tok) {
                     Some(Lexeme::Tok(tok)) => Some(tok),

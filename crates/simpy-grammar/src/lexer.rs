@@ -25,6 +25,8 @@ pub enum Lexeme<'a> {
     Whitespace,
     /// The comment's text from `#`, without its line break.
     Comment(&'a str),
+    /// A dialect's idiom token `<@N>` (`crate::idiom`), read only where `TextLayout::idioms`.
+    Idiom(u32),
 }
 
 enum Mode {
@@ -51,6 +53,9 @@ pub struct TextLayout {
     pub line_sep: bool,
     pub block_end: bool,
     pub block_start: bool,
+    /// `<@N>` is an idiom token: in code outside f-strings, where `<` followed by `@` is
+    /// never valid SimPy.
+    pub idioms: bool,
 }
 
 pub fn scan_spelled(src: &str, text_layout: TextLayout) -> Result<Vec<Spanned<'_>>, SimpyError> {
@@ -113,6 +118,10 @@ impl<'a> Scanner<'a> {
     fn code(&mut self) -> Result<(), SimpyError> {
         let rest = &self.src[self.pos..];
         if self.modes.len() == 1 {
+            if let Some((number, len)) = self.idiom(rest) {
+                self.push(Lexeme::Idiom(number), self.pos, self.pos + len);
+                return Ok(());
+            }
             if let Some((special, len)) = self.layout_as_text(rest) {
                 self.push(Lexeme::Tok(Tok::Special(special)), self.pos, self.pos + len);
                 return Ok(());
@@ -200,11 +209,22 @@ impl<'a> Scanner<'a> {
     }
 
     /// A layout token spelt as text at the start of `rest`, and its length.
+    /// An idiom token at the start of `rest`: its number and length.
+    fn idiom(&self, rest: &str) -> Option<(u32, usize)> {
+        let digits = rest
+            .strip_prefix("<@")
+            .filter(|_| self.text_layout.idioms)?;
+        let len = digits.bytes().take_while(u8::is_ascii_digit).count();
+        let number = digits[..len].parse().ok()?;
+        (digits.as_bytes().get(len) == Some(&b'>')).then_some((number, len + 3))
+    }
+
     fn layout_as_text(&self, rest: &str) -> Option<(Special, usize)> {
         let TextLayout {
             line_sep,
             block_end,
             block_start,
+            ..
         } = self.text_layout;
         if !line_sep && !block_end && !block_start {
             return None;

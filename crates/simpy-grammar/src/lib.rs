@@ -12,6 +12,7 @@ mod depth;
 mod dialect;
 mod error;
 mod export;
+mod idiom;
 mod layout;
 mod lexer;
 mod token;
@@ -30,6 +31,7 @@ lalrpop_util::lalrpop_mod!(
 pub use dialect::{respell, respell_prefix, unspell, Spelling, Unspelt};
 pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
 pub use export::{export_grammar, GrammarFormat};
+pub use idiom::{idiom_token, mine, Expanded, Idioms, Piece};
 pub use token::Special;
 
 use lalrpop_util::ParseError;

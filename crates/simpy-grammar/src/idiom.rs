@@ -1,0 +1,576 @@
+//! Idioms: runs of a dialect's code written as one token, `<@N>`, learnt from a corpus
+//! (`mine`) so that a tokenizer given them as added tokens counts fewer tokens.
+//!
+//! An idiom joins two units, each a lexeme's text or an earlier idiom, so applying idioms is
+//! BPE: in each segment the pair with the earliest idiom is joined, until no pair is an idiom.
+//! A segment is a run of code between literals (strings, numbers, f-strings, comments and
+//! what follows a comment), cut before each layout token; so an idiom holds no literal text,
+//! and a prompt's segments all end where the whole file's do, but the last. `expand` writes
+//! each idiom as the text it replaced, so `expand(apply(s)) == s`, and `apply` is a function
+//! of `s`, so re-encoding is byte-identical.
+
+use crate::dialect::Spelling;
+use crate::error::{SimpyError, SimpyErrorKind};
+use crate::lexer::{scan_spelled, Lexeme, Spanned, TextLayout};
+use crate::token::{Special, Tok};
+use simpy_ast::TextRange;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// One side of an idiom: a lexeme's text, or an earlier idiom.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Piece {
+    Text(String),
+    Idiom(u32),
+}
+
+impl Piece {
+    /// `<@N>` is idiom `N`; anything else is a lexeme's text.
+    pub fn parse(text: &str) -> Piece {
+        let number = text
+            .strip_prefix("<@")
+            .and_then(|t| t.strip_suffix('>'))
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|n| n.parse().ok());
+        number.map_or_else(|| Piece::Text(text.to_owned()), Piece::Idiom)
+    }
+
+    /// How a dialect file writes it.
+    pub fn spelling(&self) -> String {
+        match self {
+            Piece::Text(text) => text.clone(),
+            Piece::Idiom(n) => idiom_token(*n),
+        }
+    }
+}
+
+/// The token that stands for idiom `n`.
+pub fn idiom_token(n: u32) -> String {
+    format!("<@{n}>")
+}
+
+/// A dialect's idioms, in the order they were learnt (which is the order they apply in).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Idioms {
+    pairs: Vec<[Piece; 2]>,
+    /// What each idiom stands for.
+    texts: Vec<String>,
+    /// Unit ids: a lexeme text's from `plain`, idiom `k`'s is `plain.len() + k`.
+    plain: HashMap<String, u32>,
+    joins: HashMap<(u32, u32), u32>,
+}
+
+/// A unit that is no idiom's side.
+const OTHER: u32 = u32::MAX;
+
+impl Idioms {
+    /// Idioms from their pairs; an idiom may only use earlier ones.
+    pub fn new(pairs: Vec<[Piece; 2]>) -> Result<Idioms, String> {
+        let mut idioms = Idioms::default();
+        for (k, pair) in pairs.iter().enumerate() {
+            for piece in pair {
+                match piece {
+                    Piece::Idiom(n) if *n as usize >= k => {
+                        return Err(format!(
+                            "idiom {k} uses {}, which is not an earlier idiom",
+                            idiom_token(*n)
+                        ))
+                    }
+                    Piece::Text(t) if t.is_empty() => {
+                        return Err(format!("idiom {k} has an empty side"))
+                    }
+                    Piece::Text(t) => {
+                        let next = idioms.plain.len() as u32;
+                        idioms.plain.entry(t.clone()).or_insert(next);
+                    }
+                    Piece::Idiom(_) => {}
+                }
+            }
+        }
+        for (k, [a, b]) in pairs.iter().enumerate() {
+            let (ia, ib) = (idioms.id(a), idioms.id(b));
+            idioms.joins.entry((ia, ib)).or_insert(k as u32);
+            let text = idioms.piece_text(a) + &idioms.piece_text(b);
+            idioms.texts.push(text);
+        }
+        idioms.pairs = pairs;
+        Ok(idioms)
+    }
+
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    pub fn pairs(&self) -> &[[Piece; 2]] {
+        &self.pairs
+    }
+
+    /// The first `n` idioms (a dialect learnt with fewer).
+    pub fn first(&self, n: usize) -> Idioms {
+        Idioms::new(self.pairs[..n.min(self.len())].to_vec())
+            .expect("a prefix of valid idioms is valid")
+    }
+
+    /// What idiom `k` stands for.
+    pub fn text(&self, k: usize) -> &str {
+        &self.texts[k]
+    }
+
+    fn id(&self, piece: &Piece) -> u32 {
+        match piece {
+            Piece::Text(t) => self.plain[t],
+            Piece::Idiom(n) => self.plain.len() as u32 + n,
+        }
+    }
+
+    fn piece_text(&self, piece: &Piece) -> String {
+        match piece {
+            Piece::Text(t) => t.clone(),
+            Piece::Idiom(n) => self.texts[*n as usize].clone(),
+        }
+    }
+
+    /// A dialect's text (as `respell` writes it) with its idioms. `open_ended` for a prompt:
+    /// the last segment, which what follows may extend, is left as it is.
+    pub fn apply(
+        &self,
+        text: &str,
+        spelling: Spelling,
+        open_ended: bool,
+    ) -> Result<String, SimpyError> {
+        if self.is_empty() {
+            return Ok(text.to_owned());
+        }
+        let lexemes = scan_spelled(text, spelling.text_layout())?;
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for segment in segments(&lexemes) {
+            if open_ended && segment.end == lexemes.len() {
+                break;
+            }
+            let mut units: Vec<(u32, u32, u32)> = lexemes[segment]
+                .iter()
+                .map(|l| {
+                    let unit = &text[l.start as usize..l.end as usize];
+                    (*self.plain.get(unit).unwrap_or(&OTHER), l.start, l.end)
+                })
+                .collect();
+            self.join(&mut units);
+            let base = self.plain.len() as u32;
+            for &(id, start, end) in units.iter().filter(|u| u.0 != OTHER && u.0 >= base) {
+                out.push_str(&text[copied..start as usize]);
+                out.push_str(&idiom_token(id - base));
+                copied = end as usize;
+            }
+        }
+        out.push_str(&text[copied..]);
+        Ok(out)
+    }
+
+    /// Joins the pair with the earliest idiom, everywhere from the left, until none is left.
+    fn join(&self, units: &mut Vec<(u32, u32, u32)>) {
+        let base = self.plain.len() as u32;
+        while let Some(k) = units
+            .windows(2)
+            .filter_map(|w| self.joins.get(&(w[0].0, w[1].0)))
+            .min()
+            .copied()
+        {
+            let [a, b] = &self.pairs[k as usize];
+            let (a, b) = (self.id(a), self.id(b));
+            join_pair(units, (a, b), base + k, |x, y| (x.1, y.2));
+        }
+    }
+
+    /// A dialect's text with its idioms written out, and where each came from.
+    pub fn expand(&self, text: &str, spelling: Spelling) -> Result<Expanded, SimpyError> {
+        let layout = TextLayout {
+            idioms: true,
+            ..spelling.text_layout()
+        };
+        let mut expanded = Expanded {
+            text: String::with_capacity(text.len() * 2),
+            idioms: Vec::new(),
+        };
+        let mut copied = 0;
+        for l in scan_spelled(text, layout)? {
+            let Lexeme::Idiom(n) = l.tok else { continue };
+            let given = TextRange::new(l.start, l.end);
+            let Some(idiom) = self.texts.get(n as usize) else {
+                return Err(SimpyError::new(
+                    SimpyErrorKind::UnknownIdiom(n, self.len()),
+                    given,
+                ));
+            };
+            expanded.text.push_str(&text[copied..l.start as usize]);
+            let start = expanded.text.len() as u32;
+            expanded.text.push_str(idiom);
+            expanded
+                .idioms
+                .push((start, expanded.text.len() as u32, given));
+            copied = l.end as usize;
+        }
+        expanded.text.push_str(&text[copied..]);
+        Ok(expanded)
+    }
+}
+
+/// Joins each `pair` of ids in `units`, from the left, into `joined`.
+fn join_pair<T: Copy>(
+    units: &mut Vec<(u32, T, T)>,
+    pair: (u32, u32),
+    joined: u32,
+    span: impl Fn(&(u32, T, T), &(u32, T, T)) -> (T, T),
+) {
+    let mut out = Vec::with_capacity(units.len());
+    let mut i = 0;
+    while i < units.len() {
+        if i + 1 < units.len() && (units[i].0, units[i + 1].0) == pair {
+            let (start, end) = span(&units[i], &units[i + 1]);
+            out.push((joined, start, end));
+            i += 2;
+        } else {
+            out.push(units[i]);
+            i += 1;
+        }
+    }
+    *units = out;
+}
+
+/// A dialect's text with its idioms written out.
+#[derive(Clone, Debug)]
+pub struct Expanded {
+    pub text: String,
+    /// Each idiom written: its range in `text`, and the token's range in the text given.
+    idioms: Vec<(u32, u32, TextRange)>,
+}
+
+impl Expanded {
+    /// A range of `text` as a range of the text given: a part of an idiom is the whole token.
+    pub fn source_range(&self, range: TextRange) -> TextRange {
+        let at = |offset: u32, end: bool| {
+            let i = self.idioms.partition_point(|&(start, ..)| start <= offset);
+            match i.checked_sub(1).map(|i| self.idioms[i]) {
+                None => offset,
+                Some((start, stop, given)) if offset < stop || (end && offset == stop) => {
+                    if end && offset > start {
+                        given.end
+                    } else {
+                        given.start
+                    }
+                }
+                Some((_, stop, given)) => given.end + (offset - stop),
+            }
+        };
+        let start = at(range.start, false);
+        TextRange::new(start, at(range.end, true).max(start))
+    }
+}
+
+/// The runs of lexemes an idiom may join (see the module's comment).
+fn segments(lexemes: &[Spanned]) -> Vec<Range<usize>> {
+    let mut segments = Vec::new();
+    let mut start = None;
+    let mut fstrings = 0u32;
+    let mut after_comment = false;
+    for (i, l) in lexemes.iter().enumerate() {
+        let literal = match l.tok {
+            Lexeme::Tok(Tok::FStart(_)) => {
+                fstrings += 1;
+                true
+            }
+            Lexeme::Tok(Tok::FEnd) => {
+                fstrings -= 1;
+                true
+            }
+            Lexeme::Tok(Tok::Str(_) | Tok::Number(_)) | Lexeme::Comment(_) | Lexeme::Idiom(_) => {
+                true
+            }
+            _ => fstrings > 0 || after_comment,
+        };
+        after_comment = matches!(l.tok, Lexeme::Comment(_));
+        let layout = matches!(
+            l.tok,
+            Lexeme::Tok(Tok::Special(
+                Special::LineSep | Special::BlockStart | Special::BlockEnd
+            ))
+        );
+        if literal || layout {
+            if let Some(s) = start.take() {
+                segments.push(s..i);
+            }
+        }
+        if !literal && start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        segments.push(s..lexemes.len());
+    }
+    segments
+}
+
+/// Learns up to `max` idioms from dialect texts (as `respell` writes them): each time, the
+/// pair of units whose joining saves the most tokens, as `cost` counts a text's tokens, over
+/// all its uses; a pair seen fewer than `min_uses` times is never joined.
+pub fn mine<'t>(
+    texts: impl IntoIterator<Item = &'t str>,
+    spelling: Spelling,
+    max: usize,
+    min_uses: u64,
+    cost: impl Fn(&str) -> usize,
+) -> Result<Idioms, SimpyError> {
+    let mut miner = Miner::default();
+    for text in texts {
+        let lexemes = scan_spelled(text, spelling.text_layout())?;
+        for segment in segments(&lexemes) {
+            let word: Vec<u32> = lexemes[segment]
+                .iter()
+                .map(|l| miner.intern(&text[l.start as usize..l.end as usize]))
+                .collect();
+            if word.len() > 1 {
+                *miner.counts.entry(word).or_default() += 1;
+            }
+        }
+    }
+    miner.count_pairs(&cost);
+    let mut pairs = Vec::new();
+    while pairs.len() < max {
+        let Some((pair, _)) = miner
+            .pairs
+            .iter()
+            .filter(|(_, s)| s.uses >= min_uses && s.gain > 0)
+            .max_by_key(|&(&(a, b), s)| (s.uses * s.gain, std::cmp::Reverse((a, b))))
+        else {
+            break;
+        };
+        let pair = *pair;
+        let piece = |id: u32| match miner.idiom_of[id as usize] {
+            Some(k) => Piece::Idiom(k),
+            None => Piece::Text(miner.texts[id as usize].clone()),
+        };
+        pairs.push([piece(pair.0), piece(pair.1)]);
+        miner.join(pair, pairs.len() as u32 - 1, &cost);
+    }
+    Idioms::new(pairs).map_err(|e| unreachable!("mined idioms are valid: {e}"))
+}
+
+#[derive(Default)]
+struct Miner {
+    /// Each unit's text (an idiom's written out), and which idiom it is.
+    texts: Vec<String>,
+    idiom_of: Vec<Option<u32>>,
+    ids: HashMap<String, u32>,
+    /// Segments as units, and how often each is seen.
+    counts: HashMap<Vec<u32>, u64>,
+    words: Vec<(Vec<u32>, u64)>,
+    pairs: HashMap<(u32, u32), PairStats>,
+    /// The words a pair may be in (some no longer are).
+    in_words: HashMap<(u32, u32), Vec<u32>>,
+}
+
+struct PairStats {
+    uses: u64,
+    /// Tokens one joining saves.
+    gain: u64,
+}
+
+impl Miner {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(text.to_owned());
+        self.idiom_of.push(None);
+        self.ids.insert(text.to_owned(), id);
+        id
+    }
+
+    fn count_pairs(&mut self, cost: &impl Fn(&str) -> usize) {
+        let mut words: Vec<_> = std::mem::take(&mut self.counts).into_iter().collect();
+        words.sort_unstable();
+        self.words = words;
+        for w in 0..self.words.len() {
+            self.add_pairs(w, None, cost);
+        }
+    }
+
+    /// Counts the pairs of word `w` (only those with `only` in them, if given).
+    fn add_pairs(&mut self, w: usize, only: Option<u32>, cost: &impl Fn(&str) -> usize) {
+        let (word, uses) = self.words[w].clone();
+        for pair in word.windows(2).map(|p| (p[0], p[1])) {
+            self.count(pair, uses as i64, cost);
+            if only.is_none_or(|o| pair.0 == o || pair.1 == o) {
+                self.in_words.entry(pair).or_default().push(w as u32);
+            }
+        }
+    }
+
+    fn count(&mut self, pair: (u32, u32), uses: i64, cost: &impl Fn(&str) -> usize) {
+        let (texts, idiom_of) = (&self.texts, &self.idiom_of);
+        let stats = self.pairs.entry(pair).or_insert_with(|| {
+            // Tokens the two take side by side: an idiom is one, plain text is counted together.
+            let (a, b) = (pair.0 as usize, pair.1 as usize);
+            let apart = match (idiom_of[a].is_some(), idiom_of[b].is_some()) {
+                (false, false) => cost(&format!("{}{}", texts[a], texts[b])),
+                (true, false) => 1 + cost(&texts[b]),
+                (false, true) => cost(&texts[a]) + 1,
+                (true, true) => 2,
+            };
+            PairStats {
+                uses: 0,
+                gain: apart.saturating_sub(1) as u64,
+            }
+        });
+        stats.uses = stats.uses.saturating_add_signed(uses);
+        if stats.uses == 0 {
+            self.pairs.remove(&pair);
+        }
+    }
+
+    /// Makes `pair` idiom `k` in every word that has it.
+    fn join(&mut self, pair: (u32, u32), k: u32, cost: &impl Fn(&str) -> usize) {
+        let joined = self.texts.len() as u32;
+        let text = format!(
+            "{}{}",
+            self.texts[pair.0 as usize], self.texts[pair.1 as usize]
+        );
+        self.texts.push(text);
+        self.idiom_of.push(Some(k));
+        let mut words = self.in_words.remove(&pair).unwrap_or_default();
+        words.sort_unstable();
+        words.dedup();
+        for w in words {
+            let w = w as usize;
+            let (word, uses) = self.words[w].clone();
+            if !word.windows(2).any(|p| (p[0], p[1]) == pair) {
+                continue;
+            }
+            let uses = uses as i64;
+            for old in word.windows(2) {
+                self.count((old[0], old[1]), -uses, cost);
+            }
+            let mut units: Vec<(u32, (), ())> = word.iter().map(|&u| (u, (), ())).collect();
+            join_pair(&mut units, pair, joined, |_, _| ((), ()));
+            self.words[w].0 = units.into_iter().map(|u| u.0).collect();
+            self.add_pairs(w, Some(joined), cost);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dialect::respell;
+
+    fn compact() -> Spelling {
+        Spelling {
+            line_sep_as_newline: true,
+            block_end_as_blank_line: true,
+            block_start_as_colon: true,
+            ..Spelling::default()
+        }
+    }
+
+    fn idioms(pairs: &[[&str; 2]]) -> Idioms {
+        Idioms::new(pairs.iter().map(|p| p.map(Piece::parse)).collect()).unwrap()
+    }
+
+    #[test]
+    fn idioms_apply_outside_literals_and_expand_back() {
+        let idioms = idioms(&[["self", "."], ["<@0>", "x"], ["<line_sep>", "<@1>"]]);
+        let text = "<def_stmt>f self<block_start>'self.x'<line_sep>self.x=1<line_sep>self.y=f'{self.x}'# self.x\nself.x";
+        let applied = idioms.apply(text, Spelling::default(), false).unwrap();
+        assert_eq!(
+            applied,
+            "<def_stmt>f self<block_start>'self.x'<@2>=1<line_sep><@0>y=f'{self.x}'# self.x\nself.x"
+        );
+        let expanded = idioms.expand(&applied, Spelling::default()).unwrap();
+        assert_eq!(expanded.text, text);
+        // An error in the written-out text points at the idiom token it came from.
+        let at = text.find("<line_sep>self.x=").unwrap() as u32 + 12;
+        let given = applied.find("<@2>").unwrap() as u32;
+        assert_eq!(
+            expanded.source_range(TextRange::new(at, at + 1)),
+            TextRange::new(given, given + 4)
+        );
+        let after = text.find("=1").unwrap() as u32;
+        let given_after = applied.find("=1").unwrap() as u32;
+        assert_eq!(
+            expanded.source_range(TextRange::new(after, after + 2)),
+            TextRange::new(given_after, given_after + 2)
+        );
+    }
+
+    #[test]
+    fn a_prompt_leaves_its_last_segment_as_it_is() {
+        let idioms = idioms(&[["self", "."]]);
+        let text = "<return>self.x<line_sep>self.";
+        assert_eq!(
+            idioms.apply(text, Spelling::default(), true).unwrap(),
+            "<return><@0>x<line_sep>self."
+        );
+        assert_eq!(
+            idioms.apply(text, Spelling::default(), false).unwrap(),
+            "<return><@0>x<line_sep><@0>"
+        );
+    }
+
+    #[test]
+    fn text_layout_tokens_join_and_read_back() {
+        let spelling = compact();
+        let idioms = idioms(&[["\n", "<return>"], [":\n", "<return>"]]);
+        let canonical = "<if>x<block_start><return>1<block_end><return>2<line_sep><return>3";
+        let spelt = respell(canonical, spelling).unwrap();
+        let applied = idioms.apply(&spelt, spelling, false).unwrap();
+        assert_eq!(applied, "<if>x<@1>1\n\n<return>2<@0>3");
+        assert_eq!(idioms.expand(&applied, spelling).unwrap().text, spelt);
+    }
+
+    #[test]
+    fn a_comment_keeps_its_line_break() {
+        let idioms = idioms(&[["\n", "x"]]);
+        let text = "x=1# c\nx=2\nx=3";
+        let applied = idioms.apply(text, compact(), false).unwrap();
+        assert_eq!(applied, "x=1# c\nx=2<@0>=3");
+        assert_eq!(idioms.expand(&applied, compact()).unwrap().text, text);
+    }
+
+    #[test]
+    fn unknown_idioms_are_located_errors() {
+        let idioms = idioms(&[["self", "."]]);
+        let e = idioms
+            .expand("x=<@0>y+<@7>", Spelling::default())
+            .unwrap_err();
+        assert_eq!(e.kind, SimpyErrorKind::UnknownIdiom(7, 1));
+        assert_eq!(e.range, TextRange::new(8, 12));
+        assert!(Idioms::new(vec![[Piece::Idiom(0), Piece::parse("x")]]).is_err());
+        // In a string, `<@7>` is text.
+        let expanded = idioms.expand("x='<@7>'", Spelling::default()).unwrap();
+        assert_eq!(expanded.text, "x='<@7>'");
+    }
+
+    #[test]
+    fn mining_joins_what_saves_most_and_never_a_literal() {
+        let texts = ["self.assertEqual(a b)<line_sep>self.assertEqual(c 'self.assertEqual')"; 3];
+        // Every lexeme costs one token, a pair of plain texts one per lexeme.
+        let cost = |t: &str| scan_spelled(t, TextLayout::default()).map_or(9, |l| l.len());
+        let idioms = mine(texts, Spelling::default(), 10, 2, cost).unwrap();
+        assert!(!idioms.is_empty());
+        for k in 0..idioms.len() {
+            assert!(!idioms.text(k).contains('\''), "{}", idioms.text(k));
+        }
+        assert!((0..idioms.len()).any(|k| idioms.text(k).starts_with("self.assertEqual(")));
+        let applied = idioms.apply(texts[0], Spelling::default(), false).unwrap();
+        assert!(applied.len() < texts[0].len());
+        assert_eq!(
+            idioms.expand(&applied, Spelling::default()).unwrap().text,
+            texts[0]
+        );
+    }
+}
