@@ -23,6 +23,6 @@ pub use diagnostic::render_diagnostic;
 pub use dump::{cmpop_name, dump, dump_expr, dump_stmt, float_repr, operator_name, same_ast};
 pub use nodes::*;
 pub use pystr::{bytes_repr, is_printable, PyStr};
-pub use special::Special;
+pub use special::{idiom_number, idiom_token, Special};
 pub use text::{locate, LineCol, LineIndex, TextRange};
 pub use visitor::{walk_expr, walk_module, walk_pattern, walk_stmt, Visitor};

@@ -21,9 +21,12 @@ pub enum DialectCommand {
         #[arg(value_parser = parse)]
         dialect: Dialect,
     },
+    /// Learn a dialect for a tokenizer: spellings and idioms that minimise its count, measured
+    /// on directories held out
+    Train(crate::train::TrainArgs),
 }
 
-pub fn run(command: &DialectCommand) -> anyhow::Result<ExitCode> {
+pub fn run(command: &DialectCommand, quiet: bool) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match command {
         DialectCommand::List => {
@@ -47,6 +50,7 @@ pub fn run(command: &DialectCommand) -> anyhow::Result<ExitCode> {
             }
         }
         DialectCommand::Show { dialect } => write!(out, "{}", dialect.to_json())?,
+        DialectCommand::Train(args) => return crate::train::run(args, quiet),
     }
     Ok(ExitCode::SUCCESS)
 }

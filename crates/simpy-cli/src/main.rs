@@ -15,6 +15,7 @@ mod parquet;
 mod report;
 mod stream;
 mod tokenizer;
+mod train;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::PathBuf;
@@ -168,7 +169,7 @@ fn main() -> ExitCode {
         Command::Normalize(args) => convert::run(&args, convert::Direction::Normalize, quiet),
         Command::Complete(args) => complete::run(&args),
         Command::Grammar(args) => grammar::run(&args),
-        Command::Dialect(command) => dialect::run(&command),
+        Command::Dialect(command) => dialect::run(&command, quiet),
         Command::Tokenizer(command) => tokenizer::run(&command, quiet),
         Command::Completions { shell } => {
             let mut script = Vec::new();

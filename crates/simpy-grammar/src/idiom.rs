@@ -13,7 +13,7 @@ use crate::dialect::Spelling;
 use crate::error::{SimpyError, SimpyErrorKind};
 use crate::lexer::{scan_spelled, Lexeme, Spanned, TextLayout};
 use crate::token::{Special, Tok};
-use simpy_ast::TextRange;
+use simpy_ast::{idiom_number, idiom_token, TextRange};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -27,12 +27,7 @@ pub enum Piece {
 impl Piece {
     /// `<@N>` is idiom `N`; anything else is a lexeme's text.
     pub fn parse(text: &str) -> Piece {
-        let number = text
-            .strip_prefix("<@")
-            .and_then(|t| t.strip_suffix('>'))
-            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|n| n.parse().ok());
-        number.map_or_else(|| Piece::Text(text.to_owned()), Piece::Idiom)
+        idiom_number(text).map_or_else(|| Piece::Text(text.to_owned()), Piece::Idiom)
     }
 
     /// How a dialect file writes it.
@@ -42,11 +37,6 @@ impl Piece {
             Piece::Idiom(n) => idiom_token(*n),
         }
     }
-}
-
-/// The token that stands for idiom `n`.
-pub fn idiom_token(n: u32) -> String {
-    format!("<@{n}>")
 }
 
 /// A dialect's idioms, in the order they were learnt (which is the order they apply in).

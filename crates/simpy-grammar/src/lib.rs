@@ -31,7 +31,7 @@ lalrpop_util::lalrpop_mod!(
 pub use dialect::{respell, respell_prefix, unspell, Spelling, Unspelt};
 pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
 pub use export::{export_grammar, GrammarFormat};
-pub use idiom::{idiom_token, mine, Expanded, Idioms, Piece};
+pub use idiom::{mine, Expanded, Idioms, Piece};
 pub use token::Special;
 
 use lalrpop_util::ParseError;

@@ -374,7 +374,8 @@ pub fn count_with_specials(text: &str, mut count_plain: impl FnMut(&str) -> usiz
     total + count_plain(&text[plain_start..])
 }
 
-/// Where SimPy's special tokens are in `text`: (byte offset, length) pairs.
+/// Where SimPy's special tokens are in `text`, a dialect's idiom tokens (`<@N>`) among them:
+/// (byte offset, length) pairs.
 pub fn special_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
     let mut from = 0;
@@ -384,7 +385,9 @@ pub fn special_tokens(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             let window = &bytes[i..bytes.len().min(i + 32)];
             if let Some(close) = window.iter().position(|&b| b == b'>') {
                 let candidate = &text[i..=i + close];
-                if Special::from_text(candidate).is_some() {
+                if Special::from_text(candidate).is_some()
+                    || simpy_ast::idiom_number(candidate).is_some()
+                {
                     from = i + close + 1;
                     return Some((i, close + 1));
                 }
@@ -406,7 +409,7 @@ mod tests {
     #[test]
     fn special_tokens_are_found_whole() {
         let found: Vec<_> =
-            special_tokens("a<line_sep>b<<if>c<nope>d<import_from_future_stmt>").collect();
-        assert_eq!(found, vec![(1, 10), (13, 4), (25, 25)]);
+            special_tokens("a<line_sep>b<<if>c<nope>d<import_from_future_stmt><@12><@>").collect();
+        assert_eq!(found, vec![(1, 10), (13, 4), (25, 25), (50, 5)]);
     }
 }

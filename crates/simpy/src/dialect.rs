@@ -9,13 +9,14 @@ use crate::{
     Prompt,
 };
 use simpy_ast::{LineCol, TextRange};
-use simpy_grammar::{respell, respell_prefix, unspell, Spelling, Unspelt};
+use simpy_grammar::{respell, respell_prefix, unspell, Expanded, Idioms, Piece, Spelling, Unspelt};
 
-/// A dialect: a name and its spelling choices.
+/// A dialect: a name, its spelling choices and its idioms.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dialect {
     pub name: String,
     pub spelling: Spelling,
+    pub idioms: Idioms,
 }
 
 /// The version of the dialect file format this build reads and writes.
@@ -80,6 +81,7 @@ impl Dialect {
         Dialect {
             name: "simpy".to_owned(),
             spelling: Spelling::default(),
+            idioms: Idioms::default(),
         }
     }
 
@@ -92,6 +94,7 @@ impl Dialect {
         Dialect {
             name: "compact".to_owned(),
             spelling,
+            idioms: Idioms::default(),
         }
     }
 
@@ -125,10 +128,12 @@ impl Dialect {
 
     /// Whether this is canonical SimPy (nothing to respell).
     pub fn is_canonical(&self) -> bool {
-        self.spelling == Spelling::default()
+        self.spelling == Spelling::default() && self.idioms.is_empty()
     }
 
-    /// A dialect file: `{"simpy_dialect": 1, "name": …, "choices": {"implicit_self": true, …}}`.
+    /// A dialect file: `{"simpy_dialect": 1, "name": …, "choices": {"implicit_self": true, …},
+    /// "idioms": [["<line_sep>", "self"], ["<@0>", "."], …]}`: each idiom joins two lexemes'
+    /// texts or earlier idioms (`<@N>`), in the order they apply.
     pub fn from_json(text: &str) -> Result<Dialect, String> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
@@ -146,13 +151,7 @@ impl Dialect {
             .and_then(serde_json::Value::as_str)
             .ok_or("no `\"name\"` (a string)")?
             .to_owned();
-        if field("idioms")
-            .and_then(serde_json::Value::as_array)
-            .is_some_and(|i| !i.is_empty())
-        {
-            return Err("idioms are not supported by this version of simpy".to_owned());
-        }
-        let mut spelling = Spelling::default();
+        let idioms = idioms_from_json(field("idioms"))?;
         let choices = match field("choices") {
             None => Default::default(),
             Some(c) => c
@@ -160,19 +159,31 @@ impl Dialect {
                 .ok_or("`\"choices\"` is not an object")?
                 .clone(),
         };
+        let mut dialect = Dialect {
+            name,
+            spelling: Spelling::default(),
+            idioms,
+        };
         for (key, on) in choices {
-            let (_, choice, _) = CHOICES.iter().find(|(k, ..)| *k == key).ok_or_else(|| {
-                let known: Vec<&str> = CHOICES.iter().map(|(k, ..)| *k).collect();
-                format!(
-                    "unknown choice `{key}`; the choices are {}",
-                    known.join(", ")
-                )
-            })?;
-            *choice(&mut spelling) = on
+            let on = on
                 .as_bool()
                 .ok_or_else(|| format!("choice `{key}` is not true or false"))?;
+            dialect.set_choice(&key, on)?;
         }
-        Ok(Dialect { name, spelling })
+        Ok(dialect)
+    }
+
+    /// Makes the choice `key` (a dialect file's key) or not.
+    pub fn set_choice(&mut self, key: &str, on: bool) -> Result<(), String> {
+        let (_, choice, _) = CHOICES.iter().find(|(k, ..)| *k == key).ok_or_else(|| {
+            let known: Vec<&str> = CHOICES.iter().map(|(k, ..)| *k).collect();
+            format!(
+                "unknown choice `{key}`; the choices are {}",
+                known.join(", ")
+            )
+        })?;
+        *choice(&mut self.spelling) = on;
+        Ok(())
     }
 
     /// This dialect as a dialect file (every choice written out, so a file documents itself).
@@ -186,9 +197,41 @@ impl Dialect {
             "simpy_dialect": DIALECT_FORMAT,
             "name": self.name,
             "choices": choices,
-            "idioms": [],
+            "idioms": self.idioms.pairs().iter().map(|pair| pair.each_ref().map(Piece::spelling)).collect::<Vec<_>>(),
         });
         serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
+    }
+
+    /// Learns up to `max` idioms for this dialect's spellings from canonical SimPy (as `encode`
+    /// writes it), replacing its own: each the pair of units whose joining saves the most
+    /// tokens as `cost` counts a text's tokens, seen at least `min_uses` times.
+    pub fn learn_idioms<'t>(
+        &mut self,
+        canonical: impl IntoIterator<Item = &'t str>,
+        max: usize,
+        min_uses: u64,
+        cost: impl Fn(&str) -> usize,
+    ) -> Result<(), Error> {
+        let spelt = canonical
+            .into_iter()
+            .map(|c| respell(c, self.spelling).map_err(|e| respell_failed(e, c)))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.idioms = simpy_grammar::mine(
+            spelt.iter().map(String::as_str),
+            self.spelling,
+            max,
+            min_uses,
+            cost,
+        )
+        .map_err(|e| Error {
+            kind: ErrorKind::Internal,
+            message: format!(
+                "a dialect's text did not read back to learn idioms: {}",
+                e.kind
+            ),
+            ..Error::from_simpy(e, "")
+        })?;
+        Ok(())
     }
 
     /// The choices a dialect file can make, with what each does.
@@ -217,14 +260,44 @@ impl Dialect {
         if self.is_canonical() {
             return Ok(canonical.to_owned());
         }
-        respell(canonical, self.spelling).map_err(|e| Error {
-            kind: ErrorKind::Internal,
-            message: format!(
-                "canonical SimPy did not read back to respell it: {}",
-                e.kind
-            ),
-            ..Error::from_simpy(e, canonical)
-        })
+        let spelt = respell(canonical, self.spelling).map_err(|e| respell_failed(e, canonical))?;
+        self.idioms
+            .apply(&spelt, self.spelling, false)
+            .map_err(|e| respell_failed(e, &spelt))
+    }
+
+    /// The start of canonical SimPy that more may follow, in this dialect as far as what
+    /// follows cannot change it (`respell_prefix`; the last run of code an idiom could join
+    /// with what follows is left without idioms, which reads back the same).
+    fn respell_prefix(&self, canonical: &str) -> Result<(String, usize), Error> {
+        let (spelt, used) =
+            respell_prefix(canonical, self.spelling).map_err(|e| respell_failed(e, canonical))?;
+        let spelt = self
+            .idioms
+            .apply(&spelt, self.spelling, true)
+            .map_err(|e| respell_failed(e, &spelt))?;
+        Ok((spelt, used))
+    }
+
+    /// This dialect's `text` read back as canonical SimPy, with where each part came from.
+    fn read_back(&self, text: &str) -> Result<ReadBack, Error> {
+        let expanded = self
+            .idioms
+            .expand(text, self.spelling)
+            .map_err(|e| Error::from_simpy(e, text))?;
+        let unspelt = unspell(&expanded.text, self.spelling).map_err(|e| {
+            let range = expanded.source_range(e.range);
+            let mut error = Error::from_simpy(e, &expanded.text);
+            relocate(
+                &mut error.range,
+                &mut error.location,
+                &mut error.line_text,
+                text,
+                range,
+            );
+            error
+        })?;
+        Ok(ReadBack { unspelt, expanded })
     }
 
     /// [`encode_prompt`] in this dialect: the prompt's canonical SimPy spelt as far as what the
@@ -234,9 +307,7 @@ impl Dialect {
     pub fn encode_prompt(&self, python: &str) -> Result<Prompt, Error> {
         let mut prompt = encode_prompt(python)?;
         if !self.is_canonical() {
-            prompt.simpy = respell_prefix(&prompt.simpy, self.spelling)
-                .map_err(|e| respell_failed(e, &prompt.simpy))?
-                .0;
+            prompt.simpy = self.respell_prefix(&prompt.simpy)?.0;
         }
         Ok(prompt)
     }
@@ -256,14 +327,12 @@ impl Dialect {
         }
         let fail = |error| Box::new(CompletionError { error, kept: None });
         let canonical_prompt = encode_prompt(prompt).map_err(fail)?.simpy;
-        let (spelt, _) = respell_prefix(&canonical_prompt, self.spelling)
-            .map_err(|e| fail(respell_failed(e, &canonical_prompt)))?;
+        let (spelt, used) = self.respell_prefix(&canonical_prompt).map_err(fail)?;
         let whole = format!("{spelt}{continuation}");
         // An offset in the canonical continuation, as one in `continuation`.
-        let unspelt = unspell(&whole, self.spelling);
-        let at = |offset: usize, unspelt: &Unspelt| {
+        let at = |offset: usize, read: &ReadBack| {
             let point = (canonical_prompt.len() + offset) as u32;
-            let source = unspelt.source_range(TextRange::new(point, point)).start as usize;
+            let source = read.source_range(TextRange::new(point, point)).start as usize;
             source.saturating_sub(spelt.len()).min(continuation.len())
         };
         let moved = |mut error: Error, range: TextRange| {
@@ -273,16 +342,15 @@ impl Dialect {
             (error.location, error.line_text) = (location, line.to_owned());
             error
         };
-        let unspelt = unspelt.map_err(|e| {
-            let range = e.range;
+        let read = self.read_back(&whole).map_err(|error| {
+            let range = error.range;
             let shift = |o: u32| (o as usize).saturating_sub(spelt.len()) as u32;
-            let error = Error::from_simpy(e, &whole);
             fail(moved(
                 error,
                 TextRange::new(shift(range.start), shift(range.end)),
             ))
         })?;
-        let Some(rest) = unspelt.canonical.strip_prefix(&canonical_prompt) else {
+        let Some(rest) = read.unspelt.canonical.strip_prefix(&canonical_prompt) else {
             let (location, line) = simpy_ast::locate(continuation, 0);
             return Err(fail(Error {
                 kind: ErrorKind::InvalidSimpy,
@@ -293,18 +361,17 @@ impl Dialect {
                     "the continuation does not go on from the prompt: in the dialect `{}` it \
                      starts with what the prompt's SimPy ends with, `{}`",
                     self.name,
-                    &canonical_prompt
-                        [respell_prefix(&canonical_prompt, self.spelling).map_or(0, |(_, n)| n)..]
+                    &canonical_prompt[used..]
                 ),
                 hint: None,
             }));
         };
         let in_continuation = |c: Completion| Completion {
-            used: at(c.used, &unspelt),
-            stopped_at: c.stopped_at.map(|s| at(s, &unspelt)),
+            used: at(c.used, &read),
+            stopped_at: c.stopped_at.map(|s| at(s, &read)),
             dropped: c.dropped.map(|d| Dropped {
-                at: at(d.at, &unspelt),
-                bytes: at(d.at + d.bytes, &unspelt) - at(d.at, &unspelt),
+                at: at(d.at, &read),
+                bytes: at(d.at + d.bytes, &read) - at(d.at, &read),
             }),
             ..c
         };
@@ -313,8 +380,8 @@ impl Dialect {
             .map_err(|e| {
                 let CompletionError { error, kept } = *e;
                 let range = TextRange::new(
-                    at(error.range.start as usize, &unspelt) as u32,
-                    at(error.range.end as usize, &unspelt) as u32,
+                    at(error.range.start as usize, &read) as u32,
+                    at(error.range.end as usize, &read) as u32,
                 );
                 Box::new(CompletionError {
                     error: moved(error, range),
@@ -328,8 +395,7 @@ impl Dialect {
         if self.is_canonical() {
             return Ok(text.to_owned());
         }
-        let unspelt = unspell(text, self.spelling).map_err(|e| Error::from_simpy(e, text))?;
-        Ok(unspelt.canonical)
+        Ok(self.read_back(text)?.unspelt.canonical)
     }
 
     /// SimPy in this dialect to Python.
@@ -360,12 +426,11 @@ impl Dialect {
         text: &str,
         decode: impl FnOnce(&str) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let unspelt = unspell(text, self.spelling).map_err(|e| Error::from_simpy(e, text))?;
-        let mut result = decode(&unspelt.canonical);
+        let read = self.read_back(text)?;
+        let mut result = decode(&read.unspelt.canonical);
         let moved = |range: &mut TextRange, location: &mut LineCol, line_text: &mut String| {
-            *range = unspelt.source_range(*range);
-            let (at, line) = simpy_ast::locate(text, range.start);
-            (*location, *line_text) = (at, line.to_owned());
+            let source = read.source_range(*range);
+            relocate(range, location, line_text, text, source);
         };
         match &mut result {
             Ok(value) => value.move_location(moved),
@@ -373,6 +438,54 @@ impl Dialect {
         }
         result
     }
+}
+
+/// A dialect's text read back: idioms written out, then spellings undone.
+struct ReadBack {
+    unspelt: Unspelt,
+    expanded: Expanded,
+}
+
+impl ReadBack {
+    /// A range of the canonical SimPy as a range of the dialect's text.
+    fn source_range(&self, range: TextRange) -> TextRange {
+        self.expanded.source_range(self.unspelt.source_range(range))
+    }
+}
+
+/// Points an error or warning at `range` of `text`.
+fn relocate(
+    range: &mut TextRange,
+    location: &mut LineCol,
+    line_text: &mut String,
+    text: &str,
+    to: TextRange,
+) {
+    *range = to;
+    let (at, line) = simpy_ast::locate(text, to.start);
+    (*location, *line_text) = (at, line.to_owned());
+}
+
+/// A dialect file's idioms: pairs of pieces, each a lexeme's text or `<@N>`.
+fn idioms_from_json(value: Option<&serde_json::Value>) -> Result<Idioms, String> {
+    let Some(value) = value else {
+        return Ok(Idioms::default());
+    };
+    let bad = |k: usize| format!("idiom {k} is not a pair of strings");
+    let pairs = value
+        .as_array()
+        .ok_or("`\"idioms\"` is not a list")?
+        .iter()
+        .enumerate()
+        .map(|(k, pair)| match pair.as_array().map(Vec::as_slice) {
+            Some([a, b]) => match (a.as_str(), b.as_str()) {
+                (Some(a), Some(b)) => Ok([Piece::parse(a), Piece::parse(b)]),
+                _ => Err(bad(k)),
+            },
+            _ => Err(bad(k)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Idioms::new(pairs)
 }
 
 /// Canonical SimPy this build wrote and cannot read back: a bug here.
