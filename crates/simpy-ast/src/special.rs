@@ -157,6 +157,21 @@ impl Special {
     }
 }
 
+/// The token of a dialect's idiom `n` (`simpy_grammar::Idioms`): `<@n>`, which no SimPy token
+/// or Python code spells, so tokenizers add it like a special token.
+pub fn idiom_token(n: u32) -> String {
+    format!("<@{n}>")
+}
+
+/// The number of an idiom token (`<@12>` is 12).
+pub fn idiom_number(text: &str) -> Option<u32> {
+    text.strip_prefix("<@")?
+        .strip_suffix('>')
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))?
+        .parse()
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::Special;
@@ -174,19 +189,4 @@ mod tests {
         assert!(!Special::starts_a_statement("x<if_stmt>"));
         assert!(!Special::starts_a_statement("<lt"));
     }
-}
-
-/// The token of a dialect's idiom `n` (`simpy_grammar::Idioms`): `<@n>`, which no SimPy token
-/// or Python code spells, so tokenizers add it like a special token.
-pub fn idiom_token(n: u32) -> String {
-    format!("<@{n}>")
-}
-
-/// The number of an idiom token (`<@12>` is 12).
-pub fn idiom_number(text: &str) -> Option<u32> {
-    text.strip_prefix("<@")?
-        .strip_suffix('>')
-        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))?
-        .parse()
-        .ok()
 }

@@ -1,6 +1,7 @@
-//! Dialects over the whole standard library: every choice alone and all together read back
-//! to the canonical SimPy byte for byte, and `compact` decodes to Python that encodes back to
-//! the same canonical SimPy, comments and all.
+//! Dialects over the whole standard library: every choice alone and all together, and
+//! `compact` with idioms learnt from a twentieth of it, read back to the canonical SimPy byte
+//! for byte, and decode to Python that encodes back to the same canonical SimPy, comments and
+//! all.
 
 use rayon::prelude::*;
 use simpy::{Dialect, EncodeOptions};
@@ -14,7 +15,26 @@ fn dialects() -> Vec<Dialect> {
         );
         dialects.push(Dialect::from_json(&file).expect("a dialect of one choice"));
     }
+    dialects.push(learnt());
     dialects
+}
+
+/// `compact` with idioms learnt from every 20th stdlib file (a token is about four bytes).
+fn learnt() -> Dialect {
+    let mut dialect = Dialect::compact();
+    dialect.name = "learnt".to_owned();
+    let canonical: Vec<String> = support::stdlib_files()
+        .iter()
+        .step_by(20)
+        .filter_map(|p| simpy::encode(&std::fs::read_to_string(p).ok()?).ok())
+        .collect();
+    dialect
+        .learn_idioms(canonical.iter().map(String::as_str), 300, 4, |t| {
+            t.len().div_ceil(4)
+        })
+        .expect("idioms are learnt");
+    assert_eq!(dialect.idioms.len(), 300);
+    dialect
 }
 
 #[test]
@@ -30,32 +50,35 @@ fn every_dialect_reads_back_as_the_canonical_simpy_of_every_stdlib_file() {
             let mut problems = Vec::new();
             for dialect in &dialects {
                 let spelt = dialect.respell(&canonical).expect("canonical SimPy respells");
-                match simpy_grammar::unspell(&spelt, dialect.spelling) {
-                    Ok(back) if back.canonical == canonical => {}
+                match dialect.canonical(&spelt) {
+                    Ok(back) if back == canonical => {}
                     Ok(back) => {
-                        let at = first_difference(&back.canonical, &canonical);
+                        let at = first_difference(&back, &canonical);
                         problems.push(format!(
                             "{name}, {}: reads back differently at byte {at}:\n  read:      {:?}\n  canonical: {:?}",
                             dialect.name,
-                            around(&back.canonical, at),
+                            around(&back, at),
                             around(&canonical, at)
                         ));
                     }
-                    Err(e) => problems.push(format!("{name}, {}: does not read back: {e:?}", dialect.name)),
+                    Err(e) => problems.push(format!("{name}, {}: does not read back: {e}", dialect.name)),
                 }
             }
-            let compact = &dialects[0];
-            let spelt = compact.respell(&canonical).expect("respells");
-            match compact.decode_checked(&spelt, &Default::default()) {
-                Ok(decoded) => {
-                    if let Some(w) = decoded.non_canonical {
-                        problems.push(format!("{name}: compact reads as non-canonical: {}", w.message));
+            for dialect in [&dialects[0], dialects.last().expect("learnt")] {
+                let spelt = dialect.respell(&canonical).expect("respells");
+                let d = &dialect.name;
+                match dialect.decode_checked(&spelt, &Default::default()) {
+                    Ok(decoded) => {
+                        if let Some(w) = decoded.non_canonical {
+                            problems.push(format!("{name}: {d} reads as non-canonical: {}", w.message));
+                        }
+                        let python = &decoded.python;
+                        if dialect.encode_bytes(python.as_bytes(), &EncodeOptions::default()).as_deref() != Ok(spelt.as_str()) {
+                            problems.push(format!("{name}: {d} decodes to Python that encodes differently"));
+                        }
                     }
-                    if simpy::encode(&decoded.python).as_deref() != Ok(canonical.as_str()) {
-                        problems.push(format!("{name}: compact decodes to Python that encodes differently"));
-                    }
+                    Err(e) => problems.push(format!("{name}: {d} does not decode: {e}")),
                 }
-                Err(e) => problems.push(format!("{name}: compact does not decode: {e}")),
             }
             (!problems.is_empty()).then(|| problems.join("\n"))
         })
