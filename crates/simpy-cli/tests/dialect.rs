@@ -164,3 +164,114 @@ fn report_counts_the_dialect_it_is_given() {
     let (canonical, compact) = (tokens(count("simpy")), tokens(count("compact")));
     assert!(compact < canonical, "compact {compact}, simpy {canonical}");
 }
+
+#[test]
+fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let method = "    def m{i}(self, x):\n        self.assertEqual(self.value{i}, x)\n        return self.value{i}\n";
+    for (folder, n) in [("lib", 6), ("tests", 2)] {
+        for f in 0..n {
+            let body: String = (0..8)
+                .map(|i| method.replace("{i}", &i.to_string()))
+                .collect();
+            let source = format!("class T{f}:\n{body}");
+            std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+            write(
+                &dir.path().join(folder),
+                &format!("m{f}.py"),
+                source.as_bytes(),
+            );
+        }
+    }
+    let file = dir.path().join("gpt4.dialect.json");
+    let root = dir.path().to_str().expect("utf-8");
+    let out = simpy(
+        &[
+            "dialect",
+            "train",
+            root,
+            "--tokenizer",
+            "gpt4",
+            "--idioms",
+            "20",
+            "--min-uses",
+            "2",
+            "-o",
+            file.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(
+        table.contains("held out") && table.contains("gpt4 (20 idioms)"),
+        "{table}"
+    );
+    let dialect: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("written")).expect("JSON");
+    assert_eq!(dialect["name"], "gpt4");
+    assert_eq!(dialect["idioms"].as_array().map(Vec::len), Some(20));
+    let (training, held_out) = (
+        &dialect["trained"]["training_files"],
+        &dialect["trained"]["held_out_files"],
+    );
+    assert!(
+        [(2, 6), (6, 2)].contains(&(
+            training.as_u64().unwrap_or(0),
+            held_out.as_u64().unwrap_or(0)
+        )),
+        "whole directories are held out: {training} {held_out}"
+    );
+
+    let dialect = file.to_str().expect("utf-8");
+    let source = dir.path().join("tests/m0.py");
+    let encoded = simpy(
+        &[
+            "encode",
+            "--dialect",
+            dialect,
+            source.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert!(encoded.status.success(), "{}", text(&encoded.stderr));
+    assert!(
+        text(&encoded.stdout).contains("<@"),
+        "{}",
+        text(&encoded.stdout)
+    );
+    let decoded = simpy(
+        &["decode", "--dialect", dialect, "-"],
+        Some(&encoded.stdout),
+    );
+    let plain = simpy(&["normalize", source.to_str().expect("utf-8")], None);
+    assert_eq!(text(&decoded.stdout), text(&plain.stdout));
+    // An idiom the dialect does not have is an error at its token.
+    let out = simpy(&["decode", "--dialect", dialect, "-"], Some(b"x=<@99>"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("1:3: error: unknown idiom token `<@99>`"),
+        "{}",
+        text(&out.stderr)
+    );
+    // One directory cannot be split by directory.
+    let lib = dir.path().join("lib");
+    let out = simpy(
+        &[
+            "dialect",
+            "train",
+            lib.to_str().expect("utf-8"),
+            "--tokenizer",
+            "gpt4",
+            "-o",
+            file.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("all in one directory"),
+        "{}",
+        text(&out.stderr)
+    );
+}
