@@ -130,3 +130,22 @@ def test_a_prompt_in_a_dialect_completes_to_the_file():
     whole = sg.encode(source, dialect="compact")
     done = sg.complete(source[:cut], whole[len(prompt.simpy):], stop="none", dialect="compact")
     assert source[:cut] + done.python == source
+
+
+def test_a_dialect_file_with_idioms_encodes_decodes_and_completes(tmp_path):
+    source = "class A:\n    def f(self, x):\n        if x:\n            return self.y\n        return 'self.y'\n"
+    mine = tmp_path / "idioms.json"
+    mine.write_text(
+        '{"simpy_dialect": 1, "name": "idioms", "choices": {},'
+        ' "idioms": [["self", "."], ["<return>", "<@0>"]]}'
+    )
+    spelt = sg.encode(source, dialect=str(mine))
+    assert "<@1>y" in spelt and "'self.y'" in spelt
+    assert sg.decode(spelt, dialect=str(mine)) == sg.decode(sg.encode(source))
+    cut = source.index("        if")
+    prompt = sg.encode_prompt(source[:cut], dialect=str(mine))
+    assert spelt.startswith(prompt.simpy)
+    done = sg.complete(source[:cut], spelt[len(prompt.simpy):], stop="none", dialect=str(mine))
+    assert source[:cut] + done.python == source
+    with pytest.raises(sg.SimpyError, match="unknown idiom token `<@5>`"):
+        sg.decode("x=<@5>", dialect=str(mine))
