@@ -259,10 +259,7 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
         bail!("--prompt is an option of `simpy encode`");
     }
     if !args.dialect.is_canonical() {
-        let unsupported = [
-            (args.stream, "--stream"),
-            (args.token_ids.is_some(), "--token-ids"),
-        ];
+        let unsupported = [(args.stream, "--stream")];
         if direction == Direction::Normalize {
             bail!("--dialect is an option of `simpy encode` and `simpy decode`");
         }
@@ -465,7 +462,8 @@ fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::
         if args.output.is_some() {
             bail!("--token-ids writes to standard output");
         }
-        let vocabulary = simpy_tokens::SimpyVocabulary::named(name)?;
+        let vocabulary = simpy_tokens::SimpyVocabulary::named(name)?
+            .with_idioms(args.dialect.idioms.len() as u32);
         let ids = vocabulary.encode(converted.text.strip_suffix('\n').unwrap_or(&converted.text));
         let line: Vec<String> = ids.iter().map(u32::to_string).collect();
         files::write_stdout(format!("{}\n", line.join(" ")).as_bytes())?;

@@ -18,8 +18,11 @@ pub enum TokenizerCommand {
     ///
     /// SimPy's tokens get the ids after the base's vocabulary (the ids `--token-ids` uses):
     /// added tokens, not normalized, no lstrip/rstrip, and not special, so that a serving stack
-    /// that skips special tokens keeps them. Resize a model's embeddings for the new rows only
-    /// (README: "Resizing a model for the new tokens").
+    /// that skips special tokens keeps them. With --dialect, the dialect's idioms (<@0>, <@1>,
+    /// …) follow them, so every SimPy token keeps its id in every dialect. Resize a model's
+    /// embeddings for the new rows only (README: "Resizing a model for the new tokens").
+    ///
+    ///   simpy tokenizer export --base gpt4 --dialect cl100k.dialect.json -o tok-gpt4-dialect
     #[command(verbatim_doc_comment)]
     Export(ExportArgs),
 }
@@ -36,11 +39,16 @@ pub struct ExportArgs {
     /// Replace files already in DIR (without it, an existing file is an error)
     #[arg(long)]
     force: bool,
+    /// A dialect whose idioms become added tokens after SimPy's (a built-in dialect adds none)
+    #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
+    dialect: simpy::Dialect,
 }
 
 pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> {
     let TokenizerCommand::Export(args) = command;
-    let vocabulary = Tokenizer::named_or_path(&args.base)?.with_simpy_tokens();
+    let vocabulary = Tokenizer::named_or_path(&args.base)?
+        .with_simpy_tokens()
+        .with_idioms(args.dialect.idioms.len() as u32);
     let exported = vocabulary.export()?;
     if !args.force {
         let existing: Vec<String> = exported
@@ -62,8 +70,12 @@ pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> 
         files::write_atomically(&args.output.join(&file.name), file.contents.as_bytes())?;
     }
     if !quiet {
+        let idioms = match args.dialect.idioms.len() {
+            0 => String::new(),
+            n => format!(" and {n} idioms of {}", args.dialect.name),
+        };
         eprintln!(
-            "simpy: {} with SimPy's {} tokens (ids {}..{}) in {}: {}",
+            "simpy: {} with SimPy's {} tokens{idioms} (ids {}..{}) in {}: {}",
             vocabulary.name(),
             simpy_ast::Special::ALL.len(),
             vocabulary.id(simpy_ast::Special::ALL[0]),

@@ -240,6 +240,24 @@ fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
         "{}",
         text(&encoded.stdout)
     );
+    // As token ids, each idiom is one id after cl100k's 100,277 and SimPy's 78 (gpt4).
+    let ids = simpy(
+        &[
+            "encode",
+            "--dialect",
+            dialect,
+            "--token-ids",
+            "gpt4",
+            source.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert!(ids.status.success(), "{}", text(&ids.stderr));
+    let idiom_ids = text(&ids.stdout)
+        .split_whitespace()
+        .filter(|id| id.parse::<u32>().expect("an id") >= 100_277 + 78)
+        .count();
+    assert_eq!(idiom_ids, text(&encoded.stdout).matches("<@").count());
     let decoded = simpy(
         &["decode", "--dialect", dialect, "-"],
         Some(&encoded.stdout),

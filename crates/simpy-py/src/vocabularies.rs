@@ -9,12 +9,19 @@ use simpy_tokens::{SimpyVocabulary, Tokenizer};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-/// The vocabulary a name (any alias, any case) or a path to a `tokenizer.json` stands for.
-pub(crate) fn vocabulary(py: Python<'_>, spec: &str) -> PyResult<&'static SimpyVocabulary> {
-    static LOADED: Mutex<Option<HashMap<String, &'static SimpyVocabulary>>> = Mutex::new(None);
-    let key = simpy_tokens::canonical_name(spec)
+/// The vocabulary a name (any alias, any case) or a path to a `tokenizer.json` stands for,
+/// with `idioms` idiom tokens after SimPy's (a dialect's).
+pub(crate) fn vocabulary(
+    py: Python<'_>,
+    spec: &str,
+    idioms: u32,
+) -> PyResult<&'static SimpyVocabulary> {
+    type Key = (String, u32);
+    static LOADED: Mutex<Option<HashMap<Key, &'static SimpyVocabulary>>> = Mutex::new(None);
+    let name = simpy_tokens::canonical_name(spec)
         .unwrap_or(spec)
         .to_owned();
+    let key = (name, idioms);
     if let Some(v) = LOADED
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -26,9 +33,10 @@ pub(crate) fn vocabulary(py: Python<'_>, spec: &str) -> PyResult<&'static SimpyV
     // Loading can take a second (a GGUF vocabulary): without the GIL, and without the lock, so
     // two threads may both load one; the first kept wins.
     let loaded = py
-        .detach(|| Tokenizer::named_or_path(&key))
+        .detach(|| Tokenizer::named_or_path(&key.0))
         .map_err(|e| PyValueError::new_err(e.to_string()))?
-        .with_simpy_tokens();
+        .with_simpy_tokens()
+        .with_idioms(idioms);
     let mut guard = LOADED.lock().unwrap_or_else(|e| e.into_inner());
     let map = guard.get_or_insert_default();
     Ok(*map
@@ -45,7 +53,7 @@ pub(crate) fn vocabulary(py: Python<'_>, spec: &str) -> PyResult<&'static SimpyV
 #[pyfunction]
 #[pyo3(signature = (text, tokenizer = "gpt4"))]
 fn count_tokens(py: Python<'_>, text: &str, tokenizer: &str) -> PyResult<usize> {
-    let vocabulary = vocabulary(py, tokenizer)?;
+    let vocabulary = vocabulary(py, tokenizer, 0)?;
     Ok(py.detach(|| vocabulary.tokenizer().count(text)))
 }
 
@@ -53,22 +61,30 @@ fn count_tokens(py: Python<'_>, text: &str, tokenizer: &str) -> PyResult<usize> 
 /// `simpy tokenizer export`, and of `CompletionStream(..., tokenizer=...)`.
 ///
 /// `encode(text)` gives ids (each SimPy token one id), `decode(ids)` the text back byte for
-/// byte, `token_id("<block_start>")` one token's id. Picklable.
+/// byte, `token_id("<block_start>")` one token's id. With `dialect` (a name or a dialect
+/// file), the dialect's idioms `<@0>`, `<@1>`, … are single ids after SimPy's tokens, as
+/// `simpy tokenizer export --dialect` writes them. Picklable.
 #[pyclass(frozen, module = "simpy_grammar")]
 pub(crate) struct Vocabulary {
     /// What it was asked for by (kept for pickling).
     spec: String,
+    dialect: Option<String>,
     pub(crate) inner: &'static SimpyVocabulary,
 }
 
 #[pymethods]
 impl Vocabulary {
     #[new]
-    #[pyo3(signature = (tokenizer = "gpt4"))]
-    fn new(py: Python<'_>, tokenizer: &str) -> PyResult<Self> {
+    #[pyo3(signature = (tokenizer = "gpt4", dialect = None))]
+    fn new(py: Python<'_>, tokenizer: &str, dialect: Option<String>) -> PyResult<Self> {
+        let idioms = match &dialect {
+            Some(d) => crate::dialect(d)?.idioms.len() as u32,
+            None => 0,
+        };
         Ok(Vocabulary {
             spec: tokenizer.to_owned(),
-            inner: vocabulary(py, tokenizer)?,
+            inner: vocabulary(py, tokenizer, idioms)?,
+            dialect,
         })
     }
 
@@ -77,7 +93,7 @@ impl Vocabulary {
         self.inner.name()
     }
 
-    /// Every id is below this: the base's ids, then SimPy's.
+    /// Every id is below this: the base's ids, then SimPy's, then the dialect's idioms.
     fn __len__(&self) -> usize {
         self.inner.len() as usize
     }
@@ -99,27 +115,40 @@ impl Vocabulary {
         self.inner.tokenizer().count(text)
     }
 
-    /// The id of one of SimPy's tokens, spelt as in SimPy (`"<block_start>"`).
+    /// The id of one of SimPy's tokens or the dialect's idioms, spelt as in SimPy
+    /// (`"<block_start>"`, `"<@3>"`).
     fn token_id(&self, token: &str) -> PyResult<u32> {
-        simpy::ast::Special::from_text(token)
-            .map(|t| self.inner.id(t))
+        self.inner
+            .added()
+            .find(|(t, _)| t.text() == token)
+            .map(|(_, id)| id)
             .ok_or_else(|| PyValueError::new_err(format!("{token:?} is not a SimPy token")))
     }
 
-    /// Every SimPy token with its id.
-    fn simpy_token_ids(&self) -> Vec<(&'static str, u32)> {
-        simpy::ast::Special::ALL
-            .iter()
-            .map(|t| (t.text(), self.inner.id(*t)))
+    /// Every SimPy token (and idiom of the dialect) with its id.
+    fn simpy_token_ids(&self) -> Vec<(String, u32)> {
+        self.inner
+            .added()
+            .map(|(t, id)| (t.text().into_owned(), id))
             .collect()
     }
 
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
-        Ok((slf.get_type().into_any(), (slf.get().spec.clone(),)))
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (String, Option<String>))> {
+        let this = slf.get();
+        Ok((
+            slf.get_type().into_any(),
+            (this.spec.clone(), this.dialect.clone()),
+        ))
     }
 
     fn __repr__(&self) -> String {
-        format!("Vocabulary({:?})", self.spec)
+        match &self.dialect {
+            Some(d) => format!("Vocabulary({:?}, dialect={d:?})", self.spec),
+            None => format!("Vocabulary({:?})", self.spec),
+        }
     }
 }
 

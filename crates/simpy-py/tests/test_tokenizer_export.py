@@ -1,6 +1,8 @@
 """`simpy tokenizer export`, checked with the real `tokenizers` and `tiktoken` from PyPI."""
 
 import json
+import pathlib
+import sysconfig
 
 import pytest
 import tiktoken
@@ -168,3 +170,36 @@ def test_a_vocab_and_merges_folder_is_a_base_as_codet5s_is(tmp_path, exported, s
         ids = tokenizer.encode(text, add_special_tokens=False).ids
         assert ids == vocabulary.encode(text)
         assert tokenizer.decode(ids) == text
+
+
+@pytest.fixture(scope="session")
+def trained_dialect(tmp_path_factory, simpy_cli):
+    """A dialect with 30 idioms learnt by `simpy dialect train` from two stdlib packages."""
+    stdlib = pathlib.Path(sysconfig.get_paths()["stdlib"])
+    path = tmp_path_factory.mktemp("dialect") / "gpt4.dialect.json"
+    simpy_cli("dialect", "train", stdlib / "json", stdlib / "email", "--tokenizer", "gpt4",
+              "--idioms", "30", "--min-uses", "2", "-o", path, "--quiet")
+    return path
+
+
+@pytest.mark.parametrize("base", ["gpt4", "starcoder2"])
+def test_a_dialects_idioms_are_added_tokens_of_the_export(base, trained_dialect, simpy_cli, tmp_path, stdlib_sample):
+    out = tmp_path / base
+    simpy_cli("tokenizer", "export", "--base", base, "--dialect", trained_dialect, "-o", out, "--quiet")
+    tokenizer = Tokenizer.from_file(str(out / "tokenizer.json"))
+    vocabulary = sg.Vocabulary(base, dialect=str(trained_dialect))
+    assert len(vocabulary) == len(sg.Vocabulary(base)) + 30
+    assert vocabulary.token_id("<@29>") == len(vocabulary) - 1
+    check_added_tokens(tokenizer, vocabulary)
+    assert len(vocabulary.simpy_token_ids()) == len(sg.Vocabulary(base).simpy_token_ids()) + 30
+    idioms = 0
+    for _, data in stdlib_sample[:25]:
+        text = sg.encode(data, dialect=str(trained_dialect))
+        ids = tokenizer.encode(text, add_special_tokens=False).ids
+        assert ids == vocabulary.encode(text)
+        assert tokenizer.decode(ids, skip_special_tokens=True) == text
+        idioms += sum(1 for i in ids if i >= len(vocabulary) - 30)
+    assert idioms > 100  # the idioms are used, each as one id
+    if base in TIKTOKEN_BASES:
+        spec = json.loads((out / "tiktoken.json").read_text())
+        assert spec["special_tokens"]["<@29>"] == len(vocabulary) - 1

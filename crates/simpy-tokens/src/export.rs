@@ -2,8 +2,8 @@
 //! `tokenizer.json` for every base, and for tiktoken bases also the ranks and the
 //! `special_tokens` map `tiktoken.Encoding(...)` takes.
 //!
-//! SimPy's tokens are added tokens with the ids [`SimpyVocabulary::id`] gives (the stream
-//! decoder's ids): not normalized, no `lstrip`/`rstrip`, and not `special`, so that serving
+//! SimPy's tokens, and a dialect's idioms after them, are added tokens with the ids
+//! [`SimpyVocabulary::added`] gives (the stream decoder's ids): not normalized, no `lstrip`/`rstrip`, and not `special`, so that serving
 //! stacks which skip special tokens when they detokenize keep them.
 //!
 //! A tiktoken base becomes a byte-level BPE as Hugging Face converts tiktoken models (Llama 3's
@@ -70,17 +70,17 @@ impl SimpyVocabulary {
                     name: "tiktoken.json".to_owned(),
                     contents: self.tiktoken_spec(encoding, &ranks)?,
                 });
-                let simpy: Vec<(String, u32)> = Special::ALL
-                    .iter()
-                    .map(|&t| (t.text().to_owned(), self.id(t)))
+                let simpy: Vec<(String, u32)> = self
+                    .added()
+                    .map(|(t, id)| (t.text().into_owned(), id))
                     .collect();
                 byte_level_bpe(&ranks, &simpy, &oniguruma_pattern(pattern(encoding)))
                     .map_err(export_error)?
             }
         };
-        let added: Vec<AddedToken> = Special::ALL
-            .iter()
-            .map(|t| {
+        let added: Vec<AddedToken> = self
+            .added()
+            .map(|(t, _)| {
                 AddedToken::from(t.text(), false)
                     .normalized(false)
                     .lstrip(false)
@@ -99,13 +99,12 @@ impl SimpyVocabulary {
         let loaded: tokenizers::Tokenizer = json
             .parse()
             .map_err(|e: tokenizers::Error| export_error(e.to_string()))?;
-        for &token in Special::ALL {
-            let id = loaded.token_to_id(token.text());
-            if id != Some(self.id(token)) {
+        for (token, expected) in self.added() {
+            let id = loaded.token_to_id(&token.text());
+            if id != Some(expected) {
                 return Err(export_error(format!(
-                    "{} got id {id:?}, not {}",
+                    "{} got id {id:?}, not {expected}",
                     token.text(),
-                    self.id(token)
                 )));
             }
         }
@@ -174,8 +173,8 @@ impl SimpyVocabulary {
     /// `tiktoken.json`: what `tiktoken.Encoding(...)` takes besides the ranks file.
     fn tiktoken_spec(&self, encoding: &str, ranks: &Ranks) -> Result<String, TokenizerError> {
         let mut special: BTreeMap<String, u32> = ranks.special.clone();
-        for &token in Special::ALL {
-            special.insert(token.text().to_owned(), self.id(token));
+        for (token, id) in self.added() {
+            special.insert(token.text().into_owned(), id);
         }
         let spec = serde_json::json!({
             "name": format!("{encoding}_simpy"),

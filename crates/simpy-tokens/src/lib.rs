@@ -20,7 +20,7 @@ mod gguf;
 mod vocabulary;
 
 pub use export::ExportFile;
-pub use vocabulary::{IdDecoder, SimpyVocabulary};
+pub use vocabulary::{IdDecoder, SimpyToken, SimpyVocabulary};
 
 use simpy_ast::Special;
 use std::path::Path;

@@ -3,7 +3,8 @@
 //!
 //! The special tokens are numbered after the tokenizer's own vocabulary (its special tokens
 //! included), in the order of [`Special::ALL`], as `add_special_tokens` appends them to a
-//! Hugging Face tokenizer. Decoding writes each exactly as it is spelt, with no space around it:
+//! Hugging Face tokenizer; a dialect's idioms (`<@0>`, `<@1>`, …) come after them, so a
+//! token keeps its id in every dialect. Decoding writes each exactly as it is spelt, with no space around it:
 //! a serving stack that "skips" special tokens or puts spaces between them breaks SimPy.
 
 use crate::{Backend, Tokenizer, TokenizerError};
@@ -13,6 +14,25 @@ use simpy_ast::Special;
 pub struct SimpyVocabulary {
     tokenizer: Tokenizer,
     first: u32,
+    /// How many idiom tokens follow SimPy's (a dialect's idioms; none for canonical SimPy).
+    idioms: u32,
+}
+
+/// One of the tokens a [`SimpyVocabulary`] adds to its tokenizer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SimpyToken {
+    Special(Special),
+    /// A dialect's idiom `<@N>`.
+    Idiom(u32),
+}
+
+impl SimpyToken {
+    pub fn text(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            SimpyToken::Special(token) => token.text().into(),
+            SimpyToken::Idiom(n) => simpy_ast::idiom_token(n).into(),
+        }
+    }
 }
 
 impl Tokenizer {
@@ -38,6 +58,7 @@ impl Tokenizer {
         SimpyVocabulary {
             tokenizer: self,
             first,
+            idioms: 0,
         }
     }
 }
@@ -49,6 +70,14 @@ impl SimpyVocabulary {
         let canonical =
             crate::canonical_name(name).ok_or_else(|| TokenizerError::Unknown(name.to_owned()))?;
         Ok(Tokenizer::builtin(canonical)?.with_simpy_tokens())
+    }
+
+    /// This vocabulary with `count` idiom tokens (`<@0>`..) after SimPy's tokens: a dialect's.
+    pub fn with_idioms(self, count: u32) -> SimpyVocabulary {
+        SimpyVocabulary {
+            idioms: count,
+            ..self
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -75,24 +104,51 @@ impl SimpyVocabulary {
         Special::ALL.get(index as usize).copied()
     }
 
+    /// Every token this vocabulary adds, with its id, in the order of the ids.
+    pub fn added(&self) -> impl Iterator<Item = (SimpyToken, u32)> + '_ {
+        let specials = Special::ALL.iter().map(|&t| SimpyToken::Special(t));
+        let idioms = (0..self.idioms).map(SimpyToken::Idiom);
+        specials.chain(idioms).zip(self.first..)
+    }
+
+    /// The added token an id stands for, if it stands for one.
+    pub fn added_token(&self, id: u32) -> Option<SimpyToken> {
+        if let Some(token) = self.special(id) {
+            return Some(SimpyToken::Special(token));
+        }
+        let idiom = id.checked_sub(self.first + Special::ALL.len() as u32)?;
+        (idiom < self.idioms).then_some(SimpyToken::Idiom(idiom))
+    }
+
+    /// The id of an added token's text (`<line_sep>`, `<@3>`), if this vocabulary has it.
+    fn added_id(&self, text: &str) -> Option<u32> {
+        if let Some(token) = Special::from_text(text) {
+            return Some(self.id(token));
+        }
+        let idiom = simpy_ast::idiom_number(text).filter(|&n| n < self.idioms)?;
+        Some(self.first + Special::ALL.len() as u32 + idiom)
+    }
+
     /// Every id of the vocabulary is below this.
     pub fn len(&self) -> u32 {
-        self.first + Special::ALL.len() as u32
+        self.first + Special::ALL.len() as u32 + self.idioms
     }
 
     pub fn is_empty(&self) -> bool {
         false
     }
 
-    /// The ids of SimPy text: each special token one id, the text between them as the
-    /// tokenizer splits it.
+    /// The ids of SimPy text: each added token one id, the text between them as the
+    /// tokenizer splits it (an idiom this vocabulary lacks is text too).
     pub fn encode(&self, text: &str) -> Vec<u32> {
         let mut ids = Vec::new();
         let mut plain_start = 0;
         for (at, len) in crate::special_tokens(text) {
+            let Some(id) = self.added_id(&text[at..at + len]) else {
+                continue;
+            };
             ids.extend(self.tokenizer.ids(&text[plain_start..at]));
-            let token = Special::from_text(&text[at..at + len]).expect("a special token");
-            ids.push(self.id(token));
+            ids.push(id);
             plain_start = at + len;
         }
         ids.extend(self.tokenizer.ids(&text[plain_start..]));
@@ -139,8 +195,8 @@ pub struct IdDecoder<'a> {
 impl IdDecoder<'_> {
     /// The bytes one more id adds.
     pub fn push(&mut self, id: u32) -> Result<Vec<u8>, TokenizerError> {
-        if let Some(token) = self.vocabulary.special(id) {
-            // Text after a special token is decoded afresh, as it was encoded apart.
+        if let Some(token) = self.vocabulary.added_token(id) {
+            // Text after an added token is decoded afresh, as it was encoded apart.
             self.plain = None;
             return Ok(token.text().as_bytes().to_vec());
         }

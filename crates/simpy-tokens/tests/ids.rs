@@ -77,3 +77,37 @@ fn ids_decode_to_the_same_text_and_stream_to_decode() {
         }
     }
 }
+
+#[test]
+fn a_dialects_idioms_are_one_id_each_after_simpys_tokens() {
+    let dialect = simpy::Dialect::from_json(
+        r#"{"simpy_dialect": 1, "name": "idioms", "choices": {"line_sep_as_newline": true},
+            "idioms": [["self", "."], ["<return>", "<@0>"], ["\n", "<@0>"]]}"#,
+    )
+    .expect("a dialect");
+    let samples = samples();
+    for name in names() {
+        let vocabulary = Tokenizer::builtin(name)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .with_simpy_tokens()
+            .with_idioms(2);
+        let after_simpy = vocabulary.id(Special::ALL[0]) + Special::ALL.len() as u32;
+        assert_eq!(vocabulary.encode("<@1>"), [after_simpy + 1], "{name}");
+        assert_eq!(vocabulary.len(), after_simpy + 2, "{name}");
+        // An idiom the vocabulary lacks is text, so it still decodes to itself.
+        let beyond = vocabulary.encode("<@2>");
+        assert!(beyond.iter().all(|&id| id < vocabulary.id(Special::ALL[0])));
+        assert_eq!(vocabulary.decode(&beyond).expect("decodes"), "<@2>");
+
+        let vocabulary = vocabulary.with_idioms(dialect.idioms.len() as u32);
+        for python in samples.iter().map(|s| simpy::decode(s).expect("decodes")) {
+            let spelt = dialect
+                .encode_bytes(python.as_bytes(), &Default::default())
+                .expect("encodes");
+            let ids = vocabulary.encode(&spelt);
+            let idioms = ids.iter().filter(|&&id| id >= after_simpy).count();
+            assert_eq!(idioms, spelt.matches("<@").count(), "{name}");
+            assert_eq!(vocabulary.decode(&ids).expect("decodes"), spelt, "{name}");
+        }
+    }
+}
