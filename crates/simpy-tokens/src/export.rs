@@ -3,8 +3,9 @@
 //! `special_tokens` map `tiktoken.Encoding(...)` takes.
 //!
 //! SimPy's tokens, and a dialect's idioms after them, are added tokens with the ids
-//! [`SimpyVocabulary::added`] gives (the stream decoder's ids): not normalized, no `lstrip`/`rstrip`, and not `special`, so that serving
-//! stacks which skip special tokens when they detokenize keep them.
+//! [`SimpyVocabulary::added`] gives (the stream decoder's ids): not normalized, no
+//! `lstrip`/`rstrip`, and not `special`, so that serving stacks which skip special tokens when
+//! they detokenize keep them.
 //!
 //! A tiktoken base becomes a byte-level BPE as Hugging Face converts tiktoken models (Llama 3's
 //! `tokenizer.json` was made so): the encoding's split pattern, the ranks as the vocabulary, a

@@ -4,8 +4,9 @@
 //! The special tokens are numbered after the tokenizer's own vocabulary (its special tokens
 //! included), in the order of [`Special::ALL`], as `add_special_tokens` appends them to a
 //! Hugging Face tokenizer; a dialect's idioms (`<@0>`, `<@1>`, …) come after them, so a
-//! token keeps its id in every dialect. Decoding writes each exactly as it is spelt, with no space around it:
-//! a serving stack that "skips" special tokens or puts spaces between them breaks SimPy.
+//! token keeps its id in every dialect. Decoding writes each exactly as it is spelt, with no
+//! space around it: a serving stack that "skips" special tokens or puts spaces between them
+//! breaks SimPy.
 
 use crate::{Backend, Tokenizer, TokenizerError};
 use simpy_ast::Special;
