@@ -45,7 +45,11 @@ for t in "${targets[@]}"; do
         # Keep going after a failure (-fork), so one bug does not end the run.
         status=0
         started=$(mktemp) # failures are the artifacts newer than this
-        "$bin/$t" "$work" "fuzz/corpus/$t" "$seeds/$t" \
+        # roundtrip's input only seeds a generator, so entropic scheduling (which favours inputs
+        # reaching rare coverage) buys little there and halves the rate: 270 against 520 execs/s in one 40 s trial.
+        extra=()
+        [ "$t" != roundtrip ] || extra=(-entropic=0)
+        "$bin/$t" "$work" "fuzz/corpus/$t" "$seeds/$t" "${extra[@]}" \
             -fork="$jobs" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
             -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
             -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1 || status=$?
