@@ -79,12 +79,23 @@ impl<'a> Visitor<'a> for Check<'a> {
                 return;
             }
         }
-        let elements = matches!(
-            expr,
-            Expr::Tuple(_) | Expr::List(_) | Expr::Set(_) | Expr::Call(_)
-        );
-        let outer = std::mem::replace(&mut self.allowed, elements);
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || walk_expr(self, expr));
+        let outer = self.allowed;
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || match expr {
+            // Only a call's positional arguments may be starred: tree-sitter reads `f(***d)`
+            // as `**` of `*d`, a keyword whose value is starred, which Python refuses.
+            Expr::Call(call) => {
+                self.allowed = false;
+                self.visit_expr(&call.func);
+                self.allowed = true;
+                call.args.iter().for_each(|arg| self.visit_expr(arg));
+                self.allowed = false;
+                call.keywords.iter().for_each(|k| self.visit_expr(&k.value));
+            }
+            _ => {
+                self.allowed = matches!(expr, Expr::Tuple(_) | Expr::List(_) | Expr::Set(_));
+                walk_expr(self, expr);
+            }
+        });
         self.allowed = outer;
     }
 
