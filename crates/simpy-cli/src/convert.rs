@@ -462,8 +462,8 @@ fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::
         if args.output.is_some() {
             bail!("--token-ids writes to standard output");
         }
-        let vocabulary = simpy_tokens::SimpyVocabulary::named(name)?
-            .with_idioms(args.dialect.idioms.len() as u32);
+        let vocabulary =
+            simpy_tokens::SimpyVocabulary::named(name)?.with_idioms(args.dialect.idioms.len());
         let ids = vocabulary.encode(converted.text.strip_suffix('\n').unwrap_or(&converted.text));
         let line: Vec<String> = ids.iter().map(u32::to_string).collect();
         files::write_stdout(format!("{}\n", line.join(" ")).as_bytes())?;

@@ -48,7 +48,7 @@ pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> 
     let TokenizerCommand::Export(args) = command;
     let vocabulary = Tokenizer::named_or_path(&args.base)?
         .with_simpy_tokens()
-        .with_idioms(args.dialect.idioms.len() as u32);
+        .with_idioms(args.dialect.idioms.len());
     let exported = vocabulary.export()?;
     if !args.force {
         let existing: Vec<String> = exported

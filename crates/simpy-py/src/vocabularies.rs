@@ -14,9 +14,9 @@ use std::sync::Mutex;
 pub(crate) fn vocabulary(
     py: Python<'_>,
     spec: &str,
-    idioms: u32,
+    idioms: usize,
 ) -> PyResult<&'static SimpyVocabulary> {
-    type Key = (String, u32);
+    type Key = (String, usize);
     static LOADED: Mutex<Option<HashMap<Key, &'static SimpyVocabulary>>> = Mutex::new(None);
     let name = simpy_tokens::canonical_name(spec)
         .unwrap_or(spec)
@@ -78,7 +78,7 @@ impl Vocabulary {
     #[pyo3(signature = (tokenizer = "gpt4", dialect = None))]
     fn new(py: Python<'_>, tokenizer: &str, dialect: Option<String>) -> PyResult<Self> {
         let idioms = match &dialect {
-            Some(d) => crate::dialect(d)?.idioms.len() as u32,
+            Some(d) => crate::dialect(d)?.idioms.len(),
             None => 0,
         };
         Ok(Vocabulary {
@@ -119,9 +119,7 @@ impl Vocabulary {
     /// (`"<block_start>"`, `"<@3>"`).
     fn token_id(&self, token: &str) -> PyResult<u32> {
         self.inner
-            .added()
-            .find(|(t, _)| t.text() == token)
-            .map(|(_, id)| id)
+            .added_id(token)
             .ok_or_else(|| PyValueError::new_err(format!("{token:?} is not a SimPy token")))
     }
 

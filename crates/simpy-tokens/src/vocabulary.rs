@@ -74,9 +74,9 @@ impl SimpyVocabulary {
     }
 
     /// This vocabulary with `count` idiom tokens (`<@0>`..) after SimPy's tokens: a dialect's.
-    pub fn with_idioms(self, count: u32) -> SimpyVocabulary {
+    pub fn with_idioms(self, count: usize) -> SimpyVocabulary {
         SimpyVocabulary {
-            idioms: count,
+            idioms: u32::try_from(count).expect("a dialect has fewer idioms than ids"),
             ..self
         }
     }
@@ -117,22 +117,27 @@ impl SimpyVocabulary {
         if let Some(token) = self.special(id) {
             return Some(SimpyToken::Special(token));
         }
-        let idiom = id.checked_sub(self.first + Special::ALL.len() as u32)?;
+        let idiom = id.checked_sub(self.first_idiom())?;
         (idiom < self.idioms).then_some(SimpyToken::Idiom(idiom))
     }
 
     /// The id of an added token's text (`<line_sep>`, `<@3>`), if this vocabulary has it.
-    fn added_id(&self, text: &str) -> Option<u32> {
+    pub fn added_id(&self, text: &str) -> Option<u32> {
         if let Some(token) = Special::from_text(text) {
             return Some(self.id(token));
         }
         let idiom = simpy_ast::idiom_number(text).filter(|&n| n < self.idioms)?;
-        Some(self.first + Special::ALL.len() as u32 + idiom)
+        Some(self.first_idiom() + idiom)
+    }
+
+    /// The id of `<@0>`: idioms come after SimPy's tokens, which keep their ids in every dialect.
+    fn first_idiom(&self) -> u32 {
+        self.first + Special::ALL.len() as u32
     }
 
     /// Every id of the vocabulary is below this.
     pub fn len(&self) -> u32 {
-        self.first + Special::ALL.len() as u32 + self.idioms
+        self.first_idiom() + self.idioms
     }
 
     pub fn is_empty(&self) -> bool {

@@ -99,7 +99,7 @@ fn a_dialects_idioms_are_one_id_each_after_simpys_tokens() {
         assert!(beyond.iter().all(|&id| id < vocabulary.id(Special::ALL[0])));
         assert_eq!(vocabulary.decode(&beyond).expect("decodes"), "<@2>");
 
-        let vocabulary = vocabulary.with_idioms(dialect.idioms.len() as u32);
+        let vocabulary = vocabulary.with_idioms(dialect.idioms.len());
         for python in samples.iter().map(|s| simpy::decode(s).expect("decodes")) {
             let spelt = dialect
                 .encode_bytes(python.as_bytes(), &Default::default())
