@@ -68,7 +68,7 @@ fn count_tokens(py: Python<'_>, text: &str, tokenizer: &str) -> PyResult<usize> 
 pub(crate) struct Vocabulary {
     /// What it was asked for by (kept for pickling).
     spec: String,
-    dialect: Option<String>,
+    pub(crate) dialect: Option<String>,
     pub(crate) inner: &'static SimpyVocabulary,
 }
 

@@ -149,3 +149,17 @@ def test_a_dialect_file_with_idioms_encodes_decodes_and_completes(tmp_path):
     assert source[:cut] + done.python == source
     with pytest.raises(sg.SimpyError, match="unknown idiom token `<@5>`"):
         sg.decode("x=<@5>", dialect=str(mine))
+
+
+def test_a_stream_refuses_a_tokenizer_that_carries_a_dialect(tmp_path):
+    mine = tmp_path / "idioms.json"
+    mine.write_text('{"simpy_dialect": 1, "name": "idioms", "choices": {}, "idioms": [["self", "."]]}')
+    prompt = "class A:\n    def f(self):\n"
+    with pytest.raises(ValueError, match="carries the dialect .*complete\\(prompt, continuation"):
+        sg.CompletionStream(prompt, tokenizer=sg.Vocabulary("gpt4", dialect=str(mine)))
+    # A dialect spelt as canonical SimPy streams as any vocabulary does.
+    stream = sg.CompletionStream(prompt, tokenizer=sg.Vocabulary("gpt4", dialect="simpy"))
+    vocabulary = sg.Vocabulary("gpt4")
+    python = stream.push_ids(vocabulary.encode("<return>self<block_end>"))
+    python += stream.finish()[0]
+    assert python == "        return self\n"

@@ -76,7 +76,9 @@ class CompletionStream:
     token ids as sampled. Python once returned is never taken back; ``finish`` returns the rest
     and the whole ``Completion``, equal to ``complete(prompt, continuation)``.
 
-    A stream pickles (its input so far is replayed when it is unpickled).
+    A stream pickles (its input so far is replayed when it is unpickled). It reads canonical
+    SimPy only, for now: a ``Vocabulary`` that carries a dialect is refused (``complete`` takes
+    ``dialect=``).
     """
 
     def __init__(
