@@ -43,14 +43,16 @@ impl Stream {
     ) -> PyResult<Self> {
         let options = complete_options(stop, max_bytes)?;
         // Its ids would stream the dialect's text into a reader of canonical SimPy.
-        if let Some(name) = vocabulary.as_ref().and_then(|v| v.dialect.as_deref()) {
-            if !crate::dialect(name)?.is_canonical() {
-                return Err(PyValueError::new_err(format!(
-                    "the tokenizer carries the dialect {name:?}, and a stream reads canonical \
-                     SimPy only, for now: complete the whole continuation with \
-                     complete(prompt, continuation, dialect={name:?})"
-                )));
-            }
+        if let Some(name) = vocabulary
+            .as_ref()
+            .filter(|v| !v.canonical)
+            .and_then(|v| v.dialect.as_deref())
+        {
+            return Err(PyValueError::new_err(format!(
+                "the tokenizer carries the dialect {name:?}, and a stream reads canonical \
+                 SimPy only, for now: complete the whole continuation with \
+                 complete(prompt, continuation, dialect={name:?})"
+            )));
         }
         let stream = py
             .detach(|| simpy::CompletionStream::new(prompt, &options))

@@ -68,7 +68,11 @@ fn count_tokens(py: Python<'_>, text: &str, tokenizer: &str) -> PyResult<usize> 
 pub(crate) struct Vocabulary {
     /// What it was asked for by (kept for pickling).
     spec: String,
+    /// The dialect asked for (kept for pickling and messages).
     pub(crate) dialect: Option<String>,
+    /// Whether the dialect spells canonical SimPy (or there is none): read with the dialect,
+    /// so a stream need not read its file again.
+    pub(crate) canonical: bool,
     pub(crate) inner: &'static SimpyVocabulary,
 }
 
@@ -77,14 +81,18 @@ impl Vocabulary {
     #[new]
     #[pyo3(signature = (tokenizer = "gpt4", dialect = None))]
     fn new(py: Python<'_>, tokenizer: &str, dialect: Option<String>) -> PyResult<Self> {
-        let idioms = match &dialect {
-            Some(d) => crate::dialect(d)?.idioms.len(),
-            None => 0,
+        let (idioms, canonical) = match &dialect {
+            Some(d) => {
+                let read = crate::dialect(d)?;
+                (read.idioms.len(), read.is_canonical())
+            }
+            None => (0, true),
         };
         Ok(Vocabulary {
             spec: tokenizer.to_owned(),
             inner: vocabulary(py, tokenizer, idioms)?,
             dialect,
+            canonical,
         })
     }
 
