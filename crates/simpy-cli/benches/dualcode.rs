@@ -1,7 +1,8 @@
 //! DualCode latency: `encode_prompt` for prompts of about 0.5, 2 and 8 KB (HumanEval prompts
 //! average 0.45 KB) beside tokenizing the same text with cl100k; the cost of each 4-byte chunk
-//! pushed to a `CompletionStream` (about one token) beside cl100k's time per token; and
-//! streaming whole standard-library files one byte at a time against decoding them once.
+//! pushed to a stream (about one token) beside cl100k's time per token; and streaming whole
+//! standard-library files one byte at a time against decoding them once — both in canonical
+//! SimPy and in the `compact` dialect.
 //! p50 and p99 over many inputs from the standard library, one core.
 //! `cargo bench -p simpy-cli --bench dualcode`.
 
@@ -55,13 +56,22 @@ fn stream_options() -> simpy::CompleteOptions {
     }
 }
 
+/// The files' SimPy spelt in `dialect`.
+fn spelt(files: Vec<String>, dialect: &simpy::Dialect) -> Vec<String> {
+    files
+        .iter()
+        .map(|simpy| dialect.respell(simpy).expect("respells"))
+        .collect()
+}
+
 /// Every push of 4-byte chunks (about one token each) of whole files as a continuation.
-fn chunk_latency(cl100k: &simpy_tokens::Tokenizer) {
-    let files = simpy_files(2_000, 40_000, 60);
+fn chunk_latency(cl100k: &simpy_tokens::Tokenizer, dialect: &simpy::Dialect) {
+    let files = spelt(simpy_files(2_000, 40_000, 60), dialect);
     let mut push_times = Vec::new();
     let (mut token_time, mut tokens) = (Duration::ZERO, 0);
     for simpy in &files {
-        let mut stream = simpy::CompletionStream::new("", &stream_options()).expect("no prompt");
+        let mut stream =
+            simpy::DialectStream::new(dialect, "", &stream_options()).expect("no prompt");
         for chunk in simpy.as_bytes().chunks(4) {
             let start = Instant::now();
             std::hint::black_box(stream.push(chunk).expect("streams"));
@@ -80,8 +90,9 @@ fn chunk_latency(cl100k: &simpy_tokens::Tokenizer) {
     println!("| stream, 4-byte chunks | chunks | p50 | p99 | cl100k per token (mean) |");
     println!("|---|---|---|---|---|");
     println!(
-        "| {} files, 2-40 KB | {n} | {:.1} µs | {:.1} µs | {:.2} µs |",
+        "| {} files, 2-40 KB, `{}` | {n} | {:.1} µs | {:.1} µs | {:.2} µs |",
         files.len(),
+        dialect.name,
         p50.as_secs_f64() * 1e6,
         p99.as_secs_f64() * 1e6,
         token_time.as_secs_f64() * 1e6 / tokens as f64,
@@ -89,16 +100,18 @@ fn chunk_latency(cl100k: &simpy_tokens::Tokenizer) {
 }
 
 /// Streaming a whole file one byte at a time, against decoding it once.
-fn whole_file_cost() {
-    let files = simpy_files(1_000, 100_000, 120);
+fn whole_file_cost(dialect: &simpy::Dialect) {
+    let files = spelt(simpy_files(1_000, 100_000, 120), dialect);
     let mut ratios = Vec::new();
     let (mut total_stream, mut total_decode) = (Duration::ZERO, Duration::ZERO);
     for simpy in &files {
         let start = Instant::now();
-        std::hint::black_box(simpy::decode(simpy).expect("decodes"));
+        let decoded = dialect.decode_with(simpy, &simpy::DecodeOptions::default());
+        std::hint::black_box(decoded.expect("decodes"));
         let decode = start.elapsed();
         let start = Instant::now();
-        let mut stream = simpy::CompletionStream::new("", &stream_options()).expect("no prompt");
+        let mut stream =
+            simpy::DialectStream::new(dialect, "", &stream_options()).expect("no prompt");
         for byte in simpy.as_bytes().chunks(1) {
             std::hint::black_box(stream.push(byte).expect("streams"));
         }
@@ -114,7 +127,8 @@ fn whole_file_cost() {
     println!("| byte-by-byte stream / decode once | files | median | p90 | max | all files |");
     println!("|---|---|---|---|---|---|");
     println!(
-        "| 1-100 KB | {} | {:.2}× | {:.2}× | {:.2}× | {:.2}× |",
+        "| 1-100 KB, `{}` | {} | {:.2}× | {:.2}× | {:.2}× | {:.2}× |",
+        dialect.name,
         files.len(),
         at(0.5),
         at(0.9),
@@ -152,6 +166,8 @@ fn main() {
             t99.as_secs_f64() * 1e3,
         );
     }
-    chunk_latency(&cl100k);
-    whole_file_cost();
+    for dialect in [simpy::Dialect::simpy(), simpy::Dialect::compact()] {
+        chunk_latency(&cl100k, &dialect);
+        whole_file_cost(&dialect);
+    }
 }

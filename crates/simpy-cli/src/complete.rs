@@ -34,7 +34,7 @@ pub struct CompleteArgs {
     #[arg(long, value_name = "TOKENIZER", requires = "stream")]
     token_ids: Option<String>,
     /// The dialect the continuation is in, as `simpy encode --prompt --dialect` wrote the
-    /// prompt (not with --stream yet)
+    /// prompt; with --token-ids, the tokenizer carries its idioms
     #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
     dialect: simpy::Dialect,
 }
@@ -63,18 +63,13 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
         },
         max_bytes: args.max_bytes,
     };
-    if args.stream && !args.dialect.is_canonical() {
-        anyhow::bail!(
-            "--stream reads canonical SimPy only, for now: leave out --dialect {}",
-            args.dialect.name
-        );
-    }
     if args.stream {
         if args.whole {
             files::write_stdout(prompt.as_bytes())?;
         }
         return crate::stream::run(
             &prompt,
+            &args.dialect,
             &options,
             &args.continuation,
             args.token_ids.as_deref(),

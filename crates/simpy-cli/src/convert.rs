@@ -238,7 +238,13 @@ fn run_stream(args: &ConvertArgs, direction: Direction) -> anyhow::Result<ExitCo
         stop: simpy::Stop::None,
         max_bytes: None,
     };
-    crate::stream::run("", &options, &args.paths[0], args.token_ids.as_deref())
+    crate::stream::run(
+        "",
+        &args.dialect,
+        &options,
+        &args.paths[0],
+        args.token_ids.as_deref(),
+    )
 }
 
 enum Outcome {
@@ -258,17 +264,8 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
     if args.prompt && direction != Direction::Encode {
         bail!("--prompt is an option of `simpy encode`");
     }
-    if !args.dialect.is_canonical() {
-        let unsupported = [(args.stream, "--stream")];
-        if direction == Direction::Normalize {
-            bail!("--dialect is an option of `simpy encode` and `simpy decode`");
-        }
-        if let Some((_, option)) = unsupported.iter().find(|(on, _)| *on) {
-            bail!(
-                "{option} reads and writes canonical SimPy only, for now: leave out --dialect {}",
-                args.dialect.name
-            );
-        }
+    if !args.dialect.is_canonical() && direction == Direction::Normalize {
+        bail!("--dialect is an option of `simpy encode` and `simpy decode`");
     }
     if args.stream {
         return run_stream(args, direction);

@@ -7,17 +7,21 @@ use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Streams the SimPy read from `input` as the completion of `prompt` to standard output;
-/// with `token_ids` (a tokenizer's name), the input is token ids of that tokenizer with
-/// SimPy's tokens added, separated by spaces, commas or line breaks.
+/// Streams the SimPy in `dialect` read from `input` as the completion of `prompt` to standard
+/// output; with `token_ids` (a tokenizer's name), the input is token ids of that tokenizer
+/// with SimPy's tokens and the dialect's idioms added, separated by spaces, commas or line
+/// breaks.
 pub fn run(
     prompt: &str,
+    dialect: &simpy::Dialect,
     options: &simpy::CompleteOptions,
     input: &Path,
     token_ids: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let vocabulary = token_ids
-        .map(simpy_tokens::SimpyVocabulary::named)
+        .map(|name| {
+            simpy_tokens::SimpyVocabulary::named(name).map(|v| v.with_idioms(dialect.idioms.len()))
+        })
         .transpose()?;
     let mut ids = vocabulary.as_ref().map(|v| IdReader {
         decoder: v.decoder(),
@@ -32,7 +36,7 @@ pub fn run(
                 .with_context(|| format!("cannot read {}", input.display()))?,
         )
     };
-    let mut stream = match simpy::CompletionStream::new(prompt, options) {
+    let mut stream = match simpy::DialectStream::new(dialect, prompt, options) {
         Ok(stream) => stream,
         Err(e) => {
             eprintln!("{name}: error: the prompt: {}", e.error.message);

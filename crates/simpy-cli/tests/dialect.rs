@@ -81,7 +81,7 @@ fn a_dialect_file_from_show_is_read_back_and_bad_files_are_refused() {
 }
 
 #[test]
-fn a_prompt_in_compact_completes_and_streaming_refuses_a_dialect() {
+fn a_prompt_in_compact_completes_whole_and_streamed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let python = "class A:\n    def f(self, x):\n        if x:\n            return self.y\n";
     let prompt = write(
@@ -123,12 +123,75 @@ fn a_prompt_in_compact_completes_and_streaming_refuses_a_dialect() {
         text(&cut.stderr)
     );
 
-    let out = simpy(
-        &["decode", "--stream", "--dialect", "compact", prompt],
-        None,
+    // Streamed, the same continuations give the same Python.
+    let streamed = simpy(
+        &[
+            "complete",
+            "--stream",
+            "--dialect",
+            "compact",
+            "--prompt",
+            prompt,
+            "-",
+        ],
+        Some(rest.as_bytes()),
     );
-    assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--stream reads and writes canonical SimPy only"));
+    assert!(streamed.status.success(), "{}", text(&streamed.stderr));
+    assert_eq!(text(&streamed.stdout), text(&done.stdout));
+    let cut = simpy(
+        &[
+            "complete",
+            "--stream",
+            "--dialect",
+            "compact",
+            "--prompt",
+            prompt,
+            "-",
+        ],
+        Some(b"<if_stmt>x:\n<return>.y\nz+)"),
+    );
+    assert!(cut.status.success(), "{}", text(&cut.stderr));
+    assert!(
+        text(&cut.stderr).contains("4 bytes from byte 22 were dropped"),
+        "{}",
+        text(&cut.stderr)
+    );
+    // A mistake before the last statement is an error at its token, in the text as given.
+    let wrong = simpy(
+        &[
+            "complete",
+            "--stream",
+            "--dialect",
+            "compact",
+            "--prompt",
+            prompt,
+            "-",
+        ],
+        Some(b"<if_stmt>x:\n<return>.y+)\nz=1"),
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        text(&wrong.stderr).contains("cannot follow the prompt at byte 23 of it: unexpected `)`"),
+        "{}",
+        text(&wrong.stderr)
+    );
+    let whole = simpy(
+        &["complete", "--dialect", "compact", "--prompt", prompt, "-"],
+        Some(b"<if_stmt>x:\n<return>.y+)\nz=1"),
+    );
+    assert!(
+        text(&whole.stderr).ends_with(&text(&wrong.stderr)),
+        "{}",
+        text(&whole.stderr)
+    );
+    let source = std::str::from_utf8(SOURCE).expect("utf-8");
+    let compact = simpy(&["encode", "--dialect", "compact", "-"], Some(SOURCE));
+    let out = simpy(
+        &["decode", "--stream", "--dialect", "compact", "-"],
+        Some(&compact.stdout),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), source);
 }
 
 #[test]
@@ -267,6 +330,21 @@ fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
     );
     let plain = simpy(&["normalize", source.to_str().expect("utf-8")], None);
     assert_eq!(text(&decoded.stdout), text(&plain.stdout));
+    // The ids read back as they arrive, idioms included.
+    let streamed = simpy(
+        &[
+            "decode",
+            "--stream",
+            "--dialect",
+            dialect,
+            "--token-ids",
+            "gpt4",
+            "-",
+        ],
+        Some(&ids.stdout),
+    );
+    assert!(streamed.status.success(), "{}", text(&streamed.stderr));
+    assert_eq!(text(&streamed.stdout), text(&plain.stdout));
     // An idiom the dialect does not have is an error at its token.
     let out = simpy(&["decode", "--dialect", dialect, "-"], Some(b"x=<@99>"));
     assert_eq!(out.status.code(), Some(1));

@@ -248,18 +248,67 @@ fn self_parameter(lexemes: &[Spanned], name: usize) -> Option<usize> {
 
 /// SimPy in a dialect read back as canonical SimPy, with where each part came from.
 pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
+    Ok(unspell_from(text, spelling, Resume::default(), false)?.0)
+}
+
+/// A point where reading a dialect's text back may start again: after a lexeme outside
+/// f-strings and outside a method's `<def_stmt>.f…`, with what the reader knows there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Resume {
+    /// The end of the lexeme in the text read.
+    pub source: u32,
+    /// The end of what was written for it (and for the next lexeme's kind) in canonical SimPy.
+    pub canonical: u32,
+    /// The last two canonical lexemes written, the last first: their kinds, texts left out.
+    last: [Option<Lexeme<'static>>; 2],
+}
+
+/// How many lexemes other than whitespace may still change at the end of a text that goes on:
+/// the last may grow (`sel` → `self`, `:` → `:` and a line break) and merge with the one
+/// before (`..` → `...`); the one before those is final, and so is every choice that looks at it.
+const UNSETTLED: usize = 2;
+
+/// [`unspell`] of a text that starts at `from` (an earlier reading's resume point; offsets are
+/// then in `text`), and the points from which reading may start again, in order. With
+/// `open_ended`, `text` may go on, and only points up to which what was read is final, whatever
+/// follows, are given.
+pub fn unspell_from(
+    text: &str,
+    spelling: Spelling,
+    from: Resume,
+    open_ended: bool,
+) -> Result<(Unspelt, Vec<Resume>), SimpyError> {
     let lexemes = scan_spelled(text, spelling.text_layout())?;
+    // With more to come, lexemes from the first unsettled one on are not read for good.
+    let settled = if open_ended {
+        lexemes
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, l)| l.tok != Lexeme::Whitespace)
+            .nth(UNSETTLED)
+            .map_or(0, |(i, _)| i)
+    } else {
+        lexemes.len()
+    };
     let mut w = Writer {
         out: String::with_capacity(text.len() + text.len() / 4),
-        from: Vec::with_capacity(lexemes.len()),
-        last: [None, None],
+        from: SourceMap::default(),
+        last: from.last,
     };
+    let mut resumes = Vec::new();
+    let mut fstrings = 0u32;
     // Inside `<def_stmt>.f[…]`: the depth of brackets until ` self` is written.
     let mut method: Option<u32> = None;
-    let mut lexemes = lexemes.iter().peekable();
-    while let Some(&Spanned { tok, start, end }) = lexemes.next() {
+    let mut lexemes = lexemes.iter().enumerate().peekable();
+    while let Some((i, &Spanned { tok, start, end })) = lexemes.next() {
         let source = TextRange::new(start, end);
-        let mut next = lexemes.peek().map(|n| n.tok);
+        let mut next = lexemes.peek().map(|(_, n)| n.tok);
+        match tok {
+            Lexeme::Tok(Tok::FStart(_)) => fstrings += 1,
+            Lexeme::Tok(Tok::FEnd) => fstrings = fstrings.saturating_sub(1),
+            _ => {}
+        }
         match tok {
             Lexeme::Tok(Tok::Special(Special::DefStmt))
                 if spelling.method_implies_self
@@ -267,7 +316,7 @@ pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
             {
                 w.special(Special::DefStmt, source);
                 lexemes.next();
-                next = lexemes.peek().map(|n| n.tok);
+                next = lexemes.peek().map(|(_, n)| n.tok);
                 method = Some(0);
                 continue;
             }
@@ -322,10 +371,45 @@ pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
         {
             w.special(Special::BlockStart, source);
         }
+        // What was written for this lexeme looked at the next one's kind: final only if the
+        // next one is settled too.
+        if fstrings == 0 && method.is_none() && i + 1 < settled {
+            resumes.push(Resume {
+                source: end,
+                canonical: w.out.len() as u32,
+                last: w.last.map(|l| l.map(detached)),
+            });
+        }
     }
-    Ok(Unspelt {
+    let unspelt = Unspelt {
         canonical: w.out,
         from: w.from,
+    };
+    Ok((unspelt, resumes))
+}
+
+/// A lexeme's kind without its text, to carry from one reading to the next.
+fn detached(lexeme: Lexeme) -> Lexeme<'static> {
+    let tok = match lexeme {
+        Lexeme::Tok(tok) => tok,
+        Lexeme::Whitespace => return Lexeme::Whitespace,
+        Lexeme::Comment(_) => return Lexeme::Comment(""),
+        Lexeme::Idiom(n) => return Lexeme::Idiom(n),
+    };
+    Lexeme::Tok(match tok {
+        Tok::Name(_) => Tok::Name(""),
+        Tok::Number(_) => Tok::Number(""),
+        Tok::Str(_) => Tok::Str(""),
+        Tok::FStart(_) => Tok::FStart(""),
+        Tok::FMiddle(_) => Tok::FMiddle(""),
+        Tok::FEnd => Tok::FEnd,
+        Tok::FieldOpen => Tok::FieldOpen,
+        Tok::FieldClose => Tok::FieldClose,
+        Tok::FConversion(c) => Tok::FConversion(c),
+        Tok::FSpec => Tok::FSpec,
+        Tok::Space => Tok::Space,
+        Tok::Special(s) => Tok::Special(s),
+        Tok::Punct(p) => Tok::Punct(p),
     })
 }
 
@@ -333,16 +417,37 @@ pub fn unspell(text: &str, spelling: Spelling) -> Result<Unspelt, SimpyError> {
 #[derive(Clone, Debug)]
 pub struct Unspelt {
     pub canonical: String,
-    /// For each part written, its start in `canonical` and the range of the text it came from.
-    from: Vec<(u32, TextRange)>,
+    pub from: SourceMap,
 }
 
 impl Unspelt {
     /// A range of `canonical` as a range of the dialect's text (for errors).
     pub fn source_range(&self, range: TextRange) -> TextRange {
+        self.from.source_range(range)
+    }
+}
+
+/// Where the parts of a text written from another came from: for each part, its start in the
+/// text written and the range of the text read.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap(Vec<(u32, TextRange)>);
+
+impl SourceMap {
+    /// The next part starts at `start` and came from `source`.
+    pub fn push(&mut self, start: u32, source: TextRange) {
+        self.0.push((start, source));
+    }
+
+    /// The parts, in order.
+    pub fn parts(&self) -> &[(u32, TextRange)] {
+        &self.0
+    }
+
+    /// A range of the text written as a range of the text read.
+    pub fn source_range(&self, range: TextRange) -> TextRange {
         let at = |offset: u32| {
-            let i = self.from.partition_point(|&(start, _)| start <= offset);
-            let Some(&(start, source)) = i.checked_sub(1).and_then(|i| self.from.get(i)) else {
+            let i = self.0.partition_point(|&(start, _)| start <= offset);
+            let Some(&(start, source)) = i.checked_sub(1).and_then(|i| self.0.get(i)) else {
                 return 0;
             };
             (source.start + (offset - start)).min(source.end)
@@ -354,7 +459,7 @@ impl Unspelt {
 
 struct Writer<'a> {
     out: String,
-    from: Vec<(u32, TextRange)>,
+    from: SourceMap,
     /// The last two canonical lexemes written, the last first.
     last: [Option<Lexeme<'a>>; 2],
 }
@@ -365,7 +470,7 @@ impl<'a> Writer<'a> {
     }
 
     fn write(&mut self, lexeme: Lexeme<'a>, text: &str, source: TextRange) {
-        self.from.push((self.out.len() as u32, source));
+        self.from.push(self.out.len() as u32, source);
         self.out.push_str(text);
         self.last = [Some(lexeme), self.last[0]];
     }
@@ -583,6 +688,39 @@ mod tests {
             "x='''a:\nb\n'''<line_sep>y=f'''{x:\n}'''",
             "x='''a:\nb\n'''\ny=f'''{x:\n}'''",
         );
+    }
+
+    /// Read up to every cut as text that goes on, then on from its last resume point: the
+    /// two readings together are the whole reading, whatever the cut.
+    #[test]
+    fn reading_resumes_where_an_earlier_reading_stopped() {
+        let canonicals = [
+            "x=1<line_sep>y=2<line_sep><return>self.x+f(self)",
+            "<class_stmt>A<block_start><def_stmt>f self x<block_start><if_stmt>a<block_start><pass><block_end><elif_stmt>b<block_start><pass><block_end><block_end><def_stmt>g[T] self<block_start><pass><block_end><block_end>x=1",
+            "<try_stmt><block_start>x<block_end><finally_stmt><block_start>y<block_end>z=f\"a{self.b}\"<concat>\"c\"<concat>'d'",
+            "a<is><not>b<and>c<not><in>d<line_sep># c\nself.e=...",
+        ];
+        for canonical in canonicals {
+            let spelt = respell(canonical, ALL).unwrap();
+            let mut resumed = 0;
+            for cut in (0..=spelt.len()).filter(|&c| spelt.is_char_boundary(c)) {
+                let Ok((first, resumes)) =
+                    unspell_from(&spelt[..cut], ALL, Resume::default(), true)
+                else {
+                    continue; // a token or string cut in two
+                };
+                let Some(r) = resumes.last() else { continue };
+                resumed += 1;
+                let rest = unspell_from(&spelt[r.source as usize..], ALL, *r, false).unwrap();
+                let read = format!(
+                    "{}{}",
+                    &first.canonical[..r.canonical as usize],
+                    rest.0.canonical
+                );
+                assert_eq!(read, canonical, "cut at {cut} of {spelt:?}");
+            }
+            assert!(resumed > 4, "only {resumed} cuts of {spelt:?} resumed");
+        }
     }
 
     #[test]

@@ -240,6 +240,16 @@ pub struct Expanded {
 }
 
 impl Expanded {
+    /// An offset of `text` as one of the text given; `None` inside an idiom's text.
+    pub fn source_offset(&self, offset: u32) -> Option<u32> {
+        let i = self.idioms.partition_point(|&(start, ..)| start < offset);
+        match i.checked_sub(1).map(|i| self.idioms[i]) {
+            Some((_, stop, _)) if offset < stop => None,
+            Some((_, stop, given)) => Some(given.end + (offset - stop)),
+            None => Some(offset),
+        }
+    }
+
     /// A range of `text` as a range of the text given: a part of an idiom is the whole token.
     pub fn source_range(&self, range: TextRange) -> TextRange {
         let at = |offset: u32, end: bool| {

@@ -28,7 +28,9 @@ lalrpop_util::lalrpop_mod!(
     grammar
 );
 
-pub use dialect::{respell, respell_prefix, unspell, Spelling, Unspelt};
+pub use dialect::{
+    respell, respell_prefix, unspell, unspell_from, Resume, SourceMap, Spelling, Unspelt,
+};
 pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
 pub use export::{export_grammar, GrammarFormat};
 pub use idiom::{mine, Expanded, Idioms, Piece};

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 struct State {
     /// `None` once finished.
-    stream: Option<simpy::CompletionStream>,
+    stream: Option<simpy::DialectStream>,
     ids: Option<IdDecoder<'static>>,
 }
 
@@ -33,29 +33,30 @@ fn finished() -> PyErr {
 #[pymethods]
 impl Stream {
     #[new]
-    #[pyo3(signature = (prompt, stop, max_bytes, vocabulary))]
+    #[pyo3(signature = (prompt, stop, max_bytes, vocabulary, dialect))]
     fn new(
         py: Python<'_>,
         prompt: &str,
         stop: &str,
         max_bytes: Option<usize>,
         vocabulary: Option<PyRef<'_, Vocabulary>>,
+        dialect: Option<&str>,
     ) -> PyResult<Self> {
         let options = complete_options(stop, max_bytes)?;
-        // Its ids would stream the dialect's text into a reader of canonical SimPy.
-        if let Some(name) = vocabulary
-            .as_ref()
-            .filter(|v| !v.canonical)
-            .and_then(|v| v.dialect.as_deref())
-        {
-            return Err(PyValueError::new_err(format!(
-                "the tokenizer carries the dialect {name:?}, and a stream reads canonical \
-                 SimPy only, for now: complete the whole continuation with \
-                 complete(prompt, continuation, dialect={name:?})"
-            )));
-        }
+        // The tokenizer's dialect, unless another is named: its idioms are the tokenizer's ids.
+        let carried = vocabulary.as_ref().and_then(|v| v.read.clone());
+        let dialect = match (dialect.map(crate::dialect).transpose()?, carried) {
+            (Some(named), Some(carried)) if named != carried => {
+                return Err(PyValueError::new_err(format!(
+                    "the tokenizer carries the dialect {:?}, not {:?}: its ids are that \
+                     dialect's text",
+                    carried.name, named.name
+                )))
+            }
+            (named, carried) => named.or(carried).unwrap_or_else(simpy::Dialect::simpy),
+        };
         let stream = py
-            .detach(|| simpy::CompletionStream::new(prompt, &options))
+            .detach(|| simpy::DialectStream::new(&dialect, prompt, &options))
             .map_err(|e| completion_err(py, &e))?;
         Ok(Stream {
             state: Mutex::new(State {

@@ -70,9 +70,8 @@ pub(crate) struct Vocabulary {
     spec: String,
     /// The dialect asked for (kept for pickling and messages).
     pub(crate) dialect: Option<String>,
-    /// Whether the dialect spells canonical SimPy (or there is none): read with the dialect,
-    /// so a stream need not read its file again.
-    pub(crate) canonical: bool,
+    /// That dialect as read, so a stream need not read its file again.
+    pub(crate) read: Option<simpy::Dialect>,
     pub(crate) inner: &'static SimpyVocabulary,
 }
 
@@ -81,18 +80,13 @@ impl Vocabulary {
     #[new]
     #[pyo3(signature = (tokenizer = "gpt4", dialect = None))]
     fn new(py: Python<'_>, tokenizer: &str, dialect: Option<String>) -> PyResult<Self> {
-        let (idioms, canonical) = match &dialect {
-            Some(d) => {
-                let read = crate::dialect(d)?;
-                (read.idioms.len(), read.is_canonical())
-            }
-            None => (0, true),
-        };
+        let read = dialect.as_deref().map(crate::dialect).transpose()?;
+        let idioms = read.as_ref().map_or(0, |d| d.idioms.len());
         Ok(Vocabulary {
             spec: tokenizer.to_owned(),
             inner: vocabulary(py, tokenizer, idioms)?,
             dialect,
-            canonical,
+            read,
         })
     }
 

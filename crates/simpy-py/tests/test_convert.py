@@ -151,15 +151,36 @@ def test_a_dialect_file_with_idioms_encodes_decodes_and_completes(tmp_path):
         sg.decode("x=<@5>", dialect=str(mine))
 
 
-def test_a_stream_refuses_a_tokenizer_that_carries_a_dialect(tmp_path):
+def test_a_stream_reads_a_dialect_from_its_tokenizer_or_by_name(tmp_path):
+    source = "class A:\n    def f(self, x):\n        if x:\n            return self.y\n        return 'self.y'\n"
     mine = tmp_path / "idioms.json"
-    mine.write_text('{"simpy_dialect": 1, "name": "idioms", "choices": {}, "idioms": [["self", "."]]}')
-    prompt = "class A:\n    def f(self):\n"
-    with pytest.raises(ValueError, match="carries the dialect .*complete\\(prompt, continuation"):
-        sg.CompletionStream(prompt, tokenizer=sg.Vocabulary("gpt4", dialect=str(mine)))
-    # A dialect spelt as canonical SimPy streams as any vocabulary does.
-    stream = sg.CompletionStream(prompt, tokenizer=sg.Vocabulary("gpt4", dialect="simpy"))
-    vocabulary = sg.Vocabulary("gpt4")
-    python = stream.push_ids(vocabulary.encode("<return>self<block_end>"))
-    python += stream.finish()[0]
-    assert python == "        return self\n"
+    mine.write_text(
+        '{"simpy_dialect": 1, "name": "idioms", "choices": {"implicit_self": true},'
+        ' "idioms": [["<return>", "."], ["<line_sep>", "<@0>"]]}'
+    )
+    cut = source.index("        if")
+    prompt = sg.encode_prompt(source[:cut], dialect=str(mine))
+    rest = sg.encode(source, dialect=str(mine))[len(prompt.simpy):]
+    assert "<@" in rest
+    whole = sg.complete(source[:cut], rest, stop="none", dialect=str(mine))
+    assert source[:cut] + whole.python == source
+    # Token ids of a tokenizer that carries the dialect: each idiom one id, pushed one by one.
+    vocabulary = sg.Vocabulary("gpt4", dialect=str(mine))
+    stream = sg.CompletionStream(source[:cut], stop="none", tokenizer=vocabulary)
+    python = "".join(stream.push_ids([i]) for i in vocabulary.encode(rest))
+    last, completion = stream.finish()
+    assert python + last == whole.python and completion == whole
+    # The dialect by name, its text byte by byte, and a stream pickled half way.
+    stream = sg.CompletionStream(source[:cut], stop="none", dialect=str(mine))
+    half = len(rest.encode()) // 2
+    python = "".join(stream.push(bytes([b])) for b in rest.encode()[:half])
+    stream = pickle.loads(pickle.dumps(stream))
+    python += "".join(stream.push(bytes([b])) for b in rest.encode()[half:])
+    assert python + stream.finish()[0] == whole.python
+    # A dialect named beside a tokenizer that carries another is refused.
+    with pytest.raises(ValueError, match="carries the dialect"):
+        sg.CompletionStream(source[:cut], tokenizer=vocabulary, dialect="compact")
+    # Canonical SimPy streams as before.
+    stream = sg.CompletionStream("class A:\n    def f(self):\n", tokenizer=sg.Vocabulary("gpt4", dialect="simpy"))
+    python = stream.push_ids(sg.Vocabulary("gpt4").encode("<return>self<block_end>"))
+    assert python + stream.finish()[0] == "        return self\n"

@@ -3,10 +3,10 @@
 //! decoding reads the spelling back to canonical SimPy first, so a dialect is exactly as
 //! lossless as canonical SimPy, and errors point into the text as given.
 
+use crate::dualcode::dialect_stream::Reader;
 use crate::{
     complete, decode_checked, decode_with, encode_bytes, encode_prompt, CompleteOptions,
-    Completion, CompletionError, DecodeOptions, Decoded, Dropped, EncodeOptions, Error, ErrorKind,
-    Prompt,
+    Completion, CompletionError, DecodeOptions, Decoded, EncodeOptions, Error, ErrorKind, Prompt,
 };
 use simpy_ast::{LineCol, TextRange};
 use simpy_grammar::{respell, respell_prefix, unspell, Expanded, Idioms, Piece, Spelling, Unspelt};
@@ -269,7 +269,7 @@ impl Dialect {
     /// The start of canonical SimPy that more may follow, in this dialect as far as what
     /// follows cannot change it (`respell_prefix`; the last run of code an idiom could join
     /// with what follows is left without idioms, which reads back the same).
-    fn respell_prefix(&self, canonical: &str) -> Result<(String, usize), Error> {
+    pub(crate) fn respell_prefix(&self, canonical: &str) -> Result<(String, usize), Error> {
         let (spelt, used) =
             respell_prefix(canonical, self.spelling).map_err(|e| respell_failed(e, canonical))?;
         let spelt = self
@@ -314,8 +314,8 @@ impl Dialect {
 
     /// [`complete`] for a continuation in this dialect of [`Dialect::encode_prompt`]'s SimPy:
     /// the two are read back to canonical SimPy together, so the continuation's first tokens
-    /// are spelt as they follow the prompt. Offsets in the result and errors are in
-    /// `continuation`.
+    /// are spelt as they follow the prompt (a token or string cut off at the end is dropped
+    /// with its statement). Offsets in the result and errors are in `continuation`.
     pub fn complete(
         &self,
         prompt: &str,
@@ -326,68 +326,11 @@ impl Dialect {
             return complete(prompt, continuation, options);
         }
         let fail = |error| Box::new(CompletionError { error, kept: None });
-        let canonical_prompt = encode_prompt(prompt).map_err(fail)?.simpy;
-        let (spelt, used) = self.respell_prefix(&canonical_prompt).map_err(fail)?;
-        let whole = format!("{spelt}{continuation}");
-        // An offset in the canonical continuation, as one in `continuation`.
-        let at = |offset: usize, read: &ReadBack| {
-            let point = (canonical_prompt.len() + offset) as u32;
-            let source = read.source_range(TextRange::new(point, point)).start as usize;
-            source.saturating_sub(spelt.len()).min(continuation.len())
-        };
-        let moved = |mut error: Error, range: TextRange| {
-            let (start, end) = (range.start as usize, range.end as usize);
-            error.range = TextRange::new(start as u32, end.max(start) as u32);
-            let (location, line) = simpy_ast::locate(continuation, error.range.start);
-            (error.location, error.line_text) = (location, line.to_owned());
-            error
-        };
-        let read = self.read_back(&whole).map_err(|error| {
-            let range = error.range;
-            let shift = |o: u32| (o as usize).saturating_sub(spelt.len()) as u32;
-            fail(moved(
-                error,
-                TextRange::new(shift(range.start), shift(range.end)),
-            ))
-        })?;
-        let Some(rest) = read.unspelt.canonical.strip_prefix(&canonical_prompt) else {
-            let (location, line) = simpy_ast::locate(continuation, 0);
-            return Err(fail(Error {
-                kind: ErrorKind::InvalidSimpy,
-                range: TextRange::default(),
-                location,
-                line_text: line.to_owned(),
-                message: format!(
-                    "the continuation does not go on from the prompt: in the dialect `{}` it \
-                     starts with what the prompt's SimPy ends with, `{}`",
-                    self.name,
-                    &canonical_prompt[used..]
-                ),
-                hint: None,
-            }));
-        };
-        let in_continuation = |c: Completion| Completion {
-            used: at(c.used, &read),
-            stopped_at: c.stopped_at.map(|s| at(s, &read)),
-            dropped: c.dropped.map(|d| Dropped {
-                at: at(d.at, &read),
-                bytes: at(d.at + d.bytes, &read) - at(d.at, &read),
-            }),
-            ..c
-        };
-        complete(prompt, rest, options)
-            .map(in_continuation)
-            .map_err(|e| {
-                let CompletionError { error, kept } = *e;
-                let range = TextRange::new(
-                    at(error.range.start as usize, &read) as u32,
-                    at(error.range.end as usize, &read) as u32,
-                );
-                Box::new(CompletionError {
-                    error: moved(error, range),
-                    kept: kept.map(in_continuation),
-                })
-            })
+        let mut reader = Reader::new(self, prompt).map_err(fail)?;
+        let rest = reader.push(continuation, false).map_err(fail)?;
+        complete(prompt, &rest, options)
+            .map(|c| reader.moved(c))
+            .map_err(|e| reader.moved_error(*e))
     }
 
     /// SimPy in this dialect read back as canonical SimPy (what `decode` then parses).

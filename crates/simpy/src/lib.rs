@@ -23,7 +23,7 @@ pub use canonical::NonCanonical;
 pub use dialect::{Dialect, DIALECT_FORMAT};
 pub use dualcode::{
     complete, encode_prompt, CompleteOptions, Completion, CompletionError, CompletionStream,
-    Dropped, LeftOut, Prompt, Stop,
+    DialectStream, Dropped, LeftOut, Prompt, Stop,
 };
 pub use simpy_ast as ast;
 pub use simpy_grammar::{

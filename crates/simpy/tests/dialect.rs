@@ -112,7 +112,8 @@ fn around(text: &str, at: usize) -> &str {
 
 /// DualCode in `compact`: stdlib files cut at line boundaries (every 25th file, 8 cuts each):
 /// the file's compact SimPy starts with the prompt's, and the completion of the rest gives
-/// the file's AST, as for canonical SimPy (`Limit` refusals are the canonical ones).
+/// the file's AST, as for canonical SimPy (`Limit` refusals are the canonical ones); the rest
+/// streamed byte by byte and in 5-byte chunks gives the same completion.
 #[test]
 fn compact_prompts_are_prefixes_and_their_completions_give_the_file() {
     let compact = Dialect::compact();
@@ -143,7 +144,17 @@ fn compact_prompts_are_prefixes_and_their_completions_give_the_file() {
                     stop: simpy::Stop::None,
                     max_bytes: None,
                 };
-                match compact.complete(prompt, rest, &options) {
+                let done = compact.complete(prompt, rest, &options);
+                if done.is_ok() {
+                    for size in [1, 5] {
+                        if let Err(e) =
+                            streams_as_completed(&compact, prompt, rest, &options, size, &done)
+                        {
+                            problems.push(format!("{name}: in chunks of {size}: {e}"));
+                        }
+                    }
+                }
+                match done {
                     Ok(done) => {
                         let glued = format!("{prompt}{}", done.python);
                         match simpy::parse_str(&glued) {
@@ -168,4 +179,154 @@ fn compact_prompts_are_prefixes_and_their_completions_give_the_file() {
         &problems[..problems.len().min(8)]
     );
     assert!(cuts > 300, "only {cuts} cuts completed");
+}
+
+/// `continuation` pushed to a [`simpy::DialectStream`] in chunks of `size` bytes gives what
+/// `complete` gave: the same Python, delta by delta, and the same offsets; or the same error.
+fn streams_as_completed(
+    dialect: &Dialect,
+    prompt: &str,
+    continuation: &str,
+    options: &simpy::CompleteOptions,
+    size: usize,
+    done: &Result<simpy::Completion, Box<simpy::CompletionError>>,
+) -> Result<(), String> {
+    let streamed = stream(dialect, prompt, continuation, options, size);
+    let (python, streamed) = match (streamed, done) {
+        (Ok(streamed), Ok(_)) => streamed,
+        (Err(e), Err(want)) if e == want.error.message => return Ok(()),
+        (streamed, done) => {
+            let done = done.as_ref().map_err(|e| &e.error.message);
+            return Err(format!("streamed {streamed:?}, complete gave {done:?}"));
+        }
+    };
+    let done = done.as_ref().expect("matched above");
+    if python != streamed.python || streamed != *done {
+        let at = first_difference(&python, &done.python);
+        return Err(format!(
+            "streamed {:?} (used {}, dropped {:?}), complete gave {:?} (used {}, dropped {:?})",
+            around(&python, at),
+            streamed.used,
+            streamed.dropped,
+            around(&done.python, at),
+            done.used,
+            done.dropped
+        ));
+    }
+    Ok(())
+}
+
+/// The deltas of a stream fed `continuation` in chunks of `size` bytes, and its completion;
+/// or its error's message.
+fn stream(
+    dialect: &Dialect,
+    prompt: &str,
+    continuation: &str,
+    options: &simpy::CompleteOptions,
+    size: usize,
+) -> Result<(String, simpy::Completion), String> {
+    let message = |e: Box<simpy::CompletionError>| e.error.message;
+    let mut stream = simpy::DialectStream::new(dialect, prompt, options).map_err(message)?;
+    let mut python = String::new();
+    for chunk in continuation.as_bytes().chunks(size) {
+        python += &stream.push(chunk).map_err(message)?;
+        if stream.python() != python {
+            return Err("the deltas are not what the stream says it emitted".to_owned());
+        }
+    }
+    let (last, completion) = stream.finish().map_err(message)?;
+    Ok((python + &last, completion))
+}
+
+/// Streaming in a dialect with idioms (learnt from the stdlib): every 40th stdlib file cut at
+/// 4 line boundaries, the rest of its SimPy in that dialect streamed byte by byte and in
+/// 3-byte chunks (idiom tokens split across chunks) gives what `complete` gives, and so do
+/// the same continuations cut off at a third of their length.
+#[test]
+fn a_dialect_with_idioms_streams_as_it_completes() {
+    let learnt = learnt();
+    let files: Vec<_> = support::stdlib_files().into_iter().step_by(40).collect();
+    let results: Vec<(usize, Vec<String>)> = files
+        .par_iter()
+        .filter_map(|path| {
+            let source = std::fs::read_to_string(path).ok()?;
+            // The prompt's idioms stop short of its last run of code, so the continuation is
+            // the rest of the file's spelling with idioms applied to it alone.
+            let spelling = learnt.spelling;
+            let whole = simpy_grammar::respell(&simpy::encode(&source).ok()?, spelling).ok()?;
+            let want = simpy_ast::dump(&simpy::parse_str(&source).ok()?.module);
+            let breaks: Vec<usize> = source.match_indices('\n').map(|(i, _)| i + 1).collect();
+            let mut problems = Vec::new();
+            let mut streams = 0;
+            for cut in breaks.iter().step_by((breaks.len() / 4).max(1)) {
+                let prompt = &source[..*cut];
+                let Ok(canonical) = simpy::encode_prompt(prompt) else {
+                    continue;
+                };
+                let name = format!("{}:{cut}", path.display());
+                let spelt = simpy_grammar::respell_prefix(&canonical.simpy, spelling)
+                    .expect("respells")
+                    .0;
+                let Some(rest) = whole.strip_prefix(&spelt) else {
+                    problems.push(format!("{name}: not a prefix"));
+                    continue;
+                };
+                let rest = learnt
+                    .idioms
+                    .apply(rest, spelling, false)
+                    .expect("idioms apply");
+                let rest = rest.as_str();
+                let third = rest.floor_char_boundary(rest.len() / 3);
+                for (rest, stop) in [
+                    (rest, simpy::Stop::None),
+                    (&rest[..third], simpy::Stop::Block),
+                ] {
+                    let options = simpy::CompleteOptions {
+                        stop,
+                        max_bytes: None,
+                    };
+                    // The whole rest completes to the file; cut off, it may also fail to (a block
+                    // left with nothing in it), and the stream must fail alike.
+                    let done = learnt.complete(prompt, rest, &options);
+                    match &done {
+                        Err(e) if e.error.kind == simpy::ErrorKind::Limit => continue,
+                        Err(e) if stop == simpy::Stop::None => {
+                            problems.push(format!("{name}: {e}"));
+                            continue;
+                        }
+                        Err(_) => {}
+                        Ok(done) => {
+                            let glued = simpy::parse_str(&format!("{prompt}{}", done.python));
+                            if stop == simpy::Stop::None
+                                && glued.map(|p| simpy_ast::dump(&p.module)).ok()
+                                    != Some(want.clone())
+                            {
+                                problems.push(format!(
+                                    "{name}: prompt and completion are not the file"
+                                ));
+                            }
+                        }
+                    }
+                    for size in [1, 3] {
+                        match streams_as_completed(&learnt, prompt, rest, &options, size, &done) {
+                            Ok(()) => streams += 1,
+                            Err(e) => {
+                                problems.push(format!("{name} ({stop:?}, chunks of {size}): {e}"))
+                            }
+                        }
+                    }
+                }
+            }
+            Some((streams, problems))
+        })
+        .collect();
+    let streams: usize = results.iter().map(|(c, _)| c).sum();
+    let problems: Vec<&String> = results.iter().flat_map(|(_, p)| p).collect();
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{:?}",
+        problems.len(),
+        &problems[..problems.len().min(8)]
+    );
+    assert!(streams > 200, "only {streams} streams compared");
 }

@@ -76,9 +76,10 @@ class CompletionStream:
     token ids as sampled. Python once returned is never taken back; ``finish`` returns the rest
     and the whole ``Completion``, equal to ``complete(prompt, continuation)``.
 
-    A stream pickles (its input so far is replayed when it is unpickled). It reads canonical
-    SimPy only, for now: a ``Vocabulary`` that carries a dialect is refused (``complete`` takes
-    ``dialect=``).
+    With ``dialect`` (a name or a dialect file), the continuation is in that dialect, as
+    ``encode_prompt(prompt, dialect=...)`` spelt the prompt; a ``Vocabulary`` that carries a
+    dialect streams in it. A stream pickles (its input so far is replayed when it is
+    unpickled).
     """
 
     def __init__(
@@ -88,11 +89,12 @@ class CompletionStream:
         stop: StopRule = "block",
         max_bytes: Optional[int] = None,
         tokenizer: Union[str, Vocabulary, None] = None,
+        dialect: Optional[str] = None,
     ) -> None:
         if tokenizer is not None and not isinstance(tokenizer, Vocabulary):
-            tokenizer = Vocabulary(tokenizer)
-        self._args = (prompt, stop, max_bytes, tokenizer)
-        self._stream = _Stream(prompt, stop, max_bytes, tokenizer)
+            tokenizer = Vocabulary(tokenizer, dialect=dialect)
+        self._args = (prompt, stop, max_bytes, tokenizer, dialect)
+        self._stream = _Stream(prompt, stop, max_bytes, tokenizer, dialect)
         self._log: List[Tuple[str, Union[bytes, List[int]]]] = []
         self._python: List[str] = []
         self._finished = False
@@ -134,16 +136,19 @@ class CompletionStream:
         return (_restore_stream, (self._args, self._log, self._finished))
 
     def __repr__(self) -> str:
-        prompt, stop, max_bytes, tokenizer = self._args
+        prompt, stop, max_bytes, tokenizer, dialect = self._args
         return (
             f"CompletionStream(<{len(prompt)} bytes of prompt>, stop={stop!r}, "
-            f"max_bytes={max_bytes!r}, tokenizer={tokenizer!r}, emitted={len(self.python)} bytes)"
+            f"max_bytes={max_bytes!r}, tokenizer={tokenizer!r}, dialect={dialect!r}, "
+            f"emitted={len(self.python)} bytes)"
         )
 
 
 def _restore_stream(args, log, finished) -> CompletionStream:
-    prompt, stop, max_bytes, tokenizer = args
-    stream = CompletionStream(prompt, stop=stop, max_bytes=max_bytes, tokenizer=tokenizer)
+    prompt, stop, max_bytes, tokenizer, dialect = args
+    stream = CompletionStream(
+        prompt, stop=stop, max_bytes=max_bytes, tokenizer=tokenizer, dialect=dialect
+    )
     for kind, data in log:
         if kind == "bytes":
             stream.push(data)

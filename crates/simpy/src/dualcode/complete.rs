@@ -9,7 +9,7 @@
 
 use super::prompt::encode_prompt;
 use crate::{Error, ErrorKind};
-use simpy_ast::{dump, Special};
+use simpy_ast::{dump, Special, TextRange};
 
 /// Where a completion stops.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -175,10 +175,24 @@ pub fn complete(
             Err(_) => {}
         }
     }
-    Err(Box::new(CompletionError {
-        error: first_error.unwrap_or_else(|| internal("nothing of the continuation decodes")),
-        kept: None,
-    }))
+    // Not even the prompt alone decodes (a block it opens is still empty): nothing of the
+    // continuation is complete, and all of it is dropped, as a stream drops it.
+    let completion = Completion {
+        python: String::new(),
+        used: 0,
+        stopped_at,
+        dropped: (!cont.is_empty()).then_some(Dropped {
+            at: 0,
+            bytes: cont.len(),
+        }),
+    };
+    match first_error {
+        Some(error) => Err(Box::new(CompletionError {
+            error,
+            kept: Some(completion),
+        })),
+        None => Ok(completion),
+    }
 }
 
 /// The prompt's SimPy, if a completion can follow it: the cursor at a line boundary, and every
@@ -283,11 +297,22 @@ fn limit(message: &str) -> Error {
 
 /// A decoding error at byte `at` of the continuation: the continuation's mistake.
 pub(super) fn cannot_follow(mut error: Error, at: usize) -> Error {
-    error.message = format!(
-        "the continuation cannot follow the prompt at byte {at} of it: {}",
-        error.message
-    );
+    error.message = format!("{} {}", cannot_follow_at(at), error.message);
+    error.range = TextRange::new(at as u32, (at + error.range.len() as usize) as u32);
     error
+}
+
+fn cannot_follow_at(at: usize) -> String {
+    format!("the continuation cannot follow the prompt at byte {at} of it:")
+}
+
+/// An error's message with the offset [`cannot_follow`] put in it moved from `from` to `to`
+/// (the same place in a dialect's text).
+pub(super) fn restated(message: &str, from: usize, to: usize) -> String {
+    match message.strip_prefix(&cannot_follow_at(from)) {
+        Some(rest) => format!("{}{rest}", cannot_follow_at(to)),
+        None => message.to_owned(),
+    }
 }
 
 /// Decodes the prompt's SimPy and `cont` with a marker comment at the cursor, and returns the

@@ -3,11 +3,13 @@
 //! Python to insert there (`complete`).
 
 mod complete;
+pub(crate) mod dialect_stream;
 mod lines;
 mod prompt;
 mod scope;
 mod stream;
 
 pub use complete::{complete, CompleteOptions, Completion, CompletionError, Dropped, Stop};
+pub use dialect_stream::DialectStream;
 pub use prompt::{encode_prompt, LeftOut, Prompt};
 pub use stream::CompletionStream;

@@ -1,0 +1,467 @@
+//! Streaming in a dialect: the model's text read back to canonical SimPy as it arrives, and
+//! that streamed on to a [`CompletionStream`].
+//!
+//! Reading back decides each lexeme by the one after it (`unspell_from`), and the last two
+//! lexemes of text that goes on may still change, so each chunk is read again from the last
+//! *resume point* — a lexeme boundary outside f-strings up to which everything is final — with
+//! the reader's state there. The text read again is a few lexemes (or an f-string still open),
+//! so the work per chunk stays bounded. What is read for good is checked against the prompt's
+//! canonical SimPy, then streamed: the Python is the stream's, offsets are moved back into the
+//! continuation as given, and the result is [`Dialect::complete`]'s.
+
+use super::complete::{internal, restated, CompleteOptions, Completion, CompletionError, Dropped};
+use super::stream::CompletionStream;
+use crate::{encode_prompt, Dialect, Error, ErrorKind};
+use simpy_ast::TextRange;
+use simpy_grammar::{unspell_from, Resume, SimpyError, SimpyErrorKind, SourceMap};
+
+/// A stream decoder for a continuation in any dialect: [`CompletionStream`] for text that
+/// [`Dialect::encode_prompt`]'s prompt goes on with (canonical SimPy goes to it as it is).
+///
+/// ```
+/// use simpy::{CompleteOptions, Dialect, DialectStream};
+/// let prompt = "def add(a, b):\n    \"\"\"Add.\"\"\"\n";
+/// let compact = Dialect::compact();
+/// let mut stream = DialectStream::new(&compact, prompt, &CompleteOptions::default()).unwrap();
+/// let mut python = String::new();
+/// for byte in "<return>a+b\n\n<def_stmt>g:\n<pass><block_end>".bytes() {
+///     python += &stream.push(&[byte]).unwrap();
+/// }
+/// let (last, completion) = stream.finish().unwrap();
+/// python += &last;
+/// assert_eq!(python, "    return a + b\n");
+/// assert_eq!(python, completion.python);
+/// ```
+pub struct DialectStream {
+    /// `None` for canonical SimPy, which goes to the stream as it is.
+    reader: Option<Reader>,
+    /// `None` once an error ended the stream.
+    inner: Option<CompletionStream>,
+    /// An unfinished UTF-8 character at the end of the input.
+    utf8_tail: Vec<u8>,
+}
+
+impl DialectStream {
+    /// A stream completing `prompt` (Python cut at the cursor) with a continuation in
+    /// `dialect`; the byte budget counts canonical SimPy, as [`Dialect::complete`]'s does.
+    pub fn new(
+        dialect: &Dialect,
+        prompt: &str,
+        options: &CompleteOptions,
+    ) -> Result<Self, Box<CompletionError>> {
+        let inner = CompletionStream::new(prompt, options)?;
+        let reader = (!dialect.is_canonical())
+            .then(|| Reader::new(dialect, prompt))
+            .transpose()
+            .map_err(|error| Box::new(CompletionError { error, kept: None }))?;
+        Ok(DialectStream {
+            reader,
+            inner: Some(inner),
+            utf8_tail: Vec::new(),
+        })
+    }
+
+    /// The Python emitted so far.
+    pub fn python(&self) -> &str {
+        self.inner.as_ref().map_or("", CompletionStream::python)
+    }
+
+    /// Whether the stop rule, the byte budget or an error has ended the stream: what is pushed
+    /// after is ignored.
+    pub fn is_done(&self) -> bool {
+        self.inner.as_ref().is_none_or(CompletionStream::is_done)
+    }
+
+    /// Takes the next chunk of the continuation; returns the Python it makes final. On an
+    /// error, `kept` holds all the Python emitted.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
+        if self.is_done() {
+            return Ok(String::new());
+        }
+        let Some(reader) = &self.reader else {
+            let inner = self.inner.as_mut().expect("not done");
+            return inner.push(chunk);
+        };
+        self.utf8_tail.extend_from_slice(chunk);
+        let valid = match std::str::from_utf8(&self.utf8_tail) {
+            Ok(_) => self.utf8_tail.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            Err(_) => {
+                let mut error = crate::simpy_text(&self.utf8_tail)
+                    .err()
+                    .unwrap_or_else(|| internal("not UTF-8"));
+                let at = reader.continuation().len() as u32;
+                error.range = TextRange::new(error.range.start + at, error.range.end + at);
+                return Err(self.fail(reader.located(error)));
+            }
+        };
+        let rest = self.utf8_tail.split_off(valid);
+        let whole = std::mem::replace(&mut self.utf8_tail, rest);
+        self.take(std::str::from_utf8(&whole).expect("checked above"), true)
+    }
+
+    /// [`push`](Self::push) for text.
+    pub fn push_str(&mut self, chunk: &str) -> Result<String, Box<CompletionError>> {
+        self.push(chunk.as_bytes())
+    }
+
+    /// Ends the stream: the Python still to emit (a statement cut off at the end is dropped,
+    /// as [`Dialect::complete`] drops it), and the whole completion, its offsets in the
+    /// continuation as given.
+    pub fn finish(mut self) -> Result<(String, Completion), Box<CompletionError>> {
+        let mut delta = String::new();
+        if let Some(reader) = self.reader.as_ref().filter(|_| !self.is_done()) {
+            if !self.utf8_tail.is_empty() {
+                let at = reader.continuation().len() as u32;
+                let error = Error {
+                    range: TextRange::new(at, at),
+                    ..internal("the continuation ends inside a UTF-8 character")
+                };
+                return Err(self.fail(reader.located(error)));
+            }
+            delta = self.take("", false)?;
+        }
+        let inner = self.inner.take().ok_or_else(|| {
+            Box::new(CompletionError {
+                error: internal("the stream had already failed"),
+                kept: None,
+            })
+        })?;
+        match inner.finish() {
+            Ok((last, completion)) => Ok((delta + &last, self.moved(completion))),
+            Err(e) => Err(self.moved_error(*e)),
+        }
+    }
+
+    /// Reads `text` back with what came before it and streams what is final.
+    fn take(&mut self, text: &str, open_ended: bool) -> Result<String, Box<CompletionError>> {
+        let reader = self.reader.as_mut().expect("a dialect's stream");
+        let canonical = match reader.push(text, open_ended) {
+            Ok(canonical) => canonical,
+            Err(error) => return Err(self.fail(error)),
+        };
+        let Some(inner) = &mut self.inner else {
+            return Ok(String::new());
+        };
+        if canonical.is_empty() {
+            return Ok(String::new());
+        }
+        match inner.push_str(&canonical) {
+            Ok(delta) => Ok(delta),
+            Err(e) => {
+                self.inner = None;
+                Err(self.moved_error(*e))
+            }
+        }
+    }
+
+    fn moved(&self, completion: Completion) -> Completion {
+        match &self.reader {
+            Some(reader) => reader.moved(completion),
+            None => completion,
+        }
+    }
+
+    fn moved_error(&self, e: CompletionError) -> Box<CompletionError> {
+        match &self.reader {
+            Some(reader) => reader.moved_error(e),
+            None => Box::new(e),
+        }
+    }
+
+    /// Ends the stream with `error`: what was decoded before it is kept.
+    fn fail(&mut self, error: Error) -> Box<CompletionError> {
+        let kept = self
+            .inner
+            .take()
+            .and_then(|inner| inner.finish().ok())
+            .map(|(_, completion)| self.moved(completion));
+        Box::new(CompletionError { error, kept })
+    }
+}
+
+/// A continuation in a dialect read back to canonical SimPy as it arrives, after the
+/// prompt's SimPy in that dialect.
+pub(crate) struct Reader {
+    dialect: Dialect,
+    /// The prompt's canonical SimPy, which what is read back must start with.
+    canonical_prompt: String,
+    /// The prompt's SimPy in the dialect, then the continuation as far as it has arrived.
+    text: String,
+    spelt_prompt_len: usize,
+    /// Where in `text` the next reading starts, and the reader's state there.
+    read_to: usize,
+    resume: Resume,
+    /// Canonical SimPy read for good so far, and where each part of it came from in `text`.
+    canonical_len: usize,
+    sources: SourceMap,
+    /// At the end: the bytes of a token or string cut off there, never read back.
+    cut_off: usize,
+}
+
+impl Reader {
+    /// A reader of what follows `prompt`'s SimPy in `dialect`.
+    pub(crate) fn new(dialect: &Dialect, prompt: &str) -> Result<Reader, Error> {
+        let canonical_prompt = encode_prompt(prompt)?.simpy;
+        let spelt = dialect.respell_prefix(&canonical_prompt)?.0;
+        let mut reader = Reader {
+            dialect: dialect.clone(),
+            canonical_prompt,
+            spelt_prompt_len: spelt.len(),
+            text: spelt,
+            read_to: 0,
+            resume: Resume::default(),
+            canonical_len: 0,
+            sources: SourceMap::default(),
+            cut_off: 0,
+        };
+        let rest = reader.push("", true)?;
+        debug_assert!(rest.is_empty(), "the prompt alone reads back as itself");
+        Ok(reader)
+    }
+
+    /// The continuation as far as it has arrived.
+    pub(crate) fn continuation(&self) -> &str {
+        &self.text[self.spelt_prompt_len..]
+    }
+
+    /// Takes `text`, and returns the canonical continuation it makes final: with
+    /// `open_ended`, as far as what may follow cannot change it; else all of it, but a token or
+    /// string cut off at the end.
+    pub(crate) fn push(&mut self, text: &str, open_ended: bool) -> Result<String, Error> {
+        self.text.push_str(text);
+        let mut end = self.text.len();
+        loop {
+            let part = &self.text[self.read_to..end];
+            let reading = match (open_ended, end < self.text.len()) {
+                (true, _) => Reading::OpenEnded,
+                (false, false) => Reading::ToTheEnd,
+                (false, true) => Reading::BeforeCutOff,
+            };
+            match self.read_back(part, reading) {
+                Ok((canonical, sources, read)) => {
+                    let mut canonical = self.forward(canonical, sources, read)?;
+                    if reading == Reading::BeforeCutOff {
+                        canonical += &self.cut_off_at(end);
+                    }
+                    return Ok(canonical);
+                }
+                // The text from the error on may yet read well, or be cut off: read up to it.
+                Err(e) if unfinished(part, &e, open_ended) => {
+                    if open_ended && e.range.start == 0 {
+                        return Ok(String::new());
+                    }
+                    end = self.read_to + e.range.start as usize;
+                }
+                Err(e) => {
+                    let mut error = Error::from_simpy(e, part);
+                    error.range = shifted(error.range, self.read_to);
+                    return Err(self.located(error));
+                }
+            }
+        }
+    }
+
+    /// A string or special token cut off at the end (from `end`), as it is: every dialect
+    /// spells them as canonical SimPy does, and the completion drops them with their
+    /// statement. A cut idiom token is no canonical SimPy: it is left out, and counted as
+    /// dropped by [`Reader::moved`].
+    fn cut_off_at(&mut self, end: usize) -> String {
+        let tail = &self.text[end..];
+        if tail.starts_with("<@") {
+            self.cut_off = tail.len();
+            return String::new();
+        }
+        let source = TextRange::new(end as u32, self.text.len() as u32);
+        self.sources.push(self.canonical_len as u32, source);
+        self.canonical_len += tail.len();
+        self.read_to = self.text.len();
+        tail.to_owned()
+    }
+
+    /// `part` (from `read_to`) read back: its canonical SimPy as far as it is final, where
+    /// each piece came from (in `part`), the length of `part` read, and the state there.
+    #[allow(clippy::type_complexity)]
+    fn read_back(
+        &self,
+        part: &str,
+        reading: Reading,
+    ) -> Result<(String, Vec<(u32, TextRange)>, (usize, Resume)), SimpyError> {
+        let spelling = self.dialect.spelling;
+        let open_ended = reading == Reading::OpenEnded;
+        let mut expanded = self.dialect.idioms.expand(part, spelling)?;
+        // Text goes on after a cut-off token: a comment stands for it, which no choice looks at
+        // but as something that follows (line breaks before it are layout, not the file's end).
+        let placeholder = expanded.text.len() as u32;
+        if reading == Reading::BeforeCutOff {
+            expanded.text.push('#');
+        }
+        let (unspelt, resumes) = unspell_from(&expanded.text, spelling, self.resume, open_ended)
+            .map_err(|mut e| {
+                e.range = expanded.source_range(e.range);
+                e
+            })?;
+        let (canonical_end, read, resume) = if reading == Reading::BeforeCutOff {
+            let parts = unspelt.from.parts();
+            let before = parts.partition_point(|(_, source)| source.start < placeholder);
+            let end = parts
+                .get(before)
+                .map_or(unspelt.canonical.len(), |p| p.0 as usize);
+            (end, part.len(), self.resume)
+        } else if open_ended {
+            // The last resume point that is not inside an idiom.
+            let Some((r, at)) = resumes
+                .iter()
+                .rev()
+                .find_map(|r| Some((r, expanded.source_offset(r.source)?)))
+            else {
+                return Ok((String::new(), Vec::new(), (0, self.resume)));
+            };
+            (r.canonical as usize, at as usize, *r)
+        } else {
+            (unspelt.canonical.len(), part.len(), self.resume)
+        };
+        let sources = unspelt
+            .from
+            .parts()
+            .iter()
+            .take_while(|(start, _)| (*start as usize) < canonical_end)
+            .map(|&(start, range)| (start, expanded.source_range(range)))
+            .collect();
+        let mut canonical = unspelt.canonical;
+        canonical.truncate(canonical_end);
+        Ok((canonical, sources, (read, resume)))
+    }
+
+    /// Canonical SimPy read for good: checked against the prompt's; what follows that.
+    fn forward(
+        &mut self,
+        mut canonical: String,
+        sources: Vec<(u32, TextRange)>,
+        (read, resume): (usize, Resume),
+    ) -> Result<String, Error> {
+        let base = self.canonical_len as u32;
+        for (start, range) in sources {
+            self.sources
+                .push(base + start, shifted(range, self.read_to));
+        }
+        let at = self.canonical_len;
+        self.canonical_len += canonical.len();
+        self.read_to += read;
+        self.resume = resume;
+        let prompt = self
+            .canonical_prompt
+            .as_bytes()
+            .get(at..)
+            .unwrap_or_default();
+        let in_prompt = prompt.len().min(canonical.len());
+        if canonical.as_bytes()[..in_prompt] != prompt[..in_prompt] {
+            let spelt = &self.text[..self.spelt_prompt_len];
+            let error = Error {
+                kind: ErrorKind::InvalidSimpy,
+                message: format!(
+                    "the continuation does not go on from the prompt: in the dialect `{}` the \
+                     prompt's SimPy ends with `{}`",
+                    self.dialect.name,
+                    &spelt[spelt.floor_char_boundary(spelt.len().saturating_sub(40))..]
+                ),
+                ..internal("")
+            };
+            return Err(self.located(error));
+        }
+        Ok(canonical.split_off(in_prompt))
+    }
+
+    /// `error` (its range in the prompt's SimPy and the continuation) located in the
+    /// continuation.
+    pub(crate) fn located(&self, mut error: Error) -> Error {
+        let at = |o: u32| (o as usize).saturating_sub(self.spelt_prompt_len) as u32;
+        error.range = TextRange::new(at(error.range.start), at(error.range.end));
+        let (location, line) = simpy_ast::locate(self.continuation(), error.range.start);
+        (error.location, error.line_text) = (location, line.to_owned());
+        error
+    }
+
+    /// An offset in the canonical continuation as one in the continuation as given.
+    fn offset(&self, canonical: usize) -> usize {
+        let point = (self.canonical_prompt.len() + canonical) as u32;
+        let source = self
+            .sources
+            .source_range(TextRange::new(point, point))
+            .start as usize;
+        source
+            .saturating_sub(self.spelt_prompt_len)
+            .min(self.continuation().len())
+    }
+
+    /// A completion of the canonical continuation as one of the continuation as given; what
+    /// was cut off at the end is dropped (unless the stop rule ended the continuation first).
+    pub(crate) fn moved(&self, completion: Completion) -> Completion {
+        let mut completion = Completion {
+            used: self.offset(completion.used),
+            stopped_at: completion.stopped_at.map(|s| self.offset(s)),
+            dropped: completion.dropped.map(|d| Dropped {
+                at: self.offset(d.at),
+                bytes: self.offset(d.at + d.bytes) - self.offset(d.at),
+            }),
+            ..completion
+        };
+        let end = self.continuation().len();
+        if self.cut_off > 0 && completion.stopped_at.is_none() {
+            let at = completion.dropped.map_or(end - self.cut_off, |d| d.at);
+            completion.dropped = Some(Dropped {
+                at,
+                bytes: end - at,
+            });
+        }
+        completion
+    }
+
+    /// An error of the canonical continuation's completion, located in the continuation.
+    pub(crate) fn moved_error(&self, e: CompletionError) -> Box<CompletionError> {
+        let CompletionError { mut error, kept } = e;
+        let start = self.offset(error.range.start as usize) as u32;
+        error.message = restated(&error.message, error.range.start as usize, start as usize);
+        error.range = TextRange::new(
+            start,
+            (self.offset(error.range.end as usize) as u32).max(start),
+        );
+        let (location, line) = simpy_ast::locate(self.continuation(), start);
+        (error.location, error.line_text) = (location, line.to_owned());
+        Box::new(CompletionError {
+            error,
+            kept: kept.map(|k| self.moved(k)),
+        })
+    }
+}
+
+/// How far text read back is final.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// More may come: only what it cannot change.
+    OpenEnded,
+    /// The text ends here.
+    ToTheEnd,
+    /// A token or string was cut off after it, at the end.
+    BeforeCutOff,
+}
+
+fn shifted(range: TextRange, by: usize) -> TextRange {
+    TextRange::new(range.start + by as u32, range.end + by as u32)
+}
+
+/// Whether the error reading `part` back may be only that `part` stops short: an unfinished
+/// string, special token or idiom token at its end, or (while more may come) its last lexeme.
+fn unfinished(part: &str, e: &SimpyError, open_ended: bool) -> bool {
+    let from = &part[e.range.start as usize..];
+    let partial_token = from.starts_with('<')
+        && !from.contains('>')
+        && from[1..]
+            .bytes()
+            .all(|b| b == b'@' || b == b'_' || b.is_ascii_alphanumeric());
+    matches!(
+        e.kind,
+        SimpyErrorKind::UnterminatedString { .. } | SimpyErrorKind::UnterminatedFString
+    ) || partial_token
+        || (open_ended && e.range.end as usize >= part.len())
+}
