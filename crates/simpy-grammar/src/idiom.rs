@@ -178,6 +178,13 @@ impl Idioms {
 
     /// A dialect's text with its idioms written out, and where each came from.
     pub fn expand(&self, text: &str, spelling: Spelling) -> Result<Expanded, SimpyError> {
+        if self.texts.is_empty() && !text.contains("<@") {
+            // Nothing to write out, and no idiom token to refuse: no need to scan.
+            return Ok(Expanded {
+                text: text.to_owned(),
+                idioms: Vec::new(),
+            });
+        }
         let layout = TextLayout {
             idioms: true,
             ..spelling.text_layout()

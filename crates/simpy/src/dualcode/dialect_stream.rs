@@ -197,6 +197,9 @@ pub(crate) struct Reader {
     sources: SourceMap,
     /// At the end: the bytes of a token or string cut off there, never read back.
     cut_off: usize,
+    /// The text read last ends in a string still open: until a quote arrives, reading it
+    /// again finds the same (so a long docstring is not read again at each byte).
+    in_open_string: bool,
 }
 
 impl Reader {
@@ -214,6 +217,7 @@ impl Reader {
             canonical_len: 0,
             sources: SourceMap::default(),
             cut_off: 0,
+            in_open_string: false,
         };
         let rest = reader.push("", true)?;
         debug_assert!(rest.is_empty(), "the prompt alone reads back as itself");
@@ -230,6 +234,10 @@ impl Reader {
     /// string cut off at the end.
     pub(crate) fn push(&mut self, text: &str, open_ended: bool) -> Result<String, Error> {
         self.text.push_str(text);
+        if open_ended && self.in_open_string && !text.contains(['"', '\'']) {
+            return Ok(String::new());
+        }
+        self.in_open_string = false;
         let mut end = self.text.len();
         loop {
             let part = &self.text[self.read_to..end];
@@ -248,6 +256,11 @@ impl Reader {
                 }
                 // The text from the error on may yet read well, or be cut off: read up to it.
                 Err(e) if unfinished(part, &e, open_ended) => {
+                    self.in_open_string |= matches!(
+                        e.kind,
+                        SimpyErrorKind::UnterminatedString { .. }
+                            | SimpyErrorKind::UnterminatedFString
+                    );
                     if open_ended && e.range.start == 0 {
                         return Ok(String::new());
                     }
