@@ -102,82 +102,46 @@ fn a_prompt_in_compact_completes_whole_and_streamed() {
     );
     let rest = text(&whole.stdout)[spelt.stdout.len()..].to_owned();
     assert_eq!(rest, "<if_stmt>x:\n<return>.y\n\n\n\n<block_end>\n");
-    let done = simpy(
-        &["complete", "--dialect", "compact", "--prompt", prompt, "-"],
-        Some(rest.as_bytes()),
-    );
+    // `simpy complete` of a compact continuation, whole and streamed.
+    let complete = |continuation: &[u8]| {
+        let both = ["", "--stream"].map(|stream| {
+            let mut args = vec!["complete", "--dialect", "compact", "--prompt", prompt, "-"];
+            if !stream.is_empty() {
+                args.push(stream);
+            }
+            simpy(&args, Some(continuation))
+        });
+        let [whole, streamed] = both;
+        assert_eq!(
+            whole.stdout, streamed.stdout,
+            "streamed, the Python is the same"
+        );
+        (whole, streamed)
+    };
+    let (done, streamed) = complete(rest.as_bytes());
     assert!(done.status.success(), "{}", text(&done.stderr));
+    assert!(streamed.status.success(), "{}", text(&streamed.stderr));
     assert_eq!(
         text(&done.stdout),
         "        if x:\n            return self.y\n"
     );
     // What a cut-off continuation drops is said in the continuation's own bytes.
-    let cut = simpy(
-        &["complete", "--dialect", "compact", "--prompt", prompt, "-"],
-        Some(b"<if_stmt>x:\n<return>.y\nz+)"),
-    );
-    assert!(cut.status.success(), "{}", text(&cut.stderr));
-    assert!(
-        text(&cut.stderr).contains("4 bytes from byte 22 were dropped"),
-        "{}",
-        text(&cut.stderr)
-    );
-
-    // Streamed, the same continuations give the same Python.
-    let streamed = simpy(
-        &[
-            "complete",
-            "--stream",
-            "--dialect",
-            "compact",
-            "--prompt",
-            prompt,
-            "-",
-        ],
-        Some(rest.as_bytes()),
-    );
-    assert!(streamed.status.success(), "{}", text(&streamed.stderr));
-    assert_eq!(text(&streamed.stdout), text(&done.stdout));
-    let cut = simpy(
-        &[
-            "complete",
-            "--stream",
-            "--dialect",
-            "compact",
-            "--prompt",
-            prompt,
-            "-",
-        ],
-        Some(b"<if_stmt>x:\n<return>.y\nz+)"),
-    );
-    assert!(cut.status.success(), "{}", text(&cut.stderr));
-    assert!(
-        text(&cut.stderr).contains("4 bytes from byte 22 were dropped"),
-        "{}",
-        text(&cut.stderr)
-    );
-    // A mistake before the last statement is an error at its token, in the text as given.
-    let wrong = simpy(
-        &[
-            "complete",
-            "--stream",
-            "--dialect",
-            "compact",
-            "--prompt",
-            prompt,
-            "-",
-        ],
-        Some(b"<if_stmt>x:\n<return>.y+)\nz=1"),
-    );
+    for cut in <[_; 2]>::from(complete(b"<if_stmt>x:\n<return>.y\nz+)")) {
+        assert!(cut.status.success(), "{}", text(&cut.stderr));
+        assert!(
+            text(&cut.stderr).contains("4 bytes from byte 22 were dropped"),
+            "{}",
+            text(&cut.stderr)
+        );
+    }
+    // A mistake before the last statement is an error at its token, in the text as given
+    // (`complete` also writes what it kept).
+    let (whole, wrong) = complete(b"<if_stmt>x:\n<return>.y+)\nz=1");
     assert_eq!(wrong.status.code(), Some(1));
     assert!(
         text(&wrong.stderr).contains("cannot follow the prompt at byte 23 of it: unexpected `)`"),
         "{}",
         text(&wrong.stderr)
-    );
-    let whole = simpy(
-        &["complete", "--dialect", "compact", "--prompt", prompt, "-"],
-        Some(b"<if_stmt>x:\n<return>.y+)\nz=1"),
     );
     assert!(
         text(&whole.stderr).ends_with(&text(&wrong.stderr)),
