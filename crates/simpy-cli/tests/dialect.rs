@@ -125,6 +125,13 @@ fn a_prompt_in_compact_completes_whole_and_streamed() {
         text(&done.stdout),
         "        if x:\n            return self.y\n"
     );
+    // A line break that ends the continuation ends its last statement, no more.
+    let (ended, _) = complete(b"<if_stmt>x:\n<return>.y\nz=1\n");
+    assert!(ended.status.success(), "{}", text(&ended.stderr));
+    assert_eq!(
+        text(&ended.stdout),
+        "        if x:\n            return self.y\n            z = 1\n"
+    );
     // What a cut-off continuation drops is said in the continuation's own bytes.
     for cut in <[_; 2]>::from(complete(b"<if_stmt>x:\n<return>.y\nz+)")) {
         assert!(cut.status.success(), "{}", text(&cut.stderr));

@@ -249,8 +249,12 @@ impl Reader {
             match self.read_back(part, reading) {
                 Ok((canonical, sources, read)) => {
                     let mut canonical = self.forward(canonical, sources, read)?;
-                    if reading == Reading::BeforeCutOff {
-                        canonical += &self.cut_off_at(end);
+                    match reading {
+                        Reading::BeforeCutOff => canonical += &self.cut_off_at(end),
+                        // Line breaks that end a dialect's text are no layout but would read
+                        // as a line break inside the statement before them: not passed on.
+                        Reading::ToTheEnd => canonical.truncate(canonical.trim_end().len()),
+                        Reading::OpenEnded => {}
                     }
                     return Ok(canonical);
                 }
