@@ -3,6 +3,7 @@
 //! decoding reads the spelling back to canonical SimPy first, so a dialect is exactly as
 //! lossless as canonical SimPy, and errors point into the text as given.
 
+use crate::dualcode::complete::{completable, complete_encoded};
 use crate::dualcode::dialect_stream::Reader;
 use crate::{
     complete, decode_checked, decode_with, encode_bytes, encode_prompt, CompleteOptions,
@@ -326,9 +327,10 @@ impl Dialect {
             return complete(prompt, continuation, options);
         }
         let fail = |error| Box::new(CompletionError { error, kept: None });
-        let mut reader = Reader::new(self, prompt).map_err(fail)?;
+        let encoded = completable(prompt)?;
+        let mut reader = Reader::new(self, encoded.simpy.clone()).map_err(fail)?;
         let rest = reader.push(continuation, false).map_err(fail)?;
-        complete(prompt, &rest, options)
+        complete_encoded(prompt, &encoded, &rest, options)
             .map(|c| reader.moved(c))
             .map_err(|e| reader.moved_error(*e))
     }

@@ -102,8 +102,17 @@ pub fn complete(
     continuation: &str,
     options: &CompleteOptions,
 ) -> Result<Completion, Box<CompletionError>> {
-    let encoded = completable(prompt)?;
-    let cursor = Cursor::of(prompt, &encoded);
+    complete_encoded(prompt, &completable(prompt)?, continuation, options)
+}
+
+/// [`complete`] for a prompt already checked and encoded by [`completable`].
+pub(crate) fn complete_encoded(
+    prompt: &str,
+    encoded: &super::Prompt,
+    continuation: &str,
+    options: &CompleteOptions,
+) -> Result<Completion, Box<CompletionError>> {
+    let cursor = Cursor::of(prompt, encoded);
     let indents = Indents::of(prompt);
     let simpy = &encoded.simpy;
     let mut cont = continuation;
@@ -117,11 +126,7 @@ pub fn complete(
     let cont_marks = marks_after(&format!("{simpy}{cont}"), simpy.len());
     let stopped_at = match options.stop {
         Stop::Paper => Some(paper_cut(cont)).filter(|&cut| cut < cont.len()),
-        _ => stop_point(
-            cont,
-            &cont_marks,
-            &mut StopRule::new(&encoded, options.stop),
-        ),
+        _ => stop_point(cont, &cont_marks, &mut StopRule::new(encoded, options.stop)),
     };
     let cont = &cont[..stopped_at.unwrap_or(cont.len())];
     // The last complete statement: try the whole, then each statement boundary backwards.
@@ -197,7 +202,7 @@ pub fn complete(
 
 /// The prompt's SimPy, if a completion can follow it: the cursor at a line boundary, and every
 /// line typed (comments aside) in the SimPy.
-pub(super) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionError>> {
+pub(crate) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionError>> {
     let fail = |error| Box::new(CompletionError { error, kept: None });
     let encoded = encode_prompt(prompt).map_err(fail)?;
     let tail = super::lines::scan(prompt).tail;

@@ -11,7 +11,7 @@
 
 use super::complete::{internal, restated, CompleteOptions, Completion, CompletionError, Dropped};
 use super::stream::CompletionStream;
-use crate::{encode_prompt, Dialect, Error, ErrorKind};
+use crate::{Dialect, Error, ErrorKind};
 use simpy_ast::TextRange;
 use simpy_grammar::{unspell_from, Resume, SimpyError, SimpyErrorKind, SourceMap};
 
@@ -49,9 +49,9 @@ impl DialectStream {
         prompt: &str,
         options: &CompleteOptions,
     ) -> Result<Self, Box<CompletionError>> {
-        let inner = CompletionStream::new(prompt, options)?;
+        let (inner, encoded) = CompletionStream::with_prompt(prompt, options)?;
         let reader = (!dialect.is_canonical())
-            .then(|| Reader::new(dialect, prompt))
+            .then(|| Reader::new(dialect, encoded.simpy))
             .transpose()
             .map_err(|error| Box::new(CompletionError { error, kept: None }))?;
         Ok(DialectStream {
@@ -203,9 +203,8 @@ pub(crate) struct Reader {
 }
 
 impl Reader {
-    /// A reader of what follows `prompt`'s SimPy in `dialect`.
-    pub(crate) fn new(dialect: &Dialect, prompt: &str) -> Result<Reader, Error> {
-        let canonical_prompt = encode_prompt(prompt)?.simpy;
+    /// A reader of what follows a prompt's canonical SimPy in `dialect`.
+    pub(crate) fn new(dialect: &Dialect, canonical_prompt: String) -> Result<Reader, Error> {
         let spelt = dialect.respell_prefix(&canonical_prompt)?.0;
         let mut reader = Reader {
             dialect: dialect.clone(),

@@ -2,7 +2,7 @@
 //! prompt cut at the cursor (`encode_prompt`); the model's SimPy continuation becomes the
 //! Python to insert there (`complete`).
 
-mod complete;
+pub(crate) mod complete;
 pub(crate) mod dialect_stream;
 mod lines;
 mod prompt;

@@ -164,6 +164,14 @@ impl Block {
 impl CompletionStream {
     /// A stream completing `prompt` (Python cut at the cursor, at a line boundary).
     pub fn new(prompt: &str, options: &CompleteOptions) -> Result<Self, Box<CompletionError>> {
+        Ok(Self::with_prompt(prompt, options)?.0)
+    }
+
+    /// [`new`](Self::new), and the prompt's SimPy as [`completable`] checked and encoded it.
+    pub(super) fn with_prompt(
+        prompt: &str,
+        options: &CompleteOptions,
+    ) -> Result<(Self, super::Prompt), Box<CompletionError>> {
         if options.stop == super::Stop::Paper {
             return Err(Box::new(CompletionError {
                 error: internal(
@@ -196,7 +204,7 @@ impl CompletionStream {
         // (An unfinished line's string or token waits for the continuation.)
         while scan.step(&full, head_len, false) {}
         scan.completed = None;
-        Ok(CompletionStream {
+        let stream = CompletionStream {
             prompt: prompt.to_owned(),
             indents: Indents::of(prompt),
             cursor,
@@ -215,7 +223,8 @@ impl CompletionStream {
             },
             emitted: String::new(),
             ended: None,
-        })
+        };
+        Ok((stream, encoded))
     }
 
     /// The Python emitted so far.
