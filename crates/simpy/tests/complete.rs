@@ -236,3 +236,32 @@ fn streamed_byte_by_byte(prompt: &str, continuation: &str, options: &CompleteOpt
     }
     streamed + &stream.finish().expect("finishes").0
 }
+
+#[test]
+fn a_continuation_ending_in_line_breaks_or_a_comment_keeps_its_last_statement() {
+    let prompt = "def f(x):\n";
+    let options = CompleteOptions {
+        stop: Stop::None,
+        max_bytes: None,
+    };
+    for (continuation, want) in [
+        // A model's text often ends in a line break, which `decode` reads as the end.
+        ("<return>x<line_sep>y=2\n", "    return x\n    y = 2\n"),
+        ("<return>x<line_sep>y=2 \r\n\n", "    return x\n    y = 2\n"),
+        // A comment at the end must not run on over the blocks a window closes.
+        ("<return>x  # c", "    return x  # c\n"),
+        ("<return>x  # c\n", "    return x  # c\n"),
+    ] {
+        let completion = complete(prompt, continuation, &options).expect("completes");
+        assert_eq!(completion.python, want, "{continuation:?}");
+        assert_eq!(completion.used, continuation.len(), "{continuation:?}");
+        assert_eq!(completion.dropped, None, "{continuation:?}");
+        let streamed = streamed_byte_by_byte(prompt, continuation, &options);
+        assert_eq!(streamed, want, "{continuation:?}, streamed");
+    }
+    // A line break inside the continuation is still its mistake, after what came before it.
+    let e = complete(prompt, "<return>x<line_sep>y=2\n<line_sep>z", &options)
+        .expect_err("a line break is no separator");
+    assert!(e.error.message.contains("at byte 22"), "{}", e.error.message);
+    assert_eq!(e.kept.expect("kept").python, "    return x\n    y = 2\n");
+}

@@ -610,9 +610,7 @@ pub(super) fn decode_window(
     text.push_str(region);
     let body_len = text.len();
     let open = open.unwrap_or_else(|| open_blocks(&text));
-    for _ in 0..open {
-        text.push_str(Special::BlockEnd.text());
-    }
+    close_blocks(&mut text, open);
     let decoded = crate::decode(&text).map_err(|e| {
         let at = e.range.start as usize;
         let inside = (context.len()..body_len)
@@ -722,15 +720,53 @@ fn verify(prompt: &str, completion: &str, whole: &str) -> Result<(), Error> {
     let check = crate::parse_str(&glued).map_err(|_| {
         internal("the completion does not fit after the prompt (its last line may be unfinished)")
     })?;
-    let closed = format!(
-        "{whole}{}",
-        Special::BlockEnd.text().repeat(open_blocks(whole))
-    );
+    let mut closed = whole.to_owned();
+    close_blocks(&mut closed, open_blocks(whole));
     let want = crate::parse_simpy(&closed).map_err(|e| internal(&e.to_string()))?;
     if dump(&check.module) != dump(&want.module) {
         return Err(internal("the completion does not fit after the prompt"));
     }
     Ok(())
+}
+
+/// `text` closed by `open` `<block_end>`s. The spaces and line breaks that end it go first: a
+/// model's text often ends in a line break, which `decode` reads as the end of the input, but
+/// before more text it would be a mistake. A comment at its end is then ended by a line break,
+/// or it would run on over the `<block_end>`s.
+fn close_blocks(text: &mut String, open: usize) {
+    if open == 0 {
+        return;
+    }
+    text.truncate(text.trim_end_matches([' ', '\t', '\n', '\r', '\x0c']).len());
+    if ends_in_comment(text) {
+        text.push('\n');
+    }
+    for _ in 0..open {
+        text.push_str(Special::BlockEnd.text());
+    }
+}
+
+/// Whether SimPy text ends inside a comment.
+fn ends_in_comment(text: &str) -> bool {
+    let last_line = text.rfind(['\n', '\r']).map_or(text, |i| &text[i..]);
+    if !last_line.contains('#') {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                i = super::lines::comment_end(bytes, i);
+                if i == bytes.len() {
+                    return bytes[i - 1] != b'\n' && bytes[i - 1] != b'\r';
+                }
+            }
+            b'\'' | b'"' => i = super::lines::string_end(bytes, i),
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 /// The indentation of the prompt's blocks, outermost first: the printed Python's level `k`
