@@ -82,10 +82,12 @@ impl LineIndex {
 }
 
 /// The 1-based line and column of `offset` in `text`, and the text of that line (without its
-/// line break): what a diagnostic shows.
+/// line break): what a diagnostic shows. An offset past the end is taken as the end, and one
+/// inside a character as that character's start.
 pub fn locate(text: &str, offset: u32) -> (LineCol, &str) {
-    let location = LineIndex::new(text).line_col(text, offset);
-    let start = text[..offset as usize].rfind('\n').map_or(0, |i| i + 1);
+    let offset = text.floor_char_boundary((offset as usize).min(text.len()));
+    let location = LineIndex::new(text).line_col(text, offset as u32);
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     (location, &text[start..end])
 }
@@ -93,6 +95,13 @@ pub fn locate(text: &str, offset: u32) -> (LineCol, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_offset_past_the_end_or_inside_a_character_is_located_without_a_panic() {
+        assert_eq!(locate("", 6), (LineCol { line: 1, col: 1 }, ""));
+        assert_eq!(locate("a\nçd", 3).0, LineCol { line: 2, col: 1 });
+        assert_eq!(locate("a\nçd", 9).0, LineCol { line: 2, col: 3 });
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -262,6 +262,10 @@ fn a_continuation_ending_in_line_breaks_or_a_comment_keeps_its_last_statement() 
     // A line break inside the continuation is still its mistake, after what came before it.
     let e = complete(prompt, "<return>x<line_sep>y=2\n<line_sep>z", &options)
         .expect_err("a line break is no separator");
-    assert!(e.error.message.contains("at byte 22"), "{}", e.error.message);
+    assert!(
+        e.error.message.contains("at byte 22"),
+        "{}",
+        e.error.message
+    );
     assert_eq!(e.kept.expect("kept").python, "    return x\n    y = 2\n");
 }

@@ -305,3 +305,59 @@ fn code_that_spells_the_internal_marker_and_stub_completes_as_any_code() {
         );
     }
 }
+
+/// Bytes that are not UTF-8 are an error at the byte, in every dialect, with what was emitted
+/// before it kept; a character split between chunks is whole again.
+#[test]
+fn a_byte_that_is_not_utf8_is_an_error_at_it_and_a_split_character_waits() {
+    let prompt = "def f(x):\n";
+    let options = options(Stop::None);
+    for dialect in [simpy::Dialect::simpy(), simpy::Dialect::compact()] {
+        let spell = |canonical: &str| dialect.respell(canonical).expect("respells");
+        let good = spell("<return>x<line_sep>y='é'");
+        let mut s = simpy::DialectStream::new(&dialect, prompt, &options).expect("streams");
+        let mut python = String::new();
+        for byte in good.as_bytes().chunks(1) {
+            python += &s.push(byte).expect("a split character waits");
+        }
+        python += &s.finish().expect("finishes").0;
+        assert_eq!(python, "    return x\n    y = 'é'\n", "{}", dialect.name);
+
+        let start = spell("<return>x<line_sep>y=");
+        let mut bad = start.clone().into_bytes();
+        bad.extend_from_slice(b"\xff1");
+        for size in [1, bad.len()] {
+            let mut s = simpy::DialectStream::new(&dialect, prompt, &options).expect("streams");
+            let error = bad
+                .chunks(size)
+                .find_map(|chunk| s.push(chunk).err())
+                .expect("0xff is no UTF-8");
+            assert_eq!(
+                error.error.range.start as usize,
+                start.len(),
+                "{}",
+                dialect.name
+            );
+            assert!(error.error.message.contains("byte 0xff"), "{}", error.error);
+            let kept = error.kept.expect("what came before is kept");
+            assert_eq!(kept.python, "    return x\n", "{}", dialect.name);
+        }
+
+        let mut cut = start.clone().into_bytes();
+        cut.push("é".as_bytes()[0]);
+        let mut s = simpy::DialectStream::new(&dialect, prompt, &options).expect("streams");
+        s.push(&cut).expect("the character may still end");
+        let error = s.finish().expect_err("it did not");
+        assert!(
+            error.error.message.contains("inside a UTF-8 character"),
+            "{}",
+            error.error
+        );
+        assert_eq!(
+            error.error.range.start as usize,
+            start.len(),
+            "{}",
+            dialect.name
+        );
+    }
+}

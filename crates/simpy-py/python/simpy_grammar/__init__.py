@@ -91,10 +91,13 @@ class CompletionStream:
         tokenizer: Union[str, Vocabulary, None] = None,
         dialect: Optional[str] = None,
     ) -> None:
+        native_dialect = dialect
         if tokenizer is not None and not isinstance(tokenizer, Vocabulary):
             tokenizer = Vocabulary(tokenizer, dialect=dialect)
+            # The vocabulary carries the dialect: its file is read once.
+            native_dialect = None
         self._args = (prompt, stop, max_bytes, tokenizer, dialect)
-        self._stream = _Stream(prompt, stop, max_bytes, tokenizer, dialect)
+        self._stream = _Stream(prompt, stop, max_bytes, tokenizer, native_dialect)
         self._log: List[Tuple[str, Union[bytes, List[int]]]] = []
         self._python: List[str] = []
         self._finished = False

@@ -11,6 +11,7 @@
 
 use super::complete::{internal, restated, CompleteOptions, Completion, CompletionError, Dropped};
 use super::stream::CompletionStream;
+use super::utf8::Utf8Chunks;
 use crate::{Dialect, Error, ErrorKind};
 use simpy_ast::TextRange;
 use simpy_grammar::{unspell_from, Resume, SimpyError, SimpyErrorKind, SourceMap};
@@ -37,8 +38,7 @@ pub struct DialectStream {
     reader: Option<Reader>,
     /// `None` once an error ended the stream.
     inner: Option<CompletionStream>,
-    /// An unfinished UTF-8 character at the end of the input.
-    utf8_tail: Vec<u8>,
+    utf8: Utf8Chunks,
 }
 
 impl DialectStream {
@@ -57,7 +57,7 @@ impl DialectStream {
         Ok(DialectStream {
             reader,
             inner: Some(inner),
-            utf8_tail: Vec::new(),
+            utf8: Utf8Chunks::default(),
         })
     }
 
@@ -78,26 +78,19 @@ impl DialectStream {
         if self.is_done() {
             return Ok(String::new());
         }
-        let Some(reader) = &self.reader else {
+        if self.reader.is_none() {
             let inner = self.inner.as_mut().expect("not done");
             return inner.push(chunk);
-        };
-        self.utf8_tail.extend_from_slice(chunk);
-        let valid = match std::str::from_utf8(&self.utf8_tail) {
-            Ok(_) => self.utf8_tail.len(),
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            Err(_) => {
-                let mut error = crate::simpy_text(&self.utf8_tail)
-                    .err()
-                    .unwrap_or_else(|| internal("not UTF-8"));
-                let at = reader.continuation().len() as u32;
-                error.range = TextRange::new(error.range.start + at, error.range.end + at);
-                return Err(self.fail(reader.located(error)));
+        }
+        let (text, not_utf8) = self.utf8.text(chunk);
+        let delta = self.take(&text, true)?;
+        match (not_utf8, &self.reader) {
+            (Some(error), Some(reader)) if !self.is_done() => {
+                let error = reader.placed(error);
+                Err(self.cut_off_by(error))
             }
-        };
-        let rest = self.utf8_tail.split_off(valid);
-        let whole = std::mem::replace(&mut self.utf8_tail, rest);
-        self.take(std::str::from_utf8(&whole).expect("checked above"), true)
+            _ => Ok(delta),
+        }
     }
 
     /// [`push`](Self::push) for text.
@@ -111,13 +104,9 @@ impl DialectStream {
     pub fn finish(mut self) -> Result<(String, Completion), Box<CompletionError>> {
         let mut delta = String::new();
         if let Some(reader) = self.reader.as_ref().filter(|_| !self.is_done()) {
-            if !self.utf8_tail.is_empty() {
-                let at = reader.continuation().len() as u32;
-                let error = Error {
-                    range: TextRange::new(at, at),
-                    ..internal("the continuation ends inside a UTF-8 character")
-                };
-                return Err(self.fail(reader.located(error)));
+            if let Some(error) = self.utf8.unfinished() {
+                let error = reader.placed(error);
+                return Err(self.cut_off_by(error));
             }
             delta = self.take("", false)?;
         }
@@ -169,14 +158,34 @@ impl DialectStream {
         }
     }
 
-    /// Ends the stream with `error`: what was decoded before it is kept.
+    /// Ends the stream with `error` (located in the continuation): the Python emitted is
+    /// kept. (Not more: the canonical text read so far may end inside a statement that would
+    /// decode, as `<return>` of `return x`.)
     fn fail(&mut self, error: Error) -> Box<CompletionError> {
         let kept = self
             .inner
             .take()
-            .and_then(|inner| inner.finish().ok())
-            .map(|(_, completion)| self.moved(completion));
+            .map(|inner| self.moved(inner.emitted_so_far()));
         Box::new(CompletionError { error, kept })
+    }
+
+    /// Ends the stream at `error` (located in the continuation), where input stops that cannot
+    /// be read on: what came before is read to its end and completed as a continuation cut
+    /// off there, for the error to keep.
+    fn cut_off_by(&mut self, error: Error) -> Box<CompletionError> {
+        if let Err(earlier) = self.take("", false) {
+            return earlier;
+        }
+        let Some(mut inner) = self.inner.take() else {
+            return Box::new(CompletionError { error, kept: None });
+        };
+        match inner.cut_off() {
+            Ok(kept) => Box::new(CompletionError {
+                error,
+                kept: Some(self.moved(kept)),
+            }),
+            Err(earlier) => self.moved_error(*earlier),
+        }
     }
 }
 
@@ -393,7 +402,14 @@ impl Reader {
     pub(crate) fn located(&self, mut error: Error) -> Error {
         let at = |o: u32| (o as usize).saturating_sub(self.spelt_prompt_len) as u32;
         error.range = TextRange::new(at(error.range.start), at(error.range.end));
-        let (location, line) = simpy_ast::locate(self.continuation(), error.range.start);
+        self.placed(error)
+    }
+
+    /// `error`, its range already in the continuation, with its line and column there.
+    pub(crate) fn placed(&self, mut error: Error) -> Error {
+        let text = self.continuation();
+        let at = (error.range.start as usize).min(text.len());
+        let (location, line) = simpy_ast::locate(text, text.floor_char_boundary(at) as u32);
         (error.location, error.line_text) = (location, line.to_owned());
         error
     }

@@ -8,6 +8,7 @@ mod lines;
 mod prompt;
 mod scope;
 mod stream;
+mod utf8;
 
 pub use complete::{complete, CompleteOptions, Completion, CompletionError, Dropped, Stop};
 pub use dialect_stream::DialectStream;

@@ -23,6 +23,7 @@ use super::complete::{
     cannot_follow, completable, continues_compound, decode_window, first_window, internal, After,
     CompleteOptions, Completion, CompletionError, Cursor, Dropped, Indents, StopRule,
 };
+use super::utf8::Utf8Chunks;
 use crate::Error;
 use simpy_ast::Special;
 
@@ -60,8 +61,7 @@ pub struct CompletionStream {
     stripped: usize,
     /// The continuation's first bytes, until it is known whether they are a `<line_sep>`.
     start_buffer: Option<String>,
-    /// An unfinished UTF-8 character at the end of the input.
-    utf8_tail: Vec<u8>,
+    utf8: Utf8Chunks,
     scan: Scan,
     /// The last complete statement whose Python has not been emitted.
     ready: Option<Ready>,
@@ -214,7 +214,7 @@ impl CompletionStream {
             taken: 0,
             stripped: 0,
             start_buffer,
-            utf8_tail: Vec::new(),
+            utf8: Utf8Chunks::default(),
             scan,
             ready: None,
             pending: Pending {
@@ -253,13 +253,14 @@ impl CompletionStream {
         }
         self.taken += chunk.len();
         let before = self.emitted.len();
-        match std::str::from_utf8(chunk) {
-            // Most chunks: whole characters, nothing waiting.
-            Ok(text) if self.utf8_tail.is_empty() => self.take_text(text)?,
-            _ => {
-                let text = self.utf8(chunk);
-                self.take_text(&text)?;
-            }
+        let (text, not_utf8) = self.utf8.text(chunk);
+        self.take_text(&text)?;
+        if let Some(error) = not_utf8.filter(|_| self.ended.is_none()) {
+            let kept = self.cut_off()?;
+            return Err(Box::new(CompletionError {
+                error,
+                kept: Some(kept),
+            }));
         }
         if budget_reached && self.ended.is_none() {
             self.settle()?;
@@ -280,6 +281,13 @@ impl CompletionStream {
     /// as [`complete`](super::complete) does), and the whole completion.
     pub fn finish(mut self) -> Result<(String, Completion), Box<CompletionError>> {
         let before = self.emitted.len();
+        if let Some(error) = self.utf8.unfinished().filter(|_| self.ended.is_none()) {
+            let kept = self.cut_off()?;
+            return Err(Box::new(CompletionError {
+                error,
+                kept: Some(kept),
+            }));
+        }
         if self.ended.is_none() {
             self.settle()?;
         }
@@ -290,21 +298,6 @@ impl CompletionStream {
                 kept: Some(self.completion(self.used_before(self.pending.code_end))),
             })),
         }
-    }
-
-    /// The chunk as text: an unfinished UTF-8 character waits for the next chunk.
-    fn utf8(&mut self, chunk: &[u8]) -> String {
-        self.utf8_tail.extend_from_slice(chunk);
-        let valid = match std::str::from_utf8(&self.utf8_tail) {
-            Ok(_) => self.utf8_tail.len(),
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            // Not UTF-8 at all: the decoder reports it where it is.
-            Err(_) => self.utf8_tail.len(),
-        };
-        let rest = self.utf8_tail.split_off(valid);
-        let text = String::from_utf8_lossy(&self.utf8_tail).into_owned();
-        self.utf8_tail = rest;
-        text
     }
 
     fn take_text(&mut self, text: &str) -> Result<(), Box<CompletionError>> {
@@ -373,13 +366,33 @@ impl CompletionStream {
                     Some(at) => cannot_follow(error, self.continuation_offset(at)),
                     None => error,
                 };
-                let kept = self.completion(self.used_before(self.pending.code_end));
-                self.ended = Some(Err(()));
-                Err(Box::new(CompletionError {
-                    error,
-                    kept: Some(kept),
-                }))
+                Err(self.fail(error))
             }
+        }
+    }
+
+    /// Ends the stream with `error`: all the Python emitted is kept.
+    fn fail(&mut self, error: Error) -> Box<CompletionError> {
+        let kept = self.emitted_so_far();
+        self.ended = Some(Err(()));
+        Box::new(CompletionError {
+            error,
+            kept: Some(kept),
+        })
+    }
+
+    /// The completion of the Python emitted so far: what an error keeps.
+    pub(super) fn emitted_so_far(&self) -> Completion {
+        self.completion(self.used_before(self.pending.code_end))
+    }
+
+    /// Ends the stream where input stops that cannot be read on (a byte that is not UTF-8):
+    /// what came before is completed as a continuation cut off there, for an error to keep.
+    pub(super) fn cut_off(&mut self) -> Result<Completion, Box<CompletionError>> {
+        self.settle()?;
+        match self.ended.replace(Err(())) {
+            Some(Ok(completion)) => Ok(completion),
+            _ => Ok(self.emitted_so_far()),
         }
     }
 

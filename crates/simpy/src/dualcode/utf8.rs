@@ -1,0 +1,91 @@
+//! A stream's bytes as text: chunks may split a character, and a byte that is not UTF-8 ends the
+//! stream with an error at that byte, as [`crate::simpy_text`] refuses it in a whole input.
+
+use crate::{Error, ErrorKind};
+use simpy_ast::TextRange;
+use std::borrow::Cow;
+
+/// The characters a chunk completes; an unfinished one at its end waits for the next chunk.
+#[derive(Clone, Default)]
+pub(super) struct Utf8Chunks {
+    waiting: Vec<u8>,
+    /// Bytes given back as text so far.
+    passed: usize,
+}
+
+impl Utf8Chunks {
+    /// The text `chunk` completes, and the error for its first byte that is not UTF-8, if any
+    /// (located in all the bytes given): the text ends before it, and nothing after it is read.
+    pub fn text<'a>(&mut self, chunk: &'a [u8]) -> (Cow<'a, str>, Option<Error>) {
+        if self.waiting.is_empty() {
+            // Most chunks: whole characters.
+            if let Ok(text) = std::str::from_utf8(chunk) {
+                self.passed += text.len();
+                return (Cow::Borrowed(text), None);
+            }
+        }
+        self.waiting.extend_from_slice(chunk);
+        let (valid, bad) = match std::str::from_utf8(&self.waiting) {
+            Ok(_) => (self.waiting.len(), None),
+            // An unfinished character at the end: it waits.
+            Err(e) if e.error_len().is_none() => (e.valid_up_to(), None),
+            Err(e) => (e.valid_up_to(), Some(self.waiting[e.valid_up_to()])),
+        };
+        let rest = self.waiting.split_off(valid);
+        let text = String::from_utf8(std::mem::replace(&mut self.waiting, rest))
+            .expect("valid up to here");
+        self.passed += text.len();
+        let bad = bad.map(|byte| {
+            self.waiting.clear();
+            not_utf8(
+                self.passed,
+                format!("SimPy must be UTF-8; byte 0x{byte:02x} is not"),
+            )
+        });
+        (Cow::Owned(text), bad)
+    }
+
+    /// The error for a continuation that ends here, inside a character, if it does.
+    pub fn unfinished(&self) -> Option<Error> {
+        (!self.waiting.is_empty()).then(|| {
+            not_utf8(
+                self.passed,
+                "the continuation ends inside a UTF-8 character".to_owned(),
+            )
+        })
+    }
+}
+
+fn not_utf8(at: usize, message: String) -> Error {
+    Error {
+        kind: ErrorKind::InvalidSimpy,
+        range: TextRange::new(at as u32, at as u32 + 1),
+        message,
+        ..super::complete::internal("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_split_character_waits_and_a_bad_byte_ends_the_text() {
+        let mut chunks = Utf8Chunks::default();
+        let e_acute = "é".as_bytes();
+        assert_eq!(chunks.text(b"x=\"").0, "x=\"");
+        let (text, bad) = chunks.text(&e_acute[..1]);
+        assert!(text.is_empty() && bad.is_none());
+        assert_eq!(
+            chunks.unfinished().map(|e| e.range),
+            Some(TextRange::new(3, 4))
+        );
+        assert_eq!(chunks.text(&e_acute[1..]).0, "é");
+        assert!(chunks.unfinished().is_none());
+        let (text, bad) = chunks.text(b"a\xffb");
+        assert_eq!(text, "a");
+        let bad = bad.expect("0xff is not UTF-8");
+        assert_eq!(bad.range, TextRange::new(6, 7));
+        assert!(bad.message.contains("byte 0xff"), "{}", bad.message);
+    }
+}
