@@ -139,6 +139,9 @@ fn comments_after_the_cut_decide(python: &str, cut: usize, prompt: &simpy::Promp
 
 /// A valid file cut anywhere and the rest of its SimPy streamed in chunks: the deltas are what
 /// `complete` gives for the whole rest, and the prompt and completion have the file's tree.
+/// One choice in four streams the rest spelt in `compact` instead, held to `Dialect::complete`;
+/// and every stream is also fed the rest with one byte that is not UTF-8, which must end it
+/// with an error at most, never a panic or an internal error.
 pub fn stream(data: &[u8]) {
     let Some(ValidCut {
         choices,
@@ -161,6 +164,9 @@ pub fn stream(data: &[u8]) {
         stop: choices.stop,
         max_bytes: None,
     };
+    if choices.compact {
+        return stream_in_dialect(prompt, &whole, &options, choices.chunk);
+    }
     let completion = match simpy::complete(prompt, &rest, &options) {
         Ok(completion) => completion,
         Err(e) => {
@@ -201,6 +207,70 @@ pub fn stream(data: &[u8]) {
         "cut at {cut}, chunks of {}",
         choices.chunk
     );
+    not_utf8_ends_the_stream(&simpy::Dialect::simpy(), prompt, &rest, &options, cut);
+}
+
+/// The file's SimPy (`whole`) spelt in `compact`, its continuation after the prompt's
+/// spelling streamed: the deltas are `Dialect::complete`'s Python.
+fn stream_in_dialect(prompt: &str, whole: &str, options: &CompleteOptions, chunk: usize) {
+    let dialect = simpy::Dialect::compact();
+    let prompt_simpy = dialect
+        .encode_prompt(prompt)
+        .unwrap_or_else(|e| panic!("compact: the prompt encodes canonically, not here: {e}"));
+    let spelt = dialect
+        .respell(whole)
+        .unwrap_or_else(|e| panic!("compact: the file's SimPy does not respell: {e}"));
+    let continuation = spelt
+        .strip_prefix(prompt_simpy.simpy.as_str())
+        .unwrap_or_else(|| panic!("compact: the file does not start with the prompt's spelling"));
+    let completion = match dialect.complete(prompt, continuation, options) {
+        Ok(completion) => completion,
+        Err(e) => {
+            assert_eq!(e.error.kind, ErrorKind::Limit, "compact: {e}");
+            return;
+        }
+    };
+    let mut stream = simpy::DialectStream::new(&dialect, prompt, options)
+        .unwrap_or_else(|e| panic!("compact: `complete` works, the stream does not: {e}"));
+    let mut deltas = String::new();
+    for piece in continuation.as_bytes().chunks(chunk) {
+        deltas += &stream
+            .push(piece)
+            .unwrap_or_else(|e| panic!("compact, chunks of {chunk}: {e}"));
+    }
+    let (last, streamed) = stream
+        .finish()
+        .unwrap_or_else(|e| panic!("compact, chunks of {chunk}: {e}"));
+    deltas += &last;
+    assert_eq!(deltas, completion.python, "compact, chunks of {chunk}");
+    assert_eq!(streamed, completion, "compact, chunks of {chunk}");
+    not_utf8_ends_the_stream(&dialect, prompt, continuation, options, chunk);
+}
+
+/// `continuation` with a byte that is not UTF-8 in it, streamed: no panic, no internal error.
+fn not_utf8_ends_the_stream(
+    dialect: &simpy::Dialect,
+    prompt: &str,
+    continuation: &str,
+    options: &CompleteOptions,
+    at: usize,
+) {
+    let mut bytes = continuation.as_bytes().to_vec();
+    if bytes.is_empty() {
+        return;
+    }
+    let at = at % bytes.len();
+    bytes[at] = 0xff;
+    let Ok(mut stream) = simpy::DialectStream::new(dialect, prompt, options) else {
+        return;
+    };
+    let ended = bytes
+        .chunks(7)
+        .find_map(|piece| stream.push(piece).err())
+        .or_else(|| stream.finish().err());
+    if let Some(e) = ended {
+        assert_ne!(e.error.kind, ErrorKind::Internal, "0xff at {at}: {e}");
+    }
 }
 
 /// A `prompt` or `stream` input that holds a valid file: the file, its SimPy, where to cut it.
@@ -232,6 +302,8 @@ pub struct Choices {
     cut: usize,
     chunk: usize,
     stop: simpy::Stop,
+    /// `stream` spells the continuation in the `compact` dialect.
+    compact: bool,
 }
 
 impl Choices {
@@ -250,6 +322,7 @@ impl Choices {
                 2 => simpy::Stop::Block,
                 _ => simpy::Stop::TopLevel,
             },
+            compact: mode >> 6 == 1,
         };
         Some((choices, python))
     }
@@ -264,6 +337,12 @@ impl Choices {
             | (chunk.clamp(1, 64) - 1);
         let [lo, hi] = cut.to_le_bytes();
         [lo, hi, mode]
+    }
+
+    /// The bytes that make `stream` cut at `cut` and stream in `compact`, with no stop rule.
+    pub fn prefix_in_compact(cut: u16, chunk: u8) -> [u8; Self::LEN] {
+        let [lo, hi, mode] = Self::prefix(cut, chunk, simpy::Stop::None);
+        [lo, hi, 1 << 6 | mode]
     }
 
     fn cut(&self, python: &str) -> usize {

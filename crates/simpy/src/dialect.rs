@@ -10,7 +10,10 @@ use crate::{
     Completion, CompletionError, DecodeOptions, Decoded, EncodeOptions, Error, ErrorKind, Prompt,
 };
 use simpy_ast::{LineCol, TextRange};
-use simpy_grammar::{respell, respell_prefix, unspell, Expanded, Idioms, Piece, Spelling, Unspelt};
+use simpy_grammar::{
+    respell, respell_prefix, unspell, Expanded, Idioms, Piece, SimpyError, SimpyErrorKind,
+    Spelling, Unspelt,
+};
 
 /// A dialect: a name, its spelling choices and its idioms.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -271,12 +274,40 @@ impl Dialect {
     /// follows cannot change it (`respell_prefix`; the last run of code an idiom could join
     /// with what follows is left without idioms, which reads back the same).
     pub(crate) fn respell_prefix(&self, canonical: &str) -> Result<(String, usize), Error> {
-        let (spelt, used) =
-            respell_prefix(canonical, self.spelling).map_err(|e| respell_failed(e, canonical))?;
-        let spelt = self
+        // A prompt may end inside a string, which cannot be read as a token: the code before
+        // it is spelt, and the string, the same in every dialect, follows as typed if that
+        // code is spelt to its end. An f-string's fields are code: one cut off is left out.
+        let mut code = canonical;
+        let mut as_typed = true;
+        let (spelt, used) = loop {
+            match respell_prefix(code, self.spelling) {
+                Err(SimpyError {
+                    kind: SimpyErrorKind::UnterminatedString { triple },
+                    range,
+                }) => {
+                    let rest = &code[range.start as usize..];
+                    // (Cut off, it runs to the end: triple-quoted, or on the last line.)
+                    as_typed &= triple || !rest.contains(['\n', '\r']);
+                    code = &code[..range.start as usize];
+                }
+                Err(SimpyError {
+                    kind: SimpyErrorKind::UnterminatedFString,
+                    range,
+                }) => {
+                    as_typed = false;
+                    code = &code[..range.start as usize];
+                }
+                done => break done.map_err(|e| respell_failed(e, canonical))?,
+            }
+        };
+        let mut spelt = self
             .idioms
             .apply(&spelt, self.spelling, true)
             .map_err(|e| respell_failed(e, &spelt))?;
+        if as_typed && used == code.len() && code.len() < canonical.len() {
+            spelt.push_str(&canonical[code.len()..]);
+            return Ok((spelt, canonical.len()));
+        }
         Ok((spelt, used))
     }
 

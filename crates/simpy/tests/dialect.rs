@@ -328,3 +328,34 @@ fn a_dialect_with_idioms_streams_as_it_completes() {
     let streams = passed_without_problems(&results);
     assert!(streams > 200, "only {streams} streams compared");
 }
+
+/// A prompt that ends inside a string (its SimPy holds the string so far): in every dialect
+/// the code before it is spelt and the string follows as typed; a cut-off f-string, whose
+/// fields are code, is left out. The continuation completes it as in canonical SimPy.
+#[test]
+fn a_prompt_ending_inside_a_string_is_spelt_up_to_it_in_every_dialect() {
+    for dialect in dialects() {
+        for (prompt, continuation, want) in [
+            ("x = 'a', U\"", "b\"", "b\"\n"),
+            ("x = 'a', \"b", "c\"", "c\"\n"),
+            ("x = 'a', \"\"\"b\n\nc", "d\"\"\"", "d\"\"\"\n"),
+        ] {
+            let spelt = dialect
+                .encode_prompt(prompt)
+                .unwrap_or_else(|e| panic!("{}: {prompt:?}: {e}", dialect.name))
+                .simpy;
+            let canonical = simpy::encode_prompt(prompt).expect("encodes").simpy;
+            let string = &canonical[canonical.rfind(' ').expect("after the space") + 1..];
+            assert!(spelt.ends_with(string), "{}: {spelt:?}", dialect.name);
+            let options = simpy::CompleteOptions::default();
+            let completion = dialect
+                .complete(prompt, continuation, &options)
+                .unwrap_or_else(|e| panic!("{}: {prompt:?}: {e}", dialect.name));
+            assert_eq!(completion.python, want, "{}: {prompt:?}", dialect.name);
+        }
+        let spelt = dialect
+            .encode_prompt("x = 'a', f\"b{x")
+            .unwrap_or_else(|e| panic!("{}: {e}", dialect.name));
+        assert!(!spelt.simpy.contains("f\""), "{}: {spelt:?}", dialect.name);
+    }
+}

@@ -65,6 +65,15 @@ fn main() -> std::io::Result<()> {
                 &mut written[3],
             )?;
         }
+        let mut seed = Choices::prefix_in_compact(len / 2, 3).to_vec();
+        seed.extend_from_slice(python.as_bytes());
+        write(
+            out,
+            "stream",
+            &format!("{name}-compact"),
+            &seed,
+            &mut written[3],
+        )?;
     }
     eprintln!(
         "seeds: encode {}, decode {}, prompt {}, stream {}",
