@@ -155,6 +155,34 @@ fn a_prompt_in_compact_completes_whole_and_streamed() {
         "{}",
         text(&whole.stderr)
     );
+    // A byte that is not UTF-8 is an error at it, streamed; what came before is written.
+    let mut args = vec![
+        "complete",
+        "--stream",
+        "--dialect",
+        "compact",
+        "--prompt",
+        prompt,
+        "-",
+    ];
+    let bad = simpy(&args, Some(b"<if_stmt>x:\n<return>.y\nz=\xff"));
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        text(&bad.stdout),
+        "        if x:\n            return self.y\n"
+    );
+    assert!(
+        text(&bad.stderr).contains("byte 0xff (byte 25 of the continuation) is not"),
+        "{}",
+        text(&bad.stderr)
+    );
+    args[3] = "simpy";
+    let canonical = simpy(&args, Some(b"<return>self<line_sep>z=\xff"));
+    assert!(
+        text(&canonical.stderr).contains("byte 0xff (byte 24 of the continuation) is not"),
+        "{}",
+        text(&canonical.stderr)
+    );
     let source = std::str::from_utf8(SOURCE).expect("utf-8");
     let compact = simpy(&["encode", "--dialect", "compact", "-"], Some(SOURCE));
     let out = simpy(

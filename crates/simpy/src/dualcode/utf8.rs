@@ -37,9 +37,12 @@ impl Utf8Chunks {
         self.passed += text.len();
         let bad = bad.map(|byte| {
             self.waiting.clear();
+            let at = self.passed;
             not_utf8(
-                self.passed,
-                format!("SimPy must be UTF-8; byte 0x{byte:02x} is not"),
+                at,
+                format!(
+                    "SimPy must be UTF-8; byte 0x{byte:02x} (byte {at} of the continuation) is not"
+                ),
             )
         });
         (Cow::Owned(text), bad)
@@ -48,9 +51,10 @@ impl Utf8Chunks {
     /// The error for a continuation that ends here, inside a character, if it does.
     pub fn unfinished(&self) -> Option<Error> {
         (!self.waiting.is_empty()).then(|| {
+            let at = self.passed;
             not_utf8(
-                self.passed,
-                "the continuation ends inside a UTF-8 character".to_owned(),
+                at,
+                format!("the continuation ends inside a UTF-8 character, from byte {at}"),
             )
         })
     }
@@ -86,6 +90,10 @@ mod tests {
         assert_eq!(text, "a");
         let bad = bad.expect("0xff is not UTF-8");
         assert_eq!(bad.range, TextRange::new(6, 7));
-        assert!(bad.message.contains("byte 0xff"), "{}", bad.message);
+        assert!(
+            bad.message.contains("byte 0xff (byte 6 "),
+            "{}",
+            bad.message
+        );
     }
 }
