@@ -256,11 +256,7 @@ impl CompletionStream {
         let (text, not_utf8) = self.utf8.text(chunk);
         self.take_text(&text)?;
         if let Some(error) = not_utf8.filter(|_| self.ended.is_none()) {
-            let kept = self.cut_off()?;
-            return Err(Box::new(CompletionError {
-                error,
-                kept: Some(kept),
-            }));
+            return Err(self.cut_off_by(error));
         }
         if budget_reached && self.ended.is_none() {
             self.settle()?;
@@ -282,11 +278,7 @@ impl CompletionStream {
     pub fn finish(mut self) -> Result<(String, Completion), Box<CompletionError>> {
         let before = self.emitted.len();
         if let Some(error) = self.utf8.unfinished().filter(|_| self.ended.is_none()) {
-            let kept = self.cut_off()?;
-            return Err(Box::new(CompletionError {
-                error,
-                kept: Some(kept),
-            }));
+            return Err(self.cut_off_by(error));
         }
         if self.ended.is_none() {
             self.settle()?;
@@ -386,8 +378,20 @@ impl CompletionStream {
         self.completion(self.used_before(self.pending.code_end))
     }
 
-    /// Ends the stream where input stops that cannot be read on (a byte that is not UTF-8):
-    /// what came before is completed as a continuation cut off there, for an error to keep.
+    /// Ends the stream at `error`, where input stops that cannot be read on (a byte that is
+    /// not UTF-8): what came before is completed as a continuation cut off there, and kept.
+    fn cut_off_by(&mut self, error: Error) -> Box<CompletionError> {
+        match self.cut_off() {
+            Ok(kept) => Box::new(CompletionError {
+                error,
+                kept: Some(kept),
+            }),
+            Err(earlier) => earlier,
+        }
+    }
+
+    /// Ends the stream as if the continuation stopped here: its completion (or an error
+    /// before here), for an error that ends it to keep.
     pub(super) fn cut_off(&mut self) -> Result<Completion, Box<CompletionError>> {
         self.settle()?;
         match self.ended.replace(Err(())) {
