@@ -359,3 +359,32 @@ fn a_prompt_ending_inside_a_string_is_spelt_up_to_it_in_every_dialect() {
         assert!(!spelt.simpy.contains("f\""), "{}: {spelt:?}", dialect.name);
     }
 }
+
+/// A continuation cut off inside an f-string's format spec is dropped with its statement, as
+/// in canonical SimPy (reading it back used to loop for ever: the text before the cut read
+/// as unterminated at the same place again). Found by the `stream` fuzz target.
+#[test]
+fn a_continuation_cut_in_a_format_spec_is_dropped_in_every_dialect() {
+    let prompt = "x = 1\n";
+    let options = simpy::CompleteOptions {
+        stop: simpy::Stop::None,
+        max_bytes: None,
+    };
+    for dialect in dialects() {
+        for continuation in ["z=f\"{x:m<line_s", "z=f\"{x:{w}.", "z=f\"{f'{x:"] {
+            let whole = dialect
+                .complete(prompt, continuation, &options)
+                .unwrap_or_else(|e| panic!("{}: {continuation:?}: {e}", dialect.name));
+            assert_eq!(whole.python, "", "{}: {continuation:?}", dialect.name);
+            let dropped = whole.dropped.expect("the statement is dropped");
+            assert_eq!((dropped.at, dropped.bytes), (0, continuation.len()));
+            let mut stream =
+                simpy::DialectStream::new(&dialect, prompt, &options).expect("streams");
+            for byte in continuation.as_bytes().chunks(1) {
+                assert_eq!(stream.push(byte).expect("takes the byte"), "");
+            }
+            let (_, streamed) = stream.finish().expect("finishes");
+            assert_eq!(streamed, whole, "{}: {continuation:?}", dialect.name);
+        }
+    }
+}

@@ -267,7 +267,12 @@ impl Reader {
                     return Ok(canonical);
                 }
                 // The text from the error on may yet read well, or be cut off: read up to it.
-                Err(e) if unfinished(part, &e, open_ended) => {
+                // (An error at the placeholder of a cut: the text is unfinished there.)
+                Err(e)
+                    if unfinished(part, &e, open_ended)
+                        || (reading == Reading::BeforeCutOff
+                            && e.range.start as usize >= part.len()) =>
+                {
                     self.in_open_string |= matches!(
                         e.kind,
                         SimpyErrorKind::UnterminatedString { .. }
@@ -276,7 +281,24 @@ impl Reader {
                     if open_ended && e.range.start == 0 {
                         return Ok(String::new());
                     }
-                    end = self.read_to + e.range.start as usize;
+                    let cut = self.read_to + e.range.start as usize;
+                    // Cut off in an f-string, the text before the cut may read as unfinished at
+                    // the same place (in a format spec, or a field): go back to where the
+                    // f-string opens, and on to the next one out.
+                    let before = if cut < end {
+                        cut
+                    } else {
+                        super::lines::last_fstring_start(&self.text, end)
+                            .filter(|&start| start < end)
+                            .unwrap_or(self.read_to)
+                            .max(self.read_to)
+                    };
+                    if before >= end {
+                        let mut error = Error::from_simpy(e, part);
+                        error.range = shifted(error.range, self.read_to);
+                        return Err(self.located(error));
+                    }
+                    end = before;
                 }
                 Err(e) => {
                     let mut error = Error::from_simpy(e, part);

@@ -150,6 +150,21 @@ fn quote_text(quote: u8, triple: bool) -> &'static str {
     }
 }
 
+/// Where the last f-string that opens before `end` starts (its prefix included), if one does.
+pub(crate) fn last_fstring_start(text: &str, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    (1..end)
+        .rev()
+        .find(|&q| matches!(bytes[q], b'"' | b'\'') && is_fstring(bytes, q))
+        .map(|q| {
+            q - bytes[..q]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count()
+        })
+}
+
 /// Whether the string whose quote is at `quote_at` has an `f` in its prefix.
 fn is_fstring(bytes: &[u8], quote_at: usize) -> bool {
     let prefix = bytes[..quote_at]
