@@ -60,12 +60,30 @@ pub struct LeftOut {
 /// The SimPy a model continues for `python` cut at a cursor: blocks open at the end stay
 /// open, and what cannot be determined yet is left out and said, never guessed.
 pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
-    encode_prompt_with(python, true)
+    encode_prompt_with(python, Shortcuts::ALL)
 }
 
-/// `encode_prompt`, its probes scoped to the cursor's path (`Scope`) or not: the same result
-/// either way (a test holds them together), only faster.
-fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
+/// Ways to probe less, each giving the same prompt as probing all (a test holds them
+/// together), only faster.
+#[derive(Clone, Copy, Debug)]
+struct Shortcuts {
+    /// Probes run on the cursor's path, the statements beside it stubbed (`Scope`).
+    scope: bool,
+    /// With a bracket of a simple statement open at the cursor at the start of a line, only
+    /// the probes that part first: a comment typed next moves before the statement, so no
+    /// probe can keep more of it. (Whenever the bracket closed at once is valid; else every
+    /// probe runs.)
+    first_parting: bool,
+}
+
+impl Shortcuts {
+    const ALL: Shortcuts = Shortcuts {
+        scope: true,
+        first_parting: true,
+    };
+}
+
+fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Error> {
     let scanned = lines::scan(python);
     let start = last_statement_start(python, &scanned.lines, scanned.tail);
     let before = encode_part(python, 0, start)?;
@@ -89,7 +107,8 @@ fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
     };
     let statement_lines = lines::scan(statement_text);
     let blocks = Blocks::of(statement_text, &statement_lines.lines);
-    let scope = scope
+    let scope = shortcuts
+        .scope
         .then(|| Scope::of(python, statement_text, &statement_lines))
         .flatten();
     // Probes of the typed line as it is and as its last operator may grow: whether any of
@@ -98,6 +117,18 @@ fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
         let indent = &line[..line.len() - line.trim_start().len()];
         let open = lines::scan(&format!("{statement_text}{line}")).open;
         let probes = tail_probes(line, indent, &open, &probe, &blocks);
+        let at_line_start = line.ends_with(['\n', '\r']);
+        if shortcuts.first_parting
+            && at_line_start
+            && !open.brackets.is_empty()
+            && open.string.is_none()
+        {
+            let first: Vec<Probe> = probes.iter().filter(|p| p.parts_first).cloned().collect();
+            let probed = run_probes(statement_text, scope.as_ref(), line, first);
+            if probed.first_valid && !probed.encodings.is_empty() {
+                return probed;
+            }
+        }
         run_probes(statement_text, scope.as_ref(), line, probes)
     };
     if growth == Growth::Operator
@@ -157,6 +188,7 @@ fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
         probes.push(Probe {
             way,
             text: String::new(),
+            parts_first: false,
         });
     }
     let probed = run_probes(statement_text, scope.as_ref(), "", probes);
@@ -182,9 +214,14 @@ fn encode_prompt_with(python: &str, scope: bool) -> Result<Prompt, Error> {
 
 /// A way to go on from the cursor. Probes of the same `way` start alike right after the
 /// cursor, so only probes of different ways can show where SimPy stops being determined.
+#[derive(Clone)]
 struct Probe {
     way: usize,
     text: String,
+    /// With a bracket open at the cursor, one of the probes that part from the others first
+    /// (`Shortcuts::first_parting`): the bracket closed at once, a comment typed in it (which
+    /// moves before the statement), or an enclosing block going on.
+    parts_first: bool,
 }
 
 /// What probing found.
@@ -197,11 +234,18 @@ struct Probed {
     /// Of the errors, the one found earliest: if no probe is valid and that one is already
     /// inside what was typed, no continuation may help.
     earliest: Option<Error>,
+    /// The first probe made it valid.
+    first_valid: bool,
 }
 
 impl Probed {
     /// What the valid probes' `encodings` (of the probes' `ways`) and the earliest error show.
-    fn new(mut encodings: Vec<String>, ways: &BTreeSet<usize>, earliest: Option<Error>) -> Probed {
+    fn new(
+        mut encodings: Vec<String>,
+        ways: &BTreeSet<usize>,
+        earliest: Option<Error>,
+        first_valid: bool,
+    ) -> Probed {
         let valid = !encodings.is_empty();
         if ways.len() < 2 {
             encodings.clear();
@@ -210,6 +254,7 @@ impl Probed {
             encodings,
             valid,
             earliest,
+            first_valid,
         }
     }
 }
@@ -224,11 +269,13 @@ fn run_probes(statement: &str, scope: Option<&Scope>, line: &str, probes: Vec<Pr
     let mut encodings = Vec::new();
     let mut ways = BTreeSet::new();
     let mut earliest: Option<Error> = None;
-    for probe in &probes {
+    let mut first_valid = false;
+    for (i, probe) in probes.iter().enumerate() {
         match crate::encode(&format!("{text}{}", probe.text)) {
             Ok(simpy) => {
                 encodings.push(simpy);
                 ways.insert(probe.way);
+                first_valid |= i == 0;
             }
             Err(e)
                 if earliest
@@ -240,7 +287,7 @@ fn run_probes(statement: &str, scope: Option<&Scope>, line: &str, probes: Vec<Pr
             Err(_) => {}
         }
     }
-    Probed::new(encodings, &ways, earliest)
+    Probed::new(encodings, &ways, earliest, first_valid)
 }
 
 /// The probes on the reduced statement, widened to the whole statement's SimPy; `None` when
@@ -259,7 +306,8 @@ fn run_scoped(statement: &str, scope: &Scope, line: &str, probes: &[Probe]) -> O
     let whole_first = crate::encode(&format!("{statement}{line}{}", first.text)).ok()?;
     let encodings = scope.widen(&reduced, &whole_first)?;
     let ways = valid.iter().map(|p| p.way).collect();
-    Some(Probed::new(encodings, &ways, None))
+    let first_valid = std::ptr::eq(*first, &probes[0]);
+    Some(Probed::new(encodings, &ways, None, first_valid))
 }
 
 /// The prompt from the SimPy of what precedes the last statement and the encodings of the
@@ -478,7 +526,11 @@ fn line_probes(text: &str, block_lines: &[Line], probe: &str) -> Vec<Probe> {
     texts
         .into_iter()
         .enumerate()
-        .map(|(way, text)| Probe { way, text })
+        .map(|(way, text)| Probe {
+            way,
+            text,
+            parts_first: false,
+        })
         .collect()
 }
 
@@ -747,6 +799,9 @@ fn tail_probes(
     } else {
         String::new()
     };
+    // A comment typed in the brackets of a simple statement moves before it; in a header's
+    // or a decorator's, after it (`Shortcuts::first_parting` holds for the first only).
+    let simple = !header && !word.starts_with('@');
     let ends_with_colon = kept.trim_end().ends_with(':');
     // `def f[T` closes its type parameters, then needs its parameters.
     let defines = first_word == "def" || word.starts_with("async def");
@@ -784,6 +839,7 @@ fn tail_probes(
                 probes.push(Probe {
                     way,
                     text: format!("{line}{rest}{after}"),
+                    parts_first: simple && (start.is_empty() || start.contains('#')),
                 })
             };
             if word.starts_with('@') {
@@ -849,7 +905,11 @@ fn tail_probes(
             };
             let before = blocks.clauses_before(level_indent);
             let text = format!("{line}{waiting_try}{before}{level_indent}{probe} = 0\n{closing}");
-            probes.push(Probe { way, text });
+            probes.push(Probe {
+                way,
+                text,
+                parts_first: simple,
+            });
         }
     }
     probes
@@ -1000,10 +1060,13 @@ mod tests {
         assert_eq!(prompt.simpy, "<import_stmt>os<def_stmt>f a b=1 *args **kw");
     }
 
-    /// Scoping the probes changes nothing: every character cut of a file with nested blocks,
+    /// Probing less changes nothing: every character cut of a file with nested blocks,
     /// clauses, decorators and brackets, and line cuts of a sample of the standard library.
+    /// `SIMPY_SHORTCUT_FILES=all cargo test --release -p simpy --lib shortcuts`: every line cut
+    /// inside brackets of every stdlib file under 20 KB (where `first_parting` probes less).
     #[test]
-    fn scoped_probes_give_the_same_prompt() {
+    fn the_shortcuts_give_the_same_prompt() {
+        let all = std::env::var("SIMPY_SHORTCUT_FILES").is_ok_and(|v| v == "all");
         let nested = r#"class A(B):
     x = 1
 
@@ -1046,9 +1109,9 @@ mod tests {
         let stdlib = simpy_testkit::cpython::stdlib_files();
         let sample: Vec<String> = stdlib
             .iter()
-            .step_by(151)
+            .step_by(if all { 1 } else { 151 })
             .filter_map(|p| std::fs::read_to_string(p).ok())
-            .filter(|text| text.len() < 8_000)
+            .filter(|text| text.len() < if all { 20_000 } else { 8_000 })
             .collect();
         let cuts = |text: &str, every_char: bool| -> Vec<usize> {
             if every_char {
@@ -1066,9 +1129,16 @@ mod tests {
         for (text, every_char) in files {
             for cut in cuts(text, every_char) {
                 let prefix = &text[..cut];
+                if all && lines::scan(prefix).open.brackets.is_empty() {
+                    continue;
+                }
+                let none = Shortcuts {
+                    scope: false,
+                    first_parting: false,
+                };
                 assert_eq!(
-                    encode_prompt_with(prefix, true),
-                    encode_prompt_with(prefix, false),
+                    encode_prompt_with(prefix, Shortcuts::ALL),
+                    encode_prompt_with(prefix, none),
                     "cut at {cut}: {:?}",
                     &prefix[prefix.floor_char_boundary(cut.saturating_sub(80))..]
                 );
