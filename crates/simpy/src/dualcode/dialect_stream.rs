@@ -85,8 +85,8 @@ impl DialectStream {
         let (text, not_utf8) = self.utf8.text(chunk);
         let delta = self.take(&text, true)?;
         match (not_utf8, &self.reader) {
-            (Some(error), Some(reader)) if !self.is_done() => {
-                let error = reader.placed(error);
+            (Some(bad), Some(reader)) if !self.is_done() => {
+                let error = reader.placed(bad.error());
                 Err(self.cut_off_by(error))
             }
             _ => Ok(delta),

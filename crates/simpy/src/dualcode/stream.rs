@@ -255,8 +255,8 @@ impl CompletionStream {
         let before = self.emitted.len();
         let (text, not_utf8) = self.utf8.text(chunk);
         self.take_text(&text)?;
-        if let Some(error) = not_utf8.filter(|_| self.ended.is_none()) {
-            return Err(self.cut_off_by(error));
+        if let Some(bad) = not_utf8.filter(|_| self.ended.is_none()) {
+            return Err(self.cut_off_by(bad.error()));
         }
         if budget_reached && self.ended.is_none() {
             self.settle()?;

@@ -5,6 +5,25 @@ use crate::{Error, ErrorKind};
 use simpy_ast::TextRange;
 use std::borrow::Cow;
 
+/// A byte that is not UTF-8, at `at` in all the bytes given.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct NotUtf8 {
+    byte: u8,
+    at: usize,
+}
+
+impl NotUtf8 {
+    pub fn error(self) -> Error {
+        let NotUtf8 { byte, at } = self;
+        not_utf8(
+            at,
+            format!(
+                "SimPy must be UTF-8; byte 0x{byte:02x} (byte {at} of the continuation) is not"
+            ),
+        )
+    }
+}
+
 /// The characters a chunk completes; an unfinished one at its end waits for the next chunk.
 #[derive(Clone, Default)]
 pub(super) struct Utf8Chunks {
@@ -14,11 +33,11 @@ pub(super) struct Utf8Chunks {
 }
 
 impl Utf8Chunks {
-    /// The text `chunk` completes, and the error for its first byte that is not UTF-8, if any
-    /// (located in all the bytes given): the text ends before it, and nothing after it is read.
-    pub fn text<'a>(&mut self, chunk: &'a [u8]) -> (Cow<'a, str>, Option<Error>) {
+    /// The text `chunk` completes, and its first byte that is not UTF-8, if any (the text
+    /// ends before it, and nothing after it is read). Most chunks are whole characters: this
+    /// runs for every byte a model streams, so the error is made only when there is one.
+    pub fn text<'a>(&mut self, chunk: &'a [u8]) -> (Cow<'a, str>, Option<NotUtf8>) {
         if self.waiting.is_empty() {
-            // Most chunks: whole characters.
             if let Ok(text) = std::str::from_utf8(chunk) {
                 self.passed += text.len();
                 return (Cow::Borrowed(text), None);
@@ -37,13 +56,10 @@ impl Utf8Chunks {
         self.passed += text.len();
         let bad = bad.map(|byte| {
             self.waiting.clear();
-            let at = self.passed;
-            not_utf8(
-                at,
-                format!(
-                    "SimPy must be UTF-8; byte 0x{byte:02x} (byte {at} of the continuation) is not"
-                ),
-            )
+            NotUtf8 {
+                byte,
+                at: self.passed,
+            }
         });
         (Cow::Owned(text), bad)
     }
@@ -88,7 +104,7 @@ mod tests {
         assert!(chunks.unfinished().is_none());
         let (text, bad) = chunks.text(b"a\xffb");
         assert_eq!(text, "a");
-        let bad = bad.expect("0xff is not UTF-8");
+        let bad = bad.expect("0xff is not UTF-8").error();
         assert_eq!(bad.range, TextRange::new(6, 7));
         assert!(
             bad.message.contains("byte 0xff (byte 6 "),
