@@ -138,6 +138,15 @@ fn whole_file_cost(dialect: &simpy::Dialect) {
 }
 
 fn main() {
+    // tree-sitter's C core allocates as in the `simpy` command; SIMPY_BENCH_TS_MALLOC=libc
+    // keeps glibc's, to compare the two.
+    if std::env::var_os("SIMPY_BENCH_TS_MALLOC").is_none_or(|v| v != "libc") {
+        #[allow(unsafe_code)]
+        // SAFETY: first thing in `main`: no thread and no tree-sitter object exists yet.
+        unsafe {
+            simpy::tree_sitter_allocates_with_mimalloc();
+        }
+    }
     let cl100k = simpy_tokens::Tokenizer::builtin("gpt4").expect("cl100k is built in");
     println!("| prompt | n | encode_prompt p50 | p99 | cl100k tokenize p50 | p99 |");
     println!("|---|---|---|---|---|---|");

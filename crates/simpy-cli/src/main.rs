@@ -22,7 +22,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Trees are many small nodes: mimalloc builds and frees them at about twice the speed of the
-/// system allocator (README, "Speed"). The benchmarks use it too.
+/// system allocator (README, "Speed"). The benchmarks use it too, and tree-sitter's C core
+/// (`main`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -146,6 +147,11 @@ fn long_version() -> String {
 }
 
 fn main() -> ExitCode {
+    #[allow(unsafe_code)]
+    // SAFETY: first thing in `main`: no thread and no tree-sitter object exists yet.
+    unsafe {
+        simpy::tree_sitter_allocates_with_mimalloc();
+    }
     let matches = Cli::command().long_version(long_version()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     if let Some(jobs) = cli.jobs {

@@ -7,6 +7,15 @@
 use simpy_testkit::cpython as support;
 
 fn main() {
+    // tree-sitter's C core allocates as in the `simpy` command; SIMPY_BENCH_TS_MALLOC=libc
+    // keeps glibc's, to compare the two.
+    if std::env::var_os("SIMPY_BENCH_TS_MALLOC").is_none_or(|v| v != "libc") {
+        #[allow(unsafe_code)]
+        // SAFETY: first thing in `main`: no thread and no tree-sitter object exists yet.
+        unsafe {
+            simpy_python::tree_sitter_allocates_with_mimalloc();
+        }
+    }
     let corpus = corpus();
     let total: usize = corpus.iter().map(Vec::len).sum();
     eprintln!(

@@ -48,6 +48,7 @@ pub const KEYWORDS: &[&str] = &[
 ];
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 use tree_sitter::{Parser, Tree};
 
 /// A parsed source file: its tree, its comments, and the decoded text both refer to.
@@ -156,7 +157,38 @@ thread_local! {
     static PARSER: RefCell<Parser> = RefCell::new(new_parser());
 }
 
+/// Whether this crate has made a tree-sitter parser: the allocator may change only before.
+static PARSER_MADE: Mutex<bool> = Mutex::new(false);
+
+/// Has tree-sitter's C core allocate with mimalloc, the allocator the `simpy` command and the
+/// Python package give Rust: its trees are many small nodes, made and freed at every parse,
+/// and glibc's `malloc` took about 13% of the front end's time (perf over the stdlib). False,
+/// changing nothing, once this crate has made a parser.
+///
+/// # Safety
+/// Nothing else in the process may have used tree-sitter's C library yet (it would free what
+/// it allocated before with the other allocator), and no other thread may use it meanwhile.
+#[allow(unsafe_code)] // tree-sitter's allocator is a C global, set only through this call.
+pub unsafe fn tree_sitter_allocates_with_mimalloc() -> bool {
+    let made = PARSER_MADE.lock().unwrap_or_else(PoisonError::into_inner);
+    if *made {
+        return false;
+    }
+    let mimalloc = tree_sitter::Allocator {
+        malloc: libmimalloc_sys::mi_malloc,
+        calloc: libmimalloc_sys::mi_calloc,
+        realloc: libmimalloc_sys::mi_realloc,
+        free: libmimalloc_sys::mi_free,
+    };
+    // SAFETY: mimalloc's four functions are one family, never null for non-zero sizes, aligned
+    // as `malloc`; no parser of this crate exists (checked above, held by the lock), and the
+    // caller promises no other tree-sitter use.
+    unsafe { tree_sitter::set_allocator(Some(mimalloc)) };
+    true
+}
+
 fn new_parser() -> Parser {
+    *PARSER_MADE.lock().unwrap_or_else(PoisonError::into_inner) = true;
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_python::LANGUAGE.into())

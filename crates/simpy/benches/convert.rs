@@ -17,6 +17,15 @@ struct Corpus {
 }
 
 fn main() {
+    // tree-sitter's C core allocates as in the `simpy` command; SIMPY_BENCH_TS_MALLOC=libc
+    // keeps glibc's, to compare the two.
+    if std::env::var_os("SIMPY_BENCH_TS_MALLOC").is_none_or(|v| v != "libc") {
+        #[allow(unsafe_code)]
+        // SAFETY: first thing in `main`: no thread and no tree-sitter object exists yet.
+        unsafe {
+            simpy::tree_sitter_allocates_with_mimalloc();
+        }
+    }
     let corpus = corpus();
     let python: usize = corpus.python.iter().map(String::len).sum();
     let simpy: usize = corpus.simpy.iter().map(String::len).sum();

@@ -29,7 +29,9 @@ pub use simpy_ast as ast;
 pub use simpy_grammar::{
     export_grammar, parse_simpy, GrammarFormat, ParsedSimpy, SimpyError, SimpyErrorKind,
 };
-pub use simpy_python::{parse_module, parse_str, ErrorFamily, LocatedError, Parsed};
+pub use simpy_python::{
+    parse_module, parse_str, tree_sitter_allocates_with_mimalloc, ErrorFamily, LocatedError, Parsed,
+};
 
 /// How to encode Python to SimPy.
 #[derive(Clone, Copy, Debug, Default)]
