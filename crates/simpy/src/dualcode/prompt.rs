@@ -69,17 +69,17 @@ pub fn encode_prompt(python: &str) -> Result<Prompt, Error> {
 struct Shortcuts {
     /// Probes run on the cursor's path, the statements beside it stubbed (`Scope`).
     scope: bool,
-    /// With a bracket of a simple statement open at the cursor at the start of a line, only
-    /// the probes that part first: a comment typed next moves before the statement, so no
-    /// probe can keep more of it. (Whenever the bracket closed at once is valid; else every
-    /// probe runs.)
-    first_parting: bool,
+    /// With a bracket of a simple statement open at the cursor at the start of a line, one
+    /// probe: a comment typed next. It moves before the statement, so no probe can keep more
+    /// than the SimPy before it, and the bracket closed at once spells the same without that
+    /// comment. (Whenever the comment makes the statement valid; else every probe runs.)
+    comment_lands: bool,
 }
 
 impl Shortcuts {
     const ALL: Shortcuts = Shortcuts {
         scope: true,
-        first_parting: true,
+        comment_lands: true,
     };
 }
 
@@ -118,14 +118,9 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         let open = lines::scan(&format!("{statement_text}{line}")).open;
         let probes = tail_probes(line, indent, &open, &probe, &blocks);
         let at_line_start = line.ends_with(['\n', '\r']);
-        if shortcuts.first_parting
-            && at_line_start
-            && !open.brackets.is_empty()
-            && open.string.is_none()
-        {
-            let first: Vec<Probe> = probes.iter().filter(|p| p.parts_first).cloned().collect();
-            let probed = run_probes(statement_text, scope.as_ref(), line, first);
-            if probed.first_valid && !probed.encodings.is_empty() {
+        let comment_next = probes.iter().find(|p| p.comment_next);
+        if let Some(comment) = comment_next.filter(|_| shortcuts.comment_lands && at_line_start) {
+            if let Some(probed) = where_a_comment_lands(statement_text, line, comment, &probe) {
                 return probed;
             }
         }
@@ -188,7 +183,7 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         probes.push(Probe {
             way,
             text: String::new(),
-            parts_first: false,
+            comment_next: false,
         });
     }
     let probed = run_probes(statement_text, scope.as_ref(), "", probes);
@@ -218,10 +213,9 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
 struct Probe {
     way: usize,
     text: String,
-    /// With a bracket open at the cursor, one of the probes that part from the others first
-    /// (`Shortcuts::first_parting`): the bracket closed at once, a comment typed in it (which
-    /// moves before the statement), or an enclosing block going on.
-    parts_first: bool,
+    /// A comment typed next in the open bracket of a simple statement, the bracket then closed
+    /// (`Shortcuts::comment_lands`).
+    comment_next: bool,
 }
 
 /// What probing found.
@@ -234,18 +228,11 @@ struct Probed {
     /// Of the errors, the one found earliest: if no probe is valid and that one is already
     /// inside what was typed, no continuation may help.
     earliest: Option<Error>,
-    /// The first probe made it valid.
-    first_valid: bool,
 }
 
 impl Probed {
     /// What the valid probes' `encodings` (of the probes' `ways`) and the earliest error show.
-    fn new(
-        mut encodings: Vec<String>,
-        ways: &BTreeSet<usize>,
-        earliest: Option<Error>,
-        first_valid: bool,
-    ) -> Probed {
+    fn new(mut encodings: Vec<String>, ways: &BTreeSet<usize>, earliest: Option<Error>) -> Probed {
         let valid = !encodings.is_empty();
         if ways.len() < 2 {
             encodings.clear();
@@ -254,7 +241,6 @@ impl Probed {
             encodings,
             valid,
             earliest,
-            first_valid,
         }
     }
 }
@@ -269,13 +255,11 @@ fn run_probes(statement: &str, scope: Option<&Scope>, line: &str, probes: Vec<Pr
     let mut encodings = Vec::new();
     let mut ways = BTreeSet::new();
     let mut earliest: Option<Error> = None;
-    let mut first_valid = false;
-    for (i, probe) in probes.iter().enumerate() {
+    for probe in &probes {
         match crate::encode(&format!("{text}{}", probe.text)) {
             Ok(simpy) => {
                 encodings.push(simpy);
                 ways.insert(probe.way);
-                first_valid |= i == 0;
             }
             Err(e)
                 if earliest
@@ -287,7 +271,38 @@ fn run_probes(statement: &str, scope: Option<&Scope>, line: &str, probes: Vec<Pr
             Err(_) => {}
         }
     }
-    Probed::new(encodings, &ways, earliest, first_valid)
+    Probed::new(encodings, &ways, earliest)
+}
+
+/// `Shortcuts::comment_lands`: `statement` followed by `line` and a comment typed next, encoded
+/// once. The comment moves before the statement, so no probe keeps more than the SimPy before
+/// it; taken out, it leaves the SimPy of the bracket closed at once. Those two are all the
+/// probes would keep. `None` when the comment does not make the statement valid, or an
+/// `<elif_stmt>` comes before it: that may be an `else:` holding one `if`, which a statement
+/// typed after that `if` unfolds, parting earlier.
+fn where_a_comment_lands(
+    statement: &str,
+    line: &str,
+    comment: &Probe,
+    probe: &str,
+) -> Option<Probed> {
+    let simpy = crate::encode(&format!("{statement}{line}{}", comment.text)).ok()?;
+    let spelt = format!("# {probe}\n");
+    let at = simpy.find(&spelt)?;
+    if simpy[..at].contains(Special::ElifStmt.text()) {
+        return None;
+    }
+    let (head, rest) = (&simpy[..at], &simpy[at + spelt.len()..]);
+    // The comment follows code after a `<line_sep>`, which the statement alone may not need.
+    let closed = match head.strip_suffix(Special::LineSep.text()) {
+        Some(code) => join(code, rest),
+        None => format!("{head}{rest}"),
+    };
+    Some(Probed {
+        encodings: vec![closed, simpy],
+        valid: true,
+        earliest: None,
+    })
 }
 
 /// The probes on the reduced statement, widened to the whole statement's SimPy; `None` when
@@ -306,8 +321,7 @@ fn run_scoped(statement: &str, scope: &Scope, line: &str, probes: &[Probe]) -> O
     let whole_first = crate::encode(&format!("{statement}{line}{}", first.text)).ok()?;
     let encodings = scope.widen(&reduced, &whole_first)?;
     let ways = valid.iter().map(|p| p.way).collect();
-    let first_valid = std::ptr::eq(*first, &probes[0]);
-    Some(Probed::new(encodings, &ways, None, first_valid))
+    Some(Probed::new(encodings, &ways, None))
 }
 
 /// The prompt from the SimPy of what precedes the last statement and the encodings of the
@@ -529,7 +543,7 @@ fn line_probes(text: &str, block_lines: &[Line], probe: &str) -> Vec<Probe> {
         .map(|(way, text)| Probe {
             way,
             text,
-            parts_first: false,
+            comment_next: false,
         })
         .collect()
 }
@@ -746,6 +760,7 @@ fn tail_probes(
         format!("{probe}={probe}"),
     ];
     let closers: String = open.brackets.iter().rev().map(|&b| b as char).collect();
+    let comment = format!("  # {probe}\n");
     let mut fillers = fillers.to_vec();
     if first_word == "case" {
         // Patterns take literals where expressions take names: a complex number (`-5 - 6j`)
@@ -760,7 +775,7 @@ fn tail_probes(
     }
     if !closers.is_empty() {
         // A comment inside brackets moves before its statement: one more may still come.
-        fillers.push(format!("  # {probe}\n"));
+        fillers.push(comment.clone());
         fillers.push(format!("\n# {probe}\n"));
         // (After an operator or a comma, an operand follows the comment.)
         fillers.push(format!("  # {probe}\n{probe}"));
@@ -800,7 +815,7 @@ fn tail_probes(
         String::new()
     };
     // A comment typed in the brackets of a simple statement moves before it; in a header's
-    // or a decorator's, after it (`Shortcuts::first_parting` holds for the first only).
+    // or a decorator's, after it (`Shortcuts::comment_lands` holds for the first only).
     let simple = !header && !word.starts_with('@');
     let ends_with_colon = kept.trim_end().ends_with(':');
     // `def f[T` closes its type parameters, then needs its parameters.
@@ -834,12 +849,12 @@ fn tail_probes(
                 lines.push(format!("{start}{} % a{}", &closers[..k], &closers[k..]));
             }
         }
-        for line in lines {
+        for (line_index, line) in lines.into_iter().enumerate() {
             let mut push = |rest: String| {
                 probes.push(Probe {
                     way,
                     text: format!("{line}{rest}{after}"),
-                    parts_first: simple && (start.is_empty() || start.contains('#')),
+                    comment_next: simple && line_index == 0 && *start == comment && rest == "\n",
                 })
             };
             if word.starts_with('@') {
@@ -908,7 +923,7 @@ fn tail_probes(
             probes.push(Probe {
                 way,
                 text,
-                parts_first: simple,
+                comment_next: false,
             });
         }
     }
@@ -1063,7 +1078,7 @@ mod tests {
     /// Probing less changes nothing: every character cut of a file with nested blocks,
     /// clauses, decorators and brackets, and line cuts of a sample of the standard library.
     /// `SIMPY_SHORTCUT_FILES=all cargo test --release -p simpy --lib shortcuts`: every line cut
-    /// inside brackets of every stdlib file under 20 KB (where `first_parting` probes less).
+    /// inside brackets of every stdlib file under 20 KB (where `comment_lands` probes less).
     #[test]
     fn the_shortcuts_give_the_same_prompt() {
         let all = std::env::var("SIMPY_SHORTCUT_FILES").is_ok_and(|v| v == "all");
@@ -1134,7 +1149,7 @@ mod tests {
                 }
                 let none = Shortcuts {
                     scope: false,
-                    first_parting: false,
+                    comment_lands: false,
                 };
                 assert_eq!(
                     encode_prompt_with(prefix, Shortcuts::ALL),
