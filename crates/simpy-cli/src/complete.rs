@@ -86,11 +86,7 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
     };
     let print = |completion: &simpy::Completion| -> std::io::Result<()> {
         if let Some(d) = completion.dropped {
-            eprintln!(
-                "{cont_name}: note: the continuation was cut off inside a statement: {} bytes \
-                 from byte {} were dropped",
-                d.bytes, d.at
-            );
+            eprintln!("{}", dropped_note(&cont_name, "the continuation", d));
         }
         let text = if args.whole {
             format!("{prompt}{}", completion.python)
@@ -112,4 +108,12 @@ pub fn run(args: &CompleteArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(1))
         }
     }
+}
+
+/// The note for a statement cut off at the end of `what` (read from `name`), whose bytes are
+/// dropped.
+pub(crate) fn dropped_note(name: &str, what: &str, dropped: simpy::Dropped) -> String {
+    let (bytes, at) = (dropped.bytes, dropped.at);
+    let plural = if bytes == 1 { "byte was" } else { "bytes were" };
+    format!("{name}: note: {what} was cut off inside a statement: {bytes} {plural} dropped from byte {at}")
 }

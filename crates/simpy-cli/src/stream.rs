@@ -91,11 +91,7 @@ pub fn run(
         Ok((delta, completion)) => {
             write(&mut out, &delta)?;
             if let Some(d) = completion.dropped {
-                eprintln!(
-                    "{name}: note: the input was cut off inside a statement: {} bytes from byte {} \
-                     were dropped",
-                    d.bytes, d.at
-                );
+                eprintln!("{}", crate::complete::dropped_note(&name, "the input", d));
             }
             Ok(ExitCode::SUCCESS)
         }

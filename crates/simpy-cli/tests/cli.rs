@@ -454,7 +454,14 @@ fn encode_prompt_and_complete() {
     assert!(out.status.success());
     assert_eq!(text(&out.stdout), "    y = 1\n");
     assert!(
-        text(&out.stderr).contains("20 bytes from byte 13 were dropped"),
+        text(&out.stderr).contains("20 bytes were dropped from byte 13"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = simpy(&["complete", "--prompt", prompt], Some(b"("));
+    assert!(out.status.success());
+    assert!(
+        text(&out.stderr).contains("1 byte was dropped from byte 0"),
         "{}",
         text(&out.stderr)
     );

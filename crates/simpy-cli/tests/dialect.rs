@@ -136,7 +136,7 @@ fn a_prompt_in_compact_completes_whole_and_streamed() {
     for cut in <[_; 2]>::from(complete(b"<if_stmt>x:\n<return>.y\nz+)")) {
         assert!(cut.status.success(), "{}", text(&cut.stderr));
         assert!(
-            text(&cut.stderr).contains("4 bytes from byte 22 were dropped"),
+            text(&cut.stderr).contains("4 bytes were dropped from byte 22"),
             "{}",
             text(&cut.stderr)
         );

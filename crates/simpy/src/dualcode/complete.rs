@@ -746,27 +746,10 @@ fn close_blocks(text: &mut String, open: usize) {
     }
 }
 
-/// Whether SimPy text ends inside a comment.
+/// Whether SimPy text ends inside a comment (scanned only when its last line has a `#`).
 fn ends_in_comment(text: &str) -> bool {
     let last_line = text.rfind(['\n', '\r']).map_or(text, |i| &text[i..]);
-    if !last_line.contains('#') {
-        return false;
-    }
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'#' => {
-                i = super::lines::comment_end(bytes, i);
-                if i == bytes.len() {
-                    return bytes[i - 1] != b'\n' && bytes[i - 1] != b'\r';
-                }
-            }
-            b'\'' | b'"' => i = super::lines::string_end(bytes, i),
-            _ => i += 1,
-        }
-    }
-    false
+    last_line.contains('#') && super::lines::scan(text).open.comment
 }
 
 /// The indentation of the prompt's blocks, outermost first: the printed Python's level `k`

@@ -25,7 +25,7 @@ impl NotUtf8 {
 }
 
 /// The characters a chunk completes; an unfinished one at its end waits for the next chunk.
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub(super) struct Utf8Chunks {
     waiting: Vec<u8>,
     /// Bytes given back as text so far.
