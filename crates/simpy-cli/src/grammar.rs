@@ -1,5 +1,6 @@
 //! `simpy grammar`: the SimPy grammar for constrained decoding (llguidance, lark, llama.cpp).
 
+use crate::diagnostics::BadInput;
 use crate::files;
 use clap::{Args, ValueEnum};
 use simpy::GrammarFormat;
@@ -13,6 +14,10 @@ pub struct GrammarArgs {
     /// with llguidance); gbnf: llama.cpp's `--grammar-file` (special tokens as text)
     #[arg(long, value_enum, default_value = "llguidance")]
     format: Format,
+    /// The grammar of a dialect's spellings (`simpy dialect list`): it accepts what `simpy
+    /// encode --dialect` writes, and canonical SimPy. A dialect with idioms is refused
+    #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
+    dialect: simpy::Dialect,
     /// Write to FILE (atomically) instead of standard output
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -31,7 +36,10 @@ pub fn run(args: &GrammarArgs) -> anyhow::Result<ExitCode> {
         Format::Llguidance => GrammarFormat::Llguidance,
         Format::Gbnf => GrammarFormat::Gbnf,
     };
-    let text = simpy::export_grammar(format);
+    let text = args
+        .dialect
+        .grammar(format)
+        .map_err(|e| BadInput(format!("--dialect: {e}")))?;
     match &args.output {
         Some(path) => files::write_atomically(path, text.as_bytes())?,
         None => files::write_stdout(text.as_bytes())?,

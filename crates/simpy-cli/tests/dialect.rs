@@ -373,3 +373,36 @@ fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn grammar_takes_a_dialect_and_refuses_one_with_idioms() {
+    let out = simpy(
+        &["grammar", "--format", "gbnf", "--dialect", "compact"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let gbnf = text(&out.stdout);
+    assert!(
+        gbnf.starts_with("# SimPy in the dialect `compact`"),
+        "{gbnf}"
+    );
+    // `<block_start>` may be written as `:` and a line break.
+    assert!(gbnf.contains(r#"("<block_start>" | ":\x0A")"#), "{gbnf}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = write(
+        dir.path(),
+        "idioms.json",
+        br#"{"simpy_dialect": 1, "name": "mine", "idioms": [["<line_sep>", "<return>"], ["x", "="]]}"#,
+    );
+    let out = simpy(
+        &["grammar", "--dialect", file.to_str().expect("utf-8 path")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("the dialect `mine` has 2 idioms"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+}

@@ -65,6 +65,8 @@ fn respell_in(
     open_ended: bool,
 ) -> Result<(String, usize), SimpyError> {
     let lexemes = scan(canonical)?;
+    let layout = spelling.text_layout();
+    let as_text = |s| layout.text_of(s).expect("a choice spells it as text");
     let mut out = String::with_capacity(canonical.len());
     // The ` self` of a method written `<def_stmt>.f`: the index of its space.
     let mut implied_self = None;
@@ -94,14 +96,14 @@ fn respell_in(
             Lexeme::Tok(Tok::Special(Special::BlockEnd))
                 if spelling.block_end_as_blank_line && more() =>
             {
-                out.push_str("\n\n");
+                out.push_str(as_text(Special::BlockEnd));
             }
             Lexeme::Tok(Tok::Special(Special::BlockStart))
                 if spelling.clause_opens_block
                     && prev.is_some_and(opens_block_itself)
                     && matches!(next, Some(Lexeme::Tok(_))) => {}
             Lexeme::Tok(Tok::Special(Special::BlockStart)) if spelling.block_start_as_colon => {
-                out.push_str(":\n");
+                out.push_str(as_text(Special::BlockStart));
             }
             // Before a `<block_end>` spelt as line breaks, the two would read the other way.
             Lexeme::Tok(Tok::Special(Special::LineSep))
@@ -110,7 +112,7 @@ fn respell_in(
                     && !(spelling.block_end_as_blank_line
                         && next == Some(Lexeme::Tok(Tok::Special(Special::BlockEnd)))) =>
             {
-                out.push('\n');
+                out.push_str(as_text(Special::LineSep));
             }
             Lexeme::Tok(Tok::Special(Special::DefStmt)) if spelling.method_implies_self => {
                 out.push_str(text);

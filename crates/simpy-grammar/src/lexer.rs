@@ -58,6 +58,18 @@ pub struct TextLayout {
     pub idioms: bool,
 }
 
+impl TextLayout {
+    /// The text that spells `special` in this layout, if it is spelt as text.
+    pub fn text_of(self, special: Special) -> Option<&'static str> {
+        match special {
+            Special::LineSep if self.line_sep => Some("\n"),
+            Special::BlockEnd if self.block_end => Some("\n\n"),
+            Special::BlockStart if self.block_start => Some(":\n"),
+            _ => None,
+        }
+    }
+}
+
 pub fn scan_spelled(src: &str, text_layout: TextLayout) -> Result<Vec<Spanned<'_>>, SimpyError> {
     Scanner {
         src,

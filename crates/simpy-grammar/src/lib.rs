@@ -32,7 +32,7 @@ pub use dialect::{
     respell, respell_prefix, unspell, unspell_from, Resume, SourceMap, Spelling, Unspelt,
 };
 pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
-pub use export::{export_grammar, GrammarFormat};
+pub use export::{export_grammar, export_spelled_grammar, GrammarFormat};
 pub use idiom::{mine, Expanded, Idioms, Piece};
 pub use token::Special;
 

@@ -1,7 +1,7 @@
 """The exported grammars (`grammar/`, `simpy grammar`) run by the engines themselves: `lark`
 (LALR, contextual lexer) on SimPy text, llguidance on token ids of a tokenizer that carries
-SimPy's tokens (`simpy tokenizer export --base gpt4`). Used by test_grammar.py and
-bench/grammar_mask.py."""
+SimPy's tokens (`simpy tokenizer export --base gpt4`), for canonical SimPy or a built-in
+dialect. Used by test_grammar.py, test_dialect_grammar.py and bench/grammar_mask.py."""
 
 import json
 import logging
@@ -10,17 +10,26 @@ import re
 
 REPO = pathlib.Path(__file__).resolve().parents[3]
 GRAMMARS = REPO / "grammar"
-LARK = GRAMMARS / "simpy.lark"
-LLGUIDANCE = GRAMMARS / "simpy.llguidance.lark"
+
+
+def grammar_file(kind, dialect="simpy"):
+    """grammar/'s file of `kind` (lark, llguidance or gbnf) for `dialect`."""
+    stem = "simpy" if dialect == "simpy" else f"simpy.{dialect}"
+    return GRAMMARS / {"lark": f"{stem}.lark", "llguidance": f"{stem}.llguidance.lark",
+                       "gbnf": f"{stem}.gbnf"}[kind]
+
+
+LARK = grammar_file("lark")
+LLGUIDANCE = grammar_file("llguidance")
 
 
 def is_simpy_token(text):
     return text.startswith("<") and text.endswith(">") and not text.startswith("<|")
 
 
-def lark_parser(conflicts=None):
-    """The LALR(1) parser of grammar/simpy.lark; `conflicts` collects the shift/reduce
-    conflicts lark resolves (it raises on reduce/reduce)."""
+def lark_parser(conflicts=None, dialect="simpy"):
+    """The LALR(1) parser of grammar/simpy.lark (or the dialect's); `conflicts` collects the
+    shift/reduce conflicts lark resolves (it raises on reduce/reduce)."""
     import lark
 
     handler = None
@@ -36,7 +45,8 @@ def lark_parser(conflicts=None):
         lark.logger.addHandler(handler)
         lark.logger.setLevel(logging.DEBUG)
     try:
-        return lark.Lark(LARK.read_text(), parser="lalr", lexer="contextual")
+        return lark.Lark(grammar_file("lark", dialect).read_text(), parser="lalr",
+                         lexer="contextual")
     finally:
         if handler is not None:
             lark.logger.removeHandler(handler)
@@ -46,7 +56,7 @@ def lark_parser(conflicts=None):
 class Engines:
     """Both engines, built once per process (llguidance's tokenizer takes about a second)."""
 
-    def __init__(self, tokenizer_json):
+    def __init__(self, tokenizer_json, dialect="simpy"):
         import llguidance
         from tokenizers import Tokenizer
 
@@ -59,8 +69,8 @@ class Engines:
         self.with_specials = Tokenizer.from_str(tokenizer_json)
         plain = dict(spec, added_tokens=[a for a in added if not is_simpy_token(a["content"])])
         self.plain = Tokenizer.from_str(json.dumps(plain))
-        self.parser = lark_parser()
-        self.grammar = LLGUIDANCE.read_text()
+        self.parser = lark_parser(dialect=dialect)
+        self.grammar = grammar_file("llguidance", dialect).read_text()
         self.special_terminals = {
             t.name for t in self.parser.terminals if re.search(r"<[a-z_]+>", t.pattern.value)
         }
@@ -74,8 +84,10 @@ class Engines:
         try:
             interactive = self.parser.parse_interactive(text)
             for token in interactive.iter_parse():
-                if token.type in self.special_terminals:
-                    start, end = special_in(token.value)
+                # A dialect may spell the token as text (`<line_sep>` as a line break).
+                special = token.type in self.special_terminals and special_in(token.value)
+                if special:
+                    start, end = special
                     spans.append((token.start_pos + start, token.start_pos + end))
             interactive.feed_eof()
         except lark.exceptions.LarkError as error:
@@ -130,7 +142,8 @@ class Engines:
 
 
 def special_in(value):
-    """Where the special token is in a terminal's text (around it: spaces and comments)."""
+    """Where the special token is in a terminal's text (around it: spaces and comments), or
+    None if the text holds none."""
     i = 0
     while i < len(value):
         if value[i] == "#":
@@ -140,4 +153,4 @@ def special_in(value):
             return i, value.index(">", i) + 1
         else:
             i += 1
-    raise ValueError(f"no special token in {value!r}")
+    return None

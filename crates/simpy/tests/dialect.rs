@@ -388,3 +388,44 @@ fn a_continuation_cut_in_a_format_spec_is_dropped_in_every_dialect() {
         }
     }
 }
+
+/// `grammar/simpy.compact.*` are what the export writes for `compact` today (`bash
+/// scripts/export_grammars.sh`); the engines run them in `crates/simpy-py/tests`.
+#[test]
+fn the_grammars_of_compact_in_grammar_are_up_to_date() {
+    for format in simpy::GrammarFormat::ALL {
+        let path = format!(
+            "{}/../../grammar/{}",
+            env!("CARGO_MANIFEST_DIR"),
+            format.file_name_of("compact")
+        );
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        let written = Dialect::compact()
+            .grammar(format)
+            .expect("compact has no idioms");
+        assert!(
+            committed == written,
+            "{path} is stale: run `bash scripts/export_grammars.sh`"
+        );
+        assert_eq!(
+            Dialect::simpy().grammar(format),
+            Ok(simpy::export_grammar(format)),
+            "the canonical dialect's grammar is the canonical grammar"
+        );
+    }
+}
+
+#[test]
+fn a_dialect_with_idioms_has_no_grammar_and_says_why() {
+    let mut dialect = Dialect::compact();
+    dialect.idioms = simpy::Dialect::from_json(
+        r#"{"simpy_dialect": 1, "name": "mine", "idioms": [["<line_sep>", "<return>"]]}"#,
+    )
+    .expect("a dialect file")
+    .idioms;
+    let error = dialect
+        .grammar(simpy::GrammarFormat::Lark)
+        .expect_err("idioms cross the grammar's terminals");
+    assert!(error.contains("has an idiom"), "{error}");
+    assert!(error.contains("Remove \"idioms\""), "{error}");
+}

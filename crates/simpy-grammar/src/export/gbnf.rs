@@ -5,14 +5,14 @@
 
 use super::lark::folded;
 use super::reader::{Alternative, Grammar, Item, Rule};
-use super::regex::lit;
-use super::terminals::{file_edge, terminal, Core};
+use super::terminals::{file_edge, terminal};
 use super::{ebnf, snake, split_key, terminal_name};
+use crate::lexer::TextLayout;
 use simpy_python::KEYWORDS;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
-pub fn write(grammar: &Grammar, header: &str) -> String {
+pub fn write(grammar: &Grammar, header: &str, layout: TextLayout) -> String {
     let rules = without_left_recursion(right_linear(grammar.rules.clone()));
     let by_name: BTreeMap<String, Rule> =
         rules.iter().map(|r| (r.name.clone(), r.clone())).collect();
@@ -31,7 +31,7 @@ pub fn write(grammar: &Grammar, header: &str) -> String {
         let mut alternatives: Vec<String> = rule
             .alternatives
             .iter()
-            .map(|a| sequence(&a.items, &mut terminals))
+            .map(|a| sequence(&a.items, layout, &mut terminals))
             .collect();
         // An empty alternative last would let llama.cpp read on into the next line.
         alternatives.sort_by_key(|a| !a.is_empty());
@@ -56,7 +56,11 @@ fn kebab(name: &str) -> String {
     name.replace('_', "-")
 }
 
-fn sequence(items: &[Item], terminals: &mut BTreeMap<String, (String, String)>) -> String {
+fn sequence(
+    items: &[Item],
+    layout: TextLayout,
+    terminals: &mut BTreeMap<String, (String, String)>,
+) -> String {
     let mut spell = |key: &str| {
         if let Some((name, _)) = terminals.get(key) {
             return name.clone();
@@ -68,12 +72,11 @@ fn sequence(items: &[Item], terminals: &mut BTreeMap<String, (String, String)>) 
             name.push_str("-2");
         }
         let (base, kind) = split_key(key);
-        let t = terminal(base, kind);
-        let body = match &t.core {
-            Core::Name => return name, // the rules of name_rules
-            Core::Special(text) => folded(&t, lit(text)).gbnf(),
-            Core::Pattern(re) => folded(&t, re.clone()).gbnf(),
+        let t = terminal(base, kind, layout);
+        let Some(pattern) = t.pattern() else {
+            return name; // a name: the rules of name_rules
         };
+        let body = folded(&t, pattern).gbnf();
         terminals.insert(key.to_owned(), (name.clone(), body));
         name
     };

@@ -5,8 +5,9 @@
 
 use super::reader::{Grammar, Item};
 use super::regex::{lit, seq, Re};
-use super::terminals::{escaped_braces, file_edge, gap, spaces, terminal, Core, Terminal};
+use super::terminals::{comment, escaped_braces, file_edge, gap, spaces, terminal, Core, Terminal};
 use super::{ebnf, snake, split_key, terminal_name};
+use crate::lexer::TextLayout;
 use simpy_ast::Special;
 use simpy_python::KEYWORDS;
 use std::collections::BTreeMap;
@@ -18,7 +19,7 @@ pub enum Dialect {
     Llguidance,
 }
 
-pub fn write(grammar: &Grammar, header: &str, dialect: Dialect) -> String {
+pub fn write(grammar: &Grammar, header: &str, dialect: Dialect, layout: TextLayout) -> String {
     let mut out = String::new();
     for line in header.lines() {
         let _ = writeln!(out, "// {line}");
@@ -26,8 +27,25 @@ pub fn write(grammar: &Grammar, header: &str, dialect: Dialect) -> String {
     if dialect == Dialect::Llguidance {
         out.push_str("%llguidance {}\n");
     }
-    let mut names = Names::default();
-    let _ = writeln!(out, "\nstart: EDGE? {} EDGE?", snake(&grammar.start));
+    let mut names = Names {
+        layout,
+        ..Names::default()
+    };
+    let line_breaks_are_layout = layout.line_sep || layout.block_end;
+    if dialect == Dialect::Llguidance && line_breaks_are_layout {
+        // llguidance's lexer takes the longest match and never backs off: an edge lexeme
+        // after the last statement would swallow a line break and the comments after it
+        // (`⏎# c⏎`) before another statement. The file ends in lexemes of their own instead.
+        let _ = writeln!(
+            out,
+            "\nstart: EDGE? {} file_end?\nfile_end: (SP | {} | {})+",
+            snake(&grammar.start),
+            names.define("CMT", &comment_lexeme(true)),
+            names.define("LINE_BREAK", &lit("\n")),
+        );
+    } else {
+        let _ = writeln!(out, "\nstart: EDGE? {} EDGE?", snake(&grammar.start));
+    }
     for rule in &grammar.rules {
         let alternatives: Vec<String> = rule
             .alternatives
@@ -44,7 +62,14 @@ pub fn write(grammar: &Grammar, header: &str, dialect: Dialect) -> String {
     out.push('\n');
     names.define("EDGE", &file_edge());
     for (name, pattern) in &names.definitions {
-        let _ = writeln!(out, "{name}: {pattern}");
+        match names.priorities.get(name) {
+            Some(priority) => {
+                let _ = writeln!(out, "{name}.{priority}: {pattern}");
+            }
+            None => {
+                let _ = writeln!(out, "{name}: {pattern}");
+            }
+        }
     }
     out
 }
@@ -55,6 +80,11 @@ struct Names {
     by_key: BTreeMap<String, String>,
     by_pattern: BTreeMap<String, String>,
     definitions: Vec<(String, String)>,
+    /// Lark tries a terminal of higher priority first: layout spelt as text is read as the
+    /// longer token (`:` and a line break as `<block_start>`, not `:`; two line breaks as
+    /// `<block_end>`, not two `<line_sep>`), as the dialect's reader does.
+    priorities: BTreeMap<String, u8>,
+    layout: TextLayout,
 }
 
 impl Names {
@@ -81,17 +111,24 @@ impl Names {
             return name.clone();
         }
         let (base, kind) = split_key(key);
-        let t = terminal(base, kind);
+        let t = terminal(base, kind, self.layout);
         let name = terminal_name(key);
         let defined = match (&t.core, dialect) {
             (Core::Name, Dialect::Lark) => self.define_pattern(&name, lark_name()),
             (Core::Name, Dialect::Llguidance) => self.define_pattern(&name, llguidance_name()),
             (Core::Special(text), Dialect::Llguidance) => {
-                let inline = special_token(text, &t, self);
+                let inline = special_token(text, &name, &t, self);
                 self.by_key.insert(key.to_owned(), inline.clone());
                 return inline;
             }
-            (Core::Special(text), Dialect::Lark) => self.define(&name, &folded(&t, lit(text))),
+            (Core::Special(text), Dialect::Lark) => {
+                let pattern = t.pattern().expect("a special token has a pattern");
+                let defined = self.define(&name, &folded(&t, pattern));
+                if t.spelt_as.is_some() && *text != Special::LineSep.text() {
+                    self.priorities.insert(defined.clone(), 1);
+                }
+                defined
+            }
             (Core::Pattern(_), Dialect::Llguidance) if base == "FBRACES" => {
                 self.define(&name, &escaped_braces(false))
             }
@@ -105,9 +142,17 @@ impl Names {
 /// A terminal's pattern with the spaces and comments it may carry.
 pub fn folded(t: &Terminal, core: Re) -> Re {
     let mut parts = Vec::new();
-    parts.extend(gap(t.layout_before, t.comments_before));
+    parts.extend(gap(
+        t.layout_before,
+        t.comments_before,
+        t.line_breaks_are_layout,
+    ));
     parts.push(core);
-    parts.extend(gap(t.layout_after, t.comments_after));
+    parts.extend(gap(
+        t.layout_after,
+        t.comments_after,
+        t.line_breaks_are_layout,
+    ));
     if parts.len() == 1 {
         parts.pop().expect("one part")
     } else {
@@ -115,19 +160,12 @@ pub fn folded(t: &Terminal, core: Re) -> Re {
     }
 }
 
-/// `<line_sep>` as a token id, with its layout and comments as lexemes of their own.
-fn special_token(text: &str, t: &Terminal, names: &mut Names) -> String {
+/// `<line_sep>` as a token id (or the dialect's text for it), with its layout and comments as
+/// lexemes of their own.
+fn special_token(text: &str, name: &str, t: &Terminal, names: &mut Names) -> String {
     let side = |layout: bool, comments: bool, names: &mut Names| -> Option<String> {
         let sp = || "SP".to_owned();
-        let mut cmt = || {
-            let comment = seq(vec![
-                lit("#"),
-                super::regex::not_set("\n").star(),
-                lit("\n"),
-                super::regex::set(" \t\x0c\r\n").star(),
-            ]);
-            names.define("CMT", &seq(vec![spaces().star(), comment.plus()]))
-        };
+        let mut cmt = || names.define("CMT", &comment_lexeme(t.line_breaks_are_layout));
         match (layout, comments) {
             (true, true) => Some(format!("({} | {})?", sp(), cmt())),
             (true, false) => Some(format!("{}?", sp())),
@@ -142,16 +180,39 @@ fn special_token(text: &str, t: &Terminal, names: &mut Names) -> String {
     // (`SP? <or>`), and the items they add to every row after a lexeme pass llguidance's
     // default limit.
     let space_before = t.delimiter || text == Special::Arrow.text();
+    let core = match t.spelt_as {
+        Some(spelt) => format!(
+            "({text} | {})",
+            names.define(&format!("{name}_TEXT"), &lit(spelt))
+        ),
+        None => text.to_owned(),
+    };
     let parts: Vec<String> = side(t.layout_before && space_before, t.comments_before, names)
         .into_iter()
-        .chain(std::iter::once(text.to_owned()))
+        .chain(std::iter::once(core.clone()))
         .chain(side(false, t.comments_after, names))
         .collect();
     if parts.len() == 1 {
-        text.to_owned()
+        core
     } else {
         format!("({})", parts.join(" "))
     }
+}
+
+/// llguidance's lexeme for comments, each ending its line, and what follows them (blank lines
+/// too, unless line breaks are layout).
+fn comment_lexeme(line_breaks_are_layout: bool) -> Re {
+    let comment = if line_breaks_are_layout {
+        comment(true)
+    } else {
+        seq(vec![
+            lit("#"),
+            super::regex::not_set("\n").star(),
+            lit("\n"),
+            super::regex::set(" \t\x0c\r\n").star(),
+        ])
+    };
+    seq(vec![spaces().star(), comment.plus()])
 }
 
 fn sequence(items: &[Item], dialect: Dialect, names: &mut Names) -> String {

@@ -12,8 +12,10 @@ mod gbnf;
 mod lark;
 mod reader;
 mod regex;
+mod spelled;
 mod terminals;
 
+use crate::dialect::Spelling;
 use reader::{Alternative, Grammar, Item, Rule};
 use std::collections::BTreeSet;
 use terminals::FKINDS;
@@ -32,6 +34,17 @@ pub enum GrammarFormat {
 impl GrammarFormat {
     pub const ALL: [GrammarFormat; 3] = [Self::Lark, Self::Llguidance, Self::Gbnf];
 
+    /// The file name under `grammar/` of the grammar of `dialect` (a built-in name):
+    /// `simpy.lark`, `simpy.compact.lark`.
+    pub fn file_name_of(self, dialect: &str) -> String {
+        match dialect {
+            "simpy" => self.file_name().to_owned(),
+            other => self
+                .file_name()
+                .replacen("simpy.", &format!("simpy.{other}."), 1),
+        }
+    }
+
     /// The file name under `grammar/`.
     pub fn file_name(self) -> &'static str {
         match self {
@@ -44,20 +57,42 @@ impl GrammarFormat {
 
 /// The grammar in `format`, with a header naming what it leaves to `decode`.
 pub fn export_grammar(format: GrammarFormat) -> String {
-    let grammar = expand_fstrings(reader::read(include_str!("../grammar.lalrpop")));
-    let mut header = format!(
-        "SimPy, generated from crates/simpy-grammar/src/grammar.lalrpop by `simpy grammar --format {}`; do not edit.\n\
-         It accepts SimPy with canonical layout (what `simpy encode` writes). Left to `decode`:\n",
-        match format {
-            GrammarFormat::Lark => "lark",
-            GrammarFormat::Llguidance => "llguidance",
-            GrammarFormat::Gbnf => "gbnf",
-        }
-    );
-    for (rule, check) in checks_outside(&grammar) {
+    export(format, None)
+}
+
+/// The grammar of a dialect's spelling choices (its idioms are not a grammar's: see the CLI),
+/// `name` naming it in the header. It accepts what the dialect writes and canonical SimPy.
+pub fn export_spelled_grammar(format: GrammarFormat, spelling: Spelling, name: &str) -> String {
+    export(format, Some((spelling, name)))
+}
+
+fn export(format: GrammarFormat, dialect: Option<(Spelling, &str)>) -> String {
+    let canonical = expand_fstrings(reader::read(include_str!("../grammar.lalrpop")));
+    let format_name = match format {
+        GrammarFormat::Lark => "lark",
+        GrammarFormat::Llguidance => "llguidance",
+        GrammarFormat::Gbnf => "gbnf",
+    };
+    let spelling = dialect.map(|(s, _)| s).unwrap_or_default();
+    let layout = spelling.text_layout();
+    let mut header = match dialect {
+        None => format!(
+            "SimPy, generated from crates/simpy-grammar/src/grammar.lalrpop by `simpy grammar --format {format_name}`; do not edit.\n\
+             It accepts SimPy with canonical layout (what `simpy encode` writes). Left to `decode`:\n"
+        ),
+        Some((_, name)) => format!(
+            "SimPy in the dialect `{name}`, generated from crates/simpy-grammar/src/grammar.lalrpop by\n\
+             `simpy grammar --format {format_name} --dialect {name}`; do not edit. It accepts what\n\
+             `simpy encode --dialect {name}` writes, and canonical SimPy. Left to `decode`:\n"
+        ),
+    };
+    for (rule, check) in checks_outside(&canonical) {
         header.push_str(&format!("  {rule}: {check}\n"));
     }
     for approximation in APPROXIMATIONS {
+        header.push_str(&format!("  {approximation}\n"));
+    }
+    for approximation in spelled::approximations(spelling, format == GrammarFormat::Gbnf) {
         header.push_str(&format!("  {approximation}\n"));
     }
     if format == GrammarFormat::Llguidance {
@@ -67,14 +102,16 @@ pub fn export_grammar(format: GrammarFormat) -> String {
              `<block_start>`, `<block_end>` and `<arrow>` (encode writes none)\n",
         );
     }
+    let grammar = spelled::respelled(canonical, spelling);
     match format {
-        GrammarFormat::Lark => lark::write(&grammar, &header, lark::Dialect::Lark),
+        GrammarFormat::Lark => lark::write(&grammar, &header, lark::Dialect::Lark, layout),
         GrammarFormat::Llguidance => lark::write(
             &earley::reshaped(grammar),
             &header,
             lark::Dialect::Llguidance,
+            layout,
         ),
-        GrammarFormat::Gbnf => gbnf::write(&grammar, &header),
+        GrammarFormat::Gbnf => gbnf::write(&grammar, &header, layout),
     }
 }
 

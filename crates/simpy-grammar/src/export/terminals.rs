@@ -11,7 +11,7 @@
 
 use super::regex::{alt, lit, not_set, seq, set, Re};
 use crate::layout::{drops_space_after, drops_space_before};
-use crate::lexer::{scan, Lexeme};
+use crate::lexer::{scan, Lexeme, TextLayout};
 use crate::token::{Punct, Special, Tok};
 
 /// A terminal: its pattern, and what may surround it.
@@ -24,6 +24,10 @@ pub struct Terminal {
     pub comments_after: bool,
     /// `<line_sep>`, `<block_start>` or `<block_end>`.
     pub delimiter: bool,
+    /// The text a dialect spells this special token as, beside the token itself.
+    pub spelt_as: Option<&'static str>,
+    /// Whether line breaks are a dialect's layout: then a comment ends at its own.
+    pub line_breaks_are_layout: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -112,8 +116,9 @@ impl FKind {
     }
 }
 
-/// The terminal for an extern key, or for an f-string key with its kind (`FMIDDLE`, kind).
-pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
+/// The terminal for an extern key, or for an f-string key with its kind (`FMIDDLE`, kind), in
+/// a dialect that spells `layout` as text.
+pub fn terminal(key: &str, kind: Option<FKind>, layout: TextLayout) -> Terminal {
     let tok = token(key);
     let core = match (key, kind) {
         ("NAME", _) => Core::Name,
@@ -152,6 +157,26 @@ pub fn terminal(key: &str, kind: Option<FKind>) -> Terminal {
         comments_before: delimiter || matches!(tok, Tok::Special(s) if s.starts_statement()),
         comments_after: delimiter,
         delimiter,
+        spelt_as: match tok {
+            Tok::Special(s) => layout.text_of(s),
+            _ => None,
+        },
+        line_breaks_are_layout: layout.line_sep || layout.block_end,
+    }
+}
+
+impl Terminal {
+    /// The text of the terminal without layout: a special token also as its dialect's text.
+    /// `None` for a name, which each format writes its own way.
+    pub fn pattern(&self) -> Option<Re> {
+        match &self.core {
+            Core::Special(text) => Some(match self.spelt_as {
+                Some(spelt) => alt(vec![lit(text), lit(spelt)]),
+                None => lit(text),
+            }),
+            Core::Pattern(re) => Some(re.clone()),
+            Core::Name => None,
+        }
     }
 }
 
@@ -195,14 +220,24 @@ pub fn spaces() -> Re {
     set(" \t\x0c")
 }
 
+/// A comment, which ends its line, with the blank lines after it unless line breaks are layout.
+pub fn comment(line_breaks_are_layout: bool) -> Re {
+    if line_breaks_are_layout {
+        let line_break = alt(vec![lit("\r\n"), set("\r\n")]);
+        seq(vec![lit("#"), not_set("\r\n").star(), line_break])
+    } else {
+        seq(vec![
+            lit("#"),
+            not_set("\r\n").star(),
+            set("\r\n"),
+            set(" \t\x0c\r\n").star(),
+        ])
+    }
+}
+
 /// Spaces and whole-line comments a terminal may carry on one side.
-pub fn gap(layout: bool, comments: bool) -> Option<Re> {
-    let comment = seq(vec![
-        lit("#"),
-        not_set("\r\n").star(),
-        set("\r\n"),
-        set(" \t\x0c\r\n").star(),
-    ]);
+pub fn gap(layout: bool, comments: bool, line_breaks_are_layout: bool) -> Option<Re> {
+    let comment = comment(line_breaks_are_layout);
     match (layout, comments) {
         (true, true) => Some(seq(vec![spaces().star(), comment.star()])),
         (true, false) => Some(spaces().star()),
