@@ -390,10 +390,11 @@ mod tests {
     use crate::export::reader;
 
     fn compact() -> Spelling {
-        let mut s = Spelling::default();
-        s.clause_closes_block = true;
-        s.clause_opens_block = true;
-        s
+        Spelling {
+            clause_closes_block: true,
+            clause_opens_block: true,
+            ..Spelling::default()
+        }
     }
 
     fn alternatives(g: &Grammar, name: &str) -> Vec<Vec<Item>> {
