@@ -89,3 +89,38 @@ def stack_shard(tmp_path_factory, stdlib_sample):
     path = tmp_path_factory.mktemp("shards") / "train-00000-of-00001.parquet"
     pq.write_table(stack_table(sources), path, row_group_size=32, compression="snappy")
     return path
+
+
+@pytest.fixture(scope="session")
+def tokenizer_json(tmp_path_factory, simpy_cli):
+    out = tmp_path_factory.mktemp("gpt4-simpy")
+    simpy_cli("tokenizer", "export", "--base", "gpt4", "-o", out)
+    return (out / "tokenizer.json").read_text()
+
+
+@pytest.fixture(scope="session")
+def gbnf_check():
+    """llama.cpp's own GBNF engine (scripts/build_gbnf_check.sh, run by python_tests.sh), on
+    grammar/simpy.gbnf or, with `grammar=`, another."""
+    import os
+
+    binary = pathlib.Path(os.environ.get("GBNF_CHECK", REPO / "target" / "gbnf-check" / "gbnf_check"))
+    assert binary.is_file(), f"{binary} is missing: bash scripts/build_gbnf_check.sh"
+
+    def verdicts(*paths, timeout=3600, grammar=REPO / "grammar" / "simpy.gbnf"):
+        """Each file's verdict: `ok`, `refused at byte N`, or `unfinished` if the run took
+        longer than `timeout` seconds (what it finished is kept)."""
+        import subprocess
+
+        command = [binary, grammar, *paths]
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+            assert run.returncode == 0, f"llama.cpp refuses {grammar}: {run.stderr}"
+            out = run.stdout
+        except subprocess.TimeoutExpired as expired:
+            out = expired.stdout or ""
+            out = out.decode() if isinstance(out, bytes) else out
+        found = {pathlib.Path(p).stem: v for p, v in (line.split("\t") for line in out.splitlines())}
+        return {pathlib.Path(p).stem: found.get(pathlib.Path(p).stem, "unfinished") for p in paths}
+
+    return verdicts

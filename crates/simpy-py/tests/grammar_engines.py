@@ -57,6 +57,7 @@ class Engines:
     """Both engines, built once per process (llguidance's tokenizer takes about a second)."""
 
     def __init__(self, tokenizer_json, dialect="simpy"):
+        self.dialect = dialect
         import llguidance
         from tokenizers import Tokenizer
 
@@ -118,7 +119,7 @@ class Engines:
             if len(sample) == count:
                 break
             try:
-                text = sg.encode(path.read_bytes())
+                text = sg.encode(path.read_bytes(), dialect=self.dialect)
             except sg.SimpyError:
                 continue  # not Python 3
             error, spans = self.lark(text)
@@ -154,3 +155,37 @@ def special_in(value):
         else:
             i += 1
     return None
+
+
+def mutants(text, rng, count):
+    """Small edits of valid SimPy: a token or character deleted, duplicated or inserted."""
+    import simpy_grammar as sg
+
+    specials = [token for token, _ in sg.Vocabulary("gpt4").simpy_token_ids()]
+    for _ in range(count):
+        at = rng.randrange(len(text))
+        kind = rng.randrange(4)
+        if kind == 0:
+            yield text[:at] + text[at + 1:]
+        elif kind == 1:
+            yield text[:at] + text[at] + text[at:]
+        elif kind == 2:
+            yield text[:at] + rng.choice(specials) + text[at:]
+        else:
+            start = text.find("<", at)
+            end = text.find(">", start) + 1
+            yield text[:start] + text[end:] if start >= 0 and end > start else text[:at]
+
+
+def refused_mutants(files, rng, count, dialect="simpy"):
+    """(mutant, decode's message) for each of `count` mutants per file that decode (in
+    `dialect`) refuses."""
+    import simpy_grammar as sg
+
+    for path in files:
+        text = sg.encode(path.read_bytes(), dialect=dialect)
+        for mutant in mutants(text, rng, count):
+            try:
+                sg.decode(mutant, dialect=dialect)
+            except sg.SimpyError as error:
+                yield mutant, re.sub(r"`[^`]*`", "`…`", error.message)

@@ -3,7 +3,6 @@ grammar can, checked with the engines themselves: `lark` and llguidance on every
 the malformed-SimPy fixtures, and mutated SimPy. Runs on two processes (about four minutes)."""
 
 import multiprocessing
-import pathlib
 import random
 import re
 import time
@@ -12,7 +11,7 @@ import pytest
 
 import simpy_grammar as sg
 from conftest import REPO, stdlib_files
-from grammar_engines import LLGUIDANCE, Engines, lark_parser
+from grammar_engines import LLGUIDANCE, Engines, lark_parser, mutants, refused_mutants
 
 ENGINES = None
 
@@ -30,13 +29,6 @@ def _check_file(path):
     lark_error, spans = ENGINES.lark(text)
     ids = ENGINES.ids(text, spans) if lark_error is None else ENGINES.ids(text)
     return path, lark_error, ENGINES.llguidance(ids), len(text.encode()), len(ids)
-
-
-@pytest.fixture(scope="session")
-def tokenizer_json(tmp_path_factory, simpy_cli):
-    out = tmp_path_factory.mktemp("gpt4-simpy")
-    simpy_cli("tokenizer", "export", "--base", "gpt4", "-o", out)
-    return (out / "tokenizer.json").read_text()
 
 
 @pytest.fixture(scope="session")
@@ -135,35 +127,6 @@ def test_malformed_simpy_is_refused_unless_its_fault_is_a_named_check(engines, p
         assert lark_error is not None and llg_error is not None
 
 
-def mutants(text, rng, count):
-    """Small edits of valid SimPy: a token or character deleted, duplicated or inserted."""
-    specials = [token for token, _ in sg.Vocabulary("gpt4").simpy_token_ids()]
-    for _ in range(count):
-        at = rng.randrange(len(text))
-        kind = rng.randrange(4)
-        if kind == 0:
-            yield text[:at] + text[at + 1:]
-        elif kind == 1:
-            yield text[:at] + text[at] + text[at:]
-        elif kind == 2:
-            yield text[:at] + rng.choice(specials) + text[at:]
-        else:
-            start = text.find("<", at)
-            end = text.find(">", start) + 1
-            yield text[:start] + text[end:] if start >= 0 and end > start else text[:at]
-
-
-def refused_mutants(files, rng, count):
-    """(mutant, decode's message) for each of `count` mutants per file that decode refuses."""
-    for path in files:
-        text = sg.encode(path.read_bytes())
-        for mutant in mutants(text, rng, count):
-            try:
-                sg.decode(mutant)
-            except sg.SimpyError as error:
-                yield mutant, re.sub(r"`[^`]*`", "`…`", error.message)
-
-
 def report_missed(refused, caught, missed):
     """Prints how many each engine (`caught`: name → count) refuses, and the missed by reason."""
     engines = ", ".join(f"{name} {count}" for name, count in caught.items())
@@ -190,33 +153,6 @@ def test_mutated_simpy_that_decode_refuses_is_refused_by_the_grammars(engines):
     assert decode_refused > 500
     assert caught_by_lark >= 0.95 * decode_refused
     assert caught_by_llguidance >= 0.95 * decode_refused
-
-
-@pytest.fixture(scope="session")
-def gbnf_check():
-    """llama.cpp's own GBNF engine (scripts/build_gbnf_check.sh, run by python_tests.sh)."""
-    import os
-
-    binary = pathlib.Path(os.environ.get("GBNF_CHECK", REPO / "target" / "gbnf-check" / "gbnf_check"))
-    assert binary.is_file(), f"{binary} is missing: bash scripts/build_gbnf_check.sh"
-
-    def verdicts(*paths, timeout=3600):
-        """Each file's verdict: `ok`, `refused at byte N`, or `unfinished` if the run took
-        longer than `timeout` seconds (what it finished is kept)."""
-        import subprocess
-
-        command = [binary, REPO / "grammar" / "simpy.gbnf", *paths]
-        try:
-            run = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-            assert run.returncode == 0, f"llama.cpp refuses grammar/simpy.gbnf: {run.stderr}"
-            out = run.stdout
-        except subprocess.TimeoutExpired as expired:
-            out = expired.stdout or ""
-            out = out.decode() if isinstance(out, bytes) else out
-        found = {pathlib.Path(p).stem: v for p, v in (line.split("\t") for line in out.splitlines())}
-        return {pathlib.Path(p).stem: found.get(pathlib.Path(p).stem, "unfinished") for p in paths}
-
-    return verdicts
 
 
 def test_llama_cpp_reads_the_gbnf_and_agrees_on_the_fixtures(gbnf_check):
