@@ -209,7 +209,6 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
 
 /// A way to go on from the cursor. Probes of the same `way` start alike right after the
 /// cursor, so only probes of different ways can show where SimPy stops being determined.
-#[derive(Clone)]
 struct Probe {
     way: usize,
     text: String,
