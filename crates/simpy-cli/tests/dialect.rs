@@ -376,19 +376,38 @@ fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
 
 #[test]
 fn grammar_takes_a_dialect_and_refuses_one_with_idioms() {
-    let out = simpy(
-        &["grammar", "--format", "gbnf", "--dialect", "compact"],
-        None,
+    let dir = tempfile::tempdir().expect("tempdir");
+    let no_blank_lines = write(
+        dir.path(),
+        "no-blank-lines.json",
+        br#"{"simpy_dialect": 1, "name": "no-blank-lines", "choices": {"line_sep_as_newline": true, "block_start_as_colon": true}}"#,
     );
+    let path = no_blank_lines.to_str().expect("utf-8 path");
+    let out = simpy(&["grammar", "--format", "gbnf", "--dialect", path], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let gbnf = text(&out.stdout);
     assert!(
-        gbnf.starts_with("# SimPy in the dialect `compact`"),
+        gbnf.starts_with("# SimPy in the dialect `no-blank-lines`"),
         "{gbnf}"
     );
     // `<block_start>` may be written as `:` and a line break.
     assert!(gbnf.contains(r#"("<block_start>" | ":\x0A")"#), "{gbnf}");
-    let dir = tempfile::tempdir().expect("tempdir");
+    // Both layouts as line breaks: llama.cpp would take exponential time, so no GBNF.
+    let out = simpy(
+        &["grammar", "--format", "gbnf", "--dialect", "compact"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--format llguidance"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = simpy(
+        &["grammar", "--format", "llguidance", "--dialect", "compact"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
     let file = write(
         dir.path(),
         "idioms.json",

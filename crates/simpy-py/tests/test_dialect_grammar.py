@@ -1,8 +1,9 @@
 """Issue #16: the grammar of a dialect (`simpy grammar --dialect compact`, grammar/simpy.compact.*)
 accepts what `encode --dialect compact` writes and refuses what decode in the dialect refuses,
 as closely as its header says, checked with the engines themselves: lark and llguidance on
-stdlib files (every other one; SIMPY_DIALECT_GRAMMAR_FILES=all takes them all), llama.cpp on
-a sample, and one-edit mutants both ways."""
+stdlib files (every other one; SIMPY_DIALECT_GRAMMAR_FILES=all takes them all) and one-edit
+mutants both ways. `compact` has no GBNF grammar (llama.cpp would take exponential time on its
+line breaks), so llama.cpp runs the GBNF of `compact` without blank lines as block ends."""
 
 import multiprocessing
 import os
@@ -50,7 +51,13 @@ def test_the_dialects_grammars_are_accepted_by_each_engines_own_loader(engines):
         engines.grammar, engines.llg_tokenizer
     ) == (False, [])
     # Layout as text and as the special token's id, both.
-    for text in ["<if_stmt>a:\n<pass><else_stmt>b=1<block_end>", "<if_stmt>a<block_start><pass><block_end>"]:
+    # A block before a clause may lose its end after a `<line_sep>` too (decode puts it back).
+    texts = [
+        "<if_stmt>a:\n<pass><else_stmt>b=1<block_end>",
+        "<if_stmt>a<block_start><pass><block_end>",
+        "<try_stmt>x=1\n<except_stmt>E:\n<pass><block_end>",
+    ]
+    for text in texts:
         sg.decode(text, dialect=DIALECT)
         lark_error, spans = engines.lark(text)
         assert lark_error is None, lark_error
@@ -109,7 +116,7 @@ def test_mutants_in_the_dialect_decode_refuses_are_refused_by_the_grammars(engin
     files = [p for p in stdlib_files(every=60) if p.stat().st_size > 2000][:25]
     refused = caught_by_lark = caught_by_llguidance = 0
     missed = {}
-    for mutant, reason in refused_mutants(files, random.Random(12), 40, dialect=DIALECT):
+    for mutant, reason in refused_mutants(files, random.Random(12), 60, dialect=DIALECT):
         refused += 1
         lark_error, _ = engines.lark(mutant)
         llg_error = engines.llguidance(engines.ids(mutant))
@@ -126,11 +133,9 @@ def test_mutants_in_the_dialect_decode_refuses_are_refused_by_the_grammars(engin
     assert caught_by_llguidance >= 0.95 * refused
 
 
-def test_mutants_in_the_dialect_decode_accepts_are_accepted_by_every_engine(
-    engines, gbnf_check, tmp_path
-):
+def test_mutants_in_the_dialect_decode_accepts_are_accepted_by_lark_and_llguidance(engines):
     files = [p for p in stdlib_files(every=60) if 2000 < p.stat().st_size < 8000][:25]
-    paths = []
+    accepted = 0
     for path in files:
         text = sg.encode(path.read_bytes(), dialect=DIALECT)
         for mutant in dict.fromkeys(mutants(text, random.Random(11), 40)):
@@ -143,32 +148,46 @@ def test_mutants_in_the_dialect_decode_accepts_are_accepted_by_every_engine(
             lark_error, spans = engines.lark(mutant)
             assert lark_error is None, f"lark refuses what decode accepts: {mutant!r}"
             assert engines.llguidance(engines.ids(mutant, spans)) is None, mutant
-            paths.append(tmp_path / f"{len(paths)}.simpy")
-            paths[-1].write_text(mutant)
-    print(f"\n{len(paths)} mutants decode accepts in {DIALECT}: every engine accepts them")
-    assert len(paths) > 100
-    gbnf = grammar_file("gbnf", DIALECT)
-    assert gbnf_check(*paths, grammar=gbnf) == {p.stem: "ok" for p in paths}
+            accepted += 1
+    print(f"\n{accepted} mutants decode accepts in {DIALECT}: lark and llguidance accept them")
+    assert accepted > 100
 
 
-def test_stdlib_files_in_the_dialect_are_accepted_by_llama_cpp(tmp_path, gbnf_check):
-    """llama.cpp's engine (about 17 KB/s) on every 40th stdlib file in the dialect."""
+def test_gbnf_is_refused_for_compact(simpy_cli):
+    refused = simpy_cli("grammar", "--format", "gbnf", "--dialect", DIALECT, check=False)
+    assert refused.returncode == 1 and "GBNF engine" in refused.stderr, refused.stderr
+    assert not grammar_file("gbnf", DIALECT).exists()
+
+
+def test_stdlib_files_without_blank_lines_are_accepted_by_llama_cpp(simpy_cli, tmp_path, gbnf_check):
+    """llama.cpp's engine on every 40th stdlib file in `compact` with `<block_end>` kept as a
+    token (its other eight choices on), against the GBNF grammar `simpy grammar` writes for it."""
+    import json
     from concurrent.futures import ThreadPoolExecutor
 
+    dialect = json.loads(simpy_cli("dialect", "show", DIALECT).stdout)
+    dialect["name"] = "no-blank-lines"
+    dialect["choices"]["block_end_as_blank_line"] = False
+    dialect_file = tmp_path / "no-blank-lines.json"
+    dialect_file.write_text(json.dumps(dialect))
+    gbnf = tmp_path / "no-blank-lines.gbnf"
+    simpy_cli("grammar", "--format", "gbnf", "--dialect", dialect_file, "-o", gbnf)
     paths = []
     for i, path in enumerate(stdlib_files(every=40)):
         try:
-            text = sg.encode(path.read_bytes(), dialect=DIALECT)
+            text = sg.encode(path.read_bytes(), dialect=str(dialect_file))
         except sg.SimpyError:
             continue
         paths.append(tmp_path / f"{i}.simpy")
         paths[-1].write_text(text)
     paths.sort(key=lambda p: p.stat().st_size)
-    gbnf = grammar_file("gbnf", DIALECT)
+    started = time.perf_counter()
     with ThreadPoolExecutor(2) as pool:
         verdicts = {}
         for verdict in pool.map(lambda p: gbnf_check(p, timeout=600, grammar=gbnf), paths):
             verdicts.update(verdict)
+    kilobytes = sum(p.stat().st_size for p in paths) / 1e3
+    print(f"\nllama.cpp: {len(paths)} files, {kilobytes:.0f} KB, {time.perf_counter() - started:.0f} s on 2 threads")
     refused = {name: v for name, v in verdicts.items() if v != "ok"}
     assert len(verdicts) == len(paths) > 1500 // 40
     assert refused == {}, refused

@@ -102,7 +102,11 @@ fn export(format: GrammarFormat, dialect: Option<(Spelling, &str)>) -> String {
              `<block_start>`, `<block_end>` and `<arrow>` (encode writes none)\n",
         );
     }
-    let grammar = spelled::respelled(canonical, spelling);
+    let clause_blocks = match format {
+        GrammarFormat::Gbnf => spelled::ClauseBlocks::OnePath,
+        _ => spelled::ClauseBlocks::Exact,
+    };
+    let grammar = spelled::respelled(canonical, spelling, clause_blocks);
     match format {
         GrammarFormat::Lark => lark::write(&grammar, &header, lark::Dialect::Lark, layout),
         GrammarFormat::Llguidance => lark::write(

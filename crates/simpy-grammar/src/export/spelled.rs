@@ -20,8 +20,21 @@ const CLAUSES: [&str; 6] = [
 /// The tokens whose block may go without `<block_start>` (`clause_opens_block`).
 const OPENERS: [&str; 3] = ["<else_stmt>", "<try_stmt>", "<finally_stmt>"];
 
+/// How a block before a clause (`<else_stmt>` …) is written when the clause may close it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClauseBlocks {
+    /// Its `<block_end>` left out exactly where `decode` puts one back: after a simple
+    /// statement or a `<line_sep>`, never after a nested block's end.
+    Exact,
+    /// `<block_start> Stmts <block_end>?`: one path through the block, for engines without
+    /// a lexer that follow every alternative at once. llama.cpp's GBNF engine keeps a stack
+    /// per alternative through the whole block, so the exact alternatives, nested, cost it
+    /// exponential time (13.6 KB of `json/encoder.py`: over 30 s, against 0.6 s).
+    OnePath,
+}
+
 /// `grammar` accepting what `spelling` writes as well as canonical SimPy.
-pub fn respelled(mut grammar: Grammar, spelling: Spelling) -> Grammar {
+pub fn respelled(mut grammar: Grammar, spelling: Spelling, clause_blocks: ClauseBlocks) -> Grammar {
     if spelling.implicit_concat {
         // `"a""b"`: two literals that touch are joined.
         rewrite_items(&mut grammar, &|item| match item {
@@ -48,7 +61,7 @@ pub fn respelled(mut grammar: Grammar, spelling: Spelling) -> Grammar {
         }
     }
     if spelling.clause_closes_block || spelling.clause_opens_block {
-        grammar = with_block_variants(grammar, spelling);
+        grammar = with_block_variants(grammar, spelling, clause_blocks);
     }
     grammar
 }
@@ -74,6 +87,12 @@ pub fn approximations(spelling: Spelling, gbnf: bool) -> Vec<&'static str> {
                  reading as `<line_sep>` and `<block_end>` is valid (decode reads two at a time)",
             );
         }
+    }
+    if gbnf && spelling.clause_closes_block {
+        out.push(
+            "dialect: a clause right after a nested compound statement, with the enclosing\n  \
+             block's `<block_end>` left out (decode reads the clause as the nested one's)",
+        );
     }
     if spelling.implicit_self {
         out.push("dialect: refused: `import self.x` written `<import_stmt>.x`");
@@ -133,7 +152,11 @@ enum Next {
 /// the `<block_end>` stays after another, so a nested block cannot take the clause). Optional
 /// and repeated clauses are written out, there or not, so that the place is always known; a
 /// rule that ends in a block gets a copy for places before a clause (`Handler_Clause`).
-fn with_block_variants(grammar: Grammar, spelling: Spelling) -> Grammar {
+fn with_block_variants(
+    grammar: Grammar,
+    spelling: Spelling,
+    clause_blocks: ClauseBlocks,
+) -> Grammar {
     let originals: BTreeMap<String, Rule> = grammar
         .rules
         .iter()
@@ -162,7 +185,7 @@ fn with_block_variants(grammar: Grammar, spelling: Spelling) -> Grammar {
             if (opened, clause) == (false, false) {
                 continue; // `Block` itself, unchanged
             }
-            rules.push(block_rule(opened, clause, spelling));
+            rules.push(block_rule(opened, clause, spelling, clause_blocks));
         }
     }
     Grammar { rules, ..grammar }
@@ -184,7 +207,7 @@ fn block_name(opened: bool, clause: bool) -> String {
     name
 }
 
-fn block_rule(opened: bool, clause: bool, spelling: Spelling) -> Rule {
+fn block_rule(opened: bool, clause: bool, spelling: Spelling, clause_blocks: ClauseBlocks) -> Rule {
     let start = Item::Terminal("<block_start>".into());
     let start = if opened && spelling.clause_opens_block {
         Item::Optional(Box::new(start))
@@ -199,12 +222,27 @@ fn block_rule(opened: bool, clause: bool, spelling: Spelling) -> Rule {
         ],
         check: Some(vec!["block".into()]),
     }];
-    if clause && spelling.clause_closes_block {
-        // `Open` ends in a simple statement: a token other than `<block_end>`.
-        alternatives.push(Alternative {
-            items: vec![start, Item::Rule("Open".into())],
-            check: Some(vec!["block".into()]),
-        });
+    if clause && spelling.clause_closes_block && clause_blocks == ClauseBlocks::OnePath {
+        alternatives[0].items[2] = Item::Optional(Box::new(Item::Terminal("<block_end>".into())));
+    } else if clause && spelling.clause_closes_block {
+        // Its end is left out after any token but `<block_end>` (a compound's last): after a
+        // simple statement (`Open`) or a `<line_sep>` (`Closed`'s own two ways to end in one).
+        for ending in [
+            vec![Item::Rule("Open".into())],
+            vec![
+                Item::Rule("Closed".into()),
+                Item::Terminal("<line_sep>".into()),
+            ],
+            vec![
+                Item::Rule("Open".into()),
+                Item::Terminal("<line_sep>".into()),
+            ],
+        ] {
+            alternatives.push(Alternative {
+                items: [vec![start.clone()], ending].concat(),
+                check: Some(vec!["block".into()]),
+            });
+        }
     }
     Rule {
         name: block_name(opened, clause),
@@ -418,7 +456,11 @@ mod tests {
 
     #[test]
     fn a_block_before_a_clause_may_lose_its_end_and_one_after_else_its_start() {
-        let g = respelled(reader::read(include_str!("../grammar.lalrpop")), compact());
+        let g = respelled(
+            reader::read(include_str!("../grammar.lalrpop")),
+            compact(),
+            ClauseBlocks::Exact,
+        );
         let ifs = alternatives(&g, "If");
         assert!(ifs.contains(&vec![
             t("<if_stmt>"),
@@ -462,14 +504,41 @@ mod tests {
                     t("<block_end>")
                 ],
                 vec![Item::Optional(Box::new(t("<block_start>"))), r("Open")],
+                vec![
+                    Item::Optional(Box::new(t("<block_start>"))),
+                    r("Closed"),
+                    t("<line_sep>")
+                ],
+                vec![
+                    Item::Optional(Box::new(t("<block_start>"))),
+                    r("Open"),
+                    t("<line_sep>")
+                ],
             ]
+        );
+    }
+
+    #[test]
+    fn for_gbnf_a_block_before_a_clause_is_one_path_with_its_end_optional() {
+        let g = respelled(
+            reader::read(include_str!("../grammar.lalrpop")),
+            compact(),
+            ClauseBlocks::OnePath,
+        );
+        assert_eq!(
+            alternatives(&g, "Block_Clause"),
+            vec![vec![
+                t("<block_start>"),
+                r("Stmts"),
+                Item::Optional(Box::new(t("<block_end>")))
+            ]]
         );
     }
 
     #[test]
     fn canonical_spelling_leaves_the_rules_alone() {
         let g = reader::read(include_str!("../grammar.lalrpop"));
-        let same = respelled(g.clone(), Spelling::default());
+        let same = respelled(g.clone(), Spelling::default(), ClauseBlocks::Exact);
         assert_eq!(format!("{:?}", same.rules), format!("{:?}", g.rules));
     }
 }
