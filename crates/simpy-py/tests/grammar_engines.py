@@ -189,3 +189,30 @@ def refused_mutants(files, rng, count, dialect="simpy"):
                 sg.decode(mutant, dialect=dialect)
             except sg.SimpyError as error:
                 yield mutant, re.sub(r"`[^`]*`", "`…`", error.message)
+
+
+def report_missed(refused, caught, missed):
+    """Prints how many each engine (`caught`: name → count) refuses, and the missed by reason."""
+    engines = ", ".join(f"{name} {count}" for name, count in caught.items())
+    print(f"\n{refused} mutants decode refuses; refused by {engines}; "
+          "missed, by decode's message:")
+    for reason, count in sorted(missed.items(), key=lambda kv: -kv[1]):
+        print(f"  {count:4}  {reason}")
+
+
+def refused_by_lark_and_llguidance(engines, files, rng, count, dialect="simpy"):
+    """Mutants decode refuses, run through lark and llguidance: (how many decode refuses,
+    {engine: how many it refuses}), the missed printed by decode's message."""
+    refused = 0
+    caught = {"lark": 0, "llguidance": 0}
+    missed = {}
+    for mutant, reason in refused_mutants(files, rng, count, dialect=dialect):
+        refused += 1
+        lark_error, _ = engines.lark(mutant)
+        llg_error = engines.llguidance(engines.ids(mutant))
+        caught["lark"] += lark_error is not None
+        caught["llguidance"] += llg_error is not None
+        if lark_error is None or llg_error is None:
+            missed[reason] = missed.get(reason, 0) + 1
+    report_missed(refused, caught, missed)
+    return refused, caught

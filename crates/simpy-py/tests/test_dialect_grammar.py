@@ -14,7 +14,13 @@ import pytest
 
 import simpy_grammar as sg
 from conftest import stdlib_files
-from grammar_engines import Engines, grammar_file, lark_parser, mutants, refused_mutants
+from grammar_engines import (
+    Engines,
+    grammar_file,
+    lark_parser,
+    mutants,
+    refused_by_lark_and_llguidance,
+)
 
 DIALECT = "compact"
 ENGINES = None
@@ -114,23 +120,12 @@ def test_masks_complete_in_the_dialect_with_llguidances_item_limit_raised(engine
 
 def test_mutants_in_the_dialect_decode_refuses_are_refused_by_the_grammars(engines):
     files = [p for p in stdlib_files(every=60) if p.stat().st_size > 2000][:25]
-    refused = caught_by_lark = caught_by_llguidance = 0
-    missed = {}
-    for mutant, reason in refused_mutants(files, random.Random(12), 60, dialect=DIALECT):
-        refused += 1
-        lark_error, _ = engines.lark(mutant)
-        llg_error = engines.llguidance(engines.ids(mutant))
-        caught_by_lark += lark_error is not None
-        caught_by_llguidance += llg_error is not None
-        if lark_error is None or llg_error is None:
-            missed[reason] = missed.get(reason, 0) + 1
-    print(f"\n{refused} mutants decode refuses; lark refuses {caught_by_lark}, llguidance "
-          f"{caught_by_llguidance}; missed, by decode's message:")
-    for reason, count in sorted(missed.items(), key=lambda kv: -kv[1]):
-        print(f"  {count:4}  {reason}")
+    refused, caught = refused_by_lark_and_llguidance(
+        engines, files, random.Random(12), 60, dialect=DIALECT
+    )
     assert refused > 500
-    assert caught_by_lark >= 0.95 * refused
-    assert caught_by_llguidance >= 0.95 * refused
+    assert caught["lark"] >= 0.95 * refused
+    assert caught["llguidance"] >= 0.95 * refused
 
 
 def test_mutants_in_the_dialect_decode_accepts_are_accepted_by_lark_and_llguidance(engines):

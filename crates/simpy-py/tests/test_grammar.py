@@ -4,14 +4,21 @@ the malformed-SimPy fixtures, and mutated SimPy. Runs on two processes (about fo
 
 import multiprocessing
 import random
-import re
 import time
 
 import pytest
 
 import simpy_grammar as sg
 from conftest import REPO, stdlib_files
-from grammar_engines import LLGUIDANCE, Engines, lark_parser, mutants, refused_mutants
+from grammar_engines import (
+    LLGUIDANCE,
+    Engines,
+    lark_parser,
+    mutants,
+    refused_by_lark_and_llguidance,
+    refused_mutants,
+    report_missed,
+)
 
 ENGINES = None
 
@@ -127,32 +134,12 @@ def test_malformed_simpy_is_refused_unless_its_fault_is_a_named_check(engines, p
         assert lark_error is not None and llg_error is not None
 
 
-def report_missed(refused, caught, missed):
-    """Prints how many each engine (`caught`: name → count) refuses, and the missed by reason."""
-    engines = ", ".join(f"{name} {count}" for name, count in caught.items())
-    print(f"\n{refused} mutants decode refuses; refused by {engines}; "
-          "missed, by decode's message:")
-    for reason, count in sorted(missed.items(), key=lambda kv: -kv[1]):
-        print(f"  {count:4}  {reason}")
-
-
 def test_mutated_simpy_that_decode_refuses_is_refused_by_the_grammars(engines):
     files = [p for p in stdlib_files(every=60) if p.stat().st_size > 2000][:25]
-    decode_refused = caught_by_lark = caught_by_llguidance = 0
-    missed = {}
-    for mutant, reason in refused_mutants(files, random.Random(12), 40):
-        decode_refused += 1
-        lark_error, _ = engines.lark(mutant)
-        llg_error = engines.llguidance(engines.ids(mutant))
-        caught_by_lark += lark_error is not None
-        caught_by_llguidance += llg_error is not None
-        if lark_error is None or llg_error is None:
-            missed[reason] = missed.get(reason, 0) + 1
-    report_missed(decode_refused, {"lark": caught_by_lark, "llguidance": caught_by_llguidance},
-                  missed)
+    decode_refused, caught = refused_by_lark_and_llguidance(engines, files, random.Random(12), 40)
     assert decode_refused > 500
-    assert caught_by_lark >= 0.95 * decode_refused
-    assert caught_by_llguidance >= 0.95 * decode_refused
+    assert caught["lark"] >= 0.95 * decode_refused
+    assert caught["llguidance"] >= 0.95 * decode_refused
 
 
 def test_llama_cpp_reads_the_gbnf_and_agrees_on_the_fixtures(gbnf_check):
