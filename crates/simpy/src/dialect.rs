@@ -272,25 +272,11 @@ impl Dialect {
                 self.name
             ));
         }
-        let both_layouts_as_line_breaks =
-            self.spelling.line_sep_as_newline && self.spelling.block_end_as_blank_line;
-        if format == simpy_grammar::GrammarFormat::Gbnf && both_layouts_as_line_breaks {
-            return Err(format!(
-                "the dialect `{}` spells `<line_sep>` as a line break and `<block_end>` as a \
-                 blank line, and llama.cpp's GBNF engine, which has no lexer, follows every \
-                 reading of a run of line breaks at once (`\\n\\n` is one `<block_end>` or \
-                 two `<line_sep>`): its time grows exponentially with the blank lines (a \
-                 195-byte `compact` text took 3.8 s, one of 570 bytes over a minute). Write \
-                 --format llguidance or lark for this dialect, or turn off one of \
-                 line_sep_as_newline and block_end_as_blank_line for a GBNF grammar",
-                self.name
-            ));
-        }
-        Ok(if self.is_canonical() {
-            simpy_grammar::export_grammar(format)
+        if self.is_canonical() {
+            Ok(simpy_grammar::export_grammar(format))
         } else {
             simpy_grammar::export_spelled_grammar(format, self.spelling, &self.name)
-        })
+        }
     }
 
     /// Python bytes to SimPy in this dialect.

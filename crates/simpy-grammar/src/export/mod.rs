@@ -62,8 +62,29 @@ pub fn export_grammar(format: GrammarFormat) -> String {
 
 /// The grammar of a dialect's spelling choices (its idioms are not a grammar's: see the CLI),
 /// `name` naming it in the header. It accepts what the dialect writes and canonical SimPy.
-pub fn export_spelled_grammar(format: GrammarFormat, spelling: Spelling, name: &str) -> String {
-    export(format, Some((spelling, name)))
+///
+/// GBNF is refused for a dialect that spells both `<line_sep>` and `<block_end>` as line
+/// breaks: llama.cpp's engine has no lexer and follows every reading of a run of them at once.
+pub fn export_spelled_grammar(
+    format: GrammarFormat,
+    spelling: Spelling,
+    name: &str,
+) -> Result<String, String> {
+    if format == GrammarFormat::Gbnf
+        && spelling.line_sep_as_newline
+        && spelling.block_end_as_blank_line
+    {
+        return Err(format!(
+            "the dialect `{name}` spells `<line_sep>` as a line break and `<block_end>` as a \
+             blank line, and llama.cpp's GBNF engine, which has no lexer, follows every \
+             reading of a run of line breaks at once (`\\n\\n` is one `<block_end>` or \
+             two `<line_sep>`): its time grows exponentially with the blank lines (a \
+             195-byte `compact` text took 3.8 s, one of 570 bytes over a minute). Write \
+             --format llguidance or lark for this dialect, or turn off one of \
+             line_sep_as_newline and block_end_as_blank_line for a GBNF grammar"
+        ));
+    }
+    Ok(export(format, Some((spelling, name))))
 }
 
 fn export(format: GrammarFormat, dialect: Option<(Spelling, &str)>) -> String {
@@ -501,5 +522,28 @@ mod tests {
         assert_eq!(terminal_name("<block_start>"), "BLOCK_START");
         assert_eq!(terminal_name("("), "L_PAREN");
         assert_eq!(terminal_name("FMIDDLE#5"), "FMIDDLE_DQ_RAW");
+    }
+
+    #[test]
+    fn gbnf_is_refused_when_both_layouts_are_line_breaks() {
+        let both = Spelling {
+            line_sep_as_newline: true,
+            block_end_as_blank_line: true,
+            ..Spelling::default()
+        };
+        let refused = export_spelled_grammar(GrammarFormat::Gbnf, both, "both").unwrap_err();
+        assert!(
+            refused.contains("`both`") && refused.contains("llguidance"),
+            "{refused}"
+        );
+        for format in [GrammarFormat::Lark, GrammarFormat::Llguidance] {
+            assert!(export_spelled_grammar(format, both, "both").is_ok());
+        }
+        let one = Spelling {
+            block_end_as_blank_line: false,
+            ..both
+        };
+        let gbnf = export_spelled_grammar(GrammarFormat::Gbnf, one, "one").unwrap();
+        assert!(gbnf.contains("root ::="), "{}", &gbnf[..200]);
     }
 }

@@ -81,12 +81,6 @@ pub fn approximations(spelling: Spelling, gbnf: bool) -> Vec<&'static str> {
         out.push(
             "dialect: refused: a line break of the layout written `\\r\\n` (encode writes `\\n`)",
         );
-        if gbnf {
-            out.push(
-                "dialect: line breaks are read one by one, so a run of them is accepted if any\n  \
-                 reading as `<line_sep>` and `<block_end>` is valid (decode reads two at a time)",
-            );
-        }
     }
     if gbnf && spelling.clause_closes_block {
         out.push(
