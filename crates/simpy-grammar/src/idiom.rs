@@ -324,6 +324,12 @@ fn segments(lexemes: &[Spanned]) -> Vec<Range<usize>> {
 /// Learns up to `max` idioms from dialect texts (as `respell` writes them): each time, the
 /// pair of units whose joining saves the most tokens, as `cost` counts a text's tokens, over
 /// all its uses; a pair seen fewer than `min_uses` times is never joined.
+///
+/// A pair's saving is first guessed from its two texts alone, then counted exactly before it is
+/// taken: `cost` of each segment it is in, with the text on either side of the segment, before
+/// and after the joining (lazy greedy: a count stays a pair's guess until others overtake it).
+/// The guess alone is far off: an idiom is a token the tokenizer never merges with its
+/// neighbours, so one that starts with a line break costs the `)\n` that break merged into.
 pub fn mine<'t>(
     texts: impl IntoIterator<Item = &'t str>,
     spelling: Spelling,
@@ -334,28 +340,29 @@ pub fn mine<'t>(
     let mut miner = Miner::default();
     for text in texts {
         let lexemes = scan_spelled(text, spelling.text_layout())?;
+        let lexeme_text = |l: &Spanned| &text[l.start as usize..l.end as usize];
         for segment in segments(&lexemes) {
-            let word: Vec<u32> = lexemes[segment]
+            let word: Vec<u32> = lexemes[segment.clone()]
                 .iter()
-                .map(|l| miner.intern(&text[l.start as usize..l.end as usize]))
+                .map(|l| miner.intern(lexeme_text(l)))
                 .collect();
             if word.len() > 1 {
-                *miner.counts.entry(word).or_default() += 1;
+                let before = segment.start.checked_sub(1).map(|i| &lexemes[i]);
+                let after = lexemes.get(segment.end);
+                let side = [
+                    before.map_or(NO_SIDE, |l| miner.side(lexeme_text(l), Side::Left)),
+                    after.map_or(NO_SIDE, |l| miner.side(lexeme_text(l), Side::Right)),
+                ];
+                *miner.counts.entry((word, side)).or_default() += 1;
             }
         }
     }
     miner.count_pairs(&cost);
     let mut pairs = Vec::new();
     while pairs.len() < max {
-        let Some((pair, _)) = miner
-            .pairs
-            .iter()
-            .filter(|(_, s)| s.uses >= min_uses && s.gain > 0)
-            .max_by_key(|&(&(a, b), s)| (s.uses * s.gain, std::cmp::Reverse((a, b))))
-        else {
+        let Some(pair) = miner.best(min_uses, pairs.len() as u32, &cost) else {
             break;
         };
-        let pair = *pair;
         let piece = |id: u32| match miner.idiom_of[id as usize] {
             Some(k) => Piece::Idiom(k),
             None => Piece::Text(miner.texts[id as usize].clone()),
@@ -366,6 +373,19 @@ pub fn mine<'t>(
     Idioms::new(pairs).map_err(|e| unreachable!("mined idioms are valid: {e}"))
 }
 
+/// A segment with nothing before or after it (the start or end of a file).
+const NO_SIDE: u32 = u32::MAX;
+
+#[derive(Clone, Copy)]
+enum Side {
+    Left,
+    Right,
+}
+
+/// A segment as units, with the texts just outside it (`NO_SIDE`: none that a tokenizer could
+/// merge with).
+type Word = (Vec<u32>, [u32; 2]);
+
 #[derive(Default)]
 struct Miner {
     /// Each unit's text (an idiom's written out), and which idiom it is.
@@ -373,8 +393,10 @@ struct Miner {
     idiom_of: Vec<Option<u32>>,
     ids: HashMap<String, u32>,
     /// Segments as units, and how often each is seen.
-    counts: HashMap<Vec<u32>, u64>,
-    words: Vec<(Vec<u32>, u64)>,
+    counts: HashMap<Word, u64>,
+    words: Vec<(Word, u64)>,
+    /// Each word's tokens, once counted (forgotten when the word changes).
+    word_cost: Vec<Option<u64>>,
     pairs: HashMap<(u32, u32), PairStats>,
     /// The words a pair may be in (some no longer are).
     in_words: HashMap<(u32, u32), Vec<u32>>,
@@ -382,8 +404,18 @@ struct Miner {
 
 struct PairStats {
     uses: u64,
-    /// Tokens one joining saves.
+    /// Tokens one joining saves, guessed from the pair's two texts alone.
     gain: u64,
+    /// Tokens all its joinings save, counted in the words (may be negative), and when: the
+    /// number of idioms taken by then.
+    counted: Option<(i64, u32)>,
+}
+
+impl PairStats {
+    fn score(&self) -> i64 {
+        self.counted
+            .map_or((self.uses * self.gain) as i64, |(saved, _)| saved)
+    }
 }
 
 impl Miner {
@@ -398,10 +430,103 @@ impl Miner {
         id
     }
 
+    /// The part of a lexeme beside a segment that a tokenizer may merge across the edge: its
+    /// last (or first) character; nothing for a special token, which never merges.
+    fn side(&mut self, text: &str, side: Side) -> u32 {
+        if text.len() > 1 && text.starts_with('<') && text.ends_with('>') {
+            return NO_SIDE;
+        }
+        let edge = match side {
+            Side::Left => text.chars().next_back(),
+            Side::Right => text.chars().next(),
+        };
+        edge.map_or(NO_SIDE, |c| self.intern(c.encode_utf8(&mut [0; 4])))
+    }
+
+    /// The text a tokenizer sees for a word: idioms as their tokens, the sides around it.
+    /// `next` is the number of the idiom `OTHER` stands for (one being weighed).
+    fn render(&self, (units, side): &Word, next: u32) -> String {
+        let mut text = String::new();
+        let plain = |id: u32, text: &mut String| {
+            if id != NO_SIDE {
+                text.push_str(&self.texts[id as usize]);
+            }
+        };
+        plain(side[0], &mut text);
+        for &u in units {
+            match self.idiom_of.get(u as usize) {
+                Some(Some(k)) => text.push_str(&idiom_token(*k)),
+                Some(None) => plain(u, &mut text),
+                None => text.push_str(&idiom_token(next)),
+            }
+        }
+        plain(side[1], &mut text);
+        text
+    }
+
+    /// The pair to join next: the best by its counted saving, counted since the last joining.
+    fn best(
+        &mut self,
+        min_uses: u64,
+        round: u32,
+        cost: &impl Fn(&str) -> usize,
+    ) -> Option<(u32, u32)> {
+        loop {
+            let (&pair, stats) = self
+                .pairs
+                .iter()
+                .filter(|(_, s)| s.uses >= min_uses && s.score() > 0)
+                .max_by_key(|&(&(a, b), s)| (s.score(), std::cmp::Reverse((a, b))))?;
+            if stats.counted.is_some_and(|(_, when)| when == round) {
+                return Some(pair);
+            }
+            let saved = self.saving(pair, round, cost);
+            self.pairs
+                .get_mut(&pair)
+                .expect("a pair just found")
+                .counted = Some((saved, round));
+        }
+    }
+
+    /// Tokens joining `pair` saves over all the words it is in.
+    fn saving(&mut self, pair: (u32, u32), next: u32, cost: &impl Fn(&str) -> usize) -> i64 {
+        let mut words = self.in_words.get(&pair).cloned().unwrap_or_default();
+        words.sort_unstable();
+        words.dedup();
+        let mut saved = 0;
+        for w in words {
+            let w = w as usize;
+            if !self.words[w].0 .0.windows(2).any(|p| (p[0], p[1]) == pair) {
+                continue;
+            }
+            let before = match self.word_cost[w] {
+                Some(c) => c,
+                None => {
+                    let c = cost(&self.render(&self.words[w].0, next)) as u64;
+                    self.word_cost[w] = Some(c);
+                    c
+                }
+            };
+            let ((units, side), uses) = &self.words[w];
+            let joined = (Self::joined(units, pair, OTHER), *side);
+            // `OTHER` stands for the idiom to be: a token, like any idiom.
+            let after = cost(&self.render(&joined, next)) as u64;
+            saved += (before as i64 - after as i64) * *uses as i64;
+        }
+        saved
+    }
+
+    fn joined(units: &[u32], pair: (u32, u32), joined: u32) -> Vec<u32> {
+        let mut out: Vec<(u32, (), ())> = units.iter().map(|&u| (u, (), ())).collect();
+        join_pair(&mut out, pair, joined, |_, _| ((), ()));
+        out.into_iter().map(|u| u.0).collect()
+    }
+
     fn count_pairs(&mut self, cost: &impl Fn(&str) -> usize) {
         let mut words: Vec<_> = std::mem::take(&mut self.counts).into_iter().collect();
         words.sort_unstable();
         self.words = words;
+        self.word_cost = vec![None; self.words.len()];
         for w in 0..self.words.len() {
             self.add_pairs(w, None, cost);
         }
@@ -409,7 +534,7 @@ impl Miner {
 
     /// Counts the pairs of word `w` (only those with `only` in them, if given).
     fn add_pairs(&mut self, w: usize, only: Option<u32>, cost: &impl Fn(&str) -> usize) {
-        let (word, uses) = self.words[w].clone();
+        let ((word, _), uses) = self.words[w].clone();
         for pair in word.windows(2).map(|p| (p[0], p[1])) {
             self.count(pair, uses as i64, cost);
             if only.is_none_or(|o| pair.0 == o || pair.1 == o) {
@@ -432,6 +557,7 @@ impl Miner {
             PairStats {
                 uses: 0,
                 gain: apart.saturating_sub(1) as u64,
+                counted: None,
             }
         });
         stats.uses = stats.uses.saturating_add_signed(uses);
@@ -454,7 +580,7 @@ impl Miner {
         words.dedup();
         for w in words {
             let w = w as usize;
-            let (word, uses) = self.words[w].clone();
+            let ((word, _), uses) = self.words[w].clone();
             if !word.windows(2).any(|p| (p[0], p[1]) == pair) {
                 continue;
             }
@@ -462,9 +588,8 @@ impl Miner {
             for old in word.windows(2) {
                 self.count((old[0], old[1]), -uses, cost);
             }
-            let mut units: Vec<(u32, (), ())> = word.iter().map(|&u| (u, (), ())).collect();
-            join_pair(&mut units, pair, joined, |_, _| ((), ()));
-            self.words[w].0 = units.into_iter().map(|u| u.0).collect();
+            self.words[w].0 .0 = Self::joined(&word, pair, joined);
+            self.word_cost[w] = None;
             self.add_pairs(w, Some(joined), cost);
         }
     }
@@ -565,8 +690,12 @@ mod tests {
     #[test]
     fn mining_joins_what_saves_most_and_never_a_literal() {
         let texts = ["self.assertEqual(a b)<line_sep>self.assertEqual(c 'self.assertEqual')"; 3];
-        // Every lexeme costs one token, a pair of plain texts one per lexeme.
-        let cost = |t: &str| scan_spelled(t, TextLayout::default()).map_or(9, |l| l.len());
+        // Every lexeme costs one token, an idiom one.
+        let layout = TextLayout {
+            idioms: true,
+            ..TextLayout::default()
+        };
+        let cost = |t: &str| scan_spelled(t, layout).map_or(99, |l| l.len());
         let idioms = mine(texts, Spelling::default(), 10, 2, cost).unwrap();
         assert!(!idioms.is_empty());
         for k in 0..idioms.len() {
@@ -578,6 +707,39 @@ mod tests {
         assert_eq!(
             idioms.expand(&applied, Spelling::default()).unwrap().text,
             texts[0]
+        );
+    }
+
+    #[test]
+    fn mining_counts_the_merges_an_idiom_would_break() {
+        // A tokenizer that writes `)` and the line break after it as one token, as cl100k does.
+        let layout = TextLayout {
+            idioms: true,
+            ..compact().text_layout()
+        };
+        let cost =
+            |t: &str| scan_spelled(t, layout).map_or(99, |l| l.len()) - t.matches(")\n").count();
+        let learnt = |text: &str| {
+            let idioms = mine([text; 10], compact(), 10, 2, cost).unwrap();
+            (0..idioms.len())
+                .map(|k| idioms.text(k).to_owned())
+                .collect::<Vec<_>>()
+        };
+        // After `)`, an idiom starting with the line break saves nothing: `)` no longer merges.
+        let after_bracket = learnt("f(x)\n<return>y");
+        assert!(
+            after_bracket.iter().all(|t| !t.starts_with('\n')),
+            "{after_bracket:?}"
+        );
+        assert!(
+            after_bracket.iter().any(|t| t == "<return>y"),
+            "{after_bracket:?}"
+        );
+        // After a name, it saves one token a use, as its two texts alone would say.
+        let after_name = learnt("x=y\n<return>z");
+        assert!(
+            after_name.iter().any(|t| t.starts_with("\n<return>")),
+            "{after_name:?}"
         );
     }
 }
