@@ -29,6 +29,8 @@ pub(crate) struct Open {
     pub brackets: Vec<u8>,
     /// The quote of an unterminated string (`"`, `'''`, …).
     pub string: Option<&'static str>,
+    /// Where the text of that string begins, unless it is an f-string (whose fields are code).
+    pub plain_string_text: Option<usize>,
     /// The text ends in a comment.
     pub comment: bool,
 }
@@ -189,6 +191,7 @@ pub(crate) fn scan(src: &str) -> Lines {
     let mut mode = Mode::Code;
     let mut last_code: Option<u8> = None;
     let mut comment = false;
+    let mut plain_string_text = None;
     let mut i = 0;
     while i < bytes.len() {
         match mode {
@@ -267,6 +270,9 @@ pub(crate) fn scan(src: &str) -> Lines {
                     Err(_) => {
                         // The string is the last thing open; nothing after it counts.
                         mode = Mode::Text { quote, triple };
+                        if fields.is_empty() {
+                            plain_string_text = Some(body);
+                        }
                         break;
                     }
                 }
@@ -326,6 +332,7 @@ pub(crate) fn scan(src: &str) -> Lines {
         open: Open {
             brackets,
             string,
+            plain_string_text,
             comment,
         },
     }

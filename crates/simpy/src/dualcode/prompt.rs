@@ -74,12 +74,17 @@ struct Shortcuts {
     /// than the SimPy before it, and the bracket closed at once spells the same without that
     /// comment. (Whenever the comment makes the statement valid; else every probe runs.)
     comment_lands: bool,
+    /// With a long string left open (not an f-string), its earlier lines are checked once on
+    /// their own, and the probes go on from its last line: the prompt never holds any of an
+    /// open string, and its text is valid or not whatever comes around it.
+    long_string: bool,
 }
 
 impl Shortcuts {
     const ALL: Shortcuts = Shortcuts {
         scope: true,
         comment_lands: true,
+        long_string: true,
     };
 }
 
@@ -113,10 +118,13 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         .flatten();
     // Probes of the typed line as it is and as its last operator may grow: whether any of
     // them is valid Python, and the error found furthest on.
-    let probe_line = |line: &str| {
+    let probes_of = |line: &str| {
         let indent = &line[..line.len() - line.trim_start().len()];
         let open = lines::scan(&format!("{statement_text}{line}")).open;
-        let probes = tail_probes(line, indent, &open, &probe, &blocks);
+        tail_probes(line, indent, &open, &probe, &blocks)
+    };
+    let probe_line = |line: &str| {
+        let probes = probes_of(line);
         let at_line_start = line.ends_with(['\n', '\r']);
         let comment_next = probes.iter().find(|p| p.comment_next);
         if let Some(comment) = comment_next.filter(|_| shortcuts.comment_lands && at_line_start) {
@@ -137,7 +145,21 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         cut_reason = None;
     }
     if !(kept_tail.trim().is_empty() || kept_tail.trim_start().starts_with('#')) {
-        let probed = probe_line(kept_tail);
+        let shorter = shortcuts
+            .long_string
+            .then(|| shorter_open_string(python, tail, &scanned.open))
+            .flatten();
+        let probed = shorter
+            .filter(|_| kept_tail.len() == tail.len())
+            .and_then(|shorter| {
+                let mut probed = probe_line(&shorter);
+                let as_it_stands = probes_of(tail)
+                    .into_iter()
+                    .filter(|p| !p.text.contains(&probe));
+                as_it_stands_from(&mut probed, statement_text, tail, &probe, as_it_stands)
+                    .then_some(probed)
+            })
+            .unwrap_or_else(|| probe_line(kept_tail));
         if !probed.encodings.is_empty() {
             let untouched = &tail[kept_tail.len()..];
             return Ok(finish(
@@ -205,6 +227,51 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         &untouched_tail,
         cut_reason,
     ))
+}
+
+/// `Shortcuts::long_string`: the unfinished line `tail` of `python` with the earlier lines of
+/// the string open at its end left out, when they are long and valid in a string on their own.
+fn shorter_open_string(python: &str, tail: &str, open: &lines::Open) -> Option<String> {
+    const WORTH_IT: usize = 512;
+    let (quote, text_start) = (open.string?, open.plain_string_text?);
+    let tail_start = python.len() - tail.len();
+    let text = &python[text_start..];
+    let earlier = &text[..text.rfind('\n')? + 1];
+    if text_start < tail_start || earlier.len() < WORTH_IT {
+        return None;
+    }
+    let opening = &python[..text_start];
+    let prefix_len = opening[..opening.len() - quote.len()]
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_alphabetic)
+        .count();
+    let opening = &opening[opening.len() - quote.len() - prefix_len..];
+    crate::encode(&format!("{opening}{earlier}{quote}\n")).ok()?;
+    let at = text_start - tail_start;
+    Some(format!("{}{}", &tail[..at], &text[earlier.len()..]))
+}
+
+/// After probing a shorter line (`Shortcuts::long_string`): the encoding of the statement as it
+/// stands (the first valid probe without the probe's name, which says what is left out) made
+/// again with the whole `tail`, so that it holds the string as typed. `false` if it fails.
+fn as_it_stands_from(
+    probed: &mut Probed,
+    statement: &str,
+    tail: &str,
+    probe: &str,
+    mut as_it_stands: impl Iterator<Item = Probe>,
+) -> bool {
+    let Some(slot) = probed.encodings.iter().position(|e| !e.contains(probe)) else {
+        return true;
+    };
+    match as_it_stands.find_map(|p| crate::encode(&format!("{statement}{tail}{}", p.text)).ok()) {
+        Some(whole) => {
+            probed.encodings[slot] = whole;
+            true
+        }
+        None => false,
+    }
 }
 
 /// A way to go on from the cursor. Probes of the same `way` start alike right after the
@@ -1075,13 +1142,15 @@ mod tests {
     }
 
     /// Probing less changes nothing: every character cut of a file with nested blocks,
-    /// clauses, decorators and brackets, and line cuts of a sample of the standard library.
+    /// clauses, decorators and brackets, every third of one with long strings, and line cuts of
+    /// a sample of the standard library.
     /// `SIMPY_SHORTCUT_FILES=all cargo test --release -p simpy --lib shortcuts`: every line cut
     /// inside brackets of every stdlib file under 20 KB (where `comment_lands` probes less).
     #[test]
     fn the_shortcuts_give_the_same_prompt() {
         let all = std::env::var("SIMPY_SHORTCUT_FILES").is_ok_and(|v| v == "all");
-        let nested = r#"class A(B):
+        let nested = r#"class A(B,
+        metaclass=M):
     x = 1
 
     @d
@@ -1116,6 +1185,15 @@ mod tests {
          'w': 5},
     ]
 
+    @d(1,
+       2)
+    async def h(self, a,
+                b):
+        x = 1
+        await g(a)
+        if a:
+            pass
+
     def g(self):
         return self.x
 "#;
@@ -1127,9 +1205,20 @@ mod tests {
             .filter_map(|p| std::fs::read_to_string(p).ok())
             .filter(|text| text.len() < if all { 20_000 } else { 8_000 })
             .collect();
-        let cuts = |text: &str, every_char: bool| -> Vec<usize> {
-            if every_char {
+        // Long strings left open, with escapes, a backslash at a line's end, bytes.
+        let line = "    Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.\n";
+        let long_strings = format!(
+            "def f(a):\n    r\"\"\"Doc \\N{{x}}.\n{}    \\\n    tail\"\"\"\n    x = [b'''\n{}'''\n         ]\n    \
+             y = u'''\\N{{BULLET}} \\t\n{}'''\n",
+            line.repeat(9),
+            line.repeat(8),
+            line.repeat(8)
+        );
+        crate::encode(&long_strings).expect("the example is valid Python");
+        let cuts = |text: &str, every: usize| -> Vec<usize> {
+            if every > 0 {
                 (0..=text.len())
+                    .step_by(every)
                     .filter(|&c| text.is_char_boundary(c))
                     .collect()
             } else {
@@ -1137,11 +1226,12 @@ mod tests {
                 std::iter::once(0).chain(lines).collect()
             }
         };
-        let files =
-            std::iter::once((nested, true)).chain(sample.iter().map(|t| (t.as_str(), false)));
+        let files = [(nested, 1), (long_strings.as_str(), 3)]
+            .into_iter()
+            .chain(sample.iter().map(|t| (t.as_str(), 0)));
         let mut compared = 0;
-        for (text, every_char) in files {
-            for cut in cuts(text, every_char) {
+        for (text, every) in files {
+            for cut in cuts(text, every) {
                 let prefix = &text[..cut];
                 if all && lines::scan(prefix).open.brackets.is_empty() {
                     continue;
@@ -1149,6 +1239,7 @@ mod tests {
                 let none = Shortcuts {
                     scope: false,
                     comment_lands: false,
+                    long_string: true,
                 };
                 assert_eq!(
                     encode_prompt_with(prefix, Shortcuts::ALL),
@@ -1160,6 +1251,23 @@ mod tests {
             }
         }
         assert!(compared > 1_000, "{compared} cuts compared");
+        // A long open string whose earlier lines are not valid: the same as probing it all.
+        let none = Shortcuts {
+            scope: false,
+            comment_lands: false,
+            long_string: true,
+        };
+        for bad in [
+            format!("x = b'''\n{}é\n{}  ", line.repeat(8), line),
+            format!("x = '''\\N{{NOT A NAME}}\n{}  ", line.repeat(8)),
+            format!("x = '''\\x4\n{}", line.repeat(8)),
+        ] {
+            assert_eq!(
+                encode_prompt_with(&bad, Shortcuts::ALL),
+                encode_prompt_with(&bad, none),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

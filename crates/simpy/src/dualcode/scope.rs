@@ -8,6 +8,12 @@
 //! what the stubs stand for: the whole text's SimPy must end with the probe's SimPy after the
 //! last stub, or the reduction is not used at all.
 //!
+//! A `def` or `class` on the path is written `def simpy_stub_():` (`class simpy_stub_:`), without
+//! its decorators: its SimPy comes from the whole text like the stubs', and what follows it does
+//! not depend on its name, parameters or decorators (a long header, a decorated test method, is
+//! most of what is left when the cursor is deep in a class). The probes' SimPy is kept after the
+//! last stub or stubbed header.
+//!
 //! (The complete items of an open bracket are not stubbed: a comment inside brackets moves
 //! before its statement, so the probes that end in one part from the others before those
 //! stubs, where no single encode of the whole text can say what they stand for.)
@@ -36,15 +42,23 @@ impl Scope {
         regions.sort_unstable();
         let mut reduced = String::with_capacity(statement.len() / 4);
         let mut copied = 0;
-        for (from, to, indent) in regions {
-            reduced.push_str(&statement[copied..from]);
-            reduced.push_str(indent);
-            reduced.push_str(&stub);
-            reduced.push('\n');
-            copied = to;
+        for region in regions {
+            reduced.push_str(&statement[copied..region.from]);
+            reduced.push_str(region.indent);
+            match region.kind {
+                Kind::Header("class") => reduced.push_str(&format!("class {stub}:\n")),
+                Kind::Header(keyword) => reduced.push_str(&format!("{keyword} {stub}():\n")),
+                Kind::Stub => {
+                    reduced.push_str(&stub);
+                    reduced.push('\n');
+                }
+            }
+            copied = region.to;
         }
         reduced.push_str(&statement[copied..]);
-        Some(Scope { reduced, stub })
+        // Each probe encodes the reduced text, and one more encode the whole: worth it only
+        // when the reduced text is much shorter.
+        (reduced.len() * 4 <= statement.len() * 3).then_some(Scope { reduced, stub })
     }
 
     /// The reduced statement followed by the unfinished `line` (or nothing).
@@ -61,6 +75,9 @@ impl Scope {
         let mut after_stubs = first.rfind(&self.stub)? + self.stub.len();
         if first[after_stubs..].starts_with(Special::LineSep.text()) {
             after_stubs += Special::LineSep.text().len();
+        } else if first[after_stubs..].starts_with(' ') {
+            // `<def_stmt>simpy_stub_ <block_start>`: a stubbed header's empty parameters.
+            after_stubs += 1;
         }
         let tail = &first[after_stubs..];
         let stubbed = whole_first.strip_suffix(tail)?;
@@ -74,14 +91,47 @@ impl Scope {
     }
 }
 
-/// The regions of `text` (one statement, complete lines) to stub, with each stub line's
-/// indentation: the statements before the cursor's path in each block it is in, and the
-/// bodies of its statements' earlier clauses. `None` when there are none, or the block
-/// structure is not plain enough to cut.
-fn statement_regions<'t>(text: &'t str, scanned: &Lines) -> Option<Vec<(usize, usize, &'t str)>> {
+/// A part of the statement to write shorter.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Region<'t> {
+    from: usize,
+    to: usize,
+    /// The indentation of the line that replaces it.
+    indent: &'t str,
+    kind: Kind,
+}
+
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    /// Complete statements: one stub line.
+    Stub,
+    /// A `def`, `async def` or `class` header on the path, with its decorators: the same
+    /// keyword, no decorators, no parameters.
+    Header(&'static str),
+}
+
+/// The regions of `text` (one statement, complete lines) to write shorter: stubs for the
+/// statements before the cursor's path in each block it is in and the bodies of its
+/// statements' earlier clauses, and the headers of the `def`s and `class`es on the path.
+/// `None` when there are none, or the block structure is not plain enough to cut.
+fn statement_regions<'t>(text: &'t str, scanned: &Lines) -> Option<Vec<Region<'t>>> {
     let code: Vec<&Line> = scanned.lines.iter().filter(|l| l.code).collect();
     let mut regions = Vec::new();
     let mut at = code.len().checked_sub(1)?;
+    // The last line may open the block the cursor is in: then it is a header on the path too.
+    let definition_header = |at: usize| -> Option<Option<Region<'t>>> {
+        let Some(keyword) = definition(text, code[at]).filter(|_| code[at].opens_block) else {
+            return Some(None);
+        };
+        let first = statement_start(text, &code, at)?;
+        Some(Some(Region {
+            from: code[first].start,
+            to: code[at].end,
+            indent: code[at].indentation(text),
+            kind: Kind::Header(keyword),
+        }))
+    };
+    regions.extend(definition_header(at)?);
     loop {
         let indent = code[at].indent;
         let start = statement_start(text, &code, at)?;
@@ -105,6 +155,7 @@ fn statement_regions<'t>(text: &'t str, scanned: &Lines) -> Option<Vec<(usize, u
         if start > parent + 1 {
             regions.push(body(text, &code, parent, start));
         }
+        regions.extend(definition_header(parent)?);
         at = parent;
     }
     (!regions.is_empty()).then_some(regions)
@@ -132,9 +183,28 @@ fn statement_start(text: &str, code: &[&Line], at: usize) -> Option<usize> {
 
 /// The region of the body of code line `header` up to code line `next` (exclusive), comments
 /// and blank lines included, and the indentation of its first statement.
-fn body<'t>(text: &'t str, code: &[&Line], header: usize, next: usize) -> (usize, usize, &'t str) {
-    let first = code[header + 1];
-    (code[header].end, code[next].start, first.indentation(text))
+fn body<'t>(text: &'t str, code: &[&Line], header: usize, next: usize) -> Region<'t> {
+    Region {
+        from: code[header].end,
+        to: code[next].start,
+        indent: code[header + 1].indentation(text),
+        kind: Kind::Stub,
+    }
+}
+
+/// The keyword a `def`, `async def` or `class` header line starts with.
+fn definition(text: &str, line: &Line) -> Option<&'static str> {
+    match line.first_word(text) {
+        "def" => Some("def"),
+        "class" => Some("class"),
+        "async" => {
+            let rest = text[line.code_start + "async".len()..].trim_start_matches([' ', '\t']);
+            rest.starts_with("def")
+                .then_some("async def")
+                .filter(|_| !rest[3..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -142,33 +212,59 @@ mod tests {
     use super::super::lines;
     use super::*;
 
+    /// A statement long enough to be worth a stub.
+    const LONG: &str = "result = compute(first_argument, second_argument, third_argument)";
+
     #[test]
     fn complete_statements_off_the_path_become_stubs() {
-        let text = "class A:\n    x = 1\n    # c\n    @d\n    def f(self):\n        try:\n            \
-                    g()\n            h()\n        except E:\n            a = 1\n            if a:\n";
-        let scope = Scope::of(text, text, &lines::scan(text)).expect("reduced");
+        let text = format!(
+            "@dataclass\nclass A(\n    B,\n):\n    {LONG}\n    # c\n    @d\n    async  def f(self):\n        \
+             try:\n            {LONG}\n            {LONG}\n        except E:\n            a = 1\n            \
+             if a:\n"
+        );
+        let scope = Scope::of(&text, &text, &lines::scan(&text)).expect("reduced");
         assert_eq!(
             scope.reduced,
-            "class A:\n    simpy_stub_\n    @d\n    def f(self):\n        try:\n            \
+            "class simpy_stub_:\n    simpy_stub_\n    async def simpy_stub_():\n        try:\n            \
              simpy_stub_\n        except E:\n            simpy_stub_\n            if a:\n"
         );
-        // One top-level statement with nothing beside the cursor's path: nothing to stub.
+        // The last statement stays, unless it opens the block the cursor is in.
+        let last = format!("class A:\n    {LONG}\n    {LONG}\n    f(self, a, b)\n");
+        let scope = Scope::of(&last, &last, &lines::scan(&last)).expect("reduced");
+        assert_eq!(
+            scope.reduced,
+            "class simpy_stub_:\n    simpy_stub_\n    f(self, a, b)\n"
+        );
+        let opening =
+            "@decorated\ndef function(first_argument, second_argument, *rest, **options):\n";
+        let scope = Scope::of(opening, opening, &lines::scan(opening)).expect("reduced");
+        assert_eq!(scope.reduced, "def simpy_stub_():\n");
+        // Not worth it: the reduced text would be as long.
         let flat = "def f():\n    if a:\n        b()\n";
         assert!(Scope::of(flat, flat, &lines::scan(flat)).is_none());
     }
 
     #[test]
     fn widening_puts_back_what_the_stubs_stand_for() {
-        let text = "class A:\n    x = 1\n    y = 2\n    def f(self):\n";
-        let scope = Scope::of(text, text, &lines::scan(text)).expect("reduced");
-        let reduced = scope.reduced("");
-        let probe = |rest: &str| crate::encode(&format!("{reduced}{rest}")).unwrap();
-        let (a, b) = ("        p = 0\n", "        if p:\n            pass\n");
-        let whole_a = crate::encode(&format!("{text}{a}")).unwrap();
-        let widened = scope.widen(&[probe(a), probe(b)], &whole_a).expect("holds");
-        assert_eq!(widened[0], whole_a);
-        assert_eq!(widened[1], crate::encode(&format!("{text}{b}")).unwrap());
-        // A whole statement that does not end as the probe does is not widened.
-        assert!(scope.widen(&[probe(a)], "<pass>").is_none());
+        let stubbed = format!("class A:\n    {LONG}\n    {LONG}\n    def f(self):\n");
+        let header = "@decorator(with_an_argument)\ndef function(first_argument, second_argument, *rest):\n    \
+             if condition:\n"
+            .to_owned();
+        let opening =
+            "class Holder:\n    @decorator(with_an_argument)\n    def function(first_argument, \
+                       second_argument, *rest):\n"
+                .to_owned();
+        for text in [stubbed, header, opening] {
+            let scope = Scope::of(&text, &text, &lines::scan(&text)).expect("reduced");
+            let reduced = scope.reduced("");
+            let probe = |rest: &str| crate::encode(&format!("{reduced}{rest}")).unwrap();
+            let (a, b) = ("        p = 0\n", "        if p:\n            pass\n");
+            let whole_a = crate::encode(&format!("{text}{a}")).unwrap();
+            let widened = scope.widen(&[probe(a), probe(b)], &whole_a).expect("holds");
+            assert_eq!(widened[0], whole_a);
+            assert_eq!(widened[1], crate::encode(&format!("{text}{b}")).unwrap());
+            // A whole statement that does not end as the probe does is not widened.
+            assert!(scope.widen(&[probe(a)], "<pass>").is_none());
+        }
     }
 }
