@@ -8,11 +8,13 @@
 //! what the stubs stand for: the whole text's SimPy must end with the probe's SimPy after the
 //! last stub, or the reduction is not used at all.
 //!
-//! A `def` or `class` on the path is written `def simpy_stub_():` (`class simpy_stub_:`), without
-//! its decorators: its SimPy comes from the whole text like the stubs', and what follows it does
-//! not depend on its name, parameters or decorators (a long header, a decorated test method, is
-//! most of what is left when the cursor is deep in a class). The probes' SimPy is kept after the
-//! last stub or stubbed header.
+//! The headers on the path are written short too, `def simpy_stub_():` for a `def` and its
+//! decorators, `if simpy_stub_:` for an `if` (also `class`, `elif`, `while`, `for`, `with`):
+//! their SimPy comes from the whole text like the stubs', and what follows a header does not
+//! depend on its name, parameters, decorators or condition (a long signature, a decorated test
+//! method, is most of what is left when the cursor is deep in a class). Comments between a
+//! header and the path's next statement go, before the last stub or short header. The probes'
+//! SimPy is kept after the last stub or short header.
 //!
 //! (The complete items of an open bracket are not stubbed: a comment inside brackets moves
 //! before its statement, so the probes that end in one part from the others before those
@@ -35,6 +37,14 @@ impl Scope {
     /// block structure is not plain enough to cut.
     pub fn of(python: &str, statement: &str, scanned: &Lines) -> Option<Scope> {
         let mut regions = statement_regions(statement, scanned)?;
+        // Comments go only before the last stub or short header, whose SimPy is the whole
+        // text's; after it, they are the probes'.
+        let last_anchor = regions
+            .iter()
+            .filter(|r| r.kind != Kind::Comments)
+            .map(|r| r.from)
+            .max()?;
+        regions.retain(|r| r.kind != Kind::Comments || r.to <= last_anchor);
         let mut stub = "simpy_stub_".to_owned();
         while python.contains(&stub) {
             stub.push('_');
@@ -46,12 +56,12 @@ impl Scope {
             reduced.push_str(&statement[copied..region.from]);
             reduced.push_str(region.indent);
             match region.kind {
-                Kind::Header("class") => reduced.push_str(&format!("class {stub}:\n")),
-                Kind::Header(keyword) => reduced.push_str(&format!("{keyword} {stub}():\n")),
+                Kind::Header(header) => reduced.push_str(&header.written(&stub)),
                 Kind::Stub => {
                     reduced.push_str(&stub);
                     reduced.push('\n');
                 }
+                Kind::Comments => {}
             }
             copied = region.to;
         }
@@ -105,9 +115,65 @@ struct Region<'t> {
 enum Kind {
     /// Complete statements: one stub line.
     Stub,
-    /// A `def`, `async def` or `class` header on the path, with its decorators: the same
-    /// keyword, no decorators, no parameters.
-    Header(&'static str),
+    /// A header on the path (with its decorators): the same keyword, nothing else.
+    Header(Header),
+    /// Comment lines after a header on the path: nothing.
+    Comments,
+}
+
+/// A header that [`Kind::Header`] writes short: its keyword.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Header {
+    Class,
+    /// `def` or `async def`.
+    Def(&'static str),
+    /// `if`, `elif` or `while`.
+    Condition(&'static str),
+    /// `for` or `async for`.
+    For(&'static str),
+    /// `with` or `async with`.
+    With(&'static str),
+}
+
+impl Header {
+    /// The header line, short, after its indentation.
+    fn written(self, stub: &str) -> String {
+        match self {
+            Header::Class => format!("class {stub}:\n"),
+            Header::Def(keyword) => format!("{keyword} {stub}():\n"),
+            Header::Condition(keyword) | Header::With(keyword) => format!("{keyword} {stub}:\n"),
+            Header::For(keyword) => format!("{keyword} {stub} in {stub}:\n"),
+        }
+    }
+
+    /// The header that code line `line` is, if it is one written short.
+    fn of(text: &str, line: &Line) -> Option<Header> {
+        if !line.opens_block {
+            return None;
+        }
+        Some(match line.first_word(text) {
+            "class" => Header::Class,
+            "def" => Header::Def("def"),
+            "if" => Header::Condition("if"),
+            "elif" => Header::Condition("elif"),
+            "while" => Header::Condition("while"),
+            "for" => Header::For("for"),
+            "with" => Header::With("with"),
+            "async" => {
+                let rest = text[line.code_start + "async".len()..].trim_start_matches([' ', '\t']);
+                match rest
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()
+                {
+                    Some("def") => Header::Def("async def"),
+                    Some("for") => Header::For("async for"),
+                    Some("with") => Header::With("async with"),
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        })
+    }
 }
 
 /// The regions of `text` (one statement, complete lines) to write shorter: stubs for the
@@ -118,20 +184,24 @@ fn statement_regions<'t>(text: &'t str, scanned: &Lines) -> Option<Vec<Region<'t
     let code: Vec<&Line> = scanned.lines.iter().filter(|l| l.code).collect();
     let mut regions = Vec::new();
     let mut at = code.len().checked_sub(1)?;
-    // The last line may open the block the cursor is in: then it is a header on the path too.
-    let definition_header = |at: usize| -> Option<Option<Region<'t>>> {
-        let Some(keyword) = definition(text, code[at]).filter(|_| code[at].opens_block) else {
+    // A header on the path, written short: a `def` or `class` with its decorators.
+    let short_header = |at: usize| -> Option<Option<Region<'t>>> {
+        let Some(header) = Header::of(text, code[at]) else {
             return Some(None);
         };
-        let first = statement_start(text, &code, at)?;
+        let first = match header {
+            Header::Class | Header::Def(_) => statement_start(text, &code, at)?,
+            _ => at,
+        };
         Some(Some(Region {
             from: code[first].start,
             to: code[at].end,
             indent: code[at].indentation(text),
-            kind: Kind::Header(keyword),
+            kind: Kind::Header(header),
         }))
     };
-    regions.extend(definition_header(at)?);
+    // The last line may open the block the cursor is in: then it is a header on the path too.
+    regions.extend(short_header(at)?);
     loop {
         let indent = code[at].indent;
         let start = statement_start(text, &code, at)?;
@@ -154,8 +224,15 @@ fn statement_regions<'t>(text: &'t str, scanned: &Lines) -> Option<Vec<Region<'t
         }
         if start > parent + 1 {
             regions.push(body(text, &code, parent, start));
+        } else if code[parent].end < code[start].start {
+            regions.push(Region {
+                from: code[parent].end,
+                to: code[start].start,
+                indent: "",
+                kind: Kind::Comments,
+            });
         }
-        regions.extend(definition_header(parent)?);
+        regions.extend(short_header(parent)?);
         at = parent;
     }
     (!regions.is_empty()).then_some(regions)
@@ -192,21 +269,6 @@ fn body<'t>(text: &'t str, code: &[&Line], header: usize, next: usize) -> Region
     }
 }
 
-/// The keyword a `def`, `async def` or `class` header line starts with.
-fn definition(text: &str, line: &Line) -> Option<&'static str> {
-    match line.first_word(text) {
-        "def" => Some("def"),
-        "class" => Some("class"),
-        "async" => {
-            let rest = text[line.code_start + "async".len()..].trim_start_matches([' ', '\t']);
-            rest.starts_with("def")
-                .then_some("async def")
-                .filter(|_| !rest[3..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::lines;
@@ -220,13 +282,21 @@ mod tests {
         let text = format!(
             "@dataclass\nclass A(\n    B,\n):\n    {LONG}\n    # c\n    @d\n    async  def f(self):\n        \
              try:\n            {LONG}\n            {LONG}\n        except E:\n            a = 1\n            \
-             if a:\n"
+             for x in a:  # c\n\n                # d\n                if x:\n"
         );
         let scope = Scope::of(&text, &text, &lines::scan(&text)).expect("reduced");
         assert_eq!(
             scope.reduced,
             "class simpy_stub_:\n    simpy_stub_\n    async def simpy_stub_():\n        try:\n            \
-             simpy_stub_\n        except E:\n            simpy_stub_\n            if a:\n"
+             simpy_stub_\n        except E:\n            simpy_stub_\n            for simpy_stub_ in \
+             simpy_stub_:\n                if simpy_stub_:\n"
+        );
+        // Comments after the last short header are the probes' SimPy: they stay.
+        let after = format!("class A:\n    {LONG}\n    {LONG}\n    while True:\n        # c\n");
+        let scope = Scope::of(&after, &after, &lines::scan(&after)).expect("reduced");
+        assert_eq!(
+            scope.reduced,
+            "class simpy_stub_:\n    simpy_stub_\n    while simpy_stub_:\n        # c\n"
         );
         // The last statement stays, unless it opens the block the cursor is in.
         let last = format!("class A:\n    {LONG}\n    {LONG}\n    f(self, a, b)\n");
