@@ -1145,10 +1145,15 @@ mod tests {
     /// clauses, decorators and brackets, every third of one with long strings, and line cuts of
     /// a sample of the standard library.
     /// `SIMPY_SHORTCUT_FILES=all cargo test --release -p simpy --lib shortcuts`: every line cut
-    /// inside brackets of every stdlib file under 20 KB (where `comment_lands` probes less).
+    /// inside brackets of every stdlib file under 20 KB (where `comment_lands` probes less);
+    /// `SIMPY_SHORTCUT_STEP=N`: every line cut of every Nth stdlib file under 20 KB.
     #[test]
     fn the_shortcuts_give_the_same_prompt() {
         let all = std::env::var("SIMPY_SHORTCUT_FILES").is_ok_and(|v| v == "all");
+        // Every line cut of every `step`th file under 20 KB (`SIMPY_SHORTCUT_STEP=5`).
+        let step = std::env::var("SIMPY_SHORTCUT_STEP")
+            .ok()
+            .map(|s| s.parse::<usize>().expect("SIMPY_SHORTCUT_STEP is a number"));
         let nested = r#"class A(B,
         metaclass=M):
     x = 1
@@ -1201,9 +1206,9 @@ mod tests {
         let stdlib = simpy_testkit::cpython::stdlib_files();
         let sample: Vec<String> = stdlib
             .iter()
-            .step_by(if all { 1 } else { 151 })
+            .step_by(step.unwrap_or(if all { 1 } else { 151 }))
             .filter_map(|p| std::fs::read_to_string(p).ok())
-            .filter(|text| text.len() < if all { 20_000 } else { 8_000 })
+            .filter(|text| text.len() < if all || step.is_some() { 20_000 } else { 8_000 })
             .collect();
         // Long strings left open, with escapes, a backslash at a line's end, bytes.
         let line = "    Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.\n";
