@@ -78,6 +78,9 @@ struct Shortcuts {
     /// their own, and the probes go on from its last line: the prompt never holds any of an
     /// open string, and its text is valid or not whatever comes around it.
     long_string: bool,
+    /// A header's probes give its body as one statement only: an `if` as the whole body
+    /// changes what comes before it only after `else` (into `<elif_stmt>`).
+    one_body: bool,
 }
 
 impl Shortcuts {
@@ -85,6 +88,15 @@ impl Shortcuts {
         scope: true,
         comment_lands: true,
         long_string: true,
+        one_body: true,
+    };
+    /// Every probe, on the whole statement (what the tests hold the shortcuts to).
+    #[cfg(test)]
+    const NONE: Shortcuts = Shortcuts {
+        scope: false,
+        comment_lands: false,
+        long_string: false,
+        one_body: false,
     };
 }
 
@@ -121,7 +133,12 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
     let probes_of = |line: &str| {
         let indent = &line[..line.len() - line.trim_start().len()];
         let open = lines::scan(&format!("{statement_text}{line}")).open;
-        tail_probes(line, indent, &open, &probe, &blocks)
+        let bodies = if shortcuts.one_body {
+            Bodies::One
+        } else {
+            Bodies::All
+        };
+        tail_probes(line, indent, &open, &probe, &blocks, bodies)
     };
     let probe_line = |line: &str| {
         let probes = probes_of(line);
@@ -773,12 +790,20 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
 /// Ways to finish an unfinished line (`kept` is what of it was kept): fillers that go on
 /// differently right after it, then whatever closes its string and brackets, then a body if
 /// it is a header.
+/// The bodies a header's probes give it (`Shortcuts::one_body`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bodies {
+    All,
+    One,
+}
+
 fn tail_probes(
     kept: &str,
     indent: &str,
     open: &lines::Open,
     probe: &str,
     blocks: &Blocks<'_>,
+    bodies: Bodies,
 ) -> Vec<Probe> {
     let word = kept.trim_start();
     let first_word = word
@@ -934,9 +959,11 @@ fn tail_probes(
                 // The body is the probe itself, so that no common prefix reaches into it; an
                 // `if` as the whole body of an `else:` folds into `<elif_stmt>`.
                 push(format!("{colon}\n{indent}    {probe}\n{own_clause}"));
-                push(format!(
-                    "{colon}\n{indent}    if {probe}:\n{indent}        {probe}\n{own_clause}"
-                ));
+                if bodies == Bodies::All || first_word == "else" {
+                    push(format!(
+                        "{colon}\n{indent}    if {probe}:\n{indent}        {probe}\n{own_clause}"
+                    ));
+                }
                 if first_word == "match" {
                     push(format!(
                         "{colon}\n{indent}    case {probe}:\n{indent}        {probe}\n"
@@ -1241,14 +1268,9 @@ mod tests {
                 if all && lines::scan(prefix).open.brackets.is_empty() {
                     continue;
                 }
-                let none = Shortcuts {
-                    scope: false,
-                    comment_lands: false,
-                    long_string: true,
-                };
                 assert_eq!(
                     encode_prompt_with(prefix, Shortcuts::ALL),
-                    encode_prompt_with(prefix, none),
+                    encode_prompt_with(prefix, Shortcuts::NONE),
                     "cut at {cut}: {:?}",
                     &prefix[prefix.floor_char_boundary(cut.saturating_sub(80))..]
                 );
@@ -1257,11 +1279,6 @@ mod tests {
         }
         assert!(compared > 1_000, "{compared} cuts compared");
         // A long open string whose earlier lines are not valid: the same as probing it all.
-        let none = Shortcuts {
-            scope: false,
-            comment_lands: false,
-            long_string: true,
-        };
         for bad in [
             format!("x = b'''\n{}é\n{}  ", line.repeat(8), line),
             format!("x = '''\\N{{NOT A NAME}}\n{}  ", line.repeat(8)),
@@ -1269,7 +1286,7 @@ mod tests {
         ] {
             assert_eq!(
                 encode_prompt_with(&bad, Shortcuts::ALL),
-                encode_prompt_with(&bad, none),
+                encode_prompt_with(&bad, Shortcuts::NONE),
                 "{bad}"
             );
         }
