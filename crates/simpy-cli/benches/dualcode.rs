@@ -1,10 +1,12 @@
 //! DualCode latency: `encode_prompt` for prompts of about 0.5, 2 and 8 KB (HumanEval prompts
-//! average 0.45 KB) beside tokenizing the same text with cl100k; the cost of each 4-byte chunk
+//! average 0.45 KB) beside tokenizing the same text with cl100k, each prompt's time the median
+//! of three calls; the cost of each 4-byte chunk
 //! pushed to a stream (about one token) beside cl100k's time per token; and streaming whole
 //! standard-library files one byte at a time against decoding them once — both in canonical
 //! SimPy and in the `compact` dialect.
 //! p50 and p99 over many inputs from the standard library, one core.
-//! `cargo bench -p simpy-cli --bench dualcode`.
+//! `cargo bench -p simpy-cli --bench dualcode` (`SIMPY_BENCH_SLOWEST=1`: the slowest prompts on
+//! stderr).
 
 use simpy_testkit::cpython::stdlib_files;
 use std::time::{Duration, Instant};
@@ -30,6 +32,27 @@ fn prompts(size: usize, count: usize) -> Vec<String> {
         }
     }
     out
+}
+
+/// The median of three timings of `run`: a prompt's cost, not the machine's hiccup.
+fn median_of_three(mut run: impl FnMut()) -> Duration {
+    let mut times = [(); 3].map(|()| {
+        let start = Instant::now();
+        run();
+        start.elapsed()
+    });
+    times.sort();
+    times[1]
+}
+
+/// The three slowest prompts' last line, to see what the p99 is made of.
+fn print_slowest(prompts: &[String], times: &[Duration]) {
+    let mut order: Vec<usize> = (0..prompts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(times[i]));
+    for &i in order.iter().take(3) {
+        let last = prompts[i].trim_end().lines().last().unwrap_or("");
+        eprintln!("  {:.3} ms: {last:?}", times[i].as_secs_f64() * 1e3);
+    }
 }
 
 fn percentiles(mut times: Vec<Duration>) -> (Duration, Duration) {
@@ -155,13 +178,15 @@ fn main() {
         let mut prompt_times = Vec::new();
         let mut token_times = Vec::new();
         for prompt in &prompts {
-            let start = Instant::now();
-            let encoded = simpy::encode_prompt(prompt);
-            prompt_times.push(start.elapsed());
-            std::hint::black_box(encoded.ok());
-            let start = Instant::now();
-            std::hint::black_box(cl100k.count(prompt));
-            token_times.push(start.elapsed());
+            prompt_times.push(median_of_three(|| {
+                std::hint::black_box(simpy::encode_prompt(prompt).ok());
+            }));
+            token_times.push(median_of_three(|| {
+                std::hint::black_box(cl100k.count(prompt));
+            }));
+        }
+        if std::env::var_os("SIMPY_BENCH_SLOWEST").is_some() {
+            print_slowest(&prompts, &prompt_times);
         }
         let (p50, p99) = percentiles(prompt_times);
         let (t50, t99) = percentiles(token_times);

@@ -189,6 +189,15 @@ fn statement_regions<'t>(text: &'t str, scanned: &Lines) -> Option<Vec<Region<'t
         let Some(header) = Header::of(text, code[at]) else {
             return Some(None);
         };
+        // An `if` first in an `else:` block prints as `<elif_stmt>` or not by what follows, so
+        // the probes' SimPy parts at its header: that may not come from the whole text.
+        let in_else = (0..at)
+            .rev()
+            .find(|&i| code[i].indent < code[at].indent)
+            .is_some_and(|i| code[i].first_word(text) == "else");
+        if header == Header::Condition("if") && in_else {
+            return Some(None);
+        }
         let first = match header {
             Header::Class | Header::Def(_) => statement_start(text, &code, at)?,
             _ => at,
@@ -290,6 +299,14 @@ mod tests {
             "class simpy_stub_:\n    simpy_stub_\n    async def simpy_stub_():\n        try:\n            \
              simpy_stub_\n        except E:\n            simpy_stub_\n            for simpy_stub_ in \
              simpy_stub_:\n                if simpy_stub_:\n"
+        );
+        // An `if` in an `else:` block stays: it may print as `<elif_stmt>`.
+        let elif =
+            format!("def f():\n    {LONG}\n    if a:\n        {LONG}\n    else:\n        if b:\n");
+        let scope = Scope::of(&elif, &elif, &lines::scan(&elif)).expect("reduced");
+        assert_eq!(
+            scope.reduced,
+            "def simpy_stub_():\n    simpy_stub_\n    if a:\n        simpy_stub_\n    else:\n        if b:\n"
         );
         // Comments after the last short header are the probes' SimPy: they stay.
         let after = format!("class A:\n    {LONG}\n    {LONG}\n    while True:\n        # c\n");
