@@ -1,7 +1,7 @@
 //! DualCode latency: `encode_prompt` for prompts of about 0.5, 2 and 8 KB (HumanEval prompts
 //! average 0.45 KB) beside tokenizing the same text with cl100k, each prompt's time the median
-//! of three calls; the cost of each 4-byte chunk
-//! pushed to a stream (about one token) beside cl100k's time per token; and streaming whole
+//! of three calls; the cost of each 4-byte chunk pushed to a stream (about one token) beside
+//! cl100k's time per token; and streaming whole
 //! standard-library files one byte at a time against decoding them once — both in canonical
 //! SimPy and in the `compact` dialect.
 //! p50 and p99 over many inputs from the standard library, one core.

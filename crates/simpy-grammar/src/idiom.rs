@@ -373,6 +373,10 @@ pub fn mine<'t>(
     Idioms::new(pairs).map_err(|e| unreachable!("mined idioms are valid: {e}"))
 }
 
+fn has_pair(units: &[u32], pair: (u32, u32)) -> bool {
+    units.windows(2).any(|p| (p[0], p[1]) == pair)
+}
+
 /// A segment with nothing before or after it (the start or end of a file).
 const NO_SIDE: u32 = u32::MAX;
 
@@ -433,7 +437,7 @@ impl Miner {
     /// The part of a lexeme beside a segment that a tokenizer may merge across the edge: its
     /// last (or first) character; nothing for a special token, which never merges.
     fn side(&mut self, text: &str, side: Side) -> u32 {
-        if text.len() > 1 && text.starts_with('<') && text.ends_with('>') {
+        if Special::from_text(text).is_some() {
             return NO_SIDE;
         }
         let edge = match side {
@@ -496,7 +500,7 @@ impl Miner {
         let mut saved = 0;
         for w in words {
             let w = w as usize;
-            if !self.words[w].0 .0.windows(2).any(|p| (p[0], p[1]) == pair) {
+            if !has_pair(&self.words[w].0 .0, pair) {
                 continue;
             }
             let before = match self.word_cost[w] {
@@ -581,7 +585,7 @@ impl Miner {
         for w in words {
             let w = w as usize;
             let ((word, _), uses) = self.words[w].clone();
-            if !word.windows(2).any(|p| (p[0], p[1]) == pair) {
+            if !has_pair(&word, pair) {
                 continue;
             }
             let uses = uses as i64;

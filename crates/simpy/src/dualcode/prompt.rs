@@ -133,12 +133,7 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
     let probes_of = |line: &str| {
         let indent = &line[..line.len() - line.trim_start().len()];
         let open = lines::scan(&format!("{statement_text}{line}")).open;
-        let bodies = if shortcuts.one_body {
-            Bodies::One
-        } else {
-            Bodies::All
-        };
-        tail_probes(line, indent, &open, &probe, &blocks, bodies)
+        tail_probes(line, indent, &open, &probe, &blocks, shortcuts.one_body)
     };
     let probe_line = |line: &str| {
         let probes = probes_of(line);
@@ -162,12 +157,10 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         cut_reason = None;
     }
     if !(kept_tail.trim().is_empty() || kept_tail.trim_start().starts_with('#')) {
-        let shorter = shortcuts
-            .long_string
+        let shorter = (shortcuts.long_string && kept_tail.len() == tail.len())
             .then(|| shorter_open_string(python, tail, &scanned.open))
             .flatten();
         let probed = shorter
-            .filter(|_| kept_tail.len() == tail.len())
             .and_then(|shorter| {
                 let mut probed = probe_line(&shorter);
                 let as_it_stands = probes_of(tail)
@@ -789,21 +782,14 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
 
 /// Ways to finish an unfinished line (`kept` is what of it was kept): fillers that go on
 /// differently right after it, then whatever closes its string and brackets, then a body if
-/// it is a header.
-/// The bodies a header's probes give it (`Shortcuts::one_body`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Bodies {
-    All,
-    One,
-}
-
+/// it is a header (one body only with `one_body`, see `Shortcuts`).
 fn tail_probes(
     kept: &str,
     indent: &str,
     open: &lines::Open,
     probe: &str,
     blocks: &Blocks<'_>,
-    bodies: Bodies,
+    one_body: bool,
 ) -> Vec<Probe> {
     let word = kept.trim_start();
     let first_word = word
@@ -959,7 +945,7 @@ fn tail_probes(
                 // The body is the probe itself, so that no common prefix reaches into it; an
                 // `if` as the whole body of an `else:` folds into `<elif_stmt>`.
                 push(format!("{colon}\n{indent}    {probe}\n{own_clause}"));
-                if bodies == Bodies::All || first_word == "else" {
+                if !one_body || first_word == "else" {
                     push(format!(
                         "{colon}\n{indent}    if {probe}:\n{indent}        {probe}\n{own_clause}"
                     ));

@@ -178,13 +178,14 @@ impl Header {
 
 /// The regions of `text` (one statement, complete lines) to write shorter: stubs for the
 /// statements before the cursor's path in each block it is in and the bodies of its
-/// statements' earlier clauses, and the headers of the `def`s and `class`es on the path.
-/// `None` when there are none, or the block structure is not plain enough to cut.
+/// statements' earlier clauses, the headers on the path (`Header`), and comment lines between a
+/// path header and the next path statement. `None` when there are none, or the block structure
+/// is not plain enough to cut.
 fn statement_regions<'t>(text: &'t str, scanned: &Lines) -> Option<Vec<Region<'t>>> {
     let code: Vec<&Line> = scanned.lines.iter().filter(|l| l.code).collect();
     let mut regions = Vec::new();
     let mut at = code.len().checked_sub(1)?;
-    // A header on the path, written short: a `def` or `class` with its decorators.
+    // A header on the path, written short (a `def` or `class` with its decorators).
     let short_header = |at: usize| -> Option<Option<Region<'t>>> {
         let Some(header) = Header::of(text, code[at]) else {
             return Some(None);
