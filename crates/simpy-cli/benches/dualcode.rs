@@ -6,7 +6,7 @@
 //! SimPy and in the `compact` dialect.
 //! p50 and p99 over many inputs from the standard library, one core.
 //! `cargo bench -p simpy-cli --bench dualcode` (`SIMPY_BENCH_SLOWEST=1`: the slowest prompts on
-//! stderr).
+//! stderr; `SIMPY_BENCH_ONLY=prompts|streams`: one half, as for a profiler).
 
 use simpy_testkit::cpython::stdlib_files;
 use std::time::{Duration, Instant};
@@ -171,6 +171,19 @@ fn main() {
         }
     }
     let cl100k = simpy_tokens::Tokenizer::builtin("gpt4").expect("cl100k is built in");
+    let only = std::env::var("SIMPY_BENCH_ONLY").unwrap_or_default();
+    if only != "streams" {
+        prompt_latency(&cl100k);
+    }
+    if only != "prompts" {
+        for dialect in [simpy::Dialect::simpy(), simpy::Dialect::compact()] {
+            chunk_latency(&cl100k, &dialect);
+            whole_file_cost(&dialect);
+        }
+    }
+}
+
+fn prompt_latency(cl100k: &simpy_tokens::Tokenizer) {
     println!("| prompt | n | encode_prompt p50 | p99 | cl100k tokenize p50 | p99 |");
     println!("|---|---|---|---|---|---|");
     for size in [512, 2048, 8192] {
@@ -199,9 +212,5 @@ fn main() {
             t50.as_secs_f64() * 1e3,
             t99.as_secs_f64() * 1e3,
         );
-    }
-    for dialect in [simpy::Dialect::simpy(), simpy::Dialect::compact()] {
-        chunk_latency(&cl100k, &dialect);
-        whole_file_cost(&dialect);
     }
 }

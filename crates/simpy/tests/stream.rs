@@ -272,17 +272,20 @@ fn a_cursor_inside_a_line_completes_to_the_solved_function() {
 }
 
 /// Code may spell the comment that marks the cursor and the name that stands for emitted
-/// statements inside a stream's windows (`# simpy-cursor-7f3a`, `simpy_stream_stub_7f3a`):
-/// the completion is still the continuation's own text, found by position, not by name.
+/// statements inside a stream's windows (`# simpy-cursor-7f3a`, `S_`), alone or inside longer
+/// names and strings: the completion is still the continuation's own text, found by position,
+/// not by name.
 #[test]
 fn code_that_spells_the_internal_marker_and_stub_completes_as_any_code() {
     let file = "x = '# simpy-cursor-7f3a'\n\
-                def simpy_stream_stub_7f3a():\n    \
-                    simpy_stream_stub_7f3a = 1\n    \
-                    if simpy_stream_stub_7f3a:\n        \
+                def S_():\n    \
+                    S_ = 1\n    \
+                    if S_:\n        \
                         y = '# simpy-cursor-7f3a'  # simpy-cursor-7f3a\n        \
-                        simpy_stream_stub_7f3a()\n    \
-                    return simpy_stream_stub_7f3a\n";
+                        S_()\n    \
+                    elif IS_S_:\n        \
+                        S_S_ = 'S_'  # S_\n    \
+                    return S_\n";
     let whole = encode(file).expect("encodes");
     for cut in file.match_indices('\n').map(|(i, _)| i + 1) {
         let prompt = &file[..cut];
@@ -359,5 +362,51 @@ fn a_byte_that_is_not_utf8_is_an_error_at_it_and_a_split_character_waits() {
             "{}",
             dialect.name
         );
+    }
+}
+
+/// The windows under a long chain of clauses stand for the earlier clauses of a kind by one
+/// (`stream.rs`, `Scan::open`): the Python is still `complete`'s at every cut, and the file's
+/// tree, with comments between the clauses, an `else:` holding one `if` (`elif`), and nested
+/// chains.
+#[test]
+fn long_clause_chains_stream_as_they_complete() {
+    let mut file = String::from("def f(x):\n    if x == 0:\n        return 0\n");
+    for i in 1..12 {
+        file += &format!("    # case {i}\n    elif x == {i}:\n        y = {i}\n");
+        if i % 4 == 0 {
+            file += "        if y:\n            pass\n        elif x:\n            y = 1\n";
+        }
+    }
+    file += "    else:\n        if x:\n            y = -1\n\n\n\
+             try:\n    f(1)\n";
+    for name in ["KeyError", "IndexError", "ValueError", "OSError"] {
+        file += &format!("except {name}:\n    # {name}\n    pass\n");
+    }
+    file += "else:\n    pass\nfinally:\n    f(2)\n\n\nmatch f(3):\n";
+    for i in 0..6 {
+        file += &format!("    case {i}:\n        z = {i}\n");
+    }
+    file += "    case _:\n        z = None\n";
+    let want = simpy::ast::dump(&simpy::parse_str(&file).expect("parses").module);
+    let whole = encode(&file).expect("encodes");
+    for cut in file.match_indices('\n').map(|(i, _)| i + 1) {
+        let prompt = &file[..cut];
+        let Ok(encoded) = encode_prompt(prompt) else {
+            continue;
+        };
+        let rest = whole
+            .strip_prefix(encoded.simpy.as_str())
+            .expect("the prompt's SimPy starts the file's");
+        let name = format!("cut at {cut}");
+        check(&name, prompt, rest, &options(Stop::None), &[1, 7]);
+        let completion = match complete(prompt, rest, &options(Stop::None)) {
+            Ok(completion) => completion,
+            // A cut just after `else:` when the file goes on with `if` (SimPy's `elif`).
+            Err(e) if e.error.kind == simpy::ErrorKind::Limit => continue,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let glued = simpy::parse_str(&format!("{prompt}{}", completion.python)).expect(&name);
+        assert_eq!(simpy::ast::dump(&glued.module), want, "{name}");
     }
 }

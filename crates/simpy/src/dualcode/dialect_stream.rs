@@ -241,7 +241,17 @@ impl Reader {
     /// `open_ended`, as far as what may follow cannot change it; else all of it, but a token or
     /// string cut off at the end.
     pub(crate) fn push(&mut self, text: &str, open_ended: bool) -> Result<String, Error> {
+        // A name or number that grows is still the last lexeme, and every lexeme before it
+        // still has the same one after it: nothing more is final. (Most bytes a model streams
+        // are such; reading again at each costs several times the decoding.)
+        let grows_a_word = open_ended
+            && !text.is_empty()
+            && text.bytes().all(is_word_byte)
+            && self.text.bytes().next_back().is_some_and(is_word_byte);
         self.text.push_str(text);
+        if grows_a_word {
+            return Ok(String::new());
+        }
         if open_ended && self.in_open_string && !text.contains(['"', '\'']) {
             return Ok(String::new());
         }
@@ -518,4 +528,9 @@ fn unfinished(part: &str, e: &SimpyError, open_ended: bool) -> bool {
         SimpyErrorKind::UnterminatedString { .. } | SimpyErrorKind::UnterminatedFString
     ) || partial_token
         || (open_ended && e.range.end as usize >= part.len())
+}
+
+/// A byte of an ASCII name or number.
+fn is_word_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
 }

@@ -27,8 +27,9 @@ use super::utf8::Utf8Chunks;
 use crate::Error;
 use simpy_ast::Special;
 
-/// What a window puts where the emitted text was: a statement no code spells.
-const STUB: &str = "simpy_stream_stub_7f3a";
+/// What a window puts where the emitted text was: a name statement. Code may spell it too
+/// (`decode_window` cuts at the last one the context holds); short, as every window parses it.
+const STUB: &str = "S_";
 
 /// A stream decoder: feed it the model's SimPy as it arrives, get Python deltas back.
 ///
@@ -709,6 +710,13 @@ impl Scan {
         let parent = self.blocks.last_mut().expect("the module's block");
         let line_start = parent.line_start();
         let context = if first.is_some_and(continues_compound) {
+            // A clause after one of its own kind (the tenth `elif`) prints as after the
+            // first: one stands for them all, or the windows under a long chain would grow.
+            let same_before = format!("{header}{STUB}{}", Special::BlockEnd.text());
+            if parent.skeleton.ends_with(&same_before) {
+                let kept = parent.skeleton.len() - same_before.len();
+                parent.skeleton.truncate(kept);
+            }
             parent.skeleton.push_str(header);
             format!("{}{line_start}{}", parent.context, parent.skeleton)
         } else {
