@@ -144,6 +144,18 @@ fn whole_file_cost(dialect: &simpy::Dialect) {
         total_stream += streamed;
         total_decode += decode;
     }
+    if std::env::var_os("SIMPY_BENCH_SLOWEST").is_some() {
+        let mut order: Vec<usize> = (0..files.len()).collect();
+        order.sort_by(|&a, &b| ratios[b].total_cmp(&ratios[a]));
+        for &i in order.iter().take(3) {
+            let first = files[i]
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            let first = first.chars().take(80).collect::<String>();
+            eprintln!("  {:.2}×, {} bytes: {first:?}", ratios[i], files[i].len());
+        }
+    }
     ratios.sort_by(f64::total_cmp);
     let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
     println!();

@@ -16,22 +16,44 @@ pub fn string_body_end(body: &[u8], quote: u8, triple: bool) -> Result<usize, us
     let mut i = 0;
     while i < body.len() {
         match body[i] {
-            // A backslash continues a line, a Windows one too.
-            b'\\' => {
-                i += if body[i + 1..].starts_with(b"\r\n") {
-                    3
-                } else {
-                    2
-                }
-            }
             b'\n' | b'\r' if !triple => return Err(i),
             b if b == quote && (!triple || body[i..].starts_with(&[quote; 3])) => {
                 return Ok(i + if triple { 3 } else { 1 });
             }
-            _ => i += 1,
+            _ => i = body_char_end(body, i),
         }
     }
     Err(body.len())
+}
+
+/// Where a scan of a body that has not closed yet, and may go on, can start again when more
+/// has arrived: `string_body_end(&body[n..])`, moved by `n`, then finds what a scan of the
+/// whole body finds. It is a character's start that no backslash escapes, before any quotes
+/// at the end that may begin the closing run (and before a backslash whose byte is to come).
+/// For a stream, so that a long string is not scanned again from its start at every quote.
+pub fn string_body_resume(body: &[u8], quote: u8) -> usize {
+    let (mut i, mut resume) = (0, 0);
+    while i < body.len() {
+        if body[i] == b'\\' && matches!(body[i + 1..], [] | [b'\r']) {
+            break;
+        }
+        let next = body_char_end(body, i);
+        if body[i] != quote {
+            resume = next;
+        }
+        i = next;
+    }
+    resume
+}
+
+/// The end of the string body's character at `i`: a backslash takes the next byte along, and
+/// continues a line, a Windows one too.
+fn body_char_end(body: &[u8], i: usize) -> usize {
+    match body[i] {
+        b'\\' if body[i + 1..].starts_with(b"\r\n") => i + 3,
+        b'\\' => i + 2,
+        _ => i + 1,
+    }
 }
 
 /// The value of a number literal (`integer` or `float` token).
@@ -382,6 +404,42 @@ pub fn concatenate(range: TextRange, pieces: Vec<LiteralPiece>) -> Option<Expr> 
 mod tests {
     use super::*;
     use simpy_ast::float_repr;
+
+    /// Every body of up to seven bytes of quotes, backslashes, line breaks and a letter, cut
+    /// anywhere it has not closed yet: scanning on from `string_body_resume` finds what one
+    /// scan of the whole body finds, one-line and triple-quoted.
+    #[test]
+    fn a_string_scan_resumed_finds_the_end_a_whole_scan_finds() {
+        let alphabet = *b"a'\"\\\r\n";
+        let mut checked = 0;
+        for len in 0..=7u32 {
+            for mut code in 0..alphabet.len().pow(len) {
+                let body: Vec<u8> = (0..len)
+                    .map(|_| {
+                        let byte = alphabet[code % alphabet.len()];
+                        code /= alphabet.len();
+                        byte
+                    })
+                    .collect();
+                for (quote, triple) in [(b'\'', false), (b'\'', true), (b'"', true)] {
+                    let whole = string_body_end(&body, quote, triple);
+                    for cut in 0..=body.len() {
+                        if string_body_end(&body[..cut], quote, triple) != Err(cut) {
+                            continue;
+                        }
+                        let from = string_body_resume(&body[..cut], quote);
+                        assert!(from <= cut);
+                        let resumed = string_body_end(&body[from..], quote, triple)
+                            .map(|n| n + from)
+                            .map_err(|n| n + from);
+                        assert_eq!(resumed, whole, "{body:?} cut at {cut}, {triple}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
 
     #[track_caller]
     fn check_int(text: &str, want: &str) {

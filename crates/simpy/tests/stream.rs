@@ -410,3 +410,41 @@ fn long_clause_chains_stream_as_they_complete() {
         assert_eq!(simpy::ast::dump(&glued.module), want, "{name}");
     }
 }
+
+/// A string still open goes on being scanned from where its scan stopped (`open_string`):
+/// quotes, escaped quotes, backslashes and quote runs short of the closing one, cut at every
+/// byte, stream as `complete` gives them.
+#[test]
+fn strings_with_quotes_inside_stream_as_they_complete() {
+    let file = "def f():\n    '''It's ''quoted'', \\''' and \\\\' not closed '' yet.\n\n\
+                    A \"line\" \\\n    goes on.'''\n    x = 'a\\'b' + \"c\\\"\"\n    \
+                    return r\"\"\"\\\"\"\" \"\"\" + '''\"''' + x\n";
+    let want = simpy::ast::dump(&simpy::parse_str(file).expect("parses").module);
+    let whole = encode(file).expect("encodes");
+    let encoded = encode_prompt("def f():\n").expect("a prefix");
+    let rest = whole
+        .strip_prefix(encoded.simpy.as_str())
+        .expect("a prefix");
+    check(
+        "after def",
+        "def f():\n",
+        rest,
+        &options(Stop::None),
+        &[1, 2, 5],
+    );
+    // The docstring is emitted once the separator after it has arrived.
+    let mut stream = CompletionStream::new("def f():\n", &options(Stop::None)).expect("streams");
+    let separator = "<line_sep>";
+    let docstring_end = rest.find(separator).expect("statements follow") + separator.len();
+    for byte in rest[..docstring_end].as_bytes().chunks(1) {
+        stream.push(byte).expect("pushes");
+    }
+    assert!(
+        stream.python().ends_with("goes on.'''\n"),
+        "{}",
+        stream.python()
+    );
+    let completion = complete("def f():\n", rest, &options(Stop::None)).expect("completes");
+    let glued = simpy::parse_str(&format!("def f():\n{}", completion.python)).expect("parses");
+    assert_eq!(simpy::ast::dump(&glued.module), want);
+}

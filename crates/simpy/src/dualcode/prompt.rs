@@ -81,6 +81,9 @@ struct Shortcuts {
     /// A header's probes give its body as one statement only: an `if` as the whole body
     /// changes what comes before it only after `else` (into `<elif_stmt>`).
     one_body: bool,
+    /// An empty prompt is not probed: so a stream decoding a whole file (`decode --stream`)
+    /// starts, and the probes' cost would be most of a small file's.
+    empty: bool,
 }
 
 impl Shortcuts {
@@ -89,6 +92,7 @@ impl Shortcuts {
         comment_lands: true,
         long_string: true,
         one_body: true,
+        empty: true,
     };
     /// Every probe, on the whole statement (what the tests hold the shortcuts to).
     #[cfg(test)]
@@ -97,10 +101,18 @@ impl Shortcuts {
         comment_lands: false,
         long_string: false,
         one_body: false,
+        empty: false,
     };
 }
 
 fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Error> {
+    if shortcuts.empty && python.is_empty() {
+        return Ok(Prompt {
+            simpy: String::new(),
+            inside_line: false,
+            left_out: None,
+        });
+    }
     let scanned = lines::scan(python);
     let start = last_statement_start(python, &scanned.lines, scanned.tail);
     let before = encode_part(python, 0, start)?;

@@ -26,6 +26,7 @@ use super::complete::{
 use super::utf8::Utf8Chunks;
 use crate::Error;
 use simpy_ast::Special;
+use simpy_python::literals::{string_body_end, string_body_resume};
 
 /// What a window puts where the emitted text was: a name statement. Code may spell it too
 /// (`decode_window` cuts at the last one the context holds); short, as every window parses it.
@@ -79,6 +80,9 @@ struct Scan {
     brackets: i32,
     /// An item (a comment, a string) is unfinished: only these bytes can end it.
     waiting_for: Option<&'static [u8]>,
+    /// The string unfinished at the end: where it starts, and where in its body the scan goes
+    /// on (`string_body_resume`), so that each quote in a long docstring does not scan it all.
+    open_string: Option<(usize, usize)>,
     blocks: Vec<Block>,
     /// Blocks opened so far.
     opened: usize,
@@ -192,6 +196,7 @@ impl CompletionStream {
             at: 0,
             brackets: 0,
             waiting_for: None,
+            open_string: None,
             blocks: vec![Block::new(0, String::new(), None)],
             opened: 0,
             statement: Statement::default(),
@@ -242,7 +247,7 @@ impl CompletionStream {
     /// Takes the next chunk of the continuation; returns the Python it makes final. On an
     /// error, `kept` holds all the Python emitted, also what this call could not return.
     pub fn push(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
-        if self.ended.is_some() {
+        if self.ended.is_some() || self.goes_on_inside_an_item(chunk) {
             return Ok(String::new());
         }
         let mut chunk = chunk;
@@ -267,6 +272,31 @@ impl CompletionStream {
         } else {
             String::new()
         })
+    }
+
+    /// Takes `chunk` if it is one ASCII byte inside a comment or string that cannot end it:
+    /// it is only kept, without a chunk's work (most bytes of a docstring are such).
+    fn goes_on_inside_an_item(&mut self, chunk: &[u8]) -> bool {
+        let &[byte] = chunk else {
+            return false;
+        };
+        let inside = byte.is_ascii()
+            && self.start_buffer.is_none()
+            && !self.utf8.is_waiting()
+            && self
+                .options
+                .max_bytes
+                .is_none_or(|max| max.saturating_sub(self.taken) > 1)
+            && self
+                .scan
+                .waiting_for
+                .is_some_and(|ends| !ends.contains(&byte));
+        if inside {
+            self.taken += 1;
+            self.utf8.passed_ascii();
+            self.full.push(char::from(byte));
+        }
+        inside
     }
 
     /// [`push`](Self::push) for text.
@@ -546,14 +576,20 @@ impl Scan {
                     }
                     let triple = available == [quote; 3];
                     let body = i + if triple { 3 } else { 1 };
-                    match simpy_python::literals::string_body_end(&bytes[body..], quote, triple) {
-                        Ok(n) => self.code(full, i, body + n, head_len),
+                    let from = match self.open_string.take() {
+                        Some((start, from)) if start == i => from,
+                        _ => body,
+                    };
+                    match string_body_end(&bytes[from..], quote, triple).map_err(|n| from + n) {
+                        Ok(n) => self.code(full, i, from + n, head_len),
                         // An unterminated one-line string: the decoder reports it.
-                        Err(n) if !triple && body + n < bytes.len() => {
-                            self.code(full, i, body + n, head_len)
+                        Err(end) if !triple && end < bytes.len() => {
+                            self.code(full, i, end, head_len)
                         }
                         Err(_) if last => self.code(full, i, bytes.len(), head_len),
                         Err(_) => {
+                            let resume = from + string_body_resume(&bytes[from..], quote);
+                            self.open_string = Some((i, resume));
                             // A one-line string also ends (unterminated) at a line break.
                             self.waiting_for = Some(match (quote, triple) {
                                 (b'"', true) => b"\"",

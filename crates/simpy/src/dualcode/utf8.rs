@@ -24,6 +24,23 @@ impl NotUtf8 {
     }
 }
 
+/// Every ASCII character in order: the text of a one-byte chunk is a slice of it, without
+/// the cost of checking it as UTF-8 (a stream may be fed a byte at a time).
+const ASCII: &str = match std::str::from_utf8(&ASCII_BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("ASCII is UTF-8"),
+};
+
+const ASCII_BYTES: [u8; 128] = {
+    let mut bytes = [0u8; 128];
+    let mut i = 0;
+    while i < bytes.len() {
+        bytes[i] = i as u8;
+        i += 1;
+    }
+    bytes
+};
+
 /// The characters a chunk completes; an unfinished one at its end waits for the next chunk.
 #[derive(Default)]
 pub(super) struct Utf8Chunks {
@@ -37,6 +54,13 @@ impl Utf8Chunks {
     /// ends before it, and nothing after it is read). Most chunks are whole characters: this
     /// runs for every byte a model streams, so the error is made only when there is one.
     pub fn text<'a>(&mut self, chunk: &'a [u8]) -> (Cow<'a, str>, Option<NotUtf8>) {
+        if let (true, &[byte]) = (self.waiting.is_empty(), chunk) {
+            if byte.is_ascii() {
+                self.passed += 1;
+                let at = usize::from(byte);
+                return (Cow::Borrowed(&ASCII[at..=at]), None);
+            }
+        }
         if self.waiting.is_empty() {
             if let Ok(text) = std::str::from_utf8(chunk) {
                 self.passed += text.len();
@@ -62,6 +86,16 @@ impl Utf8Chunks {
             }
         });
         (Cow::Owned(text), bad)
+    }
+
+    /// Whether a character begun in an earlier chunk waits for its end.
+    pub fn is_waiting(&self) -> bool {
+        !self.waiting.is_empty()
+    }
+
+    /// Counts an ASCII byte taken as text without [`text`](Self::text).
+    pub fn passed_ascii(&mut self) {
+        self.passed += 1;
     }
 
     /// The error for a continuation that ends here, inside a character, if it does.
@@ -93,6 +127,10 @@ mod tests {
     fn a_split_character_waits_and_a_bad_byte_ends_the_text() {
         let mut chunks = Utf8Chunks::default();
         let e_acute = "é".as_bytes();
+        for byte in 0..128u8 {
+            assert_eq!(chunks.text(&[byte]).0, char::from(byte).to_string());
+        }
+        let mut chunks = Utf8Chunks::default();
         assert_eq!(chunks.text(b"x=\"").0, "x=\"");
         let (text, bad) = chunks.text(&e_acute[..1]);
         assert!(text.is_empty() && bad.is_none());
