@@ -436,7 +436,7 @@ fn strings_with_quotes_inside_stream_as_they_complete() {
     let mut stream = CompletionStream::new("def f():\n", &options(Stop::None)).expect("streams");
     let separator = "<line_sep>";
     let docstring_end = rest.find(separator).expect("statements follow") + separator.len();
-    for byte in rest[..docstring_end].as_bytes().chunks(1) {
+    for byte in rest.as_bytes()[..docstring_end].chunks(1) {
         stream.push(byte).expect("pushes");
     }
     assert!(
