@@ -5,8 +5,8 @@
 //! standard-library files one byte at a time against decoding them once — both in canonical
 //! SimPy and in the `compact` dialect.
 //! p50 and p99 over many inputs from the standard library, one core.
-//! `cargo bench -p simpy-cli --bench dualcode` (`SIMPY_BENCH_SLOWEST=1`: the slowest prompts on
-//! stderr; `SIMPY_BENCH_ONLY=prompts|streams`: one half, as for a profiler).
+//! `cargo bench -p simpy-cli --bench dualcode` (`SIMPY_BENCH_SLOWEST=N`: the N slowest prompts and
+//! streamed files on stderr; `SIMPY_BENCH_ONLY=prompts|streams`: one half, as for a profiler).
 
 use simpy_testkit::cpython::stdlib_files;
 use std::time::{Duration, Instant};
@@ -45,11 +45,17 @@ fn median_of_three(mut run: impl FnMut()) -> Duration {
     times[1]
 }
 
-/// The three slowest prompts' last line, to see what the p99 is made of.
-fn print_slowest(prompts: &[String], times: &[Duration]) {
+/// How many of the slowest to name (`SIMPY_BENCH_SLOWEST=N`, 3 if not a number).
+fn slowest_count() -> Option<usize> {
+    let count = std::env::var("SIMPY_BENCH_SLOWEST").ok()?;
+    Some(count.parse().unwrap_or(3))
+}
+
+/// The slowest prompts' last line, to see what the p99 is made of.
+fn print_slowest(prompts: &[String], times: &[Duration], count: usize) {
     let mut order: Vec<usize> = (0..prompts.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(times[i]));
-    for &i in order.iter().take(3) {
+    for &i in order.iter().take(count) {
         let last = prompts[i].trim_end().lines().last().unwrap_or("");
         eprintln!("  {:.3} ms: {last:?}", times[i].as_secs_f64() * 1e3);
     }
@@ -144,10 +150,10 @@ fn whole_file_cost(dialect: &simpy::Dialect) {
         total_stream += streamed;
         total_decode += decode;
     }
-    if std::env::var_os("SIMPY_BENCH_SLOWEST").is_some() {
+    if let Some(count) = slowest_count() {
         let mut order: Vec<usize> = (0..files.len()).collect();
         order.sort_by(|&a, &b| ratios[b].total_cmp(&ratios[a]));
-        for &i in order.iter().take(3) {
+        for &i in order.iter().take(count) {
             let first = files[i]
                 .lines()
                 .find(|l| !l.trim().is_empty())
@@ -210,8 +216,8 @@ fn prompt_latency(cl100k: &simpy_tokens::Tokenizer) {
                 std::hint::black_box(cl100k.count(prompt));
             }));
         }
-        if std::env::var_os("SIMPY_BENCH_SLOWEST").is_some() {
-            print_slowest(&prompts, &prompt_times);
+        if let Some(count) = slowest_count() {
+            print_slowest(&prompts, &prompt_times, count);
         }
         let (p50, p99) = percentiles(prompt_times);
         let (t50, t99) = percentiles(token_times);
