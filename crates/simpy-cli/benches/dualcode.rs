@@ -128,24 +128,25 @@ fn chunk_latency(cl100k: &simpy_tokens::Tokenizer, dialect: &simpy::Dialect) {
     );
 }
 
-/// Streaming a whole file one byte at a time, against decoding it once.
+/// Streaming a whole file one byte at a time, against decoding it once (each the median of
+/// three).
 fn whole_file_cost(dialect: &simpy::Dialect) {
     let files = spelt(simpy_files(1_000, 100_000, 120), dialect);
     let mut ratios = Vec::new();
     let (mut total_stream, mut total_decode) = (Duration::ZERO, Duration::ZERO);
     for simpy in &files {
-        let start = Instant::now();
-        let decoded = dialect.decode_with(simpy, &simpy::DecodeOptions::default());
-        std::hint::black_box(decoded.expect("decodes"));
-        let decode = start.elapsed();
-        let start = Instant::now();
-        let mut stream =
-            simpy::DialectStream::new(dialect, "", &stream_options()).expect("no prompt");
-        for byte in simpy.as_bytes().chunks(1) {
-            std::hint::black_box(stream.push(byte).expect("streams"));
-        }
-        std::hint::black_box(stream.finish().expect("finishes"));
-        let streamed = start.elapsed();
+        let decode = median_of_three(|| {
+            let decoded = dialect.decode_with(simpy, &simpy::DecodeOptions::default());
+            std::hint::black_box(decoded.expect("decodes"));
+        });
+        let streamed = median_of_three(|| {
+            let mut stream =
+                simpy::DialectStream::new(dialect, "", &stream_options()).expect("no prompt");
+            for byte in simpy.as_bytes().chunks(1) {
+                std::hint::black_box(stream.push(byte).expect("streams"));
+            }
+            std::hint::black_box(stream.finish().expect("finishes"));
+        });
         ratios.push(streamed.as_secs_f64() / decode.as_secs_f64());
         total_stream += streamed;
         total_decode += decode;

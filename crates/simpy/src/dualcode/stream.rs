@@ -247,7 +247,7 @@ impl CompletionStream {
     /// Takes the next chunk of the continuation; returns the Python it makes final. On an
     /// error, `kept` holds all the Python emitted, also what this call could not return.
     pub fn push(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
-        if self.ended.is_some() || self.goes_on_inside_an_item(chunk) {
+        if self.ended.is_some() || self.takes_without_a_step(chunk) {
             return Ok(String::new());
         }
         let mut chunk = chunk;
@@ -274,29 +274,31 @@ impl CompletionStream {
         })
     }
 
-    /// Takes `chunk` if it is one ASCII byte inside a comment or string that cannot end it:
-    /// it is only kept, without a chunk's work (most bytes of a docstring are such).
-    fn goes_on_inside_an_item(&mut self, chunk: &[u8]) -> bool {
+    /// Takes `chunk` if it is one ASCII byte that decides nothing: inside a comment or string
+    /// that it cannot end (most bytes of a docstring), or more code of the statement in
+    /// progress (`Scan::passes_plain`). It is only kept, without a chunk's work.
+    fn takes_without_a_step(&mut self, chunk: &[u8]) -> bool {
         let &[byte] = chunk else {
             return false;
         };
-        let inside = byte.is_ascii()
+        let taken = byte.is_ascii()
             && self.start_buffer.is_none()
             && !self.utf8.is_waiting()
             && self
                 .options
                 .max_bytes
                 .is_none_or(|max| max.saturating_sub(self.taken) > 1)
-            && self
+            && (self
                 .scan
                 .waiting_for
-                .is_some_and(|ends| !ends.contains(&byte));
-        if inside {
+                .is_some_and(|ends| !ends.contains(&byte))
+                || self.scan.passes_plain(byte, self.full.len()));
+        if taken {
             self.taken += 1;
             self.utf8.passed_ascii();
             self.full.push(char::from(byte));
         }
-        inside
+        taken
     }
 
     /// [`push`](Self::push) for text.
@@ -636,6 +638,28 @@ impl Scan {
             }
         }
         false
+    }
+
+    /// Passes `byte`, arriving at `at`, as `step` would, when that is all `step` would do: a
+    /// space, or a byte of code that no item or token starts (no quote, `#`, bracket, `<` or
+    /// `@`), after code of the statement in progress (so the stop rule has seen its code).
+    fn passes_plain(&mut self, byte: u8, at: usize) -> bool {
+        let plain = !matches!(
+            byte,
+            b'<' | b'\'' | b'"' | b'#' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'@'
+        );
+        let code_seen = self
+            .statement
+            .start
+            .is_some_and(|start| self.statement.code_end > start);
+        let passes = plain && code_seen && self.at == at && self.waiting_for.is_none();
+        if passes {
+            self.at += 1;
+            if !byte.is_ascii_whitespace() {
+                self.statement.code_end = self.at;
+            }
+        }
+        passes
     }
 
     fn code(&mut self, full: &str, start: usize, end: usize, head_len: usize) {
