@@ -78,7 +78,8 @@ pub struct CompletionStream {
 struct Scan {
     at: usize,
     brackets: i32,
-    /// An item (a comment, a string) is unfinished: only these bytes can end it.
+    /// An item (a comment, a string, a special token) is unfinished: only these bytes can end
+    /// it.
     waiting_for: Option<&'static [u8]>,
     /// The string unfinished at the end: where it starts, and where in its body the scan goes
     /// on (`string_body_resume`), so that each quote in a long docstring does not scan it all.
@@ -625,6 +626,8 @@ impl Scan {
                         }
                         Some(t) => self.code(full, i, i + t.text().len(), head_len),
                         None if !last && window.len() < 32 && !window.contains(&b'>') => {
+                            // Only a `>` can make it a token (or show it is none).
+                            self.waiting_for = Some(b">");
                             return false;
                         }
                         None => self.code(full, i, i + 1, head_len),
