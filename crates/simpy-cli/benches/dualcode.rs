@@ -45,19 +45,16 @@ fn median_of_three(mut run: impl FnMut()) -> Duration {
     times[1]
 }
 
-/// How many of the slowest to name (`SIMPY_BENCH_SLOWEST=N`, 3 if not a number).
-fn slowest_count() -> Option<usize> {
-    let count = std::env::var("SIMPY_BENCH_SLOWEST").ok()?;
-    Some(count.parse().unwrap_or(3))
-}
-
-/// The slowest prompts' last line, to see what the p99 is made of.
-fn print_slowest(prompts: &[String], times: &[Duration], count: usize) {
-    let mut order: Vec<usize> = (0..prompts.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(times[i]));
-    for &i in order.iter().take(count) {
-        let last = prompts[i].trim_end().lines().last().unwrap_or("");
-        eprintln!("  {:.3} ms: {last:?}", times[i].as_secs_f64() * 1e3);
+/// With `SIMPY_BENCH_SLOWEST=N` (3 if not a number), names on stderr the N inputs of highest
+/// `cost`, each as `describe` says: to see what the tail is made of.
+fn print_slowest(count: usize, cost: impl Fn(usize) -> f64, describe: impl Fn(usize) -> String) {
+    let Ok(slowest) = std::env::var("SIMPY_BENCH_SLOWEST") else {
+        return;
+    };
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by(|&a, &b| cost(b).total_cmp(&cost(a)));
+    for &i in order.iter().take(slowest.parse().unwrap_or(3)) {
+        eprintln!("  {}", describe(i));
     }
 }
 
@@ -151,18 +148,18 @@ fn whole_file_cost(dialect: &simpy::Dialect) {
         total_stream += streamed;
         total_decode += decode;
     }
-    if let Some(count) = slowest_count() {
-        let mut order: Vec<usize> = (0..files.len()).collect();
-        order.sort_by(|&a, &b| ratios[b].total_cmp(&ratios[a]));
-        for &i in order.iter().take(count) {
+    print_slowest(
+        files.len(),
+        |i| ratios[i],
+        |i| {
             let first = files[i]
                 .lines()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("");
             let first = first.chars().take(80).collect::<String>();
-            eprintln!("  {:.2}×, {} bytes: {first:?}", ratios[i], files[i].len());
-        }
-    }
+            format!("{:.2}×, {} bytes: {first:?}", ratios[i], files[i].len())
+        },
+    );
     ratios.sort_by(f64::total_cmp);
     let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
     println!();
@@ -217,9 +214,14 @@ fn prompt_latency(cl100k: &simpy_tokens::Tokenizer) {
                 std::hint::black_box(cl100k.count(prompt));
             }));
         }
-        if let Some(count) = slowest_count() {
-            print_slowest(&prompts, &prompt_times, count);
-        }
+        print_slowest(
+            prompts.len(),
+            |i| prompt_times[i].as_secs_f64(),
+            |i| {
+                let last = prompts[i].trim_end().lines().last().unwrap_or("");
+                format!("{:.3} ms: {last:?}", prompt_times[i].as_secs_f64() * 1e3)
+            },
+        );
         let (p50, p99) = percentiles(prompt_times);
         let (t50, t99) = percentiles(token_times);
         println!(
