@@ -195,6 +195,34 @@ fn top_level_stops_take_a_decorated_or_async_definition_whole() {
     }
 }
 
+/// A statement may begin with a bracket: the top-level stops end after it as after any other
+/// (the completion took one statement more than the stream: found by the `stream` fuzz target,
+/// with the cursor inside a comment).
+#[test]
+fn top_level_stops_end_after_a_statement_that_starts_with_a_bracket() {
+    for (prompt, continuation, want) in [
+        ("x = 1\n", "<line_sep>[a b]=c<line_sep>y=2", "[a, b] = c\n"),
+        ("x = 1\n", "<line_sep>(f)()<line_sep>y=2", "f()\n"),
+        ("x = 1\n", "<line_sep>{}<line_sep>y=2", "{}\n"),
+        (
+            "# a comment typed",
+            "# a comment typed\n[]<line_sep>y=2",
+            "\n# a comment typed\n[]\n",
+        ),
+    ] {
+        for stop in [Stop::Block, Stop::TopLevel] {
+            let options = CompleteOptions {
+                stop,
+                max_bytes: None,
+            };
+            let completion = complete(prompt, continuation, &options).expect("completes");
+            assert_eq!(completion.python, want, "{continuation:?} {stop:?}");
+            let streamed = streamed_byte_by_byte(prompt, continuation, &options);
+            assert_eq!(streamed, want, "{continuation:?} {stop:?}, streamed");
+        }
+    }
+}
+
 /// A `try` body cannot end the code before its handler: a block stop with a `try` body open
 /// at the cursor (the cursor's own block, or one around it) waits for the `try`'s clauses,
 /// then stops at whatever is not one. (It used to stop at the body's end, where nothing

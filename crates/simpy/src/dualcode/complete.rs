@@ -859,7 +859,11 @@ fn marks_after(text: &str, from: usize) -> Vec<Mark> {
                 i = super::lines::string_end(bytes, i);
                 continue;
             }
-            b'(' | b'[' | b'{' => brackets += 1,
+            b'(' | b'[' | b'{' => {
+                // A statement may start with a bracket (`[a, b] = c`, `(yield)`).
+                code = code.or(Some(bytes[i]));
+                brackets += 1;
+            }
             b')' | b']' | b'}' => brackets = (brackets - 1).max(0),
             b'<' if brackets == 0 => {
                 let token = bytes[i..]
