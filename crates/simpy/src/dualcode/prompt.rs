@@ -84,6 +84,12 @@ struct Shortcuts {
     /// An empty prompt is not probed: so a stream decoding a whole file (`decode --stream`)
     /// starts, and the probes' cost would be most of a small file's.
     empty: bool,
+    /// After complete lines ending in code, the next line is probed in the innermost block
+    /// and in `else` bodies only. Going on in an outer block changes nothing before the
+    /// cursor but where comment lines after the code go, and whether an `else:` holding one
+    /// `if` folds into `<elif_stmt>` (a statement beside that `if` unfolds it). With the
+    /// cursor deep in a class, most probes were of outer blocks.
+    innermost: bool,
 }
 
 impl Shortcuts {
@@ -93,6 +99,7 @@ impl Shortcuts {
         long_string: true,
         one_body: true,
         empty: true,
+        innermost: true,
     };
     /// Every probe, on the whole statement (what the tests hold the shortcuts to).
     #[cfg(test)]
@@ -102,6 +109,7 @@ impl Shortcuts {
         long_string: false,
         one_body: false,
         empty: false,
+        innermost: false,
     };
 }
 
@@ -221,16 +229,23 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         }
         cut_reason = Some("no way to finish it was found among the probes");
     }
-    let mut probes = line_probes(statement_text, &statement_lines.lines, &probe);
-    if !statement_text.trim().is_empty() {
-        let way = probes.len();
-        probes.push(Probe {
-            way,
-            text: String::new(),
-            comment_next: false,
-        });
+    let lines_probed = |innermost| {
+        let mut probes = line_probes(statement_text, &statement_lines.lines, &probe, innermost);
+        if !statement_text.trim().is_empty() {
+            let way = probes.len();
+            probes.push(Probe {
+                way,
+                text: String::new(),
+                comment_next: false,
+            });
+        }
+        run_probes(statement_text, scope.as_ref(), "", probes)
+    };
+    let mut probed = lines_probed(shortcuts.innermost);
+    if shortcuts.innermost && probed.encodings.is_empty() {
+        // Fewer than two ways were valid: the outer blocks' may be.
+        probed = lines_probed(false);
     }
-    let probed = run_probes(statement_text, scope.as_ref(), "", probes);
     if !probed.valid && !statement_text.trim().is_empty() {
         // A prompt no continuation makes valid: say where it goes wrong.
         return Err(shifted(
@@ -623,8 +638,9 @@ fn grown_tails(tail: &str) -> Vec<String> {
 
 /// Ways to go on after complete lines: a statement starting with a name and one starting
 /// with a token of its own, at each indentation the next line may take.
-fn line_probes(text: &str, block_lines: &[Line], probe: &str) -> Vec<Probe> {
-    let texts = line_probe_texts(text, block_lines, probe);
+/// `innermost`: see `Shortcuts`.
+fn line_probes(text: &str, block_lines: &[Line], probe: &str, innermost: bool) -> Vec<Probe> {
+    let texts = line_probe_texts(text, block_lines, probe, innermost);
     texts
         .into_iter()
         .enumerate()
@@ -725,7 +741,7 @@ impl<'t> Blocks<'t> {
 /// with a token of its own, at each indentation the next line may take (a `case` in a
 /// `match`, a definition after a decorator); after a header, its body, then each enclosing
 /// block going on.
-fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String> {
+fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str, innermost: bool) -> Vec<String> {
     let newline = if text.ends_with(['\n', '\r']) || text.is_empty() {
         ""
     } else {
@@ -757,8 +773,21 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str) -> Vec<String
         }
     };
     let Some((header, word)) = blocks.waiting else {
+        let comment_after_code = block_lines
+            .iter()
+            .rev()
+            .take_while(|l| !l.code)
+            .any(|l| text[l.code_start..].starts_with('#'));
+        let all_levels = !innermost || comment_after_code;
+        let innermost_level = blocks.levels.len() - 1;
         let mut probes = Vec::new();
-        for (indent, word) in &blocks.levels {
+        for (level, (indent, word)) in blocks.levels.iter().enumerate() {
+            // (A `try`'s clauses are kept: they are the ways that finish the statement as
+            // it stands, which says what is left out.)
+            let try_clause = blocks.try_without_clause == Some(indent.as_str());
+            if !(all_levels || level == innermost_level || *word == "else" || try_clause) {
+                continue;
+            }
             let after = blocks.clauses_closing(indent);
             let before = blocks.clauses_before(indent);
             for way in ways_at(indent, word) {
