@@ -84,10 +84,12 @@ struct Shortcuts {
     /// An empty prompt is not probed: so a stream decoding a whole file (`decode --stream`)
     /// starts, and the probes' cost would be most of a small file's.
     empty: bool,
-    /// After complete lines ending in code, the next line is probed in the innermost block
-    /// and in `else` bodies only. Going on in an outer block changes nothing before the
-    /// cursor but where comment lines after the code go, and whether an `else:` holding one
-    /// `if` folds into `<elif_stmt>` (a statement beside that `if` unfolds it). With the
+    /// After complete lines, the next line is probed in the innermost block (beside a header
+    /// waiting for its body), in `else` bodies and, when comment lines follow the last code,
+    /// at the top level. Going on in an outer block changes nothing before the cursor but
+    /// where those comment lines go (before the next statement, after every `<block_end>` it
+    /// needs: any outer block parts from the innermost there), and whether an `else:` holding
+    /// one `if` folds into `<elif_stmt>` (a statement beside that `if` unfolds it). With the
     /// cursor deep in a class, most probes were of outer blocks.
     innermost: bool,
 }
@@ -778,14 +780,17 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str, innermost: bo
             .rev()
             .take_while(|l| !l.code)
             .any(|l| text[l.code_start..].starts_with('#'));
-        let all_levels = !innermost || comment_after_code;
         let innermost_level = blocks.levels.len() - 1;
         let mut probes = Vec::new();
         for (level, (indent, word)) in blocks.levels.iter().enumerate() {
             // (A `try`'s clauses are kept: they are the ways that finish the statement as
             // it stands, which says what is left out.)
             let try_clause = blocks.try_without_clause == Some(indent.as_str());
-            if !(all_levels || level == innermost_level || *word == "else" || try_clause) {
+            let wanted = level == innermost_level
+                || (level == 0 && comment_after_code)
+                || *word == "else"
+                || try_clause;
+            if innermost && !wanted {
                 continue;
             }
             let after = blocks.clauses_closing(indent);
@@ -811,7 +816,12 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str, innermost: bo
         .map(|way| format!("{newline}{way}{own_clause}{after}"))
         .collect();
     let first = format!("{body}{probe} = 0\n");
-    for (indent, _) in &blocks.levels {
+    for (indent, word) in &blocks.levels {
+        // Only a statement beside the header, or in an `else` body around it, unfolds an
+        // `else:` holding one `if` (see `Shortcuts::innermost`).
+        if innermost && indent != header && *word != "else" {
+            continue;
+        }
         let after = blocks.clauses_closing(indent);
         let before = blocks.clauses_before(indent);
         probes.push(format!(
