@@ -92,6 +92,10 @@ struct Shortcuts {
     /// one `if` folds into `<elif_stmt>` (a statement beside that `if` unfolds it). With the
     /// cursor deep in a class, most probes were of outer blocks.
     innermost: bool,
+    /// Comment lines after the last code, when they are many (a licence after a module's
+    /// docstring), are probed as one comment: comment lines in a row spell the same wherever
+    /// they go, and go there together (before the next statement).
+    comment_run: bool,
 }
 
 impl Shortcuts {
@@ -102,6 +106,7 @@ impl Shortcuts {
         one_body: true,
         empty: true,
         innermost: true,
+        comment_run: true,
     };
     /// Every probe, on the whole statement (what the tests hold the shortcuts to).
     #[cfg(test)]
@@ -112,6 +117,7 @@ impl Shortcuts {
         one_body: false,
         empty: false,
         innermost: false,
+        comment_run: false,
     };
 }
 
@@ -231,23 +237,35 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         }
         cut_reason = Some("no way to finish it was found among the probes");
     }
-    let lines_probed = |innermost| {
-        let mut probes = line_probes(statement_text, &statement_lines.lines, &probe, innermost);
-        if !statement_text.trim().is_empty() {
-            let way = probes.len();
-            probes.push(Probe {
-                way,
-                text: String::new(),
-                comment_next: false,
-            });
-        }
-        run_probes(statement_text, scope.as_ref(), "", probes)
-    };
-    let mut probed = lines_probed(shortcuts.innermost);
-    if shortcuts.innermost && probed.encodings.is_empty() {
-        // Fewer than two ways were valid: the outer blocks' may be.
-        probed = lines_probed(false);
-    }
+    let run = shortcuts
+        .comment_run
+        .then(|| CommentRun::of(statement_text, &statement_lines.lines, &probe))
+        .flatten();
+    let probed = run
+        .and_then(|run| {
+            let lines = lines::scan(&run.shortened);
+            let scope = shortcuts
+                .scope
+                .then(|| Scope::of(python, &run.shortened, &lines))
+                .flatten();
+            let probed = probe_next_line(
+                &run.shortened,
+                &lines.lines,
+                scope.as_ref(),
+                &probe,
+                shortcuts,
+            );
+            run.widen(probed)
+        })
+        .unwrap_or_else(|| {
+            probe_next_line(
+                statement_text,
+                &statement_lines.lines,
+                scope.as_ref(),
+                &probe,
+                shortcuts,
+            )
+        });
     if !probed.valid && !statement_text.trim().is_empty() {
         // A prompt no continuation makes valid: say where it goes wrong.
         return Err(shifted(
@@ -266,6 +284,78 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         &untouched_tail,
         cut_reason,
     ))
+}
+
+/// After complete lines (`statement`, its `lines`): every way to go on with the next line.
+fn probe_next_line(
+    statement: &str,
+    lines: &[Line],
+    scope: Option<&Scope>,
+    probe: &str,
+    shortcuts: Shortcuts,
+) -> Probed {
+    let probed = |innermost| {
+        let mut probes = line_probes(statement, lines, probe, innermost);
+        if !statement.trim().is_empty() {
+            let way = probes.len();
+            probes.push(Probe {
+                way,
+                text: String::new(),
+                comment_next: false,
+            });
+        }
+        run_probes(statement, scope, "", probes)
+    };
+    let first = probed(shortcuts.innermost);
+    if shortcuts.innermost && first.encodings.is_empty() {
+        // Fewer than two ways were valid: the outer blocks' may be.
+        return probed(false);
+    }
+    first
+}
+
+/// `Shortcuts::comment_run`: a statement whose code is followed by a long run of comment
+/// lines, probed with one marker comment in their place.
+struct CommentRun {
+    shortened: String,
+    /// The marker's SimPy, and the run's.
+    marker: String,
+    simpy: String,
+}
+
+impl CommentRun {
+    fn of(statement: &str, lines: &[Line], probe: &str) -> Option<CommentRun> {
+        const WORTH_IT: usize = 256;
+        let after_code = lines.iter().rev().take_while(|l| !l.code).count();
+        let first_comment = lines[lines.len() - after_code..]
+            .iter()
+            .find(|l| statement[l.code_start..].starts_with('#'))?;
+        let run = &statement[first_comment.start..];
+        // (An encoding declaration means something on the first two lines of a file only.)
+        if after_code == lines.len() || run.len() < WORTH_IT || run.contains("coding") {
+            return None;
+        }
+        let marker = format!("# {probe}\n");
+        let indent = first_comment.indentation(statement);
+        Some(CommentRun {
+            shortened: format!("{}{indent}{marker}", &statement[..first_comment.start]),
+            simpy: crate::encode(run).ok()?,
+            marker,
+        })
+    }
+
+    /// The probes' encodings with the run's SimPy in place of the marker's; `None` if the
+    /// marker is not in each once.
+    fn widen(self, mut probed: Probed) -> Option<Probed> {
+        for encoding in &mut probed.encodings {
+            let at = encoding.find(&self.marker)?;
+            if encoding[at + 1..].contains(&self.marker) {
+                return None;
+            }
+            encoding.replace_range(at..at + self.marker.len(), &self.simpy);
+        }
+        Some(probed)
+    }
 }
 
 /// `Shortcuts::long_string`: the unfinished line `tail` of `python` with the earlier lines of
@@ -1265,6 +1355,13 @@ mod tests {
 
     def g(self):
         return self.x
+
+        # A run of comment lines after the last code, long enough to be
+    # probed as one (`Shortcuts::comment_run`): they go before the next
+            # statement together, whatever its indentation.
+        #
+        # Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do
+        # eiusmod tempor incididunt ut labore et dolore magna aliqua.
 "#;
         crate::encode(nested).expect("the example is valid Python");
         let stdlib = simpy_testkit::cpython::stdlib_files();
