@@ -151,7 +151,7 @@ fn indentation_counts_from_a_form_feed() {
 /// whole (decorators, `async`, the body) and end before what follows it; so does the stream.
 #[test]
 fn top_level_stops_take_a_decorated_or_async_definition_whole() {
-    for (prompt, continuation, want) in [
+    assert_top_level_stops(&[
         (
             "x = 1\n",
             "@a<line_sep>@b<def_stmt>f <block_start><pass><block_end>y=2",
@@ -181,18 +181,7 @@ fn top_level_stops_take_a_decorated_or_async_definition_whole() {
             "y=2<async_keyword><def_stmt>g <block_start><pass><block_end>",
             "y = 2\n",
         ),
-    ] {
-        for stop in [Stop::Block, Stop::TopLevel] {
-            let options = CompleteOptions {
-                stop,
-                max_bytes: None,
-            };
-            let completion = complete(prompt, continuation, &options).expect("completes");
-            assert_eq!(completion.python, want, "{prompt:?} {stop:?}");
-            let streamed = streamed_byte_by_byte(prompt, continuation, &options);
-            assert_eq!(streamed, want, "{prompt:?} {stop:?}, streamed");
-        }
-    }
+    ]);
 }
 
 /// A statement may begin with a bracket: the top-level stops end after it as after any other
@@ -200,7 +189,7 @@ fn top_level_stops_take_a_decorated_or_async_definition_whole() {
 /// with the cursor inside a comment).
 #[test]
 fn top_level_stops_end_after_a_statement_that_starts_with_a_bracket() {
-    for (prompt, continuation, want) in [
+    assert_top_level_stops(&[
         ("x = 1\n", "<line_sep>[a b]=c<line_sep>y=2", "[a, b] = c\n"),
         ("x = 1\n", "<line_sep>(f)()<line_sep>y=2", "f()\n"),
         ("x = 1\n", "<line_sep>{}<line_sep>y=2", "{}\n"),
@@ -209,16 +198,28 @@ fn top_level_stops_end_after_a_statement_that_starts_with_a_bracket() {
             "# a comment typed\n[]<line_sep>y=2",
             "\n# a comment typed\n[]\n",
         ),
-    ] {
+    ]);
+}
+
+/// Each (prompt, continuation, completion) completed and streamed with the `block` and
+/// `top-level` stops.
+fn assert_top_level_stops(cases: &[(&str, &str, &str)]) {
+    for &(prompt, continuation, want) in cases {
         for stop in [Stop::Block, Stop::TopLevel] {
             let options = CompleteOptions {
                 stop,
                 max_bytes: None,
             };
             let completion = complete(prompt, continuation, &options).expect("completes");
-            assert_eq!(completion.python, want, "{continuation:?} {stop:?}");
+            assert_eq!(
+                completion.python, want,
+                "{prompt:?} {continuation:?} {stop:?}"
+            );
             let streamed = streamed_byte_by_byte(prompt, continuation, &options);
-            assert_eq!(streamed, want, "{continuation:?} {stop:?}, streamed");
+            assert_eq!(
+                streamed, want,
+                "{prompt:?} {continuation:?} {stop:?}, streamed"
+            );
         }
     }
 }
