@@ -54,14 +54,14 @@ impl Utf8Chunks {
     /// ends before it, and nothing after it is read). Most chunks are whole characters: this
     /// runs for every byte a model streams, so the error is made only when there is one.
     pub fn text<'a>(&mut self, chunk: &'a [u8]) -> (Cow<'a, str>, Option<NotUtf8>) {
-        if let (true, &[byte]) = (self.waiting.is_empty(), chunk) {
-            if byte.is_ascii() {
-                self.passed += 1;
-                let at = usize::from(byte);
-                return (Cow::Borrowed(&ASCII[at..=at]), None);
-            }
-        }
         if self.waiting.is_empty() {
+            if let &[byte] = chunk {
+                if byte.is_ascii() {
+                    self.passed += 1;
+                    let at = usize::from(byte);
+                    return (Cow::Borrowed(&ASCII[at..=at]), None);
+                }
+            }
             if let Ok(text) = std::str::from_utf8(chunk) {
                 self.passed += text.len();
                 return (Cow::Borrowed(text), None);
