@@ -85,12 +85,13 @@ struct Shortcuts {
     /// starts, and the probes' cost would be most of a small file's.
     empty: bool,
     /// After complete lines, the next line is probed in the innermost block (beside a header
-    /// waiting for its body), in `else` bodies and, when comment lines follow the last code,
-    /// at the top level. Going on in an outer block changes nothing before the cursor but
-    /// where those comment lines go (before the next statement, after every `<block_end>` it
-    /// needs: any outer block parts from the innermost there), and whether an `else:` holding
-    /// one `if` folds into `<elif_stmt>` (a statement beside that `if` unfolds it). With the
-    /// cursor deep in a class, most probes were of outer blocks.
+    /// waiting for its body) and in `else` bodies, one way where it can: the statement as it
+    /// stands, which the probes include, parts from a line of the innermost block right after
+    /// the code (or, at the top level, after the comment lines that follow it, which go
+    /// before the next statement), and so does any outer block. What else follows can change
+    /// before the cursor only whether an `else:` holding one `if` folds into `<elif_stmt>` (a
+    /// statement beside that `if` unfolds it). With the cursor deep in a class, most probes
+    /// were of outer blocks. (When the statement as it stands is not valid, every probe runs.)
     innermost: bool,
     /// Comment lines after the last code, when they are many (a licence after a module's
     /// docstring), are probed as one comment: comment lines in a row spell the same wherever
@@ -865,27 +866,26 @@ fn line_probe_texts(text: &str, block_lines: &[Line], probe: &str, innermost: bo
         }
     };
     let Some((header, word)) = blocks.waiting else {
-        let comment_after_code = block_lines
-            .iter()
-            .rev()
-            .take_while(|l| !l.code)
-            .any(|l| text[l.code_start..].starts_with('#'));
         let innermost_level = blocks.levels.len() - 1;
         let mut probes = Vec::new();
         for (level, (indent, word)) in blocks.levels.iter().enumerate() {
             // (A `try`'s clauses are kept: they are the ways that finish the statement as
             // it stands, which says what is left out.)
             let try_clause = blocks.try_without_clause == Some(indent.as_str());
-            let wanted = level == innermost_level
-                || (level == 0 && comment_after_code)
-                || *word == "else"
-                || try_clause;
+            let wanted = level == innermost_level || *word == "else" || try_clause;
             if innermost && !wanted {
                 continue;
             }
             let after = blocks.clauses_closing(indent);
             let before = blocks.clauses_before(indent);
-            for way in ways_at(indent, word) {
+            let ways = ways_at(indent, word);
+            // The statement as it stands (the empty probe, which the caller adds) parts from
+            // a line of the innermost block right after the code: a second way there shows
+            // nothing more. (If it is not valid, every probe runs.)
+            let plain = !blocks.decorator_last && !try_clause && *word != "match";
+            let one_way = innermost && plain && level == innermost_level;
+            let count = if one_way { 1 } else { ways.len() };
+            for way in ways.into_iter().take(count) {
                 probes.push(format!("{newline}{before}{way}{after}"));
             }
         }
@@ -956,6 +956,9 @@ fn tail_probes(
         format!("{probe} else {probe}"),
         format!(" if {probe} else {probe}"),
         format!(" else {probe}"),
+        // (A conditional cut before its `else` ends such a tuple only after it.)
+        format!("{probe} else {probe},"),
+        format!(" else {probe},"),
         format!(" -> {probe}"),
         format!(" for {probe} in {probe}"),
         format!(" = {probe}"),
