@@ -141,9 +141,6 @@ fn cuts_that_were_wrong() {
         "a % 0x_f,\nb = 1e5,\nc = 5, 0_1e1_0, 0O17, 0b1\n",
         // A backslash ending a comment joins nothing.
         "x = 1  # a \\\nif x:\n    y = 2  # \\\\\n",
-        // Found by the fuzzer: a conditional expression cut before its `else` may still end a
-        // one-element tuple, which takes its `else` first (`(a<if>b<else>c )`).
-        "x >> a if bcd else c,\ny = a if bcd else c,\ndef f():\n    return a if bcd else c,\nz = lambda ab, cd=1: e,\n",
     ];
     for python in cases {
         let whole = simpy::encode(python).expect("fixture encodes");

@@ -956,9 +956,6 @@ fn tail_probes(
         format!("{probe} else {probe}"),
         format!(" if {probe} else {probe}"),
         format!(" else {probe}"),
-        // (A conditional cut before its `else` ends such a tuple only after it.)
-        format!("{probe} else {probe},"),
-        format!(" else {probe},"),
         format!(" -> {probe}"),
         format!(" for {probe} in {probe}"),
         format!(" = {probe}"),
