@@ -139,6 +139,10 @@ fn cuts_that_were_wrong() {
         "*a * \"bc\", d\n",
         // An unfinished number (`0x`) may end a one-element tuple, `(a%0x_f )` in SimPy.
         "a % 0x_f,\nb = 1e5,\nc = 5, 0_1e1_0, 0O17, 0b1\n",
+        // Found by the fuzzer: a conditional cut before its `else` may still end a one-element
+        // tuple, at the top level, in brackets, after `return`, `yield` or a lambda.
+        "y = a if bcd else c,\nz = (a if bcd else c,)\nreturn a if bcd else c,\n",
+        "y = yield a if bcd else c,\nw = (lambda x: a if bcd else c,)\n",
         // A backslash ending a comment joins nothing.
         "x = 1  # a \\\nif x:\n    y = 2  # \\\\\n",
     ];

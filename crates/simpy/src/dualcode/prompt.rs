@@ -694,6 +694,11 @@ fn stable_tail(tail: &str, in_text: bool) -> (&str, Growth) {
     }
 }
 
+/// The runs of name characters in `text`, split at every other character.
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_name_char(c))
+}
+
 /// Whether `c` may be part of a name (or a number): combining marks outside ASCII are too.
 fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || !c.is_ascii()
@@ -933,10 +938,7 @@ fn tail_probes(
     one_body: bool,
 ) -> Vec<Probe> {
     let word = kept.trim_start();
-    let first_word = word
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .next()
-        .unwrap_or("");
+    let first_word = words(word).next().unwrap_or("");
     // A `try` around the line needs its clause after it.
     let after = &blocks.clauses_closing(indent);
     let fillers = [
@@ -1052,7 +1054,13 @@ fn tail_probes(
         // After a bracket closes, an operator that binds tighter may keep a parenthesis that
         // `(a + b` would otherwise lose: one variant per bracket.
         let mut lines = vec![format!("{start}{closers}{parameters}")];
-        if way == 0 || open.string.is_some() {
+        // A conditional typed up to its `else` is finished by no other way, and may then end a
+        // one-element tuple too: `y = a if b` → `y=(a<if>b<else>c )`, `(a if b` likewise.
+        let conditional = start.contains(" else ") && words(kept).any(|w| w == "if");
+        if conditional && !closers.is_empty() {
+            lines.push(format!("{start},{closers}"));
+        }
+        if way == 0 || open.string.is_some() || conditional {
             // A trailing comma after the brackets close makes a one-element tuple, which SimPy
             // parenthesises from its start: `x = f(a` may become `x=(f(a) )`. (After every way
             // of closing a string: what was typed may end in a quote.)
