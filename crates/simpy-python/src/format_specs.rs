@@ -124,7 +124,8 @@ impl Scan<'_> {
                 return i + q.len();
             }
             match bytes[i] {
-                b'\\' => i += 2,
+                // (A backslash ending the text escapes nothing: the scan ends there.)
+                b'\\' => i = (i + 2).min(bytes.len()),
                 b'\n' if !q.triple => break,
                 b'{' if bytes.get(i + 1) == Some(&b'{') => i += 2,
                 b'{' => i = self.field(i + 1, q),
@@ -210,6 +211,18 @@ fn comment_end(bytes: &[u8], i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the prompt fuzzer: an f-string field whose inner f-string ends in a backslash,
+    /// the text's last byte, gave a field past the text's end (a panic where it was read).
+    #[test]
+    fn fields_end_within_the_text() {
+        for src in ["s = f\"{f'\\", "s = f\"{(*0 f'a\\", "f'{x:{f\"\\"] {
+            for field in field_expressions(src) {
+                assert!(field.end <= src.len(), "{src:?}: {field:?}");
+            }
+            assert!(crate::parse_str(src).is_err(), "{src:?}");
+        }
+    }
 
     #[test]
     fn respells_the_text_of_format_specs() {

@@ -143,6 +143,8 @@ fn cuts_that_were_wrong() {
         // tuple, at the top level, in brackets, after `return`, `yield` or a lambda.
         "y = a if bcd else c,\nz = (a if bcd else c,)\nreturn a if bcd else c,\n",
         "y = yield a if bcd else c,\nw = (lambda x: a if bcd else c,)\n",
+        // Found by the fuzzer: a format spec is text, whose last character is final.
+        "e = f\"\"\"{x:\n=a]}\"\"\"\nw = f\"{x:>{w}.{p}f}\"\n",
         // A backslash ending a comment joins nothing.
         "x = 1  # a \\\nif x:\n    y = 2  # \\\\\n",
     ];

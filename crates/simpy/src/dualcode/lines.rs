@@ -33,6 +33,11 @@ pub(crate) struct Open {
     pub plain_string_text: Option<usize>,
     /// The text ends in a comment.
     pub comment: bool,
+    /// The text ends in an f-string field's format spec, which is text (`f"{x:>1`).
+    pub spec: bool,
+    /// The unfinished last line has a `:` outside brackets, strings and comments (a compound
+    /// statement's header needs one there).
+    pub colon: bool,
 }
 
 /// The clause words that continue a compound statement at its own indentation.
@@ -192,6 +197,7 @@ pub(crate) fn scan(src: &str) -> Lines {
     let mut last_code: Option<u8> = None;
     let mut comment = false;
     let mut plain_string_text = None;
+    let mut colon = false;
     let mut i = 0;
     while i < bytes.len() {
         match mode {
@@ -287,6 +293,7 @@ pub(crate) fn scan(src: &str) -> Lines {
                 i += 1;
                 continue;
             }
+            b':' if brackets.is_empty() => colon = true,
             b'(' => brackets.push(b')'),
             b'[' => brackets.push(b']'),
             b'{' => brackets.push(b'}'),
@@ -311,6 +318,7 @@ pub(crate) fn scan(src: &str) -> Lines {
                 });
                 start = end;
                 last_code = None;
+                colon = false;
                 i = end;
                 continue;
             }
@@ -334,6 +342,8 @@ pub(crate) fn scan(src: &str) -> Lines {
             string,
             plain_string_text,
             comment,
+            spec: matches!(mode, Mode::Spec),
+            colon,
         },
     }
 }

@@ -97,6 +97,12 @@ struct Shortcuts {
     /// docstring), are probed as one comment: comment lines in a row spell the same wherever
     /// they go, and go there together (before the next statement).
     comment_run: bool,
+    /// A header of a compound statement (its first word a keyword, not `match` or `case`) is
+    /// not probed as a whole one-line statement while it has no `:` outside brackets and the
+    /// probe adds none: such a line is never Python. An invalid probe costs tree-sitter's
+    /// error recovery, several valid ones' time; a header's brackets left open got a third of
+    /// its probes so.
+    headers_need_colons: bool,
 }
 
 impl Shortcuts {
@@ -108,6 +114,7 @@ impl Shortcuts {
         empty: true,
         innermost: true,
         comment_run: true,
+        headers_need_colons: true,
     };
     /// Every probe, on the whole statement (what the tests hold the shortcuts to).
     #[cfg(test)]
@@ -119,6 +126,7 @@ impl Shortcuts {
         empty: false,
         innermost: false,
         comment_run: false,
+        headers_need_colons: false,
     };
 }
 
@@ -135,7 +143,7 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
     let before = encode_part(python, 0, start)?;
     let probe = probe_name(python);
     let tail = &python[scanned.tail.max(start)..];
-    let in_text = scanned.open.string.is_some() || scanned.open.comment;
+    let in_text = scanned.open.string.is_some() || scanned.open.comment || scanned.open.spec;
     let (mut kept_tail, growth) = stable_tail(tail, in_text);
     let body_end = python.len() - tail.len();
     let statement_text = &python[start..body_end];
@@ -162,7 +170,7 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
     let probes_of = |line: &str| {
         let indent = &line[..line.len() - line.trim_start().len()];
         let open = lines::scan(&format!("{statement_text}{line}")).open;
-        tail_probes(line, indent, &open, &probe, &blocks, shortcuts.one_body)
+        tail_probes(line, indent, &open, &probe, &blocks, shortcuts)
     };
     let probe_line = |line: &str| {
         let probes = probes_of(line);
@@ -935,7 +943,7 @@ fn tail_probes(
     open: &lines::Open,
     probe: &str,
     blocks: &Blocks<'_>,
-    one_body: bool,
+    shortcuts: Shortcuts,
 ) -> Vec<Probe> {
     let word = kept.trim_start();
     let first_word = words(word).next().unwrap_or("");
@@ -993,8 +1001,9 @@ fn tail_probes(
         // SimPy parenthesises it then: `5` → `(5).a`.
         fillers.push(" .a".to_owned());
     }
-    if !closers.is_empty() {
-        // A comment inside brackets moves before its statement: one more may still come.
+    if !closers.is_empty() && !open.spec {
+        // A comment inside brackets moves before its statement: one more may still come. (In
+        // a format spec, `#` is text.)
         fillers.push(comment.clone());
         fillers.push(format!("\n# {probe}\n"));
         // (After an operator or a comma, an operand follows the comment.)
@@ -1029,6 +1038,8 @@ fn tail_probes(
             | "match"
             | "case"
     );
+    // (`match` and `case` are names too: `match(a)` is a call.)
+    let keyword_header = header && !matches!(first_word, "match" | "case");
     let own_clause = if first_word == "try" {
         format!("{indent}finally:\n{indent}    pass\n")
     } else {
@@ -1094,7 +1105,7 @@ fn tail_probes(
                 // The body is the probe itself, so that no common prefix reaches into it; an
                 // `if` as the whole body of an `else:` folds into `<elif_stmt>`.
                 push(format!("{colon}\n{indent}    {probe}\n{own_clause}"));
-                if !one_body || first_word == "else" {
+                if !shortcuts.one_body || first_word == "else" {
                     push(format!(
                         "{colon}\n{indent}    if {probe}:\n{indent}        {probe}\n{own_clause}"
                     ));
@@ -1105,7 +1116,10 @@ fn tail_probes(
                     ));
                 }
                 // A one-line compound statement (`for x in y: x()`), or `match` as a name.
-                push(format!("\n{own_clause}"));
+                let colon = open.colon || (closers.is_empty() && start.contains(':'));
+                if !(shortcuts.headers_need_colons && keyword_header && !colon) {
+                    push(format!("\n{own_clause}"));
+                }
             } else {
                 push("\n".to_owned());
                 if first_word == "type" {

@@ -251,6 +251,13 @@ impl CompletionStream {
         if self.ended.is_some() || self.takes_without_a_step(chunk) {
             return Ok(String::new());
         }
+        self.step_chunk(chunk)
+    }
+
+    /// [`push`](Self::push) past its fast path: kept out of line, so that the byte that
+    /// takes the fast path (most bytes, streamed one at a time) pays for no more than it.
+    #[inline(never)]
+    fn step_chunk(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
         let mut chunk = chunk;
         let mut budget_reached = false;
         if let Some(max) = self.options.max_bytes {
@@ -292,7 +299,8 @@ impl CompletionStream {
             && (self
                 .scan
                 .waiting_for
-                .is_some_and(|ends| !ends.contains(&byte))
+                // (Not `contains`: its `memchr` costs more than the byte's whole path.)
+                .is_some_and(|ends| ends.iter().all(|&end| end != byte))
                 || self.scan.passes_plain(byte, self.full.len()));
         if taken {
             self.taken += 1;
