@@ -1060,6 +1060,8 @@ fn tail_probes(
     } else {
         String::new()
     };
+    // (A conditional typed up to its `else`: see below.)
+    let typed_if = words(kept).any(|w| w == "if");
     let mut probes = Vec::new();
     for (way, start) in starts.iter().enumerate() {
         // After a bracket closes, an operator that binds tighter may keep a parenthesis that
@@ -1067,7 +1069,7 @@ fn tail_probes(
         let mut lines = vec![format!("{start}{closers}{parameters}")];
         // A conditional typed up to its `else` is finished by no other way, and may then end a
         // one-element tuple too: `y = a if b` → `y=(a<if>b<else>c )`, `(a if b` likewise.
-        let conditional = start.contains(" else ") && words(kept).any(|w| w == "if");
+        let conditional = typed_if && start.contains(" else ");
         if conditional && !closers.is_empty() {
             lines.push(format!("{start},{closers}"));
         }
@@ -1116,8 +1118,8 @@ fn tail_probes(
                     ));
                 }
                 // A one-line compound statement (`for x in y: x()`), or `match` as a name.
-                let colon = open.colon || (closers.is_empty() && start.contains(':'));
-                if !(shortcuts.headers_need_colons && keyword_header && !colon) {
+                let has_colon = open.colon || (closers.is_empty() && start.contains(':'));
+                if !(shortcuts.headers_need_colons && keyword_header && !has_colon) {
                     push(format!("\n{own_clause}"));
                 }
             } else {
