@@ -12,9 +12,27 @@ pub(crate) fn range(node: Node<'_>) -> TextRange {
     TextRange::new(node.start_byte() as u32, node.end_byte() as u32)
 }
 
+/// The grammar's name for `node`'s kind. `Node::kind` measures and checks the name's C string
+/// on every call, which was a fifth of the lowering's instructions; this reads a table built
+/// once. (The one place that calls `Node::kind`: clippy.toml.)
+pub(crate) fn kind<'t>(node: Node<'t>) -> &'t str {
+    static NAMES: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        (0..language.node_kind_count() as u16)
+            .map(|id| language.node_kind_for_id(id).unwrap_or("").into())
+            .collect()
+    });
+    match NAMES.get(usize::from(node.kind_id())) {
+        Some(name) => name,
+        // `ERROR` is a symbol past the table's end.
+        #[allow(clippy::disallowed_methods)]
+        None => node.kind(),
+    }
+}
+
 /// Nodes that may appear anywhere and carry no syntax.
 pub(crate) fn is_trivia(node: Node<'_>) -> bool {
-    matches!(node.kind(), "comment" | "line_continuation")
+    matches!(kind(node), "comment" | "line_continuation")
 }
 
 /// All children, named and anonymous, without comments and line continuations.
@@ -76,7 +94,7 @@ fn field_id(name: &str) -> Option<NonZeroU16> {
 pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
     children(node)
         .iter()
-        .any(|c| !c.is_named() && c.kind() == token)
+        .any(|c| !c.is_named() && kind(*c) == token)
 }
 
 /// Every comment of the bytes `within`, in order. Comments are found from the text: each `#`
@@ -101,7 +119,7 @@ pub(crate) fn comments(
         let span = match blanked.binary_search_by_key(&at, |c| c.start) {
             Ok(found) => blanked[found].clone(),
             Err(_) => match root.descendant_for_byte_range(at, at + 1) {
-                Some(node) if node.kind() == "comment" && node.start_byte() == at => {
+                Some(node) if kind(node) == "comment" && node.start_byte() == at => {
                     node.byte_range()
                 }
                 _ => continue,
@@ -180,7 +198,7 @@ pub(crate) fn syntax_error_in<'t>(node: Node<'t>, root: Node<'t>, src: &str) -> 
         if let Some(next) = tokens.iter().find(|t| {
             t.start_byte() >= node.end_byte() && !t.is_missing() && t.end_byte() > t.start_byte()
         }) {
-            if node.kind() == "identifier" {
+            if kind(node) == "identifier" {
                 found.kind = ParseErrorKind::InvalidSyntax {
                     found: quoted(&src[next.byte_range()]),
                 };
@@ -234,14 +252,14 @@ fn common_slip(tokens: &[Node<'_>], src: &str) -> Option<ParseError> {
             has_colon = false;
         }
         // Kinds, not texts: a string's content may be `(`.
-        match token.kind() {
+        match kind(*token) {
             "(" | "[" | "{" => depth += 1,
             ")" | "]" | "}" => depth = depth.saturating_sub(1),
             ":" if depth == 0 => has_colon = true,
             _ => {}
         }
         if let Some(p) = previous {
-            let concatenation = p.kind() == "string_end" && token.kind() == "string_start";
+            let concatenation = kind(p) == "string_end" && kind(*token) == "string_start";
             if depth > 0 && ends_operand(&p, src) && starts_operand(token, src) && !concatenation {
                 return Some(ParseError::new(ParseErrorKind::ForgotComma, range(p)));
             }
@@ -275,7 +293,7 @@ fn starts_header(line: &[Node<'_>], src: &str) -> bool {
 
 /// A name (not a keyword), a number or a constant: a whole operand in one token.
 fn is_atom(token: &Node<'_>, src: &str) -> bool {
-    match token.kind() {
+    match kind(*token) {
         "identifier" => !crate::KEYWORDS.contains(&&src[token.byte_range()]),
         "integer" | "float" | "true" | "false" | "none" | "True" | "False" | "None" => true,
         _ => false,
@@ -284,14 +302,14 @@ fn is_atom(token: &Node<'_>, src: &str) -> bool {
 
 /// A token that ends an operand: an atom, a closed string or bracket.
 fn ends_operand(token: &Node<'_>, src: &str) -> bool {
-    is_atom(token, src) || matches!(token.kind(), "string_end" | ")" | "]" | "}")
+    is_atom(token, src) || matches!(kind(*token), "string_end" | ")" | "]" | "}")
 }
 
 /// A token that can only start a new operand after another: an atom or a string (not a
 /// bracket, which would be a call or a subscript; a string after a string is concatenation,
 /// which the caller rules out).
 fn starts_operand(token: &Node<'_>, src: &str) -> bool {
-    is_atom(token, src) || token.kind() == "string_start"
+    is_atom(token, src) || kind(*token) == "string_start"
 }
 
 /// What tree-sitter's own error node says, read as CPython would name it.
@@ -318,11 +336,11 @@ fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
         .filter(|c| c.is_named())
         .collect();
     if let (Some(last), Some(target)) = (children(node).last(), named.first()) {
-        if last.kind() == "="
-            || last.kind().ends_with("=") && last.kind().len() > 1 && !last.is_named()
+        if kind(*last) == "="
+            || kind(*last).ends_with("=") && kind(*last).len() > 1 && !last.is_named()
         {
-            if let Some(what) = describe_target(target.kind()) {
-                let kind = if last.kind() == "=" {
+            if let Some(what) = describe_target(kind(*target)) {
+                let kind = if kind(*last) == "=" {
                     ParseErrorKind::InvalidTarget {
                         what,
                         action: crate::error::TargetAction::Assign,
@@ -336,11 +354,11 @@ fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
     }
     let statement_start = node
         .parent()
-        .is_some_and(|p| matches!(p.kind(), "module" | "block"));
-    let has = |token: &str| leaves.iter().any(|l| !l.is_named() && l.kind() == token);
+        .is_some_and(|p| matches!(kind(p), "module" | "block"));
+    let has = |token: &str| leaves.iter().any(|l| !l.is_named() && kind(*l) == token);
     // A conditional expression's `if` follows an operand on its line; a statement's does not.
     let conditional_if = leaves.windows(2).any(|w| {
-        w[1].kind() == "if"
+        kind(w[1]) == "if"
             && !w[1].is_named()
             && w[0].end_position().row == w[1].start_position().row
             && ends_operand(&w[0], src)
@@ -350,7 +368,7 @@ fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
     }
     // A statement that starts with a keyword that cannot start one (`else:` alone).
     let first = leaves.first().copied().unwrap_or(node);
-    let continues_a_statement = matches!(first.kind(), "else" | "elif" | "except" | "finally");
+    let continues_a_statement = matches!(kind(first), "else" | "elif" | "except" | "finally");
     let leaf = if statement_start && !first.is_named() && continues_a_statement {
         first
     } else {
@@ -370,8 +388,8 @@ fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
 }
 
 fn missing_error(node: Node<'_>) -> ParseError {
-    let in_fstring = node.parent().is_some_and(|p| p.kind() == "interpolation");
-    let kind = match node.kind() {
+    let in_fstring = node.parent().is_some_and(|p| kind(p) == "interpolation");
+    let kind = match kind(node) {
         "identifier" if in_fstring => ParseErrorKind::EmptyFStringExpression,
         "_indent" | "block" => ParseErrorKind::EmptyBlock,
         k if k.len() <= 3 || !node.is_named() => ParseErrorKind::Expected(format!("'{k}'")),

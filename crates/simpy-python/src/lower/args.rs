@@ -1,7 +1,7 @@
 //! Parameter lists (`def`, `lambda`) and call arguments, with CPython's ordering rules.
 
 use super::{Lowerer, Result};
-use crate::cst::{field, named_children, range};
+use crate::cst::{children, field, kind, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct};
 use simpy_ast::*;
 use tree_sitter::Node;
@@ -28,7 +28,7 @@ impl<'s> Lowerer<'s> {
             if section == Section::AfterKwargs {
                 return self.error(ParseErrorKind::AfterVarKeyword, param);
             }
-            match param.kind() {
+            match kind(param) {
                 "positional_separator" => {
                     if saw_slash {
                         return self.error(ParseErrorKind::DuplicateSlash, param);
@@ -63,7 +63,7 @@ impl<'s> Lowerer<'s> {
                 "typed_parameter" => {
                     let inner = named_children(param)[0];
                     let annotation = self.param_annotation(param, annotated)?;
-                    if inner.kind() == "identifier" {
+                    if kind(inner) == "identifier" {
                         let arg = self.arg(inner, annotation);
                         self.add_param(&mut out, &section, param, arg, None)?;
                     } else {
@@ -77,7 +77,7 @@ impl<'s> Lowerer<'s> {
                 }
                 "default_parameter" | "typed_default_parameter" => {
                     let name = self.required(param, "name")?;
-                    if name.kind() != "identifier" {
+                    if kind(name) != "identifier" {
                         return self.error(
                             ParseErrorKind::Python2(Python2Construct::TupleParameter),
                             name,
@@ -129,7 +129,7 @@ impl<'s> Lowerer<'s> {
     /// `*args` or `**kwargs` (the `list_splat_pattern` / `dictionary_splat_pattern` node).
     fn splat_param(&mut self, node: Node<'_>, annotation: Option<Box<Expr>>) -> Result<Arg> {
         let name = named_children(node)[0];
-        if name.kind() != "identifier" {
+        if kind(name) != "identifier" {
             return self.error(
                 ParseErrorKind::InvalidSyntax {
                     found: format!("'{}'", self.text(name)),
@@ -152,7 +152,7 @@ impl<'s> Lowerer<'s> {
         arg: Arg,
         bare_star: &mut Option<Node<'_>>,
     ) -> Result<()> {
-        if node.kind() == "dictionary_splat_pattern" {
+        if kind(node) == "dictionary_splat_pattern" {
             if let Some(star) = bare_star.take() {
                 if out.kwonlyargs.is_empty() {
                     return self.error(ParseErrorKind::BareStarWithoutNames, star);
@@ -201,11 +201,12 @@ impl<'s> Lowerer<'s> {
 
     /// The arguments of a call or of a class's base list.
     pub(super) fn call_arguments(&mut self, node: Node<'_>) -> Result<(Vec<Expr>, Vec<Keyword>)> {
-        self.check_commas(node)?;
-        let items = named_children(node);
+        let all = children(node);
+        self.check_commas(&all)?;
+        let items: Vec<Node<'_>> = all.into_iter().filter(Node::is_named).collect();
         // Sized to fit: a call's vectors live as long as the tree, and most hold one or two.
         let named =
-            |item: &Node<'_>| matches!(item.kind(), "keyword_argument" | "dictionary_splat");
+            |item: &Node<'_>| matches!(kind(*item), "keyword_argument" | "dictionary_splat");
         let keyword_count = items.iter().filter(|item| named(item)).count();
         let mut args = Vec::with_capacity(items.len() - keyword_count);
         let mut keywords: Vec<Keyword> = Vec::with_capacity(keyword_count);
@@ -213,12 +214,11 @@ impl<'s> Lowerer<'s> {
         let mut saw_double_star = false;
         for item in &items {
             let item = *item;
-            match item.kind() {
+            match kind(item) {
                 "keyword_argument" => {
                     saw_keyword = true;
                     let value = self.required(item, "value")?;
-                    if value.kind() == "generator_expression" && !crate::cst::has_token(value, "(")
-                    {
+                    if kind(value) == "generator_expression" && !crate::cst::has_token(value, "(") {
                         return self.error(ParseErrorKind::UnparenthesizedGenerator, value);
                     }
                     keywords.push(Keyword {

@@ -2,7 +2,7 @@
 
 use super::stmt::binary_operator;
 use super::{Lowerer, Result};
-use crate::cst::{children, field, has_token, named_children, range};
+use crate::cst::{children, field, has_token, kind, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
 use crate::literals::parse_number;
 use simpy_ast::precedence::operator_prec;
@@ -12,7 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 
 impl<'s> Lowerer<'s> {
     pub(super) fn expr(&mut self, node: Node<'_>) -> Result<Expr> {
-        if !self.alone.expressions.is_empty() && node.kind() == "call" {
+        if !self.alone.expressions.is_empty() && kind(node) == "call" {
             if let Some(starred) = self.starred_read_alone(node) {
                 return Ok(starred);
             }
@@ -26,7 +26,7 @@ impl<'s> Lowerer<'s> {
     /// `*_( … )`, a starred operand blanked for a second parse (`alone.rs`), which tree-sitter
     /// reads as a call of `*_`: the operand read alone, starred.
     fn starred_read_alone(&mut self, call: Node<'_>) -> Option<Expr> {
-        let splat = field(call, "function").filter(|f| f.kind() == "list_splat")?;
+        let splat = field(call, "function").filter(|f| kind(*f) == "list_splat")?;
         let operand = *named_children(splat).first()?;
         let read = self
             .alone
@@ -56,7 +56,7 @@ impl<'s> Lowerer<'s> {
 
     /// An expression or a bare `a, b` list (a tuple without parentheses).
     pub(super) fn expressions(&mut self, node: Node<'_>) -> Result<Expr> {
-        match node.kind() {
+        match kind(node) {
             "expression_list" | "pattern_list" => Ok(Expr::Tuple(ExprTuple {
                 range: range(node),
                 elts: self.elements(node)?,
@@ -115,7 +115,7 @@ impl<'s> Lowerer<'s> {
 
     fn expr_inner(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
-        Ok(match node.kind() {
+        Ok(match kind(node) {
             "identifier" => self.name_expr(node, ExprContext::Load),
             "integer" | "float" => {
                 let text = self.text(node);
@@ -174,7 +174,7 @@ impl<'s> Lowerer<'s> {
             "await" => self.await_expr(node)?,
             "yield" => self.yield_expr(node)?,
             "unary_operator" => {
-                let op = match self.required(node, "operator")?.kind() {
+                let op = match kind(self.required(node, "operator")?) {
                     "+" => UnaryOp::UAdd,
                     "-" => UnaryOp::USub,
                     _ => UnaryOp::Invert,
@@ -217,7 +217,7 @@ impl<'s> Lowerer<'s> {
                     return self.error(ParseErrorKind::UnparenthesizedWalrus, node);
                 }
                 let name = self.required(node, "name")?;
-                if name.kind() != "identifier" {
+                if kind(name) != "identifier" {
                     return self.error(
                         ParseErrorKind::InvalidTarget {
                             what: "expression",
@@ -274,12 +274,12 @@ impl<'s> Lowerer<'s> {
     }
 
     fn starred(&mut self, node: Node<'_>) -> Result<Expr> {
-        if node.kind() == "parenthesized_list_splat" {
+        if kind(node) == "parenthesized_list_splat" {
             return self.error(ParseErrorKind::StarredHere, node);
         }
         let value = named_children(node)[0];
         // tree-sitter reads `{a, **b}` as a set holding `*(*b)`; Python has no such element.
-        if value.kind() == "list_splat" {
+        if kind(value) == "list_splat" {
             return self.error(
                 ParseErrorKind::InvalidSyntax {
                     found: "'**'".into(),
@@ -312,7 +312,7 @@ impl<'s> Lowerer<'s> {
     /// `tuple_pattern`, `list_pattern`, `list_splat_pattern` in a load position.
     fn pattern_as_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
-        Ok(match node.kind() {
+        Ok(match kind(node) {
             "tuple_pattern" => {
                 let elts = self.elements(node)?;
                 let elts = self.no_lone_star(node, elts)?;
@@ -341,11 +341,12 @@ impl<'s> Lowerer<'s> {
     }
 
     fn dictionary(&mut self, node: Node<'_>) -> Result<Expr> {
-        self.check_commas(node)?;
+        let all = children(node);
+        self.check_commas(&all)?;
         let mut keys = Vec::new();
         let mut values = Vec::new();
-        for item in named_children(node) {
-            match item.kind() {
+        for item in all.into_iter().filter(Node::is_named) {
+            match kind(item) {
                 "pair" => {
                     keys.push(Some(self.expr(self.required(item, "key")?)?));
                     values.push(self.expr(self.required(item, "value")?)?);
@@ -369,7 +370,7 @@ impl<'s> Lowerer<'s> {
         let body = self.required(node, "body")?;
         let mut generators: Vec<Comprehension> = Vec::new();
         for clause in named_children(node) {
-            match clause.kind() {
+            match kind(clause) {
                 "for_in_clause" => {
                     let left = self.required(clause, "left")?;
                     let rights: Vec<_> = crate::cst::field_children(clause, "right")
@@ -380,8 +381,8 @@ impl<'s> Lowerer<'s> {
                     let tokens = children(clause);
                     let after_in = tokens
                         .iter()
-                        .skip_while(|t| t.kind() != "in")
-                        .any(|t| t.kind() == ",");
+                        .skip_while(|t| kind(**t) != "in")
+                        .any(|t| kind(*t) == ",");
                     if rights.len() != 1 || after_in {
                         return self.error(
                             ParseErrorKind::InvalidSyntax {
@@ -408,7 +409,7 @@ impl<'s> Lowerer<'s> {
                 _ => {}
             }
         }
-        Ok(match node.kind() {
+        Ok(match kind(node) {
             "list_comprehension" => Expr::ListComp(ExprListComp {
                 range: r,
                 elt: Box::new(self.expr(body)?),
@@ -442,7 +443,7 @@ impl<'s> Lowerer<'s> {
             .iter()
             .rev()
             .nth(1)
-            .is_some_and(|c| c.kind() == ",");
+            .is_some_and(|c| kind(*c) == ",");
         let mut elts = items
             .iter()
             .map(|i| self.expr(*i))
@@ -474,7 +475,7 @@ impl<'s> Lowerer<'s> {
         let mut parts: [Option<Box<Expr>>; 3] = [None, None, None];
         let mut index = 0;
         for child in children(node) {
-            if child.kind() == ":" {
+            if kind(child) == ":" {
                 index += 1;
             } else if index < 3 {
                 parts[index] = Some(Box::new(self.expr(child)?));
@@ -492,7 +493,7 @@ impl<'s> Lowerer<'s> {
     fn call(&mut self, node: Node<'_>) -> Result<Expr> {
         let (func, star) = self.postfix_base(self.required(node, "function")?)?;
         let arguments = self.required(node, "arguments")?;
-        let (args, keywords) = if arguments.kind() == "generator_expression" {
+        let (args, keywords) = if kind(arguments) == "generator_expression" {
             let mut generator = self.expr(arguments)?;
             if let Expr::GeneratorExp(g) = &mut generator {
                 g.parenthesized = false;
@@ -515,7 +516,7 @@ impl<'s> Lowerer<'s> {
     /// returned, for `restar` to put around the whole postfix expression.
     fn postfix_base(&mut self, node: Node<'_>) -> Result<(Expr, Option<TextRange>)> {
         match self.expr(node)? {
-            Expr::Starred(starred) if node.kind() != "parenthesized_expression" => {
+            Expr::Starred(starred) if kind(node) != "parenthesized_expression" => {
                 Ok((*starred.value, Some(starred.range)))
             }
             other => Ok((other, None)),
@@ -534,9 +535,9 @@ impl<'s> Lowerer<'s> {
         let mut stack = vec![Item::Visit(node)];
         while let Some(item) = stack.pop() {
             match item {
-                Item::Visit(n) if n.kind() == "binary_operator" => {
+                Item::Visit(n) if kind(n) == "binary_operator" => {
                     let op_node = self.required(n, "operator")?;
-                    let Some(op) = binary_operator(op_node.kind()) else {
+                    let Some(op) = binary_operator(kind(op_node)) else {
                         return self.unexpected(op_node, "a binary operation");
                     };
                     stack.push(Item::Visit(self.required(n, "right")?));
@@ -544,7 +545,7 @@ impl<'s> Lowerer<'s> {
                     stack.push(Item::Visit(self.required(n, "left")?));
                 }
                 // `A | B` in an annotation; tree-sitter groups these to the right.
-                Item::Visit(n) if n.kind() == "union_type" => {
+                Item::Visit(n) if kind(n) == "union_type" => {
                     for (i, part) in named_children(n).into_iter().enumerate().rev() {
                         stack.push(Item::Visit(part));
                         if i > 0 {
@@ -552,7 +553,7 @@ impl<'s> Lowerer<'s> {
                         }
                     }
                 }
-                Item::Visit(n) if n.kind() == "type" && is_operator_type(n) => {
+                Item::Visit(n) if kind(n) == "type" && is_operator_type(n) => {
                     stack.push(Item::Visit(named_children(n)[0]));
                 }
                 Item::Visit(n) => operands.push(n),
@@ -565,7 +566,7 @@ impl<'s> Lowerer<'s> {
         let mut pending: Vec<Operator> = Vec::new();
         // tree-sitter reads `[*a + b]` as `(*a) + b`; Python means `*(a + b)`.
         let (first, star) = match self.annotation(operands[0])? {
-            Expr::Starred(s) if operands[0].kind() != "parenthesized_expression" => {
+            Expr::Starred(s) if kind(operands[0]) != "parenthesized_expression" => {
                 (*s.value, Some(s.range))
             }
             other => (other, None),
@@ -614,8 +615,8 @@ impl<'s> Lowerer<'s> {
     /// `await a ** b` is `(await a) ** b`; tree-sitter reads `await (a ** b)`.
     fn await_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let operand = named_children(node)[0];
-        let is_power = operand.kind() == "binary_operator"
-            && field(operand, "operator").is_some_and(|op| op.kind() == "**");
+        let is_power = kind(operand) == "binary_operator"
+            && field(operand, "operator").is_some_and(|op| kind(op) == "**");
         if !is_power {
             return Ok(Expr::Await(ExprAwait {
                 range: range(node),
@@ -652,7 +653,7 @@ impl<'s> Lowerer<'s> {
 
     /// `a and b and c` is one `BoolOp`; tree-sitter nests it to the left, so walk that spine.
     fn boolean_operator(&mut self, node: Node<'_>) -> Result<Expr> {
-        let op_text = self.required(node, "operator")?.kind();
+        let op_text = kind(self.required(node, "operator")?);
         let op = if op_text == "and" {
             BoolOp::And
         } else {
@@ -663,8 +664,8 @@ impl<'s> Lowerer<'s> {
         loop {
             rights.push(self.required(current, "right")?);
             let left = self.required(current, "left")?;
-            let same_op = left.kind() == "boolean_operator"
-                && field(left, "operator").map(|o| o.kind()) == Some(op_text);
+            let same_op = kind(left) == "boolean_operator"
+                && field(left, "operator").map(|o| kind(o)) == Some(op_text);
             if !same_op {
                 rights.push(left);
                 break;
@@ -691,7 +692,7 @@ impl<'s> Lowerer<'s> {
                 operands.push(self.expr(child)?);
                 continue;
             }
-            ops.push(match child.kind() {
+            ops.push(match kind(child) {
                 "<" => CmpOp::Lt,
                 "<=" => CmpOp::LtE,
                 ">" => CmpOp::Gt,
@@ -733,7 +734,7 @@ impl<'s> Lowerer<'s> {
 
     fn annotation_inner(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
-        match node.kind() {
+        match kind(node) {
             "type" => {
                 let inner = named_children(node);
                 match inner.first() {
@@ -751,12 +752,12 @@ impl<'s> Lowerer<'s> {
                         .iter()
                         .rev()
                         .nth(1)
-                        .is_some_and(|c| c.kind() == ",")
+                        .is_some_and(|c| kind(*c) == ",")
                 });
                 let is_splat = |t: Node<'_>| {
                     named_children(t)
                         .first()
-                        .is_some_and(|c| c.kind() == "splat_type")
+                        .is_some_and(|c| kind(*c) == "splat_type")
                 };
                 let slice = if types.len() == 1 && !trailing_comma && !is_splat(types[0]) {
                     self.annotation(types[0])?
@@ -824,7 +825,7 @@ fn walrus_allowed_in(node: Node<'_>) -> bool {
     let Some(parent) = node.parent() else {
         return false;
     };
-    match parent.kind() {
+    match kind(parent) {
         "parenthesized_expression"
         | "list"
         | "set"
@@ -840,7 +841,7 @@ fn walrus_allowed_in(node: Node<'_>) -> bool {
         "list_comprehension" | "set_comprehension" | "generator_expression" => {
             field(parent, "body") == Some(node)
         }
-        "if_clause" => parent.parent().is_some_and(|p| p.kind() == "case_clause"),
+        "if_clause" => parent.parent().is_some_and(|p| kind(p) == "case_clause"),
         _ => false,
     }
 }
@@ -848,7 +849,7 @@ fn walrus_allowed_in(node: Node<'_>) -> bool {
 /// A `type` node that only wraps an operator chain, which `binary_chain` flattens through.
 fn is_operator_type(node: Node<'_>) -> bool {
     match named_children(node)[..] {
-        [inner] => matches!(inner.kind(), "union_type" | "binary_operator"),
+        [inner] => matches!(kind(inner), "union_type" | "binary_operator"),
         _ => false,
     }
 }
@@ -859,7 +860,7 @@ fn walrus_on_left(node: Node<'_>) -> Option<Node<'_>> {
     let mut current = node;
     loop {
         if !matches!(
-            current.kind(),
+            kind(current),
             "conditional_expression"
                 | "boolean_operator"
                 | "comparison_operator"
@@ -868,7 +869,7 @@ fn walrus_on_left(node: Node<'_>) -> Option<Node<'_>> {
             return None;
         }
         let first = current.named_child(0)?;
-        if first.kind() == "named_expression" {
+        if kind(first) == "named_expression" {
             return Some(first);
         }
         current = first;

@@ -12,7 +12,7 @@ mod stmt;
 mod strings;
 pub(crate) mod targets;
 
-use crate::cst::{self, range};
+use crate::cst::{self, kind, range};
 use crate::error::{ParseError, ParseErrorKind};
 use simpy_ast::{Expr, ModModule, TextRange};
 use std::cell::Cell;
@@ -79,7 +79,7 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str, alone: ReadAlone) -> Resul
     };
     // `x = 1\` at the end of the file: the line it continues onto is missing.
     if let Some(last) = root.child(root.child_count().saturating_sub(1)) {
-        if last.kind() == "line_continuation" && last.end_byte() == src.len() {
+        if kind(last) == "line_continuation" && last.end_byte() == src.len() {
             return Err(ParseError::new(ParseErrorKind::UnexpectedEof, range(last)));
         }
     }
@@ -139,15 +139,12 @@ impl<'s> Lowerer<'s> {
     }
 
     /// tree-sitter takes `f(,)`, `f(a,,b)` and `{,}`; in Python a comma follows an item.
-    /// Walks the children with a cursor: every call passes here.
-    fn check_commas(&self, node: Node<'_>) -> Result<()> {
-        let mut cursor = node.walk();
+    /// `all` is the node's children without trivia (`cst::children`), which the caller then
+    /// filters for its items: one walk of the children for both.
+    fn check_commas(&self, all: &[Node<'_>]) -> Result<()> {
         let mut previous = "";
-        for child in node.children(&mut cursor) {
-            if crate::cst::is_trivia(child) {
-                continue;
-            }
-            if child.kind() == "," && matches!(previous, "(" | "{" | ",") {
+        for &child in all {
+            if kind(child) == "," && matches!(previous, "(" | "{" | ",") {
                 return self.error(
                     ParseErrorKind::InvalidSyntax {
                         found: "','".into(),
@@ -155,7 +152,7 @@ impl<'s> Lowerer<'s> {
                     child,
                 );
             }
-            previous = child.kind();
+            previous = kind(child);
         }
         Ok(())
     }
@@ -168,7 +165,7 @@ impl<'s> Lowerer<'s> {
         }
         let text = self.text(node);
         let found = match text.chars().count() {
-            0 => format!("{} in {context}", node.kind().replace('_', " ")),
+            0 => format!("{} in {context}", kind(node).replace('_', " ")),
             n if n > 40 => format!(
                 "'{}…' in {context}",
                 text.chars().take(40).collect::<String>()
@@ -182,7 +179,7 @@ impl<'s> Lowerer<'s> {
         match cst::field(node, field) {
             Some(child) => Ok(child),
             None => self.error(
-                ParseErrorKind::Internal(format!("'{}' node without '{field}'", node.kind())),
+                ParseErrorKind::Internal(format!("'{}' node without '{field}'", kind(node))),
                 node,
             ),
         }

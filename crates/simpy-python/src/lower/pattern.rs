@@ -4,7 +4,7 @@
 //! built from runs of sibling nodes rather than from single nodes.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field, field_children, named_children, range};
+use crate::cst::{children, field, field_children, kind, named_children, range};
 use crate::error::ParseErrorKind;
 use simpy_ast::*;
 use tree_sitter::Node;
@@ -13,7 +13,7 @@ impl<'s> Lowerer<'s> {
     pub(super) fn match_case(&mut self, node: Node<'_>) -> Result<MatchCase> {
         let patterns: Vec<_> = named_children(node)
             .into_iter()
-            .filter(|c| c.kind() == "case_pattern")
+            .filter(|c| kind(*c) == "case_pattern")
             .collect();
         let pattern = if patterns.len() > 1 || crate::cst::has_token(node, ",") {
             // `case a, b:` is an open sequence pattern.
@@ -55,13 +55,13 @@ impl<'s> Lowerer<'s> {
     /// A pattern spelled by a run of sibling nodes: `_`, `- 1`, or one pattern node.
     fn pattern_run(&mut self, nodes: &[Node<'_>], at: Node<'_>) -> Result<Pattern> {
         match nodes {
-            [single] if single.kind() == "_" => Ok(Pattern::MatchAs(PatternMatchAs {
+            [single] if kind(*single) == "_" => Ok(Pattern::MatchAs(PatternMatchAs {
                 range: range(*single),
                 pattern: None,
                 name: None,
             })),
             [single] => self.pattern(*single),
-            [minus, number] if minus.kind() == "-" => {
+            [minus, number] if kind(*minus) == "-" => {
                 let value = self.signed_number(Some(*minus), *number)?;
                 Ok(Pattern::MatchValue(PatternMatchValue {
                     range: value.range(),
@@ -77,7 +77,7 @@ impl<'s> Lowerer<'s> {
 
     fn pattern_inner(&mut self, node: Node<'_>) -> Result<Pattern> {
         let r = range(node);
-        Ok(match node.kind() {
+        Ok(match kind(node) {
             "case_pattern" => {
                 let parts = children(node);
                 if parts.is_empty() {
@@ -110,7 +110,7 @@ impl<'s> Lowerer<'s> {
             }
             "list_pattern" | "tuple_pattern" => {
                 let items = named_children(node);
-                if node.kind() == "tuple_pattern"
+                if kind(node) == "tuple_pattern"
                     && items.len() == 1
                     && !crate::cst::has_token(node, ",")
                 {
@@ -150,7 +150,7 @@ impl<'s> Lowerer<'s> {
             }),
             "none" | "true" | "false" => Pattern::MatchSingleton(PatternMatchSingleton {
                 range: r,
-                value: match node.kind() {
+                value: match kind(node) {
                     "none" => Constant::None,
                     "true" => Constant::True,
                     _ => Constant::False,
@@ -174,9 +174,9 @@ impl<'s> Lowerer<'s> {
 
     fn union_alternatives(&mut self, node: Node<'_>, out: &mut Vec<Pattern>) -> Result<()> {
         let parts = children(node);
-        for group in parts.split(|p| p.kind() == "|") {
+        for group in parts.split(|p| kind(*p) == "|") {
             match group {
-                [nested] if nested.kind() == "union_pattern" => {
+                [nested] if kind(*nested) == "union_pattern" => {
                     self.union_alternatives(*nested, out)?
                 }
                 _ => out.push(self.pattern_run(group, node)?),
@@ -202,7 +202,7 @@ impl<'s> Lowerer<'s> {
     fn complex_literal(&mut self, node: Node<'_>) -> Result<Expr> {
         let parts = children(node);
         let (minus, rest) = match parts.first() {
-            Some(m) if m.kind() == "-" => (Some(*m), &parts[1..]),
+            Some(m) if kind(*m) == "-" => (Some(*m), &parts[1..]),
             _ => (None, &parts[..]),
         };
         let [real, op, imag] = rest else {
@@ -226,7 +226,7 @@ impl<'s> Lowerer<'s> {
         Ok(Expr::BinOp(ExprBinOp {
             range: range(node),
             left: Box::new(left),
-            op: if op.kind() == "-" {
+            op: if kind(*op) == "-" {
                 Operator::Sub
             } else {
                 Operator::Add
@@ -266,11 +266,11 @@ impl<'s> Lowerer<'s> {
                 );
             }
             if key_ids.contains(&child.id()) {
-                if child.kind() == "-" {
+                if kind(child) == "-" {
                     pending_minus = Some(child);
                     continue;
                 }
-                keys.push(match child.kind() {
+                keys.push(match kind(child) {
                     "integer" | "float" => self.signed_number(pending_minus.take(), child)?,
                     "complex_pattern" => self.complex_literal(child)?,
                     "dotted_name" => self.dotted_expr(child)?,
@@ -285,9 +285,9 @@ impl<'s> Lowerer<'s> {
                         )
                     }
                 });
-            } else if child.kind() == "case_pattern" {
+            } else if kind(child) == "case_pattern" {
                 patterns.push(self.pattern(child)?);
-            } else if child.kind() == "splat_pattern" {
+            } else if kind(child) == "splat_pattern" {
                 // `**_`: tree-sitter gives the wildcard no node of its own.
                 let Some(name) = named_children(child).first().copied() else {
                     return self.error(ParseErrorKind::WildcardTarget, child);
@@ -312,12 +312,12 @@ impl<'s> Lowerer<'s> {
         for arg in &parts[1..] {
             // Keyword patterns arrive wrapped in a `case_pattern`.
             let arg = &match named_children(*arg)[..] {
-                [inner] if inner.kind() == "keyword_pattern" => inner,
+                [inner] if kind(inner) == "keyword_pattern" => inner,
                 _ => *arg,
             };
-            if arg.kind() == "keyword_pattern" {
+            if kind(*arg) == "keyword_pattern" {
                 let items = children(*arg);
-                let Some(eq) = items.iter().position(|c| c.kind() == "=") else {
+                let Some(eq) = items.iter().position(|c| kind(*c) == "=") else {
                     return self.unexpected(*arg, "a keyword pattern");
                 };
                 kwd_attrs.push(self.identifier(items[0]));

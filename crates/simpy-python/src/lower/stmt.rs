@@ -1,7 +1,7 @@
 //! Statements and blocks.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field, field_children, has_token, named_children, range};
+use crate::cst::{children, field, field_children, has_token, kind, named_children, range};
 use crate::error::{NewerConstruct, ParseErrorKind, Python2Construct, TargetAction};
 use simpy_ast::*;
 use tree_sitter::Node;
@@ -12,10 +12,10 @@ impl<'s> Lowerer<'s> {
         let mut body = Vec::with_capacity(node.named_child_count());
         // A module's statements start at column 0; tree-sitter lets the first one be indented
         // when a decorator or a form feed starts it (`    @a` then `@b`).
-        let mut block_indent = (node.kind() == "module").then_some(Indent { col: 0, alt_col: 0 });
+        let mut block_indent = (kind(node) == "module").then_some(Indent { col: 0, alt_col: 0 });
         let mut previous_end: Option<usize> = None;
         for child in named_children(node) {
-            if child.kind() == "case_clause" {
+            if kind(child) == "case_clause" {
                 continue;
             }
             if let Some(end) = previous_end {
@@ -122,7 +122,7 @@ impl<'s> Lowerer<'s> {
     fn child_block(&mut self, node: Node<'_>) -> Result<Vec<Stmt>> {
         match named_children(node)
             .into_iter()
-            .find(|c| c.kind() == "block")
+            .find(|c| kind(*c) == "block")
         {
             Some(block) => self.block(block),
             None => self.error(ParseErrorKind::EmptyBlock, node),
@@ -131,7 +131,7 @@ impl<'s> Lowerer<'s> {
 
     fn statement(&mut self, node: Node<'_>) -> Result<Stmt> {
         let r = range(node);
-        if node.kind().ends_with("definition") || is_compound(node.kind()) {
+        if kind(node).ends_with("definition") || is_compound(kind(node)) {
             self.check_header_breaks(node)?;
         } else if self.check_statement_break(node)? {
             // The text is read again with the break respelled; what tree-sitter made of the
@@ -139,7 +139,7 @@ impl<'s> Lowerer<'s> {
             // valid.
             return Ok(Stmt::Pass(r));
         }
-        Ok(match node.kind() {
+        Ok(match kind(node) {
             "expression_statement" => self.expression_statement(node)?,
             "pass_statement" => Stmt::Pass(r),
             "break_statement" => Stmt::Break(r),
@@ -175,7 +175,7 @@ impl<'s> Lowerer<'s> {
                 if self.trailing_comma_without_parentheses(node) =>
             {
                 let end = node.end_byte() as u32;
-                let kind = if node.kind() == "import_statement" {
+                let kind = if kind(node) == "import_statement" {
                     ParseErrorKind::InvalidSyntax {
                         found: String::new(),
                     }
@@ -243,14 +243,13 @@ impl<'s> Lowerer<'s> {
     /// A header runs on one logical line: tree-sitter takes `if  # c` and the condition on the
     /// next line as one. Checks the statement's header and each of its clauses'.
     fn check_header_breaks(&self, node: Node<'_>) -> Result<()> {
-        let definition =
-            field(node, "definition").filter(|_| node.kind() == "decorated_definition");
+        let definition = field(node, "definition").filter(|_| kind(node) == "decorated_definition");
         let statement = definition.unwrap_or(node);
         let clauses = named_children(statement)
             .into_iter()
-            .filter(|c| c.kind().ends_with("_clause") && c.kind() != "case_clause");
+            .filter(|c| kind(*c).ends_with("_clause") && kind(*c) != "case_clause");
         for header in std::iter::once(statement).chain(clauses) {
-            let Some(colon) = children(header).into_iter().find(|c| c.kind() == ":") else {
+            let Some(colon) = children(header).into_iter().find(|c| kind(*c) == ":") else {
                 continue;
             };
             let text = &self.src[header.start_byte()..colon.start_byte()];
@@ -305,7 +304,7 @@ impl<'s> Lowerer<'s> {
             }));
         }
         let inner = parts[0];
-        match inner.kind() {
+        match kind(inner) {
             "assignment" => self.assignment(inner, r),
             "augmented_assignment" => self.aug_assignment(inner, r),
             _ => Ok(Stmt::Expr(StmtExpr {
@@ -319,7 +318,7 @@ impl<'s> Lowerer<'s> {
     /// reads it as a Python 2 print statement; `print x` is not.
     fn print_chevron(&mut self, node: Node<'_>) -> Result<Stmt> {
         let parts = named_children(node);
-        let Some(chevron) = parts.first().filter(|c| c.kind() == "chevron") else {
+        let Some(chevron) = parts.first().filter(|c| kind(**c) == "chevron") else {
             return self.error(
                 ParseErrorKind::Python2(Python2Construct::PrintStatement),
                 node,
@@ -360,7 +359,7 @@ impl<'s> Lowerer<'s> {
             let left = self.required(current, "left")?;
             targets.push(self.target(left, TargetAction::Assign)?);
             let right = self.required(current, "right")?;
-            match right.kind() {
+            match kind(right) {
                 "assignment" if field(right, "type").is_none() => current = right,
                 "assignment" | "augmented_assignment" => {
                     return self.error(
@@ -391,7 +390,7 @@ impl<'s> Lowerer<'s> {
         let left = self.required(node, "left")?;
         let target = self.target(left, TargetAction::Assign)?;
         let simple = match &target {
-            Expr::Name(_) => left.kind() == "identifier",
+            Expr::Name(_) => kind(left) == "identifier",
             // `(x): int` arrives as a one-element tuple pattern without a comma.
             Expr::Attribute(_) | Expr::Subscript(_) => false,
             Expr::Tuple(_) => {
@@ -401,7 +400,7 @@ impl<'s> Lowerer<'s> {
             _ => return self.error(ParseErrorKind::AnnotatedMultiTarget("starred"), left),
         };
         let value = match field(node, "right") {
-            Some(v) if v.kind() == "assignment" || v.kind() == "augmented_assignment" => {
+            Some(v) if kind(v) == "assignment" || kind(v) == "augmented_assignment" => {
                 return self.error(
                     ParseErrorKind::InvalidSyntax {
                         found: "'='".into(),
@@ -425,7 +424,7 @@ impl<'s> Lowerer<'s> {
         let left = self.required(node, "left")?;
         let target = self.aug_target(left)?;
         let op_node = self.required(node, "operator")?;
-        let op = binary_operator(op_node.kind().trim_end_matches('=')).ok_or_else(|| {
+        let op = binary_operator(kind(op_node).trim_end_matches('=')).ok_or_else(|| {
             self.error::<()>(
                 ParseErrorKind::Internal("unknown augmented operator".into()),
                 op_node,
@@ -433,7 +432,7 @@ impl<'s> Lowerer<'s> {
             .unwrap_err()
         })?;
         let right = self.required(node, "right")?;
-        if matches!(right.kind(), "assignment" | "augmented_assignment") {
+        if matches!(kind(right), "assignment" | "augmented_assignment") {
             return self.error(
                 ParseErrorKind::InvalidSyntax {
                     found: "'='".into(),
@@ -452,7 +451,7 @@ impl<'s> Lowerer<'s> {
     fn delete(&mut self, node: Node<'_>) -> Result<Stmt> {
         let mut targets = Vec::new();
         for child in named_children(node) {
-            if child.kind() == "expression_list" {
+            if kind(child) == "expression_list" {
                 for item in named_children(child) {
                     targets.push(self.target(item, TargetAction::Delete)?);
                 }
@@ -469,14 +468,14 @@ impl<'s> Lowerer<'s> {
     fn raise(&mut self, node: Node<'_>) -> Result<Stmt> {
         let cause = field(node, "cause");
         let exc = named_children(node).into_iter().find(|c| Some(*c) != cause);
-        if let Some(list) = exc.filter(|e| e.kind() == "expression_list") {
+        if let Some(list) = exc.filter(|e| kind(*e) == "expression_list") {
             return self.error(ParseErrorKind::Python2(Python2Construct::RaiseComma), list);
         }
         // tree-sitter takes `raise from e`; Python gives a cause only to an exception.
         if let (None, Some(cause)) = (exc, cause) {
             let from = (0..node.child_count())
                 .filter_map(|i| node.child(i))
-                .find(|c| c.kind() == "from")
+                .find(|c| kind(*c) == "from")
                 .unwrap_or(cause);
             let found = "'from'".into();
             return self.error(ParseErrorKind::InvalidSyntax { found }, from);
@@ -501,17 +500,17 @@ impl<'s> Lowerer<'s> {
     fn aliases(&mut self, node: Node<'_>, dotted: bool) -> Result<Vec<Alias>> {
         let mut names = Vec::new();
         for name in field_children(node, "name") {
-            let dotted_name = match name.kind() {
+            let dotted_name = match kind(name) {
                 "aliased_import" => self.required(name, "name")?,
                 _ => name,
             };
-            if let Some(dot) = children(dotted_name).into_iter().find(|c| c.kind() == ".") {
+            if let Some(dot) = children(dotted_name).into_iter().find(|c| kind(*c) == ".") {
                 if !dotted {
                     let found = "'.'".to_owned();
                     return self.error(ParseErrorKind::InvalidSyntax { found }, dot);
                 }
             }
-            names.push(match name.kind() {
+            names.push(match kind(name) {
                 "aliased_import" => Alias {
                     range: range(name),
                     name: self.dotted_name(dotted_name),
@@ -544,16 +543,16 @@ impl<'s> Lowerer<'s> {
     /// not unless the names are in parentheses.
     fn trailing_comma_without_parentheses(&self, node: Node<'_>) -> bool {
         let tokens = children(node);
-        tokens.last().is_some_and(|t| t.kind() == ",") && !tokens.iter().any(|t| t.kind() == "(")
+        tokens.last().is_some_and(|t| kind(*t) == ",") && !tokens.iter().any(|t| kind(*t) == "(")
     }
 
     fn import_from(&mut self, node: Node<'_>) -> Result<Stmt> {
         let module_node = self.required(node, "module_name")?;
-        let (module, level) = if module_node.kind() == "relative_import" {
+        let (module, level) = if kind(module_node) == "relative_import" {
             let mut level = 0;
             let mut module = None;
             for part in named_children(module_node) {
-                match part.kind() {
+                match kind(part) {
                     "import_prefix" => {
                         level = self.text(part).chars().filter(|c| *c == '.').count() as u32
                     }
@@ -567,7 +566,7 @@ impl<'s> Lowerer<'s> {
         };
         let names = match named_children(node)
             .into_iter()
-            .find(|c| c.kind() == "wildcard_import")
+            .find(|c| kind(*c) == "wildcard_import")
         {
             Some(star) => vec![Alias {
                 range: range(star),
@@ -593,7 +592,7 @@ impl<'s> Lowerer<'s> {
         // `elif` clauses nest as `If` statements in the `orelse` of the one before.
         let mut orelse = Vec::new();
         for clause in field_children(node, "alternative").into_iter().rev() {
-            orelse = match clause.kind() {
+            orelse = match kind(clause) {
                 "else_clause" => self.block_field(clause, "body")?,
                 "elif_clause" => {
                     let r = TextRange::new(range(clause).start, node.end_byte() as u32);
@@ -641,7 +640,7 @@ impl<'s> Lowerer<'s> {
         let mut finalbody = Vec::new();
         let mut star_count = 0;
         for clause in named_children(node) {
-            match clause.kind() {
+            match kind(clause) {
                 "block" => {}
                 "except_clause" => {
                     star_count += usize::from(has_token(clause, "*"));
@@ -654,7 +653,7 @@ impl<'s> Lowerer<'s> {
         }
         let else_clause = named_children(node)
             .into_iter()
-            .find(|c| c.kind() == "else_clause");
+            .find(|c| kind(*c) == "else_clause");
         // An `else:` needs a handler, `finally:` or not (tree-sitter takes `try`/`else`/`finally`).
         if handlers.is_empty() && (finalbody.is_empty() || else_clause.is_some()) {
             // CPython points where a handler was due: at an `else:`, or after the body.
@@ -690,10 +689,10 @@ impl<'s> Lowerer<'s> {
         }
         let (type_, name) = match values.first() {
             None => (None, None),
-            Some(v) if v.kind() == "as_pattern" => {
+            Some(v) if kind(*v) == "as_pattern" => {
                 let (value, alias) = self.as_pattern(*v);
                 let name = match alias {
-                    Some(a) if a.kind() == "identifier" => Some(self.identifier(a)),
+                    Some(a) if kind(a) == "identifier" => Some(self.identifier(a)),
                     Some(a) => {
                         return self.error(
                             ParseErrorKind::InvalidSyntax {
@@ -734,7 +733,7 @@ impl<'s> Lowerer<'s> {
     fn with_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
         let clause = named_children(node)
             .into_iter()
-            .find(|c| c.kind() == "with_clause");
+            .find(|c| kind(*c) == "with_clause");
         let Some(clause) = clause else {
             return self.unexpected(node, "a with statement");
         };
@@ -742,14 +741,14 @@ impl<'s> Lowerer<'s> {
         for item in named_children(clause) {
             let mut value = self.required(item, "value")?;
             // `with (f() as x):` is one item with a target.
-            if value.kind() == "parenthesized_expression" {
+            if kind(value) == "parenthesized_expression" {
                 if let [inner] = named_children(value)[..] {
-                    if inner.kind() == "as_pattern" {
+                    if kind(inner) == "as_pattern" {
                         value = inner;
                     }
                 }
             }
-            items.push(if value.kind() == "as_pattern" {
+            items.push(if kind(value) == "as_pattern" {
                 let (context, target) = self.as_pattern(value);
                 let optional_vars = match target {
                     Some(t) => Some(Box::new(self.target(t, TargetAction::Assign)?)),
@@ -791,7 +790,7 @@ impl<'s> Lowerer<'s> {
     fn decorated(&mut self, node: Node<'_>) -> Result<Stmt> {
         let mut decorators = Vec::new();
         for child in named_children(node) {
-            if child.kind() == "decorator" {
+            if kind(child) == "decorator" {
                 let expr = named_children(child)[0];
                 self.check_decorator_line(child.start_byte() + 1, expr.start_byte())?;
                 self.check_decorator_expression(expr)?;
@@ -800,7 +799,7 @@ impl<'s> Lowerer<'s> {
         }
         let definition = self.required(node, "definition")?;
         let r = range(node);
-        match definition.kind() {
+        match kind(definition) {
             "function_definition" => self.function_def(definition, decorators, r),
             "class_definition" => self.class_def(definition, decorators, r),
             _ => self.unexpected(definition, "a decorated definition"),
@@ -916,7 +915,7 @@ impl<'s> Lowerer<'s> {
         }
         let left = self.required(node, "left")?;
         let inner = named_children(left).into_iter().next().unwrap_or(left);
-        let (name, type_params) = match inner.kind() {
+        let (name, type_params) = match kind(inner) {
             "generic_type" => {
                 let parts = named_children(inner);
                 let name = self.name_expr(parts[0], ExprContext::Store);
@@ -959,7 +958,7 @@ impl<'s> Lowerer<'s> {
                     r = r.cover(value.range());
                     Box::new(value)
                 });
-            params.push(match inner.kind() {
+            params.push(match kind(inner) {
                 "identifier" => TypeParam::TypeVar(TypeParamTypeVar {
                     range: r,
                     name: self.identifier(inner),
@@ -972,7 +971,7 @@ impl<'s> Lowerer<'s> {
                         .into_iter()
                         .next()
                         .unwrap_or(parts[0]);
-                    if name_node.kind() != "identifier" {
+                    if kind(name_node) != "identifier" {
                         return self.unexpected(name_node, "a type parameter");
                     }
                     // A bound is an expression: tree-sitter takes `T: *P` and `T: **P`.
@@ -980,7 +979,7 @@ impl<'s> Lowerer<'s> {
                         .into_iter()
                         .next()
                         .unwrap_or(parts[1]);
-                    if bound.kind() == "splat_type" {
+                    if kind(bound) == "splat_type" {
                         let star = if has_token(bound, "**") {
                             "'**'"
                         } else {
@@ -1133,10 +1132,10 @@ fn has_alias_name(node: Node<'_>) -> bool {
         return false;
     };
     match left.named_child(0) {
-        Some(name) if name.kind() == "identifier" => true,
-        Some(generic) if generic.kind() == "generic_type" => generic
+        Some(name) if kind(name) == "identifier" => true,
+        Some(generic) if kind(generic) == "generic_type" => generic
             .named_child(0)
-            .is_some_and(|n| n.kind() == "identifier"),
+            .is_some_and(|n| kind(n) == "identifier"),
         _ => false,
     }
 }

@@ -4,7 +4,7 @@
 //! `string_content` nodes, because parts of a format spec are not nodes at all.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field, named_children, range};
+use crate::cst::{children, field, kind, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct};
 use crate::literals::{
     decode_bytes, decode_str, parse_prefix, split_opening, string_body_end, Prefix,
@@ -17,7 +17,7 @@ use crate::literals::{concatenate, LiteralPiece as Piece};
 impl<'s> Lowerer<'s> {
     /// A `string` or `concatenated_string` node.
     pub(super) fn string(&mut self, node: Node<'_>) -> Result<Expr> {
-        let nodes = if node.kind() == "concatenated_string" {
+        let nodes = if kind(node) == "concatenated_string" {
             children(node)
         } else {
             vec![node]
@@ -37,7 +37,7 @@ impl<'s> Lowerer<'s> {
         let (Some(start), Some(end)) = (parts.first(), parts.last()) else {
             return self.unexpected(node, "a string");
         };
-        if start.kind() != "string_start" || end.kind() != "string_end" {
+        if kind(*start) != "string_start" || kind(*end) != "string_end" {
             return self.unexpected(node, "a string");
         }
         let (prefix, quote) = split_opening(self.text(*start));
@@ -109,7 +109,7 @@ impl<'s> Lowerer<'s> {
         let mut elements = Vec::new();
         let mut cursor = span.start;
         for node in nodes {
-            if !matches!(node.kind(), "interpolation" | "format_expression") {
+            if !matches!(kind(*node), "interpolation" | "format_expression") {
                 continue;
             }
             let field_range = range(*node);
@@ -151,9 +151,9 @@ impl<'s> Lowerer<'s> {
         };
         // `{x:=0,}`: read by tree-sitter as a tuple holding a walrus.
         let first = named_children(expression).first().copied();
-        match expression.kind() {
+        match kind(expression) {
             "named_expression" => return self.colon_equals_spec(node, expression, flags),
-            "expression_list" if first.is_some_and(|f| f.kind() == "named_expression") => {
+            "expression_list" if first.is_some_and(|f| kind(f) == "named_expression") => {
                 return self.colon_equals_spec(node, first.expect("checked"), flags)
             }
             "lambda" => return self.error(ParseErrorKind::UnparenthesizedLambda, expression),
@@ -161,7 +161,7 @@ impl<'s> Lowerer<'s> {
         }
         let conversion_node = field(node, "type_conversion");
         let spec_node = field(node, "format_specifier");
-        let debug_text = parts.iter().find(|p| p.kind() == "=").map(|_| {
+        let debug_text = parts.iter().find(|p| kind(**p) == "=").map(|_| {
             let from = node.start_byte() + 1;
             let to = conversion_node
                 .or(spec_node)
@@ -212,7 +212,7 @@ impl<'s> Lowerer<'s> {
         let mut comments = Vec::new();
         let mut stack = vec![node];
         while let Some(n) = stack.pop() {
-            if n.kind() == "comment" {
+            if kind(n) == "comment" {
                 comments.push(n.byte_range());
             } else {
                 stack.extend((0..n.child_count()).filter_map(|i| n.child(i)));
@@ -287,8 +287,8 @@ pub(crate) fn is_inside_colon_equals_spec(node: Node<'_>, ancestors: &[Node<'_>]
     // Walk up to the field the node is in: the walrus must be the field's whole expression.
     let mut child = node;
     for &parent in ancestors.iter().rev() {
-        if parent.kind() == "interpolation" {
-            return child.kind() == "named_expression";
+        if kind(parent) == "interpolation" {
+            return kind(child) == "named_expression";
         }
         child = parent;
     }
