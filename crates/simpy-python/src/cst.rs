@@ -13,7 +13,7 @@ pub(crate) fn range(node: Node<'_>) -> TextRange {
 }
 
 /// The grammar's name for `node`'s kind. `Node::kind` measures and checks the name's C string
-/// on every call, which was a fifth of the lowering's instructions; this reads a table built
+/// on every call, a sixth of what the lowering added to the parse; this reads a table built
 /// once. (The one place that calls `Node::kind`: clippy.toml.)
 pub(crate) fn kind<'t>(node: Node<'t>) -> &'t str {
     static NAMES: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
@@ -45,12 +45,14 @@ pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     collect_children(node, true)
 }
 
-/// Children by index for small nodes (a cursor costs an allocation) and by cursor for wide
-/// ones (indexing a child is linear in its position).
+/// Children are read by index for small nodes (a cursor costs an allocation) and by cursor
+/// for wide ones (indexing a child is linear in its position).
+const BY_INDEX_UP_TO: u32 = 8;
+
 fn collect_children(node: Node<'_>, named_only: bool) -> Vec<Node<'_>> {
     let keep = |c: &Node<'_>| (!named_only || c.is_named()) && !is_trivia(*c);
     let count = node.child_count();
-    if count <= 8 {
+    if count <= BY_INDEX_UP_TO {
         return (0..count)
             .filter_map(|i| node.child(i))
             .filter(keep)
@@ -90,11 +92,26 @@ fn field_id(name: &str) -> Option<NonZeroU16> {
         .map(|&(_, id)| id)
 }
 
-/// Whether `node` has an anonymous child token `token` (such as `async` or `,`).
+/// Whether `node` has an anonymous child token `token` (such as `,` or `*`). Anonymous
+/// children are never trivia, so none need to be set aside (nor listed).
 pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
-    children(node)
-        .iter()
-        .any(|c| !c.is_named() && kind(*c) == token)
+    let is_token = |c: Node<'_>| !c.is_named() && kind(c) == token;
+    let count = node.child_count();
+    if count <= BY_INDEX_UP_TO {
+        return (0..count).filter_map(|i| node.child(i)).any(is_token);
+    }
+    let mut cursor = node.walk();
+    let found = node.children(&mut cursor).any(is_token);
+    found
+}
+
+/// Whether `node`'s first token is `token` (`async` of `async for`): one child read, where
+/// `has_token` reads them all when it is absent.
+pub(crate) fn starts_with_token(node: Node<'_>, token: &str) -> bool {
+    (0..node.child_count())
+        .filter_map(|i| node.child(i))
+        .find(|c| !is_trivia(*c))
+        .is_some_and(|c| !c.is_named() && kind(c) == token)
 }
 
 /// Every comment of the bytes `within`, in order. Comments are found from the text: each `#`

@@ -2,7 +2,7 @@
 
 use super::stmt::binary_operator;
 use super::{Lowerer, Result};
-use crate::cst::{children, field, has_token, kind, named_children, range};
+use crate::cst::{children, field, has_token, kind, named_children, range, starts_with_token};
 use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
 use crate::literals::parse_number;
 use simpy_ast::precedence::operator_prec;
@@ -396,7 +396,7 @@ impl<'s> Lowerer<'s> {
                         target: self.target(left, TargetAction::Assign)?,
                         iter: self.expr(rights[0])?,
                         ifs: Vec::new(),
-                        is_async: has_token(clause, "async"),
+                        is_async: starts_with_token(clause, "async"),
                     });
                 }
                 "if_clause" => {

@@ -1,7 +1,9 @@
 //! Statements and blocks.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field, field_children, has_token, kind, named_children, range};
+use crate::cst::{
+    children, field, field_children, has_token, kind, named_children, range, starts_with_token,
+};
 use crate::error::{NewerConstruct, ParseErrorKind, Python2Construct, TargetAction};
 use simpy_ast::*;
 use tree_sitter::Node;
@@ -625,7 +627,7 @@ impl<'s> Lowerer<'s> {
         let left = self.required(node, "left")?;
         Ok(Stmt::For(StmtFor {
             range: range(node),
-            is_async: has_token(node, "async"),
+            is_async: starts_with_token(node, "async"),
             target: Box::new(self.target(left, TargetAction::Assign)?),
             iter: Box::new(self.expressions(self.required(node, "right")?)?),
             body: self.block_field(node, "body")?,
@@ -781,7 +783,7 @@ impl<'s> Lowerer<'s> {
         }
         Ok(Stmt::With(StmtWith {
             range: range(node),
-            is_async: has_token(node, "async"),
+            is_async: starts_with_token(node, "async"),
             items,
             body: self.block_field(node, "body")?,
         }))
@@ -871,7 +873,7 @@ impl<'s> Lowerer<'s> {
         };
         Ok(Stmt::FunctionDef(StmtFunctionDef {
             range: r,
-            is_async: has_token(node, "async"),
+            is_async: starts_with_token(node, "async"),
             decorator_list,
             name: self.identifier(self.required(node, "name")?),
             type_params,
