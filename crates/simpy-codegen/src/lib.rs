@@ -39,7 +39,18 @@ pub fn print_python_with(
     comments: &Comments,
     options: &PythonOptions<'_>,
 ) -> String {
-    let mut out = walk::print(Flavor::Python, module, comments, options.source);
+    let out = walk::print(Flavor::Python, module, comments, options.source, 0);
+    ended_with_one_newline(out)
+}
+
+/// [`print_python`] of statements that stand inside `levels` blocks, as they print there:
+/// indented so, with a block's blank lines (one around a definition, not two). What prints
+/// a statement without the headers around it (a stream's window) prints the same lines.
+pub fn print_python_nested(module: &ModModule, comments: &Comments, levels: usize) -> String {
+    ended_with_one_newline(walk::print(Flavor::Python, module, comments, None, levels))
+}
+
+fn ended_with_one_newline(mut out: String) -> String {
     let trimmed = out.trim_end_matches('\n').len();
     out.truncate(trimmed);
     if !out.is_empty() {
@@ -50,5 +61,5 @@ pub fn print_python_with(
 
 /// Prints a module as canonical SimPy with `comments` (pass none to leave them out).
 pub fn print_simpy(module: &ModModule, comments: &Comments) -> String {
-    walk::print(Flavor::Simpy, module, comments, None)
+    walk::print(Flavor::Simpy, module, comments, None, 0)
 }

@@ -13,9 +13,13 @@ pub(crate) fn print(
     module: &ModModule,
     comments: &Comments,
     source: Option<&str>,
+    levels: usize,
 ) -> String {
     let mut printer = Printer::new(flavor, &comments.items, source);
+    printer.indent = levels;
     printer.block(&module.body, u32::MAX);
+    // Comments after the last statement end the module, outside every block.
+    printer.indent = 0;
     printer.flush_comments_before(u32::MAX);
     printer.out
 }

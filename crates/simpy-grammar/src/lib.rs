@@ -51,14 +51,20 @@ pub const MAX_DEPTH: u32 = simpy_python::MAX_DEPTH;
 
 /// Parses SimPy text to the shared AST.
 pub fn parse_simpy(src: &str) -> Result<ParsedSimpy, SimpyError> {
+    parse_simpy_nested(src, 0)
+}
+
+/// [`parse_simpy`] of statements that stand `levels` nodes deep (inside blocks): the depth
+/// limit counts those levels too.
+pub fn parse_simpy_nested(src: &str, levels: u32) -> Result<ParsedSimpy, SimpyError> {
     // The parser keeps its stacks on the heap, but building, checking and dropping a deep
     // tree recurse; give them a stack in proportion to the input (reserved, touched only
     // as deep as the tree goes).
     let stack = (src.len().saturating_mul(256)).clamp(1 << 20, 1 << 34);
-    stacker::maybe_grow(stack / 2, stack, || parse_on_big_stack(src))
+    stacker::maybe_grow(stack / 2, stack, || parse_on_big_stack(src, levels))
 }
 
-fn parse_on_big_stack(src: &str) -> Result<ParsedSimpy, SimpyError> {
+fn parse_on_big_stack(src: &str, levels: u32) -> Result<ParsedSimpy, SimpyError> {
     // Python refuses a null byte anywhere, even in a string, so SimPy does too.
     if let Some(at) = src.find('\0') {
         let at = at as u32;
@@ -76,7 +82,7 @@ fn parse_on_big_stack(src: &str) -> Result<ParsedSimpy, SimpyError> {
         range: TextRange::new(0, end as u32),
         body,
     };
-    if depth::exceeds(&module, MAX_DEPTH) {
+    if depth::exceeds(&module, MAX_DEPTH.saturating_sub(levels)) {
         return Err(SimpyError::new(
             SimpyErrorKind::TooDeep,
             TextRange::new(0, end as u32),

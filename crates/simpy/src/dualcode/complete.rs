@@ -618,6 +618,17 @@ pub(super) fn decode_window(
             .then(|| at - context.len());
         (e, inside)
     })?;
+    printed_after(context, region, &decoded, after)
+}
+
+/// The Python of `region` in `decoded`, the Python of `context` and `region`: what prints
+/// after the marker or the stub that `context` ends with.
+pub(super) fn printed_after(
+    context: &str,
+    region: &str,
+    decoded: &str,
+    after: After,
+) -> Result<String, (Error, Option<usize>)> {
     // The context ends in the marker or the stub, and may spell it before (a prompt's string,
     // an emitted name): its printed Python holds as many, in the same order.
     let ends_in = match after {
@@ -733,7 +744,7 @@ fn verify(prompt: &str, completion: &str, whole: &str) -> Result<(), Error> {
 /// model's text often ends in a line break, which `decode` reads as the end of the input, but
 /// before more text it would be a mistake. A comment at its end is then ended by a line break,
 /// or it would run on over the `<block_end>`s.
-fn close_blocks(text: &mut String, open: usize) {
+pub(super) fn close_blocks(text: &mut String, open: usize) {
     if open == 0 {
         return;
     }

@@ -20,8 +20,9 @@
 //! by it parses to the tree decoded); the tests hold every stream to `complete`.
 
 use super::complete::{
-    cannot_follow, completable, continues_compound, decode_window, first_window, internal, After,
-    CompleteOptions, Completion, CompletionError, Cursor, Dropped, Indents, StopRule,
+    cannot_follow, close_blocks, completable, continues_compound, decode_window, first_window,
+    internal, printed_after, After, CompleteOptions, Completion, CompletionError, Cursor, Dropped,
+    Indents, StopRule,
 };
 use super::utf8::Utf8Chunks;
 use crate::Error;
@@ -133,6 +134,8 @@ struct Ready {
     code_end: usize,
     /// The window text that stands for everything before `code_end`.
     context: String,
+    /// Where in `context` each block open there begins, outermost first (the module's at 0).
+    block_starts: Vec<usize>,
     /// Blocks open there.
     open: usize,
 }
@@ -141,6 +144,7 @@ struct Pending {
     code_end: usize,
     /// `None` until the first emission, whose window is the head itself.
     context: Option<String>,
+    block_starts: Vec<usize>,
 }
 
 impl Block {
@@ -227,6 +231,7 @@ impl CompletionStream {
             pending: Pending {
                 code_end: head_len,
                 context: None,
+                block_starts: Vec::new(),
             },
             emitted: String::new(),
             ended: None,
@@ -391,6 +396,7 @@ impl CompletionStream {
                 self.pending = Pending {
                     code_end: ready.code_end,
                     context: Some(ready.context),
+                    block_starts: ready.block_starts,
                 };
                 self.scan.boundaries.retain(|&b| b > ready.code_end);
                 Ok(())
@@ -454,9 +460,17 @@ impl CompletionStream {
         match &self.pending.context {
             None => first_window(&self.prompt, &self.indents, &self.cursor, region, open)
                 .map_err(located),
-            Some(context) => decode_window(context, region, open, After::Stub(STUB))
-                .map(|printed| self.indents.apply(&printed))
-                .map_err(located),
+            Some(context) => {
+                let in_block = open
+                    .and_then(|open| {
+                        nested_window(context, &self.pending.block_starts, region, open)
+                    })
+                    .map(Ok);
+                in_block
+                    .unwrap_or_else(|| decode_window(context, region, open, After::Stub(STUB)))
+                    .map(|printed| self.indents.apply(&printed))
+                    .map_err(located)
+            }
         }
     }
 
@@ -835,9 +849,45 @@ impl Scan {
             in_lone_if_of,
             code_end,
             context: format!("{}{}{STUB}", block.context, block.line_start()),
+            block_starts: self.blocks.iter().map(|b| b.context.len()).collect(),
         });
         self.awaiting_handler = false;
     }
+}
+
+/// The window of `region` after `context` (whose blocks begin at `block_starts`; `open` blocks
+/// open at the region's end) without the headers of the blocks the region stays in: from the
+/// block its statement goes in (the stub's, or an outer one that its leading `<block_end>`s go
+/// back to), parsed as statements that deep and printed so. It prints what the whole window
+/// prints (held to it by every stream test: a difference shows as a stream that differs from
+/// `complete`) and parses fewer tokens. `None` at the top level, where the two are one, and
+/// where the text is refused (a region that leaves that block, say): the whole window decides.
+fn nested_window(
+    context: &str,
+    block_starts: &[usize],
+    region: &str,
+    open: usize,
+) -> Option<String> {
+    let mut past_ends = region.trim_start();
+    let mut depth = block_starts.len().checked_sub(1)?;
+    while let Some(rest) = past_ends.strip_prefix(Special::BlockEnd.text()) {
+        past_ends = rest.trim_start();
+        depth = depth.checked_sub(1)?;
+    }
+    if depth == 0 {
+        return None;
+    }
+    let stub_block = &context[block_starts[depth]..];
+    let mut text = String::with_capacity(stub_block.len() + region.len() + 64);
+    text.push_str(stub_block);
+    text.push_str(region);
+    close_blocks(&mut text, open.checked_sub(depth)?);
+    // A block's header is one node or two (an `elif` is an `if` inside an `else`): twice the
+    // depth refuses whatever the whole window would refuse as too deep.
+    let levels = u32::try_from(2 * depth).ok()?;
+    let parsed = simpy_grammar::parse_simpy_nested(&text, levels).ok()?;
+    let python = simpy_codegen::print_python_nested(&parsed.module, &parsed.comments, depth);
+    printed_after(stub_block, region, &python, After::Stub(STUB)).ok()
 }
 
 /// A header of the kind `first` opens, as short as SimPy spells one.
@@ -869,4 +919,36 @@ fn is_structural(token: Special) -> bool {
         token,
         Special::BlockStart | Special::BlockEnd | Special::LineSep
     ) || token.starts_statement()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_without_the_headers_around_it_prints_what_the_whole_window_prints() {
+        let class = "<class_stmt>C<block_start>";
+        let method = format!("{class}<def_stmt>f<block_start>");
+        let context = format!("{method}{STUB}");
+        let block_starts = [0, class.len(), method.len()];
+        for (region, open) in [
+            ("<line_sep>x=1", 2),
+            ("<line_sep># a note\nx=f(a b)", 2),
+            ("<line_sep><if_stmt>a<block_start>b", 3),
+            ("<block_end><def_stmt>g self<block_start><return>1", 2),
+            ("<block_end>x=2", 1),
+        ] {
+            let whole = decode_window(&context, region, Some(open), After::Stub(STUB)).unwrap();
+            let nested = nested_window(&context, &block_starts, region, open);
+            assert_eq!(nested.as_deref(), Some(whole.as_str()), "{region}");
+        }
+        // Back at the top level the two windows are one; a `<block_end>` too many is the
+        // whole window's error to report.
+        for (region, open) in [
+            ("<block_end><block_end>x=1", 0),
+            ("<line_sep>x=1<block_end><block_end><block_end>", 0),
+        ] {
+            assert_eq!(nested_window(&context, &block_starts, region, open), None);
+        }
+    }
 }

@@ -1,0 +1,46 @@
+//! What streaming costs beside decoding once, for a profiler: a SimPy file decoded once, or
+//! streamed to `CompletionStream` one byte at a time (no prompt), `REPEAT` times.
+//!
+//! ```sh
+//! cargo build --release -p simpy --example stream_cost
+//! target/release/simpy encode "$STDLIB/ctypes/test/test_internals.py" -o f.simpy
+//! valgrind --tool=callgrind target/release/examples/stream_cost decode f.simpy
+//! valgrind --tool=callgrind target/release/examples/stream_cost stream f.simpy
+//! target/release/examples/stream_cost stream f.simpy 2000   # µs per run on stderr
+//! ```
+
+// As the `simpy` command and the dualcode bench allocate.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(mode), Some(path)) = (args.get(1), args.get(2)) else {
+        return Err("usage: stream_cost decode|stream FILE.simpy [REPEAT]".into());
+    };
+    let simpy_text = std::fs::read_to_string(path)?;
+    let repeat: u32 = args.get(3).map_or(Ok(1), |n| n.parse())?;
+    let options = simpy::CompleteOptions {
+        stop: simpy::Stop::None,
+        max_bytes: None,
+    };
+    let start = std::time::Instant::now();
+    for _ in 0..repeat {
+        match mode.as_str() {
+            "decode" => {
+                std::hint::black_box(simpy::decode(&simpy_text)?);
+            }
+            "stream" => {
+                let mut stream = simpy::CompletionStream::new("", &options)?;
+                for byte in simpy_text.as_bytes().chunks(1) {
+                    std::hint::black_box(stream.push(byte)?);
+                }
+                std::hint::black_box(stream.finish()?);
+            }
+            _ => return Err(format!("no mode {mode:?}: decode or stream").into()),
+        }
+    }
+    let micros = start.elapsed().as_secs_f64() * 1e6 / f64::from(repeat);
+    eprintln!("{mode}: {micros:.1} µs per run");
+    Ok(())
+}
