@@ -223,22 +223,25 @@ pub(crate) fn completable(prompt: &str) -> Result<super::Prompt, Box<CompletionE
     // Lines typed but not in the SimPy yet (an `else:` holding one `if` may still become
     // `elif`): the model would write them again.
     // (An unfinished line may be left out: the continuation goes on from its SimPy.)
+    // (No complete line, nothing beyond: `decode --stream` has an empty prompt, and an encode
+    // costs a stream of a small file a tenth of its work, a parser made for nothing.)
     let typed_beyond = in_lone_if_of_else(prompt)
-        || crate::encode(&prompt[..tail]).is_ok_and(|whole| {
-            let mut whole = whole.trim_end();
-            while let Some(w) = whole.strip_suffix(Special::BlockEnd.text()) {
-                whole = w;
-            }
-            // The SimPy holds the complete lines, and some of the unfinished one perhaps.
-            if encoded.simpy.starts_with(whole) {
-                return false;
-            }
-            let rest = whole.strip_prefix(encoded.simpy.as_str()).unwrap_or(whole);
-            let rest = rest
-                .replace(Special::BlockEnd.text(), " ")
-                .replace(Special::LineSep.text(), " ");
-            super::lines::has_code(rest.as_bytes())
-        });
+        || tail > 0
+            && crate::encode(&prompt[..tail]).is_ok_and(|whole| {
+                let mut whole = whole.trim_end();
+                while let Some(w) = whole.strip_suffix(Special::BlockEnd.text()) {
+                    whole = w;
+                }
+                // The SimPy holds the complete lines, and some of the unfinished one perhaps.
+                if encoded.simpy.starts_with(whole) {
+                    return false;
+                }
+                let rest = whole.strip_prefix(encoded.simpy.as_str()).unwrap_or(whole);
+                let rest = rest
+                    .replace(Special::BlockEnd.text(), " ")
+                    .replace(Special::LineSep.text(), " ");
+                super::lines::has_code(rest.as_bytes())
+            });
     if typed_beyond {
         return Err(fail(limit(
             "the prompt's last lines are not in its SimPy yet (an `else:` holding one `if` may \
