@@ -868,11 +868,18 @@ fn nested_window(
     region: &str,
     open: usize,
 ) -> Option<String> {
-    let mut past_ends = region.trim_start();
+    // The blocks the region closes first, past comments (one may trail the stub's line).
+    let mut rest = region.trim_start();
     let mut depth = block_starts.len().checked_sub(1)?;
-    while let Some(rest) = past_ends.strip_prefix(Special::BlockEnd.text()) {
-        past_ends = rest.trim_start();
-        depth = depth.checked_sub(1)?;
+    loop {
+        if let Some(after) = rest.strip_prefix(Special::BlockEnd.text()) {
+            depth = depth.checked_sub(1)?;
+            rest = after.trim_start();
+        } else if let Some(line_end) = rest.starts_with('#').then(|| rest.find('\n')).flatten() {
+            rest = rest[line_end..].trim_start();
+        } else {
+            break;
+        }
     }
     if depth == 0 {
         return None;
@@ -937,6 +944,7 @@ mod tests {
             ("<line_sep><if_stmt>a<block_start>b", 3),
             ("<block_end><def_stmt>g self<block_start><return>1", 2),
             ("<block_end>x=2", 1),
+            ("# trails the stub\n<block_end>x=3", 1),
         ] {
             let whole = decode_window(&context, region, Some(open), After::Stub(STUB)).unwrap();
             let nested = nested_window(&context, &block_starts, region, open);
