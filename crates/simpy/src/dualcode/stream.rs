@@ -136,8 +136,13 @@ struct Ready {
     context: String,
     /// Where in `context` each block open there begins, outermost first (the module's at 0).
     block_starts: Vec<usize>,
-    /// Blocks open there.
-    open: usize,
+}
+
+impl Ready {
+    /// Blocks open at `end`, the module's aside.
+    fn open(&self) -> usize {
+        self.block_starts.len() - 1
+    }
 }
 
 struct Pending {
@@ -390,7 +395,7 @@ impl CompletionStream {
         let Some(ready) = self.ready.take() else {
             return Ok(());
         };
-        match self.window(ready.end, Some(ready.open)) {
+        match self.window(ready.end, Some(ready.open())) {
             Ok(python) => {
                 self.emitted.push_str(&python);
                 self.pending = Pending {
@@ -844,7 +849,6 @@ impl Scan {
             .find(|b| b.else_block && b.statements == 1 && b.first_is_if)
             .map(|b| b.serial);
         self.completed = Some(Ready {
-            open: self.blocks.len() - 1,
             end,
             in_lone_if_of,
             code_end,
