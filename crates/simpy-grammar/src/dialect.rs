@@ -295,10 +295,12 @@ pub fn unspell_from(
     };
     let mut w = Writer {
         out: String::with_capacity(text.len() + text.len() / 4),
-        from: SourceMap::default(),
+        // A part and at most one resume point a lexeme: no growing on the way (a stream reads a
+        // few lexemes at each byte).
+        from: SourceMap(Vec::with_capacity(lexemes.len() + 2)),
         last: from.last,
     };
-    let mut resumes = Vec::new();
+    let mut resumes = Vec::with_capacity(lexemes.len());
     let mut fstrings = 0u32;
     // Inside `<def_stmt>.f[…]`: the depth of brackets until ` self` is written.
     let mut method: Option<u32> = None;

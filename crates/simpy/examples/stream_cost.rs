@@ -1,5 +1,7 @@
 //! What streaming costs beside decoding once, for a profiler: a SimPy file decoded once, or
-//! streamed to `CompletionStream` one byte at a time (no prompt), `REPEAT` times.
+//! streamed to `CompletionStream` one byte at a time (no prompt), `REPEAT` times;
+//! `compact-decode` and `compact` do the same with the file respelt in the `compact` dialect
+//! (`Dialect::decode_with`, `DialectStream`).
 //!
 //! ```sh
 //! cargo build --release -p simpy --example stream_cost
@@ -16,7 +18,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let (Some(mode), Some(path)) = (args.get(1), args.get(2)) else {
-        return Err("usage: stream_cost decode|stream FILE.simpy [REPEAT]".into());
+        return Err(
+            "usage: stream_cost decode|stream|compact-decode|compact FILE.simpy [REPEAT]".into(),
+        );
     };
     let simpy_text = std::fs::read_to_string(path)?;
     let repeat: u32 = args.get(3).map_or(Ok(1), |n| n.parse())?;
@@ -24,6 +28,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         stop: simpy::Stop::None,
         max_bytes: None,
     };
+    let compact = simpy::Dialect::compact();
+    let compact_text = compact.respell(&simpy_text)?;
     let start = std::time::Instant::now();
     for _ in 0..repeat {
         match mode.as_str() {
@@ -37,7 +43,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 std::hint::black_box(stream.finish()?);
             }
-            _ => return Err(format!("no mode {mode:?}: decode or stream").into()),
+            "compact-decode" => {
+                let decoded = compact.decode_with(&compact_text, &Default::default());
+                std::hint::black_box(decoded?);
+            }
+            "compact" => {
+                let mut stream = simpy::DialectStream::new(&compact, "", &options)?;
+                for byte in compact_text.as_bytes().chunks(1) {
+                    std::hint::black_box(stream.push(byte)?);
+                }
+                std::hint::black_box(stream.finish()?);
+            }
+            _ => {
+                return Err(
+                    format!("no mode {mode:?}: decode, stream, compact-decode or compact").into(),
+                )
+            }
         }
     }
     let micros = start.elapsed().as_secs_f64() * 1e6 / f64::from(repeat);

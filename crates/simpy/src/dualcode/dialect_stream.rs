@@ -13,8 +13,9 @@ use super::complete::{internal, restated, CompleteOptions, Completion, Completio
 use super::stream::CompletionStream;
 use super::utf8::Utf8Chunks;
 use crate::{Dialect, Error, ErrorKind};
-use simpy_ast::TextRange;
+use simpy_ast::{Special, TextRange};
 use simpy_grammar::{unspell_from, Resume, SimpyError, SimpyErrorKind, SourceMap};
+use simpy_python::literals::{string_body_end, string_body_resume};
 
 /// A stream decoder for a continuation in any dialect: [`CompletionStream`] for text that
 /// [`Dialect::encode_prompt`]'s prompt goes on with (canonical SimPy goes to it as it is).
@@ -59,6 +60,15 @@ impl DialectStream {
             inner: Some(inner),
             utf8: Utf8Chunks::default(),
         })
+    }
+
+    /// The stream reading its text again at every chunk (see `Reader::can_wait`).
+    #[cfg(test)]
+    fn reading_every_chunk(mut self) -> Self {
+        if let Some(reader) = &mut self.reader {
+            reader.waits = false;
+        }
+        self
     }
 
     /// The Python emitted so far.
@@ -209,6 +219,16 @@ pub(crate) struct Reader {
     /// The text read last ends in a string still open: until a quote arrives, reading it
     /// again finds the same (so a long docstring is not read again at each byte).
     in_open_string: bool,
+    /// That string, if it is no f-string: a quote that arrives is looked for from where its
+    /// scan stopped, not by reading it all again (each quote inside a docstring did).
+    open_string: Option<OpenString>,
+    /// The text read last was read to its end, nothing cut off.
+    read_to_the_end: bool,
+    /// `text[read_to..no_layout_to]` holds no layout (see [`Reader::layout_ahead`]).
+    no_layout_to: usize,
+    /// Whether reading waits where it can ([`Reader::can_wait`]); tests read at every byte to
+    /// see that waiting changes nothing the stream emits.
+    waits: bool,
 }
 
 impl Reader {
@@ -226,9 +246,14 @@ impl Reader {
             sources: SourceMap::default(),
             cut_off: 0,
             in_open_string: false,
+            open_string: None,
+            read_to_the_end: false,
+            no_layout_to: 0,
+            waits: false,
         };
         let rest = reader.push("", true)?;
         debug_assert!(rest.is_empty(), "the prompt alone reads back as itself");
+        reader.waits = true;
         Ok(reader)
     }
 
@@ -241,21 +266,15 @@ impl Reader {
     /// `open_ended`, as far as what may follow cannot change it; else all of it, but a token or
     /// string cut off at the end.
     pub(crate) fn push(&mut self, text: &str, open_ended: bool) -> Result<String, Error> {
-        // A name or number that grows is still the last lexeme, and every lexeme before it
-        // still has the same one after it: nothing more is final. (Most bytes a model streams
-        // are such; reading again at each costs several times the decoding.)
-        let grows_a_word = open_ended
-            && !text.is_empty()
-            && text.bytes().all(is_word_byte)
-            && self.text.bytes().next_back().is_some_and(is_word_byte);
+        let grows_a_name =
+            !text.is_empty() && text.bytes().all(is_word_byte) && ends_in_a_name(&self.text);
         self.text.push_str(text);
-        if grows_a_word {
-            return Ok(String::new());
-        }
-        if open_ended && self.in_open_string && !text.contains(['"', '\'']) {
+        if open_ended && self.waits && self.can_wait(text, grows_a_name) {
             return Ok(String::new());
         }
         self.in_open_string = false;
+        self.open_string = None;
+        self.read_to_the_end = false;
         let mut end = self.text.len();
         loop {
             let part = &self.text[self.read_to..end];
@@ -267,6 +286,7 @@ impl Reader {
             match self.read_back(part, reading) {
                 Ok((canonical, sources, read)) => {
                     let mut canonical = self.forward(canonical, sources, read)?;
+                    self.read_to_the_end = open_ended && end == self.text.len();
                     match reading {
                         Reading::BeforeCutOff => canonical += &self.cut_off_at(end),
                         // Line breaks that end a dialect's text are no layout but would read
@@ -288,6 +308,12 @@ impl Reader {
                         SimpyErrorKind::UnterminatedString { .. }
                             | SimpyErrorKind::UnterminatedFString
                     );
+                    if let (true, &SimpyErrorKind::UnterminatedString { triple }) =
+                        (open_ended, &e.kind)
+                    {
+                        let start = self.read_to + e.range.start as usize;
+                        self.open_string = OpenString::at(&self.text, start, triple);
+                    }
                     if open_ended && e.range.start == 0 {
                         return Ok(String::new());
                     }
@@ -317,6 +343,68 @@ impl Reader {
                 }
             }
         }
+    }
+
+    /// Whether reading now, with `text` just come, can wait for a later byte: it would make
+    /// final nothing the stream emits a line on, or nothing at all. (Most bytes a model streams
+    /// are such, and reading again at each cost several times the decoding.)
+    fn can_wait(&mut self, text: &str, grows_a_name: bool) -> bool {
+        // A name that grows is still the last lexeme, and every lexeme before it still has the
+        // same one after it. (Not a number: `0x` reads as `0` and a name until a digit comes.)
+        if grows_a_name {
+            return true;
+        }
+        if self.in_open_string {
+            let still_open = match &mut self.open_string {
+                Some(string) => string.still_open(&self.text),
+                None => !text.contains(['"', '\'']),
+            };
+            if still_open {
+                return true;
+            }
+            self.in_open_string = false;
+            self.open_string = None;
+        }
+        // Spaces after text read to its end: what is final is all but the last lexemes that
+        // are not whitespace, and those are the same.
+        if text.bytes().all(|b| b == b' ') && self.read_to_the_end {
+            return true;
+        }
+        self.read_to_the_end = false;
+        // A special or idiom token still arriving settles no more than its end will, a few
+        // bytes on (a `<` that turns out an operator is read with the byte after its name).
+        ends_in_token_begun(&self.text) || !self.layout_ahead()
+    }
+
+    /// Whether the text not yet read for good holds layout: a line break, a layout token, a
+    /// token that starts a statement (no `<line_sep>` comes before one), or an idiom (which
+    /// may hold any of them). A line of Python is emitted on the layout after its
+    /// statement, so until layout arrives a read settles nothing the stream shows: the line is
+    /// read once, when it ends, not again at each lexeme (which cost a few lexemes' reading
+    /// at each). Errors in it are found then too, with the same Python emitted before them.
+    fn layout_ahead(&mut self) -> bool {
+        // A layout token may have begun before the text looked at last.
+        let overlap = "<block_start>".len() - 1;
+        let from = self.no_layout_to.saturating_sub(overlap).max(self.read_to);
+        let text = &self.text[self.text.floor_char_boundary(from)..];
+        let first = text.match_indices(['\n', '\r', '<']).find_map(|(at, _)| {
+            let rest = &text[at..];
+            if !rest.starts_with('<') {
+                return Some(at + 1);
+            }
+            let layout = ["<line_sep>", "<block_start>", "<block_end>", "<@"]
+                .iter()
+                .any(|token| rest.starts_with(token));
+            (layout || Special::starts_a_statement(rest))
+                .then(|| at + rest.find('>').map_or(rest.len(), |end| end + 1))
+        });
+        let Some(after) = first else {
+            self.no_layout_to = self.text.len();
+            return false;
+        };
+        // Reading back makes a lexeme final once three that are not whitespace follow it
+        // (`unspell_from`): before that, a read cannot settle the layout either.
+        lexemes_at_most(&text[after..], 3) >= 3
     }
 
     /// A string or special token cut off at the end (from `end`), as it is: every dialect
@@ -499,6 +587,42 @@ impl Reader {
     }
 }
 
+/// A string literal open at the end of the text, and where a scan of its body can go on.
+struct OpenString {
+    quote: u8,
+    triple: bool,
+    /// Where in the text (`string_body_resume`).
+    resume: usize,
+}
+
+impl OpenString {
+    /// The string that starts at `start` of `text` (its prefix first), if it is open at the end.
+    fn at(text: &str, start: usize, triple: bool) -> Option<OpenString> {
+        let quote_at = start + text[start..].find(['\'', '"'])?;
+        let mut string = OpenString {
+            quote: text.as_bytes()[quote_at],
+            triple,
+            resume: quote_at + if triple { 3 } else { 1 },
+        };
+        string.still_open(text).then_some(string)
+    }
+
+    /// Whether the string is still open at the end of `text` (which has grown); where to scan
+    /// on from next time.
+    fn still_open(&mut self, text: &str) -> bool {
+        let body = &text.as_bytes()[self.resume..];
+        match string_body_end(body, self.quote, self.triple) {
+            Ok(_) => false,
+            // A one-line string that a line break ended.
+            Err(stop) if stop < body.len() => false,
+            Err(_) => {
+                self.resume += string_body_resume(body, self.quote);
+                true
+            }
+        }
+    }
+}
+
 /// How far text read back is final.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reading {
@@ -530,7 +654,116 @@ fn unfinished(part: &str, e: &SimpyError, open_ended: bool) -> bool {
         || (open_ended && e.range.end as usize >= part.len())
 }
 
+/// Whether `text` ends in `<` and the letters, digits, `_` or `@` of a token not yet closed.
+fn ends_in_token_begun(text: &str) -> bool {
+    let name = text
+        .bytes()
+        .rev()
+        .take_while(|&b| is_word_byte(b) || b == b'@')
+        .count();
+    text.len()
+        .checked_sub(name + 1)
+        .is_some_and(|at| text.as_bytes()[at] == b'<')
+}
+
+/// How many lexemes that are not whitespace `text` holds, at most (counting stops at `max`):
+/// each begins at a byte that is not a space or tab and does not go on a name or number, or
+/// at a letter after a digit (a number still arriving, `0x`, reads as `0` and a name).
+fn lexemes_at_most(text: &str, max: usize) -> usize {
+    let mut count = 0;
+    let mut last = b' ';
+    for byte in text.bytes() {
+        let goes_on = is_word_byte(byte)
+            && is_word_byte(last)
+            && !(byte.is_ascii_alphabetic() && last.is_ascii_digit());
+        if !matches!(byte, b' ' | b'\t') && !goes_on {
+            count += 1;
+            if count == max {
+                break;
+            }
+        }
+        last = byte;
+    }
+    count
+}
+
+/// Whether `text` ends in a name (a run of word bytes that no digit starts).
+fn ends_in_a_name(text: &str) -> bool {
+    let word = text.bytes().rev().take_while(|&b| is_word_byte(b)).count();
+    text.as_bytes()
+        .get(text.len() - word)
+        .is_some_and(|b| !b.is_ascii_digit())
+        && word > 0
+}
+
 /// A byte of an ASCII name or number.
 fn is_word_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading waits where a read would make final nothing the stream emits a line on: every
+    /// 60th stdlib file, in `compact` and in a dialect that keeps the layout tokens, streamed
+    /// byte by byte, emits the same Python at the same byte as a stream that reads at each.
+    #[test]
+    fn a_stream_that_waits_emits_each_line_at_the_byte_one_that_reads_at_every_byte_does() {
+        let mut tokens = Dialect::compact();
+        for choice in [
+            "line_sep_as_newline",
+            "block_start_as_colon",
+            "block_end_as_blank_line",
+        ] {
+            tokens.set_choice(choice, false).expect("a choice");
+        }
+        let options = CompleteOptions {
+            stop: crate::Stop::None,
+            max_bytes: None,
+        };
+        let deltas = |dialect: &Dialect, text: &str, eager: bool| {
+            let mut stream = DialectStream::new(dialect, "", &options).expect("no prompt");
+            if eager {
+                stream = stream.reading_every_chunk();
+            }
+            let mut deltas: Vec<(usize, String)> = Vec::new();
+            for (at, byte) in text.as_bytes().chunks(1).enumerate() {
+                let delta = stream.push(byte).expect("streams");
+                if !delta.is_empty() {
+                    deltas.push((at, delta));
+                }
+            }
+            deltas.push((text.len(), stream.finish().expect("finishes").0));
+            deltas
+        };
+        let mut streamed = 0;
+        for path in simpy_testkit::cpython::stdlib_files().iter().step_by(60) {
+            let Ok(canonical) = std::fs::read_to_string(path)
+                .map_err(|e| e.to_string())
+                .and_then(|python| crate::encode(&python).map_err(|e| e.message))
+            else {
+                continue; // not Python 3
+            };
+            for dialect in [&Dialect::compact(), &tokens] {
+                let text = dialect.respell(&canonical).expect("respells");
+                let (waiting, eager) =
+                    (deltas(dialect, &text, false), deltas(dialect, &text, true));
+                if let Some((w, e)) = waiting.iter().zip(&eager).find(|(w, e)| w != e) {
+                    panic!(
+                        "{} in {}: at byte {} emitted {:?}, reading at every byte: at byte {} {:?}",
+                        path.display(),
+                        dialect.name,
+                        w.0,
+                        w.1.lines().next(),
+                        e.0,
+                        e.1.lines().next()
+                    );
+                }
+                assert_eq!(waiting.len(), eager.len(), "{}", path.display());
+                streamed += 1;
+            }
+        }
+        assert!(streamed > 40, "only {streamed} streams compared");
+    }
 }
