@@ -12,6 +12,7 @@ use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use simpy::ast::{dump, Comments, ModModule};
 use simpy::{CompleteOptions, CompletionStream, DecodeOptions, EncodeOptions, Error, ErrorKind};
+use simpy_ast::{walk_module, walk_stmt, Visitor};
 
 /// Bytes as a Python file: refused with a located error, or encoded to SimPy that decodes to
 /// Python with the file's tree and encodes back to the same SimPy.
@@ -107,7 +108,10 @@ pub fn prompt(data: &[u8]) {
 
 /// Whether the cut is inside a line and the file without the comments after it keeps the
 /// property. (With a bracket open at the cursor the prompt does wait for a comment; that case
-/// is excused here too, which `simpy`'s own prompt tests do not do.)
+/// is excused here too, which `simpy`'s own prompt tests do not do.) Where the file without
+/// them does not read (a line break in a single-quoted f-string's field is a limit, one ended
+/// by a comment is read), the module's rule is checked as it is worded: a comment comes
+/// after the cut in the cursor's statement.
 fn comments_after_the_cut_decide(python: &str, cut: usize, prompt: &simpy::Prompt) -> bool {
     if !prompt.inside_line {
         return false;
@@ -134,7 +138,32 @@ fn comments_after_the_cut_decide(python: &str, cut: usize, prompt: &simpy::Promp
         at = comment.range.end as usize;
     }
     fewer.push_str(&source[at..]);
-    simpy::encode(&fewer).is_ok_and(|s| s.starts_with(&prompt.simpy))
+    match simpy::encode(&fewer) {
+        Ok(simpy) => simpy.starts_with(&prompt.simpy),
+        Err(_) => {
+            let statement = innermost_statement(&parsed.module, cut as u32);
+            parsed.comments.items.iter().any(|c| {
+                statement.is_some_and(|s| c.range.start as usize >= cut && c.range.start < s.end)
+            })
+        }
+    }
+}
+
+/// The range of the innermost statement that holds `offset`.
+fn innermost_statement(module: &ModModule, offset: u32) -> Option<simpy_ast::TextRange> {
+    struct Innermost(u32, Option<simpy_ast::TextRange>);
+    impl<'a> Visitor<'a> for Innermost {
+        fn visit_stmt(&mut self, stmt: &'a simpy_ast::Stmt) {
+            let range = stmt.range();
+            if range.start <= self.0 && self.0 <= range.end {
+                self.1 = Some(range);
+                walk_stmt(self, stmt);
+            }
+        }
+    }
+    let mut innermost = Innermost(offset, None);
+    walk_module(&mut innermost, module);
+    innermost.1
 }
 
 /// A valid file cut anywhere and the rest of its SimPy streamed in chunks: the deltas are what

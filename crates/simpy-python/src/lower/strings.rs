@@ -76,6 +76,12 @@ impl<'s> Lowerer<'s> {
             if let Some(at) = quote_in_spec(&elements, quote, false) {
                 return self.error_at(ParseErrorKind::QuoteInFormatSpec, at);
             }
+            if quote.len() == 1 && line_break_in_text(&elements) {
+                return self.error_at(
+                    ParseErrorKind::UnterminatedString { triple: false },
+                    TextRange::new(range(node).start, range(node).start + 1),
+                );
+            }
             return Ok(Piece::FString(FString {
                 range: range(node),
                 prefix: prefix.into(),
@@ -277,6 +283,30 @@ fn quote_in_spec(elements: &[FStringElement], quote: &str, in_spec: bool) -> Opt
         }
         FStringElement::Literal(_) => None,
         FStringElement::Field(field) => quote_in_spec(field.format_spec.as_deref()?, quote, true),
+    })
+}
+
+/// Whether the text of `elements` or of a format spec in them has a line break no backslash
+/// escapes: a single-quoted f-string ends there for CPython (unterminated), while tree-sitter
+/// can read on to a quote lines later (one nested in a spec misleads it).
+fn line_break_in_text(elements: &[FStringElement]) -> bool {
+    elements.iter().any(|element| match element {
+        FStringElement::Literal(literal) => {
+            let raw = literal.raw.as_deref().unwrap_or_default().as_bytes();
+            let mut i = 0;
+            while i < raw.len() {
+                match raw[i] {
+                    b'\\' if raw[i + 1..].starts_with(b"\r\n") => i += 3,
+                    b'\\' => i += 2,
+                    b'\n' | b'\r' => return true,
+                    _ => i += 1,
+                }
+            }
+            false
+        }
+        FStringElement::Field(field) => {
+            field.format_spec.as_deref().is_some_and(line_break_in_text)
+        }
     })
 }
 
