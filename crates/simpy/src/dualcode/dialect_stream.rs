@@ -363,7 +363,7 @@ impl Reader {
         }
         if self.in_open_string {
             let still_open = match &mut self.open_string {
-                Some(string) => string.still_open(&self.text),
+                Some(string) => !string.may_close(text) || string.still_open(&self.text),
                 None => !text.contains(['"', '\'']),
             };
             if still_open {
@@ -405,21 +405,23 @@ impl Reader {
     /// read once, when it ends, not again at each lexeme (which cost a few lexemes' reading
     /// at each). Errors in it are found then too, with the same Python emitted before them.
     fn layout_ahead(&mut self) -> bool {
-        // A layout token may have begun before the text looked at last.
-        let overlap = "<block_start>".len() - 1;
-        let from = self.no_layout_to.saturating_sub(overlap).max(self.read_to);
-        let text = &self.text[self.text.floor_char_boundary(from)..];
-        let first = text.match_indices(['\n', '\r', '<']).find_map(|(at, _)| {
-            let rest = &text[at..];
-            if !rest.starts_with('<') {
-                return Some(at + 1);
-            }
-            let layout = ["<line_sep>", "<block_start>", "<block_end>", "<@"]
-                .iter()
-                .any(|token| rest.starts_with(token));
-            (layout || Special::starts_a_statement(rest))
-                .then(|| at + rest.find('>').map_or(rest.len(), |end| end + 1))
-        });
+        // The text never ends inside a token here (one still arriving waits first), so none
+        // straddles `no_layout_to`: the look goes on from there.
+        let text = &self.text[self.no_layout_to.max(self.read_to)..];
+        let bytes = text.as_bytes();
+        let first = (0..bytes.len())
+            .filter(|&at| matches!(bytes[at], b'\n' | b'\r' | b'<'))
+            .find_map(|at| {
+                let rest = &text[at..];
+                if !rest.starts_with('<') {
+                    return Some(at + 1);
+                }
+                let layout = ["<line_sep>", "<block_start>", "<block_end>", "<@"]
+                    .iter()
+                    .any(|token| rest.starts_with(token));
+                (layout || Special::starts_a_statement(rest))
+                    .then(|| at + rest.find('>').map_or(rest.len(), |end| end + 1))
+            });
         let Some(after) = first else {
             self.no_layout_to = self.text.len();
             return false;
@@ -628,6 +630,15 @@ impl OpenString {
             resume: quote_at + if triple { 3 } else { 1 },
         };
         string.still_open(text).then_some(string)
+    }
+
+    /// Whether `chunk` may close the string: it holds its quote, or a line break that ends a
+    /// one-line string. (Without either it stays open, and the next scan goes on from where
+    /// the last one stopped.)
+    fn may_close(&self, chunk: &str) -> bool {
+        chunk
+            .bytes()
+            .any(|b| b == self.quote || (!self.triple && matches!(b, b'\n' | b'\r')))
     }
 
     /// Whether the string is still open at the end of `text` (which has grown); where to scan
