@@ -226,6 +226,8 @@ pub(crate) struct Reader {
     read_to_the_end: bool,
     /// `text[read_to..no_layout_to]` holds no layout (see [`Reader::layout_ahead`]).
     no_layout_to: usize,
+    /// The text read last ended in a comment, and no line break has come since.
+    in_comment_read: bool,
     /// Where the run of name or number bytes that ends `text` starts (its length if none).
     word_start: usize,
     /// Whether reading waits where it can ([`Reader::can_wait`]); tests read at every byte to
@@ -253,6 +255,7 @@ impl Reader {
             open_string: None,
             read_to_the_end: false,
             no_layout_to: 0,
+            in_comment_read: false,
             waits: false,
         };
         let rest = reader.push("", true)?;
@@ -294,6 +297,7 @@ impl Reader {
                 Ok((canonical, sources, read)) => {
                     let mut canonical = self.forward(canonical, sources, read)?;
                     self.read_to_the_end = open_ended && end == self.text.len();
+                    self.in_comment_read = open_ended && self.ends_in_comment();
                     match reading {
                         Reading::BeforeCutOff => canonical += &self.cut_off_at(end),
                         // Line breaks that end a dialect's text are no layout but would read
@@ -378,9 +382,26 @@ impl Reader {
             return true;
         }
         self.read_to_the_end = false;
+        // A comment a reading saw begin stays one lexeme until its line ends.
+        if self.in_comment_read {
+            if !text.contains(['\n', '\r']) {
+                return true;
+            }
+            self.in_comment_read = false;
+        }
         // A special or idiom token still arriving settles no more than its end will, a few
         // bytes on (a `<` that turns out an operator is read with the byte after its name).
         self.ends_in_token_begun() || !self.layout_ahead()
+    }
+
+    /// Whether the text ends in a comment: a `#` on its last line with no quote before it in
+    /// the text not yet final (which might open a string it is in).
+    fn ends_in_comment(&self) -> bool {
+        let tail = &self.text[self.read_to..];
+        let line = tail.rfind(['\n', '\r']).map_or(0, |at| at + 1);
+        tail[line..]
+            .find('#')
+            .is_some_and(|at| !tail[..line + at].contains(['\'', '"']))
     }
 
     /// Whether the text ends in a name (a run of word bytes that no digit starts).
