@@ -71,7 +71,7 @@ pub fn string_body_resume(body: &[u8], quote: u8) -> usize {
 
 /// The end of the string body's character at `i`: a backslash takes the next byte along, and
 /// continues a line, a Windows one too.
-fn body_char_end(body: &[u8], i: usize) -> usize {
+pub(crate) fn body_char_end(body: &[u8], i: usize) -> usize {
     match body[i] {
         b'\\' if body[i + 1..].starts_with(b"\r\n") => i + 3,
         b'\\' => i + 2,

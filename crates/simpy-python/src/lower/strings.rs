@@ -7,7 +7,7 @@ use super::{Lowerer, Result};
 use crate::cst::{children, field, kind, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct};
 use crate::literals::{
-    decode_bytes, decode_str, parse_prefix, split_opening, string_body_end, Prefix,
+    body_char_end, decode_bytes, decode_str, parse_prefix, split_opening, string_body_end, Prefix,
 };
 use simpy_ast::*;
 use tree_sitter::Node;
@@ -295,12 +295,10 @@ fn line_break_in_text(elements: &[FStringElement]) -> bool {
             let raw = literal.raw.as_deref().unwrap_or_default().as_bytes();
             let mut i = 0;
             while i < raw.len() {
-                match raw[i] {
-                    b'\\' if raw[i + 1..].starts_with(b"\r\n") => i += 3,
-                    b'\\' => i += 2,
-                    b'\n' | b'\r' => return true,
-                    _ => i += 1,
+                if matches!(raw[i], b'\n' | b'\r') {
+                    return true;
                 }
+                i = body_char_end(raw, i);
             }
             false
         }
