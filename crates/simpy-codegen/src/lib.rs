@@ -50,6 +50,17 @@ pub fn print_python_nested(module: &ModModule, comments: &Comments, levels: usiz
     ended_with_one_newline(walk::print(Flavor::Python, module, comments, None, levels))
 }
 
+/// The blank lines [`print_python_nested`] puts before `stmt`, `levels` blocks deep, after a
+/// statement that is a definition or not, where the source has none between them: what a
+/// stream's window that prints `stmt` without the statement before it puts first.
+pub fn blank_lines_after(
+    previous_is_definition: bool,
+    stmt: &simpy_ast::Stmt,
+    levels: usize,
+) -> usize {
+    walk::blank_lines_around_definitions(previous_is_definition, stmt, levels).unwrap_or(0)
+}
+
 fn ended_with_one_newline(mut out: String) -> String {
     let trimmed = out.trim_end_matches('\n').len();
     out.truncate(trimmed);

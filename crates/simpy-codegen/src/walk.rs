@@ -97,6 +97,25 @@ fn is_definition(stmt: &Stmt) -> bool {
     matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_))
 }
 
+/// The most blank lines between two statements `indent` blocks deep.
+fn most_blank_lines(indent: usize) -> usize {
+    if indent == 0 {
+        2
+    } else {
+        1
+    }
+}
+
+/// The blank lines before `stmt`, `indent` blocks deep, where it or the statement before it
+/// is a definition; `None` where the source decides.
+pub(crate) fn blank_lines_around_definitions(
+    previous_is_definition: bool,
+    stmt: &Stmt,
+    indent: usize,
+) -> Option<usize> {
+    (previous_is_definition || is_definition(stmt)).then(|| most_blank_lines(indent))
+}
+
 /// Where a statement's own text starts: decorators come before `def`.
 fn start_of(stmt: &Stmt) -> u32 {
     let decorators = match stmt {
@@ -165,12 +184,11 @@ impl<'c> Printer<'c> {
     /// How many blank lines go between two statements of a block: as many as the source has
     /// (at most two at the top level, one inside), and that many around definitions.
     pub fn blank_lines_between(&self, previous: &Stmt, stmt: &Stmt) -> usize {
-        let most = if self.indent == 0 { 2 } else { 1 };
-        if is_definition(stmt) || is_definition(previous) {
-            most
-        } else {
-            self.source_blank_lines(previous.range().end, start_of(stmt))
-                .min(most)
+        match blank_lines_around_definitions(is_definition(previous), stmt, self.indent) {
+            Some(lines) => lines,
+            None => self
+                .source_blank_lines(previous.range().end, start_of(stmt))
+                .min(most_blank_lines(self.indent)),
         }
     }
 

@@ -693,7 +693,7 @@ fn past_block_ends(simpy: &str) -> &str {
 
 /// Whether SimPy text, past the blocks it closes, starts with a clause (`<else_stmt>` …) of
 /// the compound statement before it.
-fn starts_with_clause(simpy: &str) -> bool {
+pub(super) fn starts_with_clause(simpy: &str) -> bool {
     let rest = past_block_ends(simpy);
     Special::ALL
         .iter()
@@ -839,14 +839,14 @@ impl Indents {
 
 /// A special token of SimPy outside strings, comments and brackets, and the first byte of the
 /// code before it since the last one, if any (`@`: a decorator).
-struct Mark {
-    at: usize,
-    token: Special,
+pub(super) struct Mark {
+    pub(super) at: usize,
+    pub(super) token: Special,
     code_before: Option<u8>,
 }
 
 /// SimPy's structure: its special tokens outside strings, comments and brackets.
-fn marks(text: &str) -> Vec<Mark> {
+pub(super) fn marks(text: &str) -> Vec<Mark> {
     marks_after(text, 0)
 }
 

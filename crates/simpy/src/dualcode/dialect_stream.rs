@@ -84,13 +84,21 @@ impl DialectStream {
 
     /// Takes the next chunk of the continuation; returns the Python it makes final. On an
     /// error, `kept` holds all the Python emitted.
+    // Inlined, so that canonical SimPy, streamed a byte at a time, takes the inner stream's
+    // fast path in the caller's loop.
+    #[inline]
     pub fn push(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
+        match (&self.reader, &mut self.inner) {
+            (None, Some(inner)) => inner.push(chunk),
+            _ => self.push_read(chunk),
+        }
+    }
+
+    /// [`push`](Self::push) of a dialect's text, read back to canonical SimPy.
+    #[inline(never)]
+    fn push_read(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
         if self.is_done() {
             return Ok(String::new());
-        }
-        if self.reader.is_none() {
-            let inner = self.inner.as_mut().expect("not done");
-            return inner.push(chunk);
         }
         let (text, not_utf8) = self.utf8.text(chunk);
         let delta = self.take(&text, true)?;

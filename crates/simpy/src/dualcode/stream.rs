@@ -21,8 +21,8 @@
 
 use super::complete::{
     cannot_follow, close_blocks, completable, continues_compound, decode_window, first_window,
-    internal, printed_after, After, CompleteOptions, Completion, CompletionError, Cursor, Dropped,
-    Indents, StopRule,
+    internal, marks, printed_after, starts_with_clause, After, CompleteOptions, Completion,
+    CompletionError, Cursor, Dropped, Indents, StopRule,
 };
 use super::utf8::Utf8Chunks;
 use crate::Error;
@@ -257,6 +257,8 @@ impl CompletionStream {
 
     /// Takes the next chunk of the continuation; returns the Python it makes final. On an
     /// error, `kept` holds all the Python emitted, also what this call could not return.
+    // Inlined, so that a byte that takes the fast path costs no call.
+    #[inline]
     pub fn push(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
         if self.ended.is_some() || self.takes_without_a_step(chunk) {
             return Ok(String::new());
@@ -295,6 +297,7 @@ impl CompletionStream {
     /// Takes `chunk` if it is one ASCII byte that decides nothing: inside a comment or string
     /// that it cannot end (most bytes of a docstring), or more code of the statement in
     /// progress (`Scan::passes_plain`). It is only kept, without a chunk's work.
+    #[inline]
     fn takes_without_a_step(&mut self, chunk: &[u8]) -> bool {
         let &[byte] = chunk else {
             return false;
@@ -466,9 +469,11 @@ impl CompletionStream {
             None => first_window(&self.prompt, &self.indents, &self.cursor, region, open)
                 .map_err(located),
             Some(context) => {
+                let block_starts = &self.pending.block_starts;
                 let in_block = open
                     .and_then(|open| {
-                        nested_window(context, &self.pending.block_starts, region, open)
+                        window_alone(context, block_starts, region, open)
+                            .or_else(|| nested_window(context, block_starts, region, open))
                     })
                     .map(Ok);
                 in_block
@@ -673,6 +678,7 @@ impl Scan {
     /// Passes `byte`, arriving at `at`, as `step` would, when that is all `step` would do: a
     /// space, or a byte of code that no item or token starts (no quote, `#`, bracket, `<` or
     /// `@`), after code of the statement in progress (so the stop rule has seen its code).
+    #[inline]
     fn passes_plain(&mut self, byte: u8, at: usize) -> bool {
         let plain = !matches!(
             byte,
@@ -901,6 +907,107 @@ fn nested_window(
     printed_after(stub_block, region, &python, After::Stub(STUB)).ok()
 }
 
+/// The Python of a region that starts a statement of its own (after a `<line_sep>`, or the
+/// `<block_end>`s back to an outer block, or at a token that starts a statement), printed
+/// alone as deep as it stands: the statement before it decides only the blank lines between
+/// them, which the printer puts around definitions, and the context's SimPy says whether it
+/// is one. Without the stub and the header of the block it was in, a window under a method
+/// parses and prints about half as much (a method's short header alone costs as much as a
+/// short docstring). `None` where more decides: a comment or a clause (`else`, `except` …)
+/// first, text the parse refuses (the windows with the stub find the error and its place).
+fn window_alone(
+    context: &str,
+    block_starts: &[usize],
+    region: &str,
+    open: usize,
+) -> Option<String> {
+    let innermost = block_starts.len().checked_sub(1)?;
+    let mut rest = region
+        .strip_prefix(Special::LineSep.text())
+        .unwrap_or(region);
+    let mut depth = innermost;
+    if rest.len() == region.len() {
+        while let Some(after) = rest.strip_prefix(Special::BlockEnd.text()) {
+            depth = depth.checked_sub(1)?;
+            rest = after;
+        }
+    }
+    // What the region leaves the statement before in: the stub (a simple statement), or the
+    // compound statement on the context's path whose blocks it closed.
+    let previous_is_definition = depth < innermost && {
+        let block = &context[block_starts[depth]..];
+        starts_a_definition(&block[last_statement_start(block)..])
+    };
+    let token = rest
+        .starts_with('<')
+        .then(|| {
+            rest.find('>')
+                .and_then(|end| Special::from_text(&rest[..=end]))
+        })
+        .flatten();
+    let starts_a_statement = match token {
+        Some(token) => !is_structural(token) || token.starts_statement() && !is_clause(token),
+        None => rest.starts_with(|c: char| !c.is_whitespace() && c != '#'),
+    };
+    if !starts_a_statement {
+        return None;
+    }
+    let mut text = String::with_capacity(rest.len() + 16 * (open - depth) + 2);
+    text.push_str(rest);
+    close_blocks(&mut text, open.checked_sub(depth)?);
+    let levels = u32::try_from(2 * depth).ok()?;
+    let parsed = simpy_grammar::parse_simpy_nested(&text, levels).ok()?;
+    let first = parsed.module.body.first()?;
+    let blank_lines = simpy_codegen::blank_lines_after(previous_is_definition, first, depth);
+    let python = simpy_codegen::print_python_nested(&parsed.module, &parsed.comments, depth);
+    Some("\n".repeat(blank_lines) + &python)
+}
+
+/// A token that goes on with the compound statement before it.
+fn is_clause(token: Special) -> bool {
+    continues_compound(token) || token == Special::CaseStmt
+}
+
+/// Where the last statement of SimPy text's outermost block starts (a window's context holds
+/// stubs before the statement on its path: `S_<line_sep><def_stmt>f<block_start>S_`).
+fn last_statement_start(simpy: &str) -> usize {
+    let mut level = 0usize;
+    let mut start = 0;
+    for mark in marks(simpy) {
+        match mark.token {
+            Special::BlockStart => level += 1,
+            Special::BlockEnd => {
+                level = level.saturating_sub(1);
+                let after = mark.at + Special::BlockEnd.text().len();
+                if level == 0 && !starts_with_clause(&simpy[after..]) {
+                    start = after;
+                }
+            }
+            Special::LineSep if level == 0 => start = mark.at + Special::LineSep.text().len(),
+            token if level == 0 && token.starts_statement() && !is_clause(token) => {
+                start = mark.at;
+            }
+            _ => {}
+        }
+    }
+    start
+}
+
+/// Whether SimPy text starts with a definition (`def`, `class`, a decorator), past the
+/// comment lines a window's context may put first.
+fn starts_a_definition(simpy: &str) -> bool {
+    let mut rest = simpy.trim_start();
+    while rest.starts_with('#') {
+        rest = rest.find('\n').map_or("", |i| rest[i + 1..].trim_start());
+    }
+    let rest = rest
+        .strip_prefix(Special::AsyncKeyword.text())
+        .unwrap_or(rest);
+    rest.starts_with('@')
+        || rest.starts_with(Special::DefStmt.text())
+        || rest.starts_with(Special::ClassStmt.text())
+}
+
 /// A header of the kind `first` opens, as short as SimPy spells one.
 fn short_header(first: Special) -> Option<&'static str> {
     use Special::*;
@@ -961,6 +1068,72 @@ mod tests {
             ("<line_sep>x=1<block_end><block_end><block_end>", 0),
         ] {
             assert_eq!(nested_window(&context, &block_starts, region, open), None);
+        }
+    }
+
+    #[test]
+    fn a_statement_printed_alone_prints_what_the_window_with_the_stub_prints() {
+        // The stub's block holds a stub for statements before the one on the path, so the
+        // statement a region's `<block_end>` leaves it after is the block's last.
+        let class = "<class_stmt>C<block_start>";
+        let after_a_stub = format!("{STUB}<line_sep><def_stmt>f<block_start>");
+        for (block, definition) in [
+            ("<def_stmt>f<block_start>", true),
+            (after_a_stub.as_str(), true),
+            ("@d<line_sep><async_keyword><def_stmt>f<block_start>", true),
+            (
+                "<def_stmt>f<block_start>S_<block_end><if_stmt>x<block_start>",
+                false,
+            ),
+            ("<async_keyword><for_stmt>x x<block_start>", false),
+            (
+                "<try_stmt><block_start>S_<block_end><except_stmt><block_start>",
+                false,
+            ),
+        ] {
+            let context = format!("{class}{block}{STUB}");
+            let block_starts = [0, class.len(), class.len() + block.len()];
+            assert_eq!(
+                starts_a_definition(&block[last_statement_start(block)..]),
+                definition,
+                "{block}"
+            );
+            for (region, open) in [
+                ("<line_sep>x=1", 2),
+                ("<def_stmt>g<block_start><pass>", 3),
+                ("<block_end>x=2", 1),
+                ("<block_end><def_stmt>g self<block_start><return>1", 2),
+                ("<block_end>@d<line_sep><class_stmt>D<block_start><pass>", 2),
+                ("<block_end><block_end>x=3", 0),
+                (
+                    "<block_end><block_end><class_stmt>D<block_start>'''doc'''",
+                    1,
+                ),
+            ] {
+                let whole = decode_window(&context, region, Some(open), After::Stub(STUB)).unwrap();
+                let alone = window_alone(&context, &block_starts, region, open);
+                assert_eq!(alone.as_deref(), Some(whole.as_str()), "{block} {region}");
+            }
+        }
+        // Where the stub decides more than blank lines, the windows with it print.
+        let context = format!("{class}<if_stmt>x<block_start>{STUB}");
+        let block_starts = [
+            0,
+            class.len(),
+            class.len() + "<if_stmt>x<block_start>".len(),
+        ];
+        for region in [
+            "<block_end><else_stmt><block_start>x=1",
+            "# a note\n<block_end>x=1",
+            "<line_sep># a note\nx=1",
+            "<block_end><block_end><block_end>x=1",
+            " x=1",
+        ] {
+            assert_eq!(
+                window_alone(&context, &block_starts, region, 2),
+                None,
+                "{region}"
+            );
         }
     }
 }
