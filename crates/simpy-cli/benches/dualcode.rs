@@ -6,7 +6,8 @@
 //! SimPy and in the `compact` dialect.
 //! p50 and p99 over many inputs from the standard library, one core.
 //! `cargo bench -p simpy-cli --bench dualcode` (`SIMPY_BENCH_SLOWEST=N`: the N slowest prompts and
-//! streamed files on stderr; `SIMPY_BENCH_ONLY=prompts|streams`: one half, as for a profiler).
+//! streamed files on stderr; `SIMPY_BENCH_ONLY=prompts|streams`: one half, as for a profiler;
+//! `SIMPY_BENCH_STREAM_FILES=N|all`: stream N files of 1-100 KB, or every one, not 120).
 
 use simpy_testkit::cpython::stdlib_files;
 use std::time::{Duration, Instant};
@@ -128,7 +129,14 @@ fn chunk_latency(cl100k: &simpy_tokens::Tokenizer, dialect: &simpy::Dialect) {
 /// Streaming a whole file one byte at a time, against decoding it once (each the median of
 /// three).
 fn whole_file_cost(dialect: &simpy::Dialect) {
-    let files = spelt(simpy_files(1_000, 100_000, 120), dialect);
+    let count = match std::env::var("SIMPY_BENCH_STREAM_FILES").as_deref() {
+        Ok("all") => usize::MAX,
+        Ok(n) => n
+            .parse()
+            .expect("SIMPY_BENCH_STREAM_FILES is a number or `all`"),
+        Err(_) => 120,
+    };
+    let files = spelt(simpy_files(1_000, 100_000, count), dialect);
     let mut ratios = Vec::new();
     let (mut total_stream, mut total_decode) = (Duration::ZERO, Duration::ZERO);
     for simpy in &files {
