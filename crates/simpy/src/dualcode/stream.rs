@@ -297,7 +297,9 @@ impl CompletionStream {
     /// Takes `chunk` if it is one ASCII byte that decides nothing: inside a comment or string
     /// that it cannot end (most bytes of a docstring), or more code of the statement in
     /// progress (`Scan::passes_plain`). It is only kept, without a chunk's work.
-    #[inline]
+    // Always inlined: on a long string or comment fed a byte at a time, a call here cost a
+    // third of the stream.
+    #[inline(always)]
     fn takes_without_a_step(&mut self, chunk: &[u8]) -> bool {
         let &[byte] = chunk else {
             return false;
@@ -313,7 +315,11 @@ impl CompletionStream {
                 .scan
                 .waiting_for
                 // (Not `contains`: its `memchr` costs more than the byte's whole path.)
-                .is_some_and(|ends| ends.iter().all(|&end| end != byte))
+                .is_some_and(|ends| match *ends {
+                    [end] => byte != end,
+                    [end, other] => byte != end && byte != other,
+                    _ => ends.iter().all(|&end| end != byte),
+                })
                 || self.scan.passes_plain(byte, self.full.len()));
         if taken {
             self.taken += 1;
