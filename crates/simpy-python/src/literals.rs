@@ -57,6 +57,15 @@ fn triple_body_end(body: &[u8], quote: u8) -> Result<usize, usize> {
 pub fn string_body_resume(body: &[u8], quote: u8) -> usize {
     let (mut i, mut resume) = (0, 0);
     while i < body.len() {
+        // Each byte before the next backslash or quote is a character of its own.
+        match memchr::memchr2(b'\\', quote, &body[i..]) {
+            None => return body.len(),
+            Some(plain) if plain > 0 => {
+                i += plain;
+                resume = i;
+            }
+            Some(_) => {}
+        }
         if body[i] == b'\\' && matches!(body[i + 1..], [] | [b'\r']) {
             break;
         }
@@ -567,21 +576,9 @@ mod tests {
         assert_eq!(split_opening("rb'''"), ("rb", "'''"));
     }
 
-    /// The jump from quote to quote finds what a scan of every byte finds, on every body of
-    /// up to six bytes drawn from what matters to it (quotes, backslashes, line breaks, a
-    /// character of two bytes).
-    #[test]
-    fn a_triple_quoted_body_ends_where_a_byte_scan_ends_it() {
-        fn byte_scan(body: &[u8], quote: u8) -> Result<usize, usize> {
-            let mut i = 0;
-            while i < body.len() {
-                if body[i] == quote && body[i..].starts_with(&[quote; 3]) {
-                    return Ok(i + 3);
-                }
-                i = body_char_end(body, i);
-            }
-            Err(body.len())
-        }
+    /// Every body of up to six bytes drawn from what matters to a string scan: quotes,
+    /// backslashes, line breaks, a character of two bytes.
+    fn small_bodies() -> Vec<Vec<u8>> {
         let pieces: [&[u8]; 7] = [b"'", b"\"", b"\\", b"\r", b"\n", b"a", "\u{e9}".as_bytes()];
         let mut bodies: Vec<Vec<u8>> = vec![Vec::new()];
         for _ in 0..6 {
@@ -594,11 +591,59 @@ mod tests {
             bodies.sort();
             bodies.dedup();
         }
+        bodies
+    }
+
+    /// The jump from quote to quote finds what a scan of every byte finds, on every small
+    /// body.
+    #[test]
+    fn a_triple_quoted_body_ends_where_a_byte_scan_ends_it() {
+        fn byte_scan(body: &[u8], quote: u8) -> Result<usize, usize> {
+            let mut i = 0;
+            while i < body.len() {
+                if body[i] == quote && body[i..].starts_with(&[quote; 3]) {
+                    return Ok(i + 3);
+                }
+                i = body_char_end(body, i);
+            }
+            Err(body.len())
+        }
+        let bodies = small_bodies();
         assert!(bodies.len() > 50_000);
         for body in &bodies {
             for quote in [b'\'', b'"'] {
                 assert_eq!(
                     string_body_end(body, quote, true),
+                    byte_scan(body, quote),
+                    "{:?}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+        }
+    }
+
+    /// The resume point, found by jumping to backslashes and quotes, is where the byte loop
+    /// it replaced put it.
+    #[test]
+    fn a_resume_point_is_where_a_byte_scan_puts_it() {
+        fn byte_scan(body: &[u8], quote: u8) -> usize {
+            let (mut i, mut resume) = (0, 0);
+            while i < body.len() {
+                if body[i] == b'\\' && matches!(body[i + 1..], [] | [b'\r']) {
+                    break;
+                }
+                let next = body_char_end(body, i);
+                if body[i] != quote {
+                    resume = next;
+                }
+                i = next;
+            }
+            resume
+        }
+        for body in &small_bodies() {
+            for quote in [b'\'', b'"'] {
+                assert_eq!(
+                    string_body_resume(body, quote),
                     byte_scan(body, quote),
                     "{:?}",
                     String::from_utf8_lossy(body)
