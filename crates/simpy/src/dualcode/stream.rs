@@ -958,9 +958,10 @@ fn window_alone(
     if !starts_a_statement {
         return None;
     }
-    let mut text = String::with_capacity(rest.len() + 16 * (open - depth) + 2);
+    let closing = open.checked_sub(depth)?;
+    let mut text = String::with_capacity(rest.len() + 16 * closing + 2);
     text.push_str(rest);
-    close_blocks(&mut text, open.checked_sub(depth)?);
+    close_blocks(&mut text, closing);
     let levels = u32::try_from(2 * depth).ok()?;
     let parsed = simpy_grammar::parse_simpy_nested(&text, levels).ok()?;
     let first = parsed.module.body.first()?;
