@@ -79,20 +79,27 @@ fn conversion(bencher: divan::Bencher) {
     });
 }
 
+/// Each sample counts with tokenizers made for it, as a report does once: the counts a
+/// Hugging Face tokenizer keeps (pieces met before) start empty.
 fn tokenize(bencher: divan::Bencher, names: &[&str]) {
-    let tokenizers: Vec<Tokenizer> = names
-        .iter()
-        .map(|n| Tokenizer::builtin(n).expect("built in"))
-        .collect();
-    bencher.counter(python_bytes()).bench(|| {
-        for file in texts() {
-            for text in file {
-                for t in &tokenizers {
-                    divan::black_box(t.count(text));
+    let make = || -> Vec<Tokenizer> {
+        names
+            .iter()
+            .map(|n| Tokenizer::builtin(n).expect("built in"))
+            .collect()
+    };
+    bencher
+        .counter(python_bytes())
+        .with_inputs(make)
+        .bench_local_values(|tokenizers| {
+            for file in texts() {
+                for text in file {
+                    for t in &tokenizers {
+                        divan::black_box(t.count(text));
+                    }
                 }
             }
-        }
-    });
+        });
 }
 
 #[divan::bench(sample_count = 3, sample_size = 1)]
@@ -120,4 +127,10 @@ fn tokenize_gpt4_tiktoken_rs(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn tokenize_all_builtin(bencher: divan::Bencher) {
     tokenize(bencher, &["gpt4", "gpt4o", "codex", "gpt2"]);
+}
+
+/// Each GGUF tokenizer alone (after `bash scripts/fetch_tokenizers.sh`).
+#[divan::bench(sample_count = 3, sample_size = 1, args = ["codellama", "starcoder2", "deepseek-coder", "qwen2.5-coder"])]
+fn tokenize_gguf(bencher: divan::Bencher, name: &str) {
+    tokenize(bencher, &[name]);
 }

@@ -59,7 +59,7 @@ impl SimpyVocabulary {
         };
         let mut files = Vec::new();
         let mut tokenizer = match &self.tokenizer().backend {
-            Backend::HuggingFace(t) => (**t).clone(),
+            Backend::HuggingFace(t) => t.tokenizer.clone(),
             Backend::Tiktoken { bpe, .. } => {
                 let encoding = self.tiktoken_encoding()?;
                 let ranks = self.ranks(bpe);

@@ -12,6 +12,8 @@ use tokenizers::pre_tokenizers::split::{Split, SplitPattern};
 use tokenizers::pre_tokenizers::PreTokenizerWrapper;
 use tokenizers::{AddedToken, SplitDelimiterBehavior};
 
+use crate::hf::Cuts;
+
 /// The tokenizer part of a GGUF file's metadata.
 #[derive(Debug, Default)]
 pub struct Vocab {
@@ -149,17 +151,18 @@ pub fn read_vocab(bytes: &[u8]) -> Result<Vocab, String> {
     Ok(v)
 }
 
-/// The HF tokenizer the vocabulary came from, as far as counting tokens goes.
-pub fn tokenizer(v: &Vocab) -> Result<tokenizers::Tokenizer, String> {
+/// The HF tokenizer the vocabulary came from, as far as counting tokens goes, and where its
+/// texts may be cut for counting.
+pub fn tokenizer(v: &Vocab) -> Result<(tokenizers::Tokenizer, Cuts), String> {
     let vocab: BpeVocab = v
         .tokens
         .iter()
         .enumerate()
         .map(|(i, t)| (t.clone(), i as u32))
         .collect();
-    let mut tokenizer = match v.model.as_str() {
+    let (mut tokenizer, cuts) = match v.model.as_str() {
         "gpt2" => byte_level(v, vocab)?,
-        "llama" => sentencepiece(v, vocab)?,
+        "llama" => (sentencepiece(v, vocab)?, Cuts::SentencePieceSpaces),
         other => return Err(format!("GGUF tokenizer model `{other}` is not supported")),
     };
     let added: Vec<AddedToken> = v
@@ -172,7 +175,7 @@ pub fn tokenizer(v: &Vocab) -> Result<tokenizers::Tokenizer, String> {
     tokenizer
         .add_special_tokens(added)
         .map_err(|e| e.to_string())?;
-    Ok(tokenizer)
+    Ok((tokenizer, cuts))
 }
 
 fn isolated(pattern: &str) -> Result<PreTokenizerWrapper, String> {
@@ -185,8 +188,9 @@ fn isolated(pattern: &str) -> Result<PreTokenizerWrapper, String> {
     .map_err(|e| e.to_string())
 }
 
-/// Byte-level BPE with the pre-tokenizer of its family (llama.cpp's `tokenizer.ggml.pre`).
-fn byte_level(v: &Vocab, vocab: BpeVocab) -> Result<tokenizers::Tokenizer, String> {
+/// Byte-level BPE with the pre-tokenizer of its family (llama.cpp's `tokenizer.ggml.pre`), and
+/// the cuts that pre-tokenizer allows.
+fn byte_level(v: &Vocab, vocab: BpeVocab) -> Result<(tokenizers::Tokenizer, Cuts), String> {
     let merges = v
         .merges
         .iter()
@@ -202,26 +206,39 @@ fn byte_level(v: &Vocab, vocab: BpeVocab) -> Result<tokenizers::Tokenizer, Strin
         .map_err(|e| e.to_string())?;
     let bytes_only = PreTokenizerWrapper::ByteLevel(ByteLevel::new(false, true, false));
     let gpt2 = PreTokenizerWrapper::ByteLevel(ByteLevel::new(false, true, true));
-    let pre = match v.pre.as_str() {
-        "gpt-2" | "default" => gpt2,
-        "starcoder" => PreTokenizerWrapper::Sequence(Sequence::new(vec![
-            PreTokenizerWrapper::Digits(Digits::new(true)),
-            gpt2,
-        ])),
-        "deepseek-coder" => PreTokenizerWrapper::Sequence(Sequence::new(vec![
-            isolated("[\r\n]")?,
-            isolated("\\s?\\p{L}+")?,
-            isolated("\\s?\\p{P}+")?,
-            isolated("[一-龥ࠀ-一가-퟿]+")?,
-            PreTokenizerWrapper::Digits(Digits::new(true)),
-            bytes_only,
-        ])),
-        "qwen2" => PreTokenizerWrapper::Sequence(Sequence::new(vec![
-            isolated(
-                "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
-            )?,
-            bytes_only,
-        ])),
+    // GPT-2's pattern ends each match of other characters before whitespace, and digits
+    // split one by one only cut more; deepseek-coder's isolates line breaks first, and its
+    // gaps between matches hold spaces after other characters; Qwen2's punctuation takes the
+    // line breaks after it.
+    let (pre, cuts) = match v.pre.as_str() {
+        "gpt-2" | "default" => (gpt2, Cuts::BeforeWhitespace),
+        "starcoder" => (
+            PreTokenizerWrapper::Sequence(Sequence::new(vec![
+                PreTokenizerWrapper::Digits(Digits::new(true)),
+                gpt2,
+            ])),
+            Cuts::BeforeWhitespace,
+        ),
+        "deepseek-coder" => (
+            PreTokenizerWrapper::Sequence(Sequence::new(vec![
+                isolated("[\r\n]")?,
+                isolated("\\s?\\p{L}+")?,
+                isolated("\\s?\\p{P}+")?,
+                isolated("[一-龥ࠀ-一가-퟿]+")?,
+                PreTokenizerWrapper::Digits(Digits::new(true)),
+                bytes_only,
+            ])),
+            Cuts::AroundLineBreaks,
+        ),
+        "qwen2" => (
+            PreTokenizerWrapper::Sequence(Sequence::new(vec![
+                isolated(
+                    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+",
+                )?,
+                bytes_only,
+            ])),
+            Cuts::BeforeSpacesAndTabs,
+        ),
         other => return Err(format!("pre-tokenizer `{other}` is not supported")),
     };
     let mut tokenizer = tokenizers::Tokenizer::new(model);
@@ -233,7 +250,7 @@ fn byte_level(v: &Vocab, vocab: BpeVocab) -> Result<tokenizers::Tokenizer, Strin
             .with_normalizer(Some(NFC))
             .map_err(|e| e.to_string())?;
     }
-    Ok(tokenizer)
+    Ok((tokenizer, cuts))
 }
 
 /// Llama's SentencePiece BPE as HF's `LlamaTokenizerFast` runs it: `▁` for spaces and before the

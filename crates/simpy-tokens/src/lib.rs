@@ -17,11 +17,13 @@
 mod export;
 mod fast;
 mod gguf;
+mod hf;
 mod vocabulary;
 
 pub use export::ExportFile;
 pub use vocabulary::{IdDecoder, SimpyToken, SimpyVocabulary};
 
+use hf::Cuts;
 use simpy_ast::Special;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -138,7 +140,8 @@ enum Backend {
         bpe: &'static tiktoken_rs::CoreBPE,
         counter: &'static bpe_openai::Tokenizer,
     },
-    HuggingFace(Box<tokenizers::Tokenizer>),
+    /// Any other: the Hugging Face tokenizer, counted by [`hf::Counter`].
+    HuggingFace(Box<hf::Counter>),
 }
 
 /// A tokenizer that counts tokens of a text.
@@ -205,7 +208,7 @@ impl Tokenizer {
             .map_or(0, |p| tokenizers::PostProcessor::added_tokens(p, false));
         Ok(Tokenizer {
             name: name.to_owned(),
-            backend: Backend::HuggingFace(Box::new(tokenizer)),
+            backend: Backend::HuggingFace(Box::new(hf::Counter::new(tokenizer, Cuts::Unknown))),
             per_document,
         })
     }
@@ -278,10 +281,10 @@ impl Tokenizer {
         };
         let bytes = std::fs::read(path).map_err(|e| load_error(e.to_string()))?;
         let vocab = gguf::read_vocab(&bytes).map_err(load_error)?;
-        let tokenizer = gguf::tokenizer(&vocab).map_err(load_error)?;
+        let (tokenizer, cuts) = gguf::tokenizer(&vocab).map_err(load_error)?;
         Ok(Tokenizer {
             name: name.to_owned(),
-            backend: Backend::HuggingFace(Box::new(tokenizer)),
+            backend: Backend::HuggingFace(Box::new(hf::Counter::new(tokenizer, cuts))),
             per_document: 0,
         })
     }
@@ -292,6 +295,7 @@ impl Tokenizer {
         match &self.backend {
             Backend::Tiktoken { bpe, .. } => bpe.encode_ordinary(text),
             Backend::HuggingFace(t) => t
+                .tokenizer
                 .encode_fast(text, false)
                 .map(|e| e.get_ids().to_vec())
                 .unwrap_or_default(),
@@ -333,10 +337,7 @@ impl Tokenizer {
         }
         match &self.backend {
             Backend::Tiktoken { counter, .. } => counter.count(text),
-            Backend::HuggingFace(t) => t
-                .encode_fast(text, false)
-                .map(|e| e.len())
-                .unwrap_or_default(),
+            Backend::HuggingFace(t) => t.count(text),
         }
     }
 }

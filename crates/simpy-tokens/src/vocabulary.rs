@@ -54,7 +54,7 @@ impl Tokenizer {
                 }
                 first
             }
-            Backend::HuggingFace(t) => t.get_vocab_size(true) as u32,
+            Backend::HuggingFace(t) => t.tokenizer.get_vocab_size(true) as u32,
         };
         SimpyVocabulary {
             tokenizer: self,
@@ -214,7 +214,9 @@ impl IdDecoder<'_> {
                 if id >= self.vocabulary.first {
                     return Err(TokenizerError::UnknownId(id));
                 }
-                let stream = self.plain.get_or_insert_with(|| t.decode_stream(false));
+                let stream = self
+                    .plain
+                    .get_or_insert_with(|| t.tokenizer.decode_stream(false));
                 let text = stream
                     .step(id)
                     .map_err(|e| TokenizerError::Decode(e.to_string()))?;
