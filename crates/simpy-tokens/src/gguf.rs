@@ -208,8 +208,8 @@ fn byte_level(v: &Vocab, vocab: BpeVocab) -> Result<(tokenizers::Tokenizer, Cuts
     let gpt2 = PreTokenizerWrapper::ByteLevel(ByteLevel::new(false, true, true));
     // GPT-2's pattern ends each match of other characters before whitespace, and digits
     // split one by one only cut more; deepseek-coder's isolates line breaks first, and its
-    // gaps between matches hold spaces after other characters; Qwen2's punctuation takes the
-    // line breaks after it.
+    // gaps between matches hold whitespace after symbols and digits; Qwen2's punctuation
+    // takes the line breaks after it.
     let (pre, cuts) = match v.pre.as_str() {
         "gpt-2" | "default" => (gpt2, Cuts::BeforeWhitespace),
         "starcoder" => (
@@ -228,7 +228,7 @@ fn byte_level(v: &Vocab, vocab: BpeVocab) -> Result<(tokenizers::Tokenizer, Cuts
                 PreTokenizerWrapper::Digits(Digits::new(true)),
                 bytes_only,
             ])),
-            Cuts::AroundLineBreaks,
+            Cuts::AroundLineBreaksBeforeSpacesAfterWords,
         ),
         "qwen2" => (
             PreTokenizerWrapper::Sequence(Sequence::new(vec![

@@ -25,8 +25,12 @@ const LONGEST_KEPT: usize = 256;
 pub(crate) enum Cuts {
     /// Nowhere known: the pieces the pre-tokenizer makes are kept.
     Unknown,
-    /// Before and after each `\r` and `\n`: a pre-tokenizer whose first step isolates them.
-    AroundLineBreaks,
+    /// Before and after each `\r` and `\n`, and before other whitespace after an ASCII letter
+    /// or punctuation mark (`\p{P}`): deepseek-coder's pre-tokenizer, which isolates line
+    /// breaks first, then runs of letters and of punctuation, each with one whitespace before
+    /// it; such a run ends before the whitespace, and the next starts with it or after it. (A
+    /// gap between runs holds whitespace after other characters: `+ =` is one piece.)
+    AroundLineBreaksBeforeSpacesAfterWords,
     /// Before whitespace that follows another character: a pre-tokenizer none of whose pieces
     /// holds other characters followed by whitespace (GPT-2's pattern).
     BeforeWhitespace,
@@ -70,6 +74,10 @@ impl Kept {
 
 const SPACE: char = '▁';
 
+/// The ASCII characters of Unicode's punctuation (`\p{P}`); `$`, `+`, `<`, `=`, `>`, `^`,
+/// `` ` ``, `|` and `~` are symbols.
+const ASCII_PUNCTUATION: &str = "!\"#%&'()*,-./:;?@[\\]_{}";
+
 impl Counter {
     /// A counter that cuts texts as `cuts` says where it is safe for this vocabulary; where
     /// it is not, it cuts nowhere.
@@ -95,9 +103,15 @@ impl Counter {
     pub(crate) fn count(&self, text: &str) -> usize {
         let is_cut: fn(Option<char>, char) -> bool = match self.cuts {
             Cuts::Unknown | Cuts::SentencePieceSpaces => return self.count_pieces(text),
-            Cuts::AroundLineBreaks => {
-                |before, c| matches!(c, '\r' | '\n') || matches!(before, Some('\r' | '\n'))
-            }
+            Cuts::AroundLineBreaksBeforeSpacesAfterWords => |before, c| {
+                let line_break = |c| matches!(c, '\r' | '\n');
+                line_break(c)
+                    || before.is_some_and(line_break)
+                    || (c.is_whitespace()
+                        && before.is_some_and(|b| {
+                            b.is_ascii_alphabetic() || ASCII_PUNCTUATION.contains(b)
+                        }))
+            },
             Cuts::BeforeWhitespace => {
                 |before, c| c.is_whitespace() && before.is_some_and(|b| !b.is_whitespace())
             }
