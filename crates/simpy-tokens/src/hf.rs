@@ -2,7 +2,8 @@
 //! own added-token split, normalizer and pre-tokenizer, then its model on each piece. A report
 //! counts the same pieces over and over (names, indentation, punctuation), so each piece's
 //! count is kept; a count is the model's, so it is the same as `encode`'s length.
-//! `cargo test -p simpy-tokens --test gguf` holds it to `encode` on every stdlib file.
+//! `cargo test -p simpy-tokens --test gguf` holds it to `encode` on stdlib files (every 7th,
+//! or every one with `SIMPY_GGUF_FILES=all`).
 
 use rustc_hash::FxHashMap;
 use std::sync::RwLock;
