@@ -83,10 +83,12 @@ impl Counter {
     /// A counter that cuts texts as `cuts` says where it is safe for this vocabulary; where
     /// it is not, it cuts nowhere.
     pub(crate) fn new(tokenizer: tokenizers::Tokenizer, cuts: Cuts) -> Counter {
-        let vocab = tokenizer.get_vocab(true);
         let safe = match cuts {
             Cuts::Unknown => true,
-            Cuts::SentencePieceSpaces => vocab.keys().all(|t| !holds_space_after_other(t)),
+            Cuts::SentencePieceSpaces => tokenizer
+                .get_vocab(true)
+                .keys()
+                .all(|token| cut(token, space_after_other).nth(1).is_none()),
             // The cuts are made before added tokens are matched, so none may span one.
             _ => tokenizer
                 .get_added_tokens_decoder()
@@ -148,11 +150,9 @@ impl Counter {
             total += match (tokens, self.cuts) {
                 (Some(added), _) => added.len(),
                 (None, Cuts::Unknown) => self.kept_count(piece, model),
-                (None, Cuts::SentencePieceSpaces) => cut(piece, |before, c| {
-                    c == SPACE && before.is_some_and(|b| b != SPACE)
-                })
-                .map(|part| self.kept_count(part, model))
-                .sum(),
+                (None, Cuts::SentencePieceSpaces) => cut(piece, space_after_other)
+                    .map(|part| self.kept_count(part, model))
+                    .sum(),
                 (None, _) => model(piece),
             };
         }
@@ -181,14 +181,10 @@ impl Counter {
     }
 }
 
-fn holds_space_after_other(token: &str) -> bool {
-    let mut chars = token.chars();
-    let mut previous = chars.next();
-    chars.any(|c| {
-        let after_other = c == SPACE && previous != Some(SPACE);
-        previous = Some(c);
-        after_other
-    })
+/// Whether `c` is a SentencePiece space (`▁`) after another character: where a SentencePiece
+/// text is cut, and what no token of its vocabulary may hold for the cut to be safe.
+fn space_after_other(before: Option<char>, c: char) -> bool {
+    c == SPACE && before.is_some_and(|b| b != SPACE)
 }
 
 /// `text` cut before each character `c` for which `is_cut(character before, c)` holds.
@@ -219,11 +215,10 @@ mod tests {
 
     #[test]
     fn a_text_is_cut_before_each_character_the_rule_names() {
-        let sentencepiece = |b: Option<char>, c| c == SPACE && b.is_some_and(|b| b != SPACE);
-        let parts: Vec<_> = cut("▁def▁▁f(x):\n▁▁▁▁return▁x▁", sentencepiece).collect();
+        let parts: Vec<_> = cut("▁def▁▁f(x):\n▁▁▁▁return▁x▁", space_after_other).collect();
         assert_eq!(parts, ["▁def", "▁▁f(x):\n", "▁▁▁▁return", "▁x", "▁"]);
-        assert_eq!(cut("", sentencepiece).count(), 0);
-        assert_eq!(cut("ab", sentencepiece).collect::<Vec<_>>(), ["ab"]);
+        assert_eq!(cut("", space_after_other).count(), 0);
+        assert_eq!(cut("ab", space_after_other).collect::<Vec<_>>(), ["ab"]);
         let lines: Vec<_> = cut("a\r\n\nb", |b, c| c == '\n' || b == Some('\n')).collect();
         assert_eq!(lines, ["a\r", "\n", "\n", "b"]);
     }
@@ -242,9 +237,10 @@ mod tests {
 
     #[test]
     fn only_a_space_after_another_character_forbids_the_cuts() {
-        assert!(!holds_space_after_other("▁▁▁"));
-        assert!(!holds_space_after_other("▁the"));
-        assert!(holds_space_after_other("e▁"));
-        assert!(holds_space_after_other("▁a▁b"));
+        let holds_a_cut = |token| cut(token, space_after_other).nth(1).is_some();
+        assert!(!holds_a_cut("▁▁▁"));
+        assert!(!holds_a_cut("▁the"));
+        assert!(holds_a_cut("e▁"));
+        assert!(holds_a_cut("▁a▁b"));
     }
 }
