@@ -9,6 +9,7 @@
 //! valgrind --tool=callgrind target/release/examples/stream_cost decode f.simpy
 //! valgrind --tool=callgrind target/release/examples/stream_cost stream f.simpy
 //! target/release/examples/stream_cost stream f.simpy 2000   # µs per run on stderr
+//! target/release/examples/stream_cost ratio f.simpy 100      # stream ÷ decode, 21 rounds
 //! ```
 
 // As the `simpy` command and the dualcode bench allocate.
@@ -19,7 +20,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let (Some(mode), Some(path)) = (args.get(1), args.get(2)) else {
         return Err(
-            "usage: stream_cost decode|stream|compact-decode|compact FILE.simpy [REPEAT]".into(),
+            "usage: stream_cost decode|stream|compact-decode|compact|ratio FILE.simpy [REPEAT]"
+                .into(),
         );
     };
     let simpy_text = std::fs::read_to_string(path)?;
@@ -30,9 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let compact = simpy::Dialect::compact();
     let compact_text = compact.respell(&simpy_text)?;
-    let start = std::time::Instant::now();
-    for _ in 0..repeat {
-        match mode.as_str() {
+    let run = |mode: &str| -> Result<(), Box<dyn std::error::Error>> {
+        match mode {
             "decode" => {
                 std::hint::black_box(simpy::decode(&simpy_text)?);
             }
@@ -55,13 +56,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 std::hint::black_box(stream.finish()?);
             }
             _ => {
-                return Err(
-                    format!("no mode {mode:?}: decode, stream, compact-decode or compact").into(),
+                return Err(format!(
+                    "no mode {mode:?}: decode, stream, compact-decode, compact or ratio"
                 )
+                .into())
             }
         }
+        Ok(())
+    };
+    let micros_per_run = |mode: &str, repeat: u32| -> Result<f64, Box<dyn std::error::Error>> {
+        let start = std::time::Instant::now();
+        for _ in 0..repeat {
+            run(mode)?;
+        }
+        Ok(start.elapsed().as_secs_f64() * 1e6 / f64::from(repeat))
+    };
+    if mode == "ratio" {
+        // On a shared machine whose speed drifts, each stream is timed right after a decode:
+        // the median of the rounds' ratios, and the fastest round of each.
+        let (mut ratios, mut decodes, mut streams) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..21 {
+            let decode = micros_per_run("decode", repeat)?;
+            let stream = micros_per_run("stream", repeat)?;
+            ratios.push(stream / decode);
+            decodes.push(decode);
+            streams.push(stream);
+        }
+        for times in [&mut ratios, &mut decodes, &mut streams] {
+            times.sort_by(f64::total_cmp);
+        }
+        eprintln!(
+            "stream / decode: median {:.2}× (fastest: decode {:.1} µs, stream {:.1} µs)",
+            ratios[ratios.len() / 2],
+            decodes[0],
+            streams[0]
+        );
+        return Ok(());
     }
-    let micros = start.elapsed().as_secs_f64() * 1e6 / f64::from(repeat);
+    let micros = micros_per_run(mode, repeat)?;
     eprintln!("{mode}: {micros:.1} µs per run");
     Ok(())
 }

@@ -446,7 +446,7 @@ impl Cursor {
         indents: &Indents,
         printed: &str,
     ) -> Result<String, Error> {
-        let mut piece = indents.apply(printed);
+        let mut piece = indents.apply(printed.to_owned());
         match &self.typed {
             None => {
                 // The cursor at the end of a line that has no line break yet.
@@ -799,7 +799,7 @@ impl Indents {
     }
 
     /// The printed Python re-indented to the prompt's blocks.
-    pub fn apply(&self, printed: &str) -> String {
+    pub fn apply(&self, printed: String) -> String {
         let levels = &self.0;
         // A prompt indented four spaces a level, as the printer indents: nothing to change.
         if levels
@@ -807,7 +807,7 @@ impl Indents {
             .enumerate()
             .all(|(k, l)| l.len() == 4 * k && !l.contains('\t'))
         {
-            return printed.to_owned();
+            return printed;
         }
         let indent_of = |level: usize| match levels.get(level) {
             Some(i) => i.clone(),
@@ -819,7 +819,7 @@ impl Indents {
         };
         // Only a logical line's first physical line is indentation; string bodies are kept.
         let mut out = String::with_capacity(printed.len());
-        let scanned = super::lines::scan(printed);
+        let scanned = super::lines::scan(&printed);
         let mut starts: Vec<usize> = scanned.lines.iter().map(|l| l.start).collect();
         if scanned.tail < printed.len() {
             starts.push(scanned.tail);

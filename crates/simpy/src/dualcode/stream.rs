@@ -64,6 +64,14 @@ pub struct CompletionStream {
     stripped: usize,
     /// The continuation's first bytes, until it is known whether they are a `<line_sep>`.
     start_buffer: Option<String>,
+    /// `full` may grow by bytes that take no step (`takes_without_a_step`) while it is shorter
+    /// than this: set after each step from what the step left (0 once the stream has ended,
+    /// while its first bytes may be a `<line_sep>` or a character is unfinished, and at the
+    /// byte budget), so that such a byte pays for one comparison, not one for each.
+    quick_below: usize,
+    /// `full`'s length when the step before set `quick_below`: the bytes after it took no
+    /// step, and are counted (`taken`, `utf8`) at the next.
+    quick_from: usize,
     utf8: Utf8Chunks,
     scan: Scan,
     /// The last complete statement whose Python has not been emitted.
@@ -80,8 +88,8 @@ struct Scan {
     at: usize,
     brackets: i32,
     /// An item (a comment, a string, a special token) is unfinished: only these bytes can end
-    /// it.
-    waiting_for: Option<&'static [u8]>,
+    /// it (one byte twice where only one can).
+    waiting_for: Option<[u8; 2]>,
     /// The string unfinished at the end: where it starts, and where in its body the scan goes
     /// on (`string_body_resume`), so that each quote in a long docstring does not scan it all.
     open_string: Option<(usize, usize)>,
@@ -220,7 +228,7 @@ impl CompletionStream {
         // (An unfinished line's string or token waits for the continuation.)
         while scan.step(&full, head_len, false) {}
         scan.completed = None;
-        let stream = CompletionStream {
+        let mut stream = CompletionStream {
             prompt: prompt.to_owned(),
             indents: Indents::of(prompt),
             cursor,
@@ -230,6 +238,8 @@ impl CompletionStream {
             taken: 0,
             stripped: 0,
             start_buffer,
+            quick_below: 0,
+            quick_from: 0,
             utf8: Utf8Chunks::default(),
             scan,
             ready: None,
@@ -241,6 +251,7 @@ impl CompletionStream {
             emitted: String::new(),
             ended: None,
         };
+        stream.allow_quick_bytes();
         Ok((stream, encoded))
     }
 
@@ -260,7 +271,7 @@ impl CompletionStream {
     // Inlined, so that a byte that takes the fast path costs no call.
     #[inline]
     pub fn push(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
-        if self.ended.is_some() || self.takes_without_a_step(chunk) {
+        if self.takes_without_a_step(chunk) {
             return Ok(String::new());
         }
         self.step_chunk(chunk)
@@ -270,6 +281,40 @@ impl CompletionStream {
     /// takes the fast path (most bytes, streamed one at a time) pays for no more than it.
     #[inline(never)]
     fn step_chunk(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
+        if self.ended.is_some() {
+            return Ok(String::new());
+        }
+        self.count_quick_bytes();
+        let delta = self.take_chunk(chunk);
+        self.allow_quick_bytes();
+        delta
+    }
+
+    /// Where `full` may grow by bytes that take no step: see `quick_below`.
+    fn allow_quick_bytes(&mut self) {
+        let open = self.ended.is_none() && self.start_buffer.is_none() && !self.utf8.is_waiting();
+        // The budget: a byte that takes no step leaves room for another (as `step_chunk`
+        // settles the stream on the byte that reaches it).
+        let room = self.options.max_bytes.map_or(usize::MAX, |max| {
+            max.saturating_sub(self.taken).saturating_sub(1)
+        });
+        self.quick_below = if open {
+            self.full.len().saturating_add(room)
+        } else {
+            0
+        };
+        self.quick_from = self.full.len();
+    }
+
+    /// Counts the bytes that took no step since the last one.
+    fn count_quick_bytes(&mut self) {
+        let quick = self.full.len() - self.quick_from;
+        self.taken += quick;
+        self.utf8.passed_ascii(quick);
+        self.quick_from = self.full.len();
+    }
+
+    fn take_chunk(&mut self, chunk: &[u8]) -> Result<String, Box<CompletionError>> {
         let mut chunk = chunk;
         let mut budget_reached = false;
         if let Some(max) = self.options.max_bytes {
@@ -304,26 +349,11 @@ impl CompletionStream {
         let &[byte] = chunk else {
             return false;
         };
-        let taken = byte.is_ascii()
-            && self.start_buffer.is_none()
-            && !self.utf8.is_waiting()
-            && self
-                .options
-                .max_bytes
-                .is_none_or(|max| max.saturating_sub(self.taken) > 1)
-            && (self
-                .scan
-                .waiting_for
-                // (Not `contains`: its `memchr` costs more than the byte's whole path.)
-                .is_some_and(|ends| match *ends {
-                    [end] => byte != end,
-                    [end, other] => byte != end && byte != other,
-                    _ => ends.iter().all(|&end| end != byte),
-                })
-                || self.scan.passes_plain(byte, self.full.len()));
+        if !byte.is_ascii() || self.full.len() >= self.quick_below {
+            return false;
+        }
+        let taken = self.scan.passes(byte, self.full.len());
         if taken {
-            self.taken += 1;
-            self.utf8.passed_ascii();
             self.full.push(char::from(byte));
         }
         taken
@@ -337,6 +367,7 @@ impl CompletionStream {
     /// Ends the stream: the Python still to emit (a statement cut off at the end is dropped,
     /// as [`complete`](super::complete) does), and the whole completion.
     pub fn finish(mut self) -> Result<(String, Completion), Box<CompletionError>> {
+        self.count_quick_bytes();
         let before = self.emitted.len();
         if let Some(error) = self.utf8.unfinished().filter(|_| self.ended.is_none()) {
             return Err(self.cut_off_by(error));
@@ -456,6 +487,7 @@ impl CompletionStream {
     /// before here), for an error that ends it to keep.
     pub(super) fn cut_off(&mut self) -> Result<Completion, Box<CompletionError>> {
         self.settle()?;
+        self.quick_below = 0;
         match self.ended.replace(Err(())) {
             Some(Ok(completion)) => Ok(completion),
             _ => Ok(self.emitted_so_far()),
@@ -484,7 +516,7 @@ impl CompletionStream {
                     .map(Ok);
                 in_block
                     .unwrap_or_else(|| decode_window(context, region, open, After::Stub(STUB)))
-                    .map(|printed| self.indents.apply(&printed))
+                    .map(|printed| self.indents.apply(printed))
                     .map_err(located)
             }
         }
@@ -503,6 +535,10 @@ impl CompletionStream {
             }
         }
         let end = self.full.len();
+        // The scan has read all of it: the blocks open at its end are the scan's (a window
+        // that is not told counts them again, from the start of its text).
+        let open_at_end = (self.scan.at == end && self.scan.stop_at.is_none())
+            .then(|| self.scan.blocks.len() - 1);
         let last_boundary = self
             .scan
             .boundaries
@@ -523,7 +559,8 @@ impl CompletionStream {
         let mut first_error = None;
         let mut used = None;
         for candidate in candidates {
-            match self.window(candidate, None) {
+            let open = open_at_end.filter(|_| candidate == end);
+            match self.window(candidate, open) {
                 Ok(python) => {
                     self.emitted.push_str(&python);
                     used = Some(candidate);
@@ -601,11 +638,11 @@ impl Scan {
         while self.at < bytes.len() {
             let i = self.at;
             match bytes[i] {
-                b'#' => match bytes[i..].iter().position(|&b| b == b'\n') {
+                b'#' => match full[i..].find('\n') {
                     Some(p) => self.at = i + p + 1,
                     None if last => self.at = bytes.len(),
                     None => {
-                        self.waiting_for = Some(b"\n");
+                        self.waiting_for = Some([b'\n'; 2]);
                         return false;
                     }
                 },
@@ -633,10 +670,8 @@ impl Scan {
                             self.open_string = Some((i, resume));
                             // A one-line string also ends (unterminated) at a line break.
                             self.waiting_for = Some(match (quote, triple) {
-                                (b'"', true) => b"\"",
-                                (_, true) => b"'",
-                                (b'"', false) => b"\"\n",
-                                _ => b"'\n",
+                                (_, true) => [quote; 2],
+                                (_, false) => [quote, b'\n'],
                             });
                             return false;
                         }
@@ -665,7 +700,7 @@ impl Scan {
                         Some(t) => self.code(full, i, i + t.text().len(), head_len),
                         None if !last && window.len() < 32 && !window.contains(&b'>') => {
                             // Only a `>` can make it a token (or show it is none).
-                            self.waiting_for = Some(b">");
+                            self.waiting_for = Some([b'>'; 2]);
                             return false;
                         }
                         None => self.code(full, i, i + 1, head_len),
@@ -679,6 +714,35 @@ impl Scan {
             }
         }
         false
+    }
+
+    /// Passes `byte`, arriving at `at`, as `step` would, when that is all `step` would do:
+    /// a byte that cannot end the item the scan waits for, a comment's `#` and the line break
+    /// that ends it, or a plain byte of code (`passes_plain`).
+    #[inline(always)]
+    fn passes(&mut self, byte: u8, at: usize) -> bool {
+        match self.waiting_for {
+            Some([end, other]) => byte != end && byte != other || self.ends_comment(at),
+            None if byte == b'#' && self.at == at => {
+                self.waiting_for = Some([b'\n'; 2]);
+                true
+            }
+            None => self.passes_plain(byte, at),
+        }
+    }
+
+    /// Passes the byte that ends the item the scan waits for, arriving at `at`, if it is the
+    /// line break that ends a comment: only a comment waits for a line break alone, and
+    /// `step` waits at its `#`. (Kept out of line: the bytes before it pay nothing for it.)
+    #[cold]
+    #[inline(never)]
+    fn ends_comment(&mut self, at: usize) -> bool {
+        let ends = self.waiting_for == Some([b'\n'; 2]);
+        if ends {
+            self.at = at + 1;
+            self.waiting_for = None;
+        }
+        ends
     }
 
     /// Passes `byte`, arriving at `at`, as `step` would, when that is all `step` would do: a
@@ -967,7 +1031,10 @@ fn window_alone(
     let first = parsed.module.body.first()?;
     let blank_lines = simpy_codegen::blank_lines_after(previous_is_definition, first, depth);
     let python = simpy_codegen::print_python_nested(&parsed.module, &parsed.comments, depth);
-    Some("\n".repeat(blank_lines) + &python)
+    Some(match blank_lines {
+        0 => python,
+        n => "\n".repeat(n) + &python,
+    })
 }
 
 /// A token that goes on with the compound statement before it.

@@ -93,9 +93,9 @@ impl Utf8Chunks {
         !self.waiting.is_empty()
     }
 
-    /// Counts an ASCII byte taken as text without [`text`](Self::text).
-    pub fn passed_ascii(&mut self) {
-        self.passed += 1;
+    /// Counts ASCII bytes taken as text without [`text`](Self::text).
+    pub fn passed_ascii(&mut self, bytes: usize) {
+        self.passed += bytes;
     }
 
     /// The error for a continuation that ends here, inside a character, if it does.
