@@ -486,8 +486,9 @@ impl CompletionStream {
     /// Ends the stream as if the continuation stopped here: its completion (or an error
     /// before here), for an error that ends it to keep.
     pub(super) fn cut_off(&mut self) -> Result<Completion, Box<CompletionError>> {
-        self.settle()?;
+        // The stream ends here even where settling fails: no byte may be kept after it.
         self.quick_below = 0;
+        self.settle()?;
         match self.ended.replace(Err(())) {
             Some(Ok(completion)) => Ok(completion),
             _ => Ok(self.emitted_so_far()),
@@ -745,9 +746,9 @@ impl Scan {
         ends
     }
 
-    /// Passes `byte`, arriving at `at`, as `step` would, when that is all `step` would do: a
-    /// space, or a byte of code that no item or token starts (no quote, `#`, bracket, `<` or
-    /// `@`), after code of the statement in progress (so the stop rule has seen its code).
+    /// [`passes`](Self::passes) outside an item: a space, or a byte of code that no item or
+    /// token starts (no quote, `#`, bracket, `<` or `@`), after code of the statement in
+    /// progress (so the stop rule has seen its code).
     #[inline]
     fn passes_plain(&mut self, byte: u8, at: usize) -> bool {
         let plain = !matches!(
