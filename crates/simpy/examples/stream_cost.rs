@@ -10,6 +10,7 @@
 //! valgrind --tool=callgrind target/release/examples/stream_cost stream f.simpy
 //! target/release/examples/stream_cost stream f.simpy 2000   # µs per run on stderr
 //! target/release/examples/stream_cost ratio f.simpy 100      # stream ÷ decode, 21 rounds
+//! target/release/examples/stream_cost ratio f.simpy 100 stream-each
 //! ```
 
 // As the `simpy` command and the dualcode bench allocate.
@@ -20,12 +21,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let (Some(mode), Some(path)) = (args.get(1), args.get(2)) else {
         return Err(
-            "usage: stream_cost decode|stream|compact-decode|compact|ratio FILE.simpy [REPEAT]"
+            "usage: stream_cost decode|stream|stream-each|compact-decode|compact|ratio \
+             FILE.simpy [REPEAT] [MODE RATIO TIMES]"
                 .into(),
         );
     };
     let simpy_text = std::fs::read_to_string(path)?;
     let repeat: u32 = args.get(3).map_or(Ok(1), |n| n.parse())?;
+    // `ratio` times this mode against `decode`.
+    let stream_mode = args.get(4).map_or("stream", String::as_str);
     let options = simpy::CompleteOptions {
         stop: simpy::Stop::None,
         max_bytes: None,
@@ -38,6 +42,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 std::hint::black_box(simpy::decode(&simpy_text)?);
             }
             "stream" => {
+                // The deltas appended to the text shown, as an editor (and the bench) does.
+                let mut stream = simpy::CompletionStream::new("", &options)?;
+                let mut shown = String::new();
+                for byte in simpy_text.as_bytes().chunks(1) {
+                    shown.push_str(&stream.push(byte)?);
+                }
+                shown.push_str(&stream.finish()?.0);
+                std::hint::black_box(shown);
+            }
+            "stream-each" => {
+                // Each push's result kept from the optimizer: stored to memory at every byte.
                 let mut stream = simpy::CompletionStream::new("", &options)?;
                 for byte in simpy_text.as_bytes().chunks(1) {
                     std::hint::black_box(stream.push(byte)?);
@@ -50,14 +65,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             "compact" => {
                 let mut stream = simpy::DialectStream::new(&compact, "", &options)?;
+                let mut shown = String::new();
                 for byte in compact_text.as_bytes().chunks(1) {
-                    std::hint::black_box(stream.push(byte)?);
+                    shown.push_str(&stream.push(byte)?);
                 }
-                std::hint::black_box(stream.finish()?);
+                shown.push_str(&stream.finish()?.0);
+                std::hint::black_box(shown);
             }
             _ => {
                 return Err(format!(
-                    "no mode {mode:?}: decode, stream, compact-decode, compact or ratio"
+                    "no mode {mode:?}: decode, stream, stream-each, compact-decode, compact or \
+                     ratio"
                 )
                 .into())
             }
@@ -77,7 +95,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let (mut ratios, mut decodes, mut streams) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..21 {
             let decode = micros_per_run("decode", repeat)?;
-            let stream = micros_per_run("stream", repeat)?;
+            let stream = micros_per_run(stream_mode, repeat)?;
             ratios.push(stream / decode);
             decodes.push(decode);
             streams.push(stream);

@@ -79,7 +79,8 @@ pub struct CompletionStream {
     /// Where the next window's own text begins.
     pending: Pending,
     emitted: String,
-    /// Set when the stop rule, the byte budget, `finish` or an error ends the stream.
+    /// Set when the stop rule, the byte budget, `finish` or an error ends the stream; a
+    /// completion here has no Python yet (it is `emitted`).
     ended: Option<Result<Completion, ()>>,
 }
 
@@ -206,7 +207,9 @@ impl CompletionStream {
         }
         let encoded = completable(prompt)?;
         let cursor = Cursor::of(prompt, &encoded);
-        let full = cursor.head.clone();
+        // Room for a few KB of continuation, which arrives a byte or a token at a time.
+        let mut full = String::with_capacity(cursor.head.len() + 4096);
+        full.push_str(&cursor.head);
         // Inside a line the continuation goes on with it: a `<line_sep>` stays.
         let start_buffer = cursor.typed.is_none().then(String::new);
         let head_len = full.len();
@@ -376,7 +379,11 @@ impl CompletionStream {
             self.settle()?;
         }
         match self.ended {
-            Some(Ok(completion)) => Ok((self.emitted[before..].to_owned(), completion)),
+            Some(Ok(mut completion)) => {
+                let last = self.emitted[before..].to_owned();
+                completion.python = self.emitted;
+                Ok((last, completion))
+            }
             _ => Err(Box::new(CompletionError {
                 error: internal("the stream had already failed"),
                 kept: Some(self.completion(self.used_before(self.pending.code_end))),
@@ -490,7 +497,10 @@ impl CompletionStream {
         self.quick_below = 0;
         self.settle()?;
         match self.ended.replace(Err(())) {
-            Some(Ok(completion)) => Ok(completion),
+            Some(Ok(completion)) => Ok(Completion {
+                python: self.emitted.clone(),
+                ..completion
+            }),
             _ => Ok(self.emitted_so_far()),
         }
     }
@@ -574,18 +584,20 @@ impl CompletionStream {
                 Err(_) => {}
             }
         }
-        let completion = self.completion(match used {
+        let used = match used {
             Some(end) => self.continuation_offset(end),
             None => self.used_before(self.pending.code_end),
-        });
+        };
         if let Some(error) = first_error {
             self.ended = Some(Err(()));
             return Err(Box::new(CompletionError {
                 error,
-                kept: Some(completion),
+                kept: Some(self.completion(used)),
             }));
         }
-        self.ended = Some(Ok(completion));
+        // Its Python is `emitted`, moved in by `finish` (a docstring's text is not copied
+        // once more), copied by `cut_off`.
+        self.ended = Some(Ok(self.outcome(used)));
         Ok(())
     }
 
@@ -605,9 +617,17 @@ impl CompletionStream {
 
     /// The completion so far, having used `used` bytes of the continuation.
     fn completion(&self, used: usize) -> Completion {
-        let cut = self.continuation_offset(self.full.len());
         Completion {
             python: self.emitted.clone(),
+            ..self.outcome(used)
+        }
+    }
+
+    /// [`completion`](Self::completion) without its Python.
+    fn outcome(&self, used: usize) -> Completion {
+        let cut = self.continuation_offset(self.full.len());
+        Completion {
+            python: String::new(),
             used,
             stopped_at: self.scan.stop_at.map(|s| self.continuation_offset(s)),
             dropped: (used < cut).then(|| Dropped {
@@ -1009,6 +1029,12 @@ fn window_alone(
         let block = &context[block_starts[depth]..];
         starts_a_definition(&block[last_statement_start(block)..])
     };
+    let closing = open.checked_sub(depth)?;
+    // Only the ends of blocks (the stream's last `<block_end>`s and line breaks): Python
+    // prints nothing for them, and a parse would cost as much as a short statement's.
+    if closing == 0 && rest.bytes().all(|b| b.is_ascii_whitespace()) {
+        return Some(String::new());
+    }
     let token = rest
         .starts_with('<')
         .then(|| {
@@ -1023,12 +1049,20 @@ fn window_alone(
     if !starts_a_statement {
         return None;
     }
-    let closing = open.checked_sub(depth)?;
-    let mut text = String::with_capacity(rest.len() + 16 * closing + 2);
-    text.push_str(rest);
-    close_blocks(&mut text, closing);
+    // Blocks the statement opens are closed after it (a copy only then: a docstring
+    // statement is its whole text).
+    let closed;
+    let text = if closing == 0 {
+        rest
+    } else {
+        let mut text = String::with_capacity(rest.len() + 16 * closing + 2);
+        text.push_str(rest);
+        close_blocks(&mut text, closing);
+        closed = text;
+        &closed
+    };
     let levels = u32::try_from(2 * depth).ok()?;
-    let parsed = simpy_grammar::parse_simpy_nested(&text, levels).ok()?;
+    let parsed = simpy_grammar::parse_simpy_nested(text, levels).ok()?;
     let first = parsed.module.body.first()?;
     let blank_lines = simpy_codegen::blank_lines_after(previous_is_definition, first, depth);
     let python = simpy_codegen::print_python_nested(&parsed.module, &parsed.comments, depth);
