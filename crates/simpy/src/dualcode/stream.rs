@@ -79,6 +79,8 @@ pub struct CompletionStream {
     /// Where the next window's own text begins.
     pending: Pending,
     emitted: String,
+    /// The Python emitted since the last push or `finish` returned: the delta it returns.
+    delta: String,
     /// Set when the stop rule, the byte budget, `finish` or an error ends the stream; a
     /// completion here has no Python yet (it is `emitted`).
     ended: Option<Result<Completion, ()>>,
@@ -252,6 +254,7 @@ impl CompletionStream {
                 block_starts: Vec::new(),
             },
             emitted: String::new(),
+            delta: String::new(),
             ended: None,
         };
         stream.allow_quick_bytes();
@@ -326,7 +329,6 @@ impl CompletionStream {
             chunk = &chunk[..chunk.len().min(room)];
         }
         self.taken += chunk.len();
-        let before = self.emitted.len();
         let (text, not_utf8) = self.utf8.text(chunk);
         self.take_text(&text)?;
         if let Some(bad) = not_utf8.filter(|_| self.ended.is_none()) {
@@ -335,11 +337,7 @@ impl CompletionStream {
         if budget_reached && self.ended.is_none() {
             self.settle()?;
         }
-        Ok(if self.emitted.len() > before {
-            self.emitted[before..].to_owned()
-        } else {
-            String::new()
-        })
+        Ok(std::mem::take(&mut self.delta))
     }
 
     /// Takes `chunk` if it is one ASCII byte that decides nothing: inside a comment or string
@@ -371,7 +369,6 @@ impl CompletionStream {
     /// as [`complete`](super::complete) does), and the whole completion.
     pub fn finish(mut self) -> Result<(String, Completion), Box<CompletionError>> {
         self.count_quick_bytes();
-        let before = self.emitted.len();
         if let Some(error) = self.utf8.unfinished().filter(|_| self.ended.is_none()) {
             return Err(self.cut_off_by(error));
         }
@@ -380,9 +377,8 @@ impl CompletionStream {
         }
         match self.ended {
             Some(Ok(mut completion)) => {
-                let last = self.emitted[before..].to_owned();
                 completion.python = self.emitted;
-                Ok((last, completion))
+                Ok((self.delta, completion))
             }
             _ => Err(Box::new(CompletionError {
                 error: internal("the stream had already failed"),
@@ -444,7 +440,7 @@ impl CompletionStream {
         };
         match self.window(ready.end, Some(ready.open())) {
             Ok(python) => {
-                self.emitted.push_str(&python);
+                self.emit(python);
                 self.pending = Pending {
                     code_end: ready.code_end,
                     context: Some(ready.context),
@@ -460,6 +456,17 @@ impl CompletionStream {
                 };
                 Err(self.fail(error))
             }
+        }
+    }
+
+    /// Adds a window's Python to what is emitted and to the delta returned next; the first
+    /// of a delta is moved there, not copied (a docstring's Python may be most of a file).
+    fn emit(&mut self, python: String) {
+        self.emitted.push_str(&python);
+        if self.delta.is_empty() {
+            self.delta = python;
+        } else {
+            self.delta.push_str(&python);
         }
     }
 
@@ -573,7 +580,7 @@ impl CompletionStream {
             let open = open_at_end.filter(|_| candidate == end);
             match self.window(candidate, open) {
                 Ok(python) => {
-                    self.emitted.push_str(&python);
+                    self.emit(python);
                     used = Some(candidate);
                     break;
                 }
