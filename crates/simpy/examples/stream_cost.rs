@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(mode), Some(path)) = (args.get(1), args.get(2)) else {
         return Err(
             "usage: stream_cost decode|stream|stream-each|compact-decode|compact|ratio \
-             FILE.simpy [REPEAT] [MODE RATIO TIMES]"
+             FILE.simpy [REPEAT] [the mode `ratio` times against decode, stream by default]"
                 .into(),
         );
     };

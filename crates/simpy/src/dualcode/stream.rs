@@ -1030,12 +1030,6 @@ fn window_alone(
             rest = after;
         }
     }
-    // What the region leaves the statement before in: the stub (a simple statement), or the
-    // compound statement on the context's path whose blocks it closed.
-    let previous_is_definition = depth < innermost && {
-        let block = &context[block_starts[depth]..];
-        starts_a_definition(&block[last_statement_start(block)..])
-    };
     let closing = open.checked_sub(depth)?;
     // Only the ends of blocks (the stream's last `<block_end>`s and line breaks): Python
     // prints nothing for them, and a parse would cost as much as a short statement's.
@@ -1056,6 +1050,12 @@ fn window_alone(
     if !starts_a_statement {
         return None;
     }
+    // What the region leaves the statement before in: the stub (a simple statement), or the
+    // compound statement on the context's path whose blocks it closed.
+    let previous_is_definition = depth < innermost && {
+        let block = &context[block_starts[depth]..];
+        starts_a_definition(&block[last_statement_start(block)..])
+    };
     // Blocks the statement opens are closed after it (a copy only then: a docstring
     // statement is its whole text).
     let closed;
