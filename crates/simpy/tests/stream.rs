@@ -448,3 +448,48 @@ fn strings_with_quotes_inside_stream_as_they_complete() {
     let glued = simpy::parse_str(&format!("def f():\n{}", completion.python)).expect("parses");
     assert_eq!(simpy::ast::dump(&glued.module), want);
 }
+
+/// A quote inside a triple-quoted string, pushed alone, is passed without a step unless the
+/// two bytes before it in the body are that quote: quotes at the body's start and end, runs
+/// of two, an escaped quote before the closing ones, empty strings.
+#[test]
+fn quotes_in_a_row_end_triple_quoted_strings_where_decode_ends_them() {
+    let file = "def f():\n    x = \"\"\"\"\"x\"\" \"\"\\\"\"\"\" + '''''' + \"\"\"a\\\"\"\"\" + \
+                \"\"\"\"b\"\"\"\n    return x\n";
+    let whole = encode(file).expect("encodes");
+    let rest = whole
+        .strip_prefix(
+            encode_prompt("def f():\n")
+                .expect("a prefix")
+                .simpy
+                .as_str(),
+        )
+        .expect("a prefix");
+    check(
+        "quotes",
+        "def f():\n",
+        rest,
+        &options(Stop::None),
+        &[1, 2, 3],
+    );
+    // The assignment is emitted once the separator after it has arrived: no string was
+    // taken to run on past its closing quotes.
+    let mut stream = CompletionStream::new("def f():\n", &options(Stop::None)).expect("streams");
+    let separator = "<line_sep>";
+    let assignment_end = rest.find(separator).expect("a return follows") + separator.len();
+    for byte in rest.as_bytes()[..assignment_end].chunks(1) {
+        stream.push(byte).expect("pushes");
+    }
+    assert!(
+        stream.python().ends_with("\"\"\"\"b\"\"\"\n"),
+        "{}",
+        stream.python()
+    );
+    let completion = complete("def f():\n", rest, &options(Stop::None)).expect("completes");
+    let glued = simpy::parse_str(&format!("def f():\n{}", completion.python)).expect("parses");
+    let want = simpy::parse_str(file).expect("parses");
+    assert_eq!(
+        simpy::ast::dump(&glued.module),
+        simpy::ast::dump(&want.module)
+    );
+}

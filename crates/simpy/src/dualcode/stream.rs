@@ -353,7 +353,7 @@ impl CompletionStream {
         if !byte.is_ascii() || self.full.len() >= self.quick_below {
             return false;
         }
-        let taken = self.scan.passes(byte, self.full.len());
+        let taken = self.scan.passes(byte, self.full.as_bytes());
         if taken {
             self.full.push(char::from(byte));
         }
@@ -744,13 +744,15 @@ impl Scan {
         false
     }
 
-    /// Passes `byte`, arriving at `at`, as `step` would, when that is all `step` would do:
-    /// a byte that cannot end the item the scan waits for, a comment's `#` and the line break
-    /// that ends it, or a plain byte of code (`passes_plain`).
+    /// Passes `byte`, arriving after `full`, as `step` would, when that is all `step` would
+    /// do: a byte that cannot end the item the scan waits for, a comment's `#` and the line
+    /// break that ends it, a quote in a triple-quoted string that is not a third in a row,
+    /// or a plain byte of code (`passes_plain`).
     #[inline(always)]
-    fn passes(&mut self, byte: u8, at: usize) -> bool {
+    fn passes(&mut self, byte: u8, full: &[u8]) -> bool {
+        let at = full.len();
         match self.waiting_for {
-            Some([end, other]) => byte != end && byte != other || self.ends_comment(at),
+            Some([end, other]) => byte != end && byte != other || self.passes_end(byte, full),
             None if byte == b'#' && self.at == at => {
                 self.waiting_for = Some([b'\n'; 2]);
                 true
@@ -759,18 +761,33 @@ impl Scan {
         }
     }
 
-    /// Passes the byte that ends the item the scan waits for, arriving at `at`, if it is the
-    /// line break that ends a comment: only a comment waits for a line break alone, and
-    /// `step` waits at its `#`. (Kept out of line: the bytes before it pay nothing for it.)
+    /// Passes a byte that the item the scan waits for may end at, arriving after `full`, when
+    /// it does not end it: the line break that ends a comment is passed, the comment done
+    /// (only a comment waits for a line break alone, and `step` waits at its `#`); a quote
+    /// of a triple-quoted string (the only string that waits for its quote alone) is passed
+    /// unless the two bytes before it in its body are that quote (escapes and all, `step`
+    /// decides the third from the string's resume point). Kept out of line: the bytes before
+    /// it pay nothing for it.
     #[cold]
     #[inline(never)]
-    fn ends_comment(&mut self, at: usize) -> bool {
-        let ends = self.waiting_for == Some([b'\n'; 2]);
-        if ends {
-            self.at = at + 1;
-            self.waiting_for = None;
+    fn passes_end(&mut self, byte: u8, full: &[u8]) -> bool {
+        let at = full.len();
+        match self.waiting_for {
+            Some([b'\n', b'\n']) => {
+                self.at = at + 1;
+                self.waiting_for = None;
+                true
+            }
+            Some([quote, other]) if quote == other && matches!(quote, b'"' | b'\'') => {
+                let Some((start, _)) = self.open_string else {
+                    return false;
+                };
+                let body = start + 3;
+                debug_assert_eq!(byte, quote);
+                at < body + 2 || full[at - 2..at] != [quote; 2]
+            }
+            _ => false,
         }
-        ends
     }
 
     /// [`passes`](Self::passes) outside an item: a space, or a byte of code that no item or
