@@ -414,39 +414,46 @@ fn long_clause_chains_stream_as_they_complete() {
 /// A string still open goes on being scanned from where its scan stopped (`open_string`):
 /// quotes, escaped quotes, backslashes and quote runs short of the closing one, cut at every
 /// byte, stream as `complete` gives them.
+/// `file`, a function `f`, completes after `def f():` as `complete` does, byte by byte and in a
+/// few chunk sizes; the Python of its first statement ends with `first_ends` as soon as the
+/// `<line_sep>` after it has arrived (no string ran on past its end); the completion has
+/// `file`'s AST.
+#[track_caller]
+fn streams_strings_on_time(name: &str, file: &str, first_ends: &str) {
+    let prompt = "def f():\n";
+    let whole = encode(file).expect("encodes");
+    let encoded = encode_prompt(prompt).expect("a prefix");
+    let rest = whole
+        .strip_prefix(encoded.simpy.as_str())
+        .expect("a prefix");
+    check(name, prompt, rest, &options(Stop::None), &[1, 2, 3, 5]);
+    let mut stream = CompletionStream::new(prompt, &options(Stop::None)).expect("streams");
+    let separator = "<line_sep>";
+    let first_end = rest.find(separator).expect("statements follow") + separator.len();
+    for byte in rest.as_bytes()[..first_end].chunks(1) {
+        stream.push(byte).expect("pushes");
+    }
+    assert!(
+        stream.python().ends_with(first_ends),
+        "{name}: {}",
+        stream.python()
+    );
+    let completion = complete(prompt, rest, &options(Stop::None)).expect("completes");
+    let glued = simpy::parse_str(&format!("{prompt}{}", completion.python)).expect("parses");
+    let want = simpy::parse_str(file).expect("parses");
+    assert_eq!(
+        simpy::ast::dump(&glued.module),
+        simpy::ast::dump(&want.module),
+        "{name}"
+    );
+}
+
 #[test]
 fn strings_with_quotes_inside_stream_as_they_complete() {
     let file = "def f():\n    '''It's ''quoted'', \\''' and \\\\' not closed '' yet.\n\n\
                     A \"line\" \\\n    goes on.'''\n    x = 'a\\'b' + \"c\\\"\"\n    \
                     return r\"\"\"\\\"\"\" \"\"\" + '''\"''' + x\n";
-    let want = simpy::ast::dump(&simpy::parse_str(file).expect("parses").module);
-    let whole = encode(file).expect("encodes");
-    let encoded = encode_prompt("def f():\n").expect("a prefix");
-    let rest = whole
-        .strip_prefix(encoded.simpy.as_str())
-        .expect("a prefix");
-    check(
-        "after def",
-        "def f():\n",
-        rest,
-        &options(Stop::None),
-        &[1, 2, 5],
-    );
-    // The docstring is emitted once the separator after it has arrived.
-    let mut stream = CompletionStream::new("def f():\n", &options(Stop::None)).expect("streams");
-    let separator = "<line_sep>";
-    let docstring_end = rest.find(separator).expect("statements follow") + separator.len();
-    for byte in rest.as_bytes()[..docstring_end].chunks(1) {
-        stream.push(byte).expect("pushes");
-    }
-    assert!(
-        stream.python().ends_with("goes on.'''\n"),
-        "{}",
-        stream.python()
-    );
-    let completion = complete("def f():\n", rest, &options(Stop::None)).expect("completes");
-    let glued = simpy::parse_str(&format!("def f():\n{}", completion.python)).expect("parses");
-    assert_eq!(simpy::ast::dump(&glued.module), want);
+    streams_strings_on_time("a docstring", file, "goes on.'''\n");
 }
 
 /// A quote inside a triple-quoted string, pushed alone, is passed without a step unless the
@@ -456,40 +463,5 @@ fn strings_with_quotes_inside_stream_as_they_complete() {
 fn quotes_in_a_row_end_triple_quoted_strings_where_decode_ends_them() {
     let file = "def f():\n    x = \"\"\"\"\"x\"\" \"\"\\\"\"\"\" + '''''' + \"\"\"a\\\"\"\"\" + \
                 \"\"\"\"b\"\"\"\n    return x\n";
-    let whole = encode(file).expect("encodes");
-    let rest = whole
-        .strip_prefix(
-            encode_prompt("def f():\n")
-                .expect("a prefix")
-                .simpy
-                .as_str(),
-        )
-        .expect("a prefix");
-    check(
-        "quotes",
-        "def f():\n",
-        rest,
-        &options(Stop::None),
-        &[1, 2, 3],
-    );
-    // The assignment is emitted once the separator after it has arrived: no string was
-    // taken to run on past its closing quotes.
-    let mut stream = CompletionStream::new("def f():\n", &options(Stop::None)).expect("streams");
-    let separator = "<line_sep>";
-    let assignment_end = rest.find(separator).expect("a return follows") + separator.len();
-    for byte in rest.as_bytes()[..assignment_end].chunks(1) {
-        stream.push(byte).expect("pushes");
-    }
-    assert!(
-        stream.python().ends_with("\"\"\"\"b\"\"\"\n"),
-        "{}",
-        stream.python()
-    );
-    let completion = complete("def f():\n", rest, &options(Stop::None)).expect("completes");
-    let glued = simpy::parse_str(&format!("def f():\n{}", completion.python)).expect("parses");
-    let want = simpy::parse_str(file).expect("parses");
-    assert_eq!(
-        simpy::ast::dump(&glued.module),
-        simpy::ast::dump(&want.module)
-    );
+    streams_strings_on_time("quotes in a row", file, "\"\"\"\"b\"\"\"\n");
 }
