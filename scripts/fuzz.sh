@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(encode decode roundtrip prompt stream)
+[ ${#targets[@]} -gt 0 ] || targets=(encode decode roundtrip prompt stream dialect)
 jobs=${FUZZ_JOBS:-1}
 
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked

@@ -5,8 +5,10 @@
 //! whose display holds a control character, or accepted input that does not round-trip.
 //!
 //! Inputs: `encode` and `decode` take the bytes as a file. `prompt` and `stream` take a few
-//! leading bytes of choices ([`Choices`]) and the rest as a Python file. `roundtrip` turns the
-//! bytes into a seed for the property tests' generator of trees ([`ArbitraryModule`]).
+//! leading bytes of choices ([`Choices`]) and the rest as a Python file. `dialect` takes one
+//! leading byte that chooses the dialect ([`dialect_of`]) and the rest as a file in it.
+//! `roundtrip` turns the bytes into a seed for the property tests' generator of trees
+//! ([`ArbitraryModule`]).
 
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -45,6 +47,71 @@ pub fn decode(data: &[u8]) {
     round_trips(&simpy, &tree);
 }
 
+/// Bytes as SimPy in a dialect (the first byte chooses it): refused with a located error, or
+/// decoded to Python with the tree of the text's canonical SimPy, whose encoding in the
+/// dialect decodes to that tree and encodes back to itself byte for byte.
+pub fn dialect(data: &[u8]) {
+    let Some((&choice, text)) = data.split_first() else {
+        return;
+    };
+    let dialect = dialect_of(choice);
+    let name = &dialect.name;
+    let options = DecodeOptions::default();
+    let Some(python) = accepted(dialect.decode_bytes(text, &options)) else {
+        return;
+    };
+    let text = simpy::simpy_text(text).expect("decoded, so it is text");
+    let canonical = dialect
+        .canonical(text)
+        .unwrap_or_else(|e| panic!("{name}: decoded, but does not read back: {e}"));
+    let tree = dump(
+        &simpy::parse_simpy(&canonical)
+            .unwrap_or_else(|e| {
+                panic!("{name}: decoded, but its canonical SimPy does not parse: {e}")
+            })
+            .module,
+    );
+    let reparsed = simpy::parse_str(&python)
+        .unwrap_or_else(|e| panic!("{name}: decoded Python does not parse: {e}\n{python}"));
+    assert_eq!(
+        dump(&reparsed.module),
+        tree,
+        "{name}: decoded Python:\n{python}"
+    );
+    let spelt = dialect
+        .encode_bytes(python.as_bytes(), &EncodeOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: decoded Python does not encode: {e}\n{python}"));
+    let again = dialect
+        .decode_with(&spelt, &options)
+        .unwrap_or_else(|e| panic!("{name}: its own SimPy does not decode: {e}\n{spelt}"));
+    let reparsed = simpy::parse_str(&again).expect("decoded, so it parses");
+    assert_eq!(
+        dump(&reparsed.module),
+        tree,
+        "{name}: decoded again:\n{again}"
+    );
+    let respelt = dialect
+        .encode_bytes(again.as_bytes(), &EncodeOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: decoded Python does not encode: {e}\n{again}"));
+    assert_eq!(respelt, spelt, "{name}: encode(decode(s)) is not s");
+}
+
+/// The dialect a `dialect` input's first byte chooses: even `compact`, odd the dialect of
+/// `fuzz.dialect.json` (`compact`'s choices and 40 idioms that `simpy dialect train` learnt for
+/// cl100k from the standard library).
+pub fn dialect_of(choice: u8) -> simpy::Dialect {
+    static LEARNT: std::sync::OnceLock<simpy::Dialect> = std::sync::OnceLock::new();
+    if choice % 2 == 0 {
+        return simpy::Dialect::compact();
+    }
+    LEARNT
+        .get_or_init(|| {
+            simpy::Dialect::from_json(include_str!("fuzz.dialect.json"))
+                .expect("fuzz.dialect.json is a dialect")
+        })
+        .clone()
+}
+
 /// A tree printed as Python encodes to SimPy that decodes to Python with the same tree.
 pub fn roundtrip(module: &ModModule) {
     let python = simpy_codegen::print_python(module, &Comments::default());
@@ -54,7 +121,14 @@ pub fn roundtrip(module: &ModModule) {
 }
 
 /// The fuzz targets, by name.
-pub const TARGETS: [&str; 5] = ["encode", "decode", "roundtrip", "prompt", "stream"];
+pub const TARGETS: [&str; 6] = [
+    "encode",
+    "decode",
+    "roundtrip",
+    "prompt",
+    "stream",
+    "dialect",
+];
 
 /// The check of the target named `target`, taking its raw input as libFuzzer gives it.
 pub fn check(target: &str) -> Option<fn(&[u8])> {
@@ -71,6 +145,7 @@ pub fn check(target: &str) -> Option<fn(&[u8])> {
         },
         "prompt" => prompt,
         "stream" => stream,
+        "dialect" => dialect,
         _ => return None,
     })
 }

@@ -1,7 +1,8 @@
 //! Writes seed inputs for each fuzz target into `OUT/<target>/`: the hard Python of `corpus/`
 //! and the tests' fixtures as files (`encode`), their SimPy and the SimPy fixtures (`decode`),
 //! and each valid file behind a few choices of cut, chunk size and stop rule (`prompt`,
-//! `stream`). `scripts/fuzz.sh` calls it; the fuzzer keeps what adds coverage.
+//! `stream`), and its SimPy in each dialect `dialect` chooses from. `scripts/fuzz.sh` calls it;
+//! the fuzzer keeps what adds coverage.
 //!
 //! Usage: fuzz-seeds REPO OUT
 
@@ -22,7 +23,7 @@ fn main() -> std::io::Result<()> {
     }
     files.retain(|f| root_of_seeds(f));
     files.sort();
-    let mut written = [0usize; 4];
+    let mut written = [0usize; 5];
     for (i, file) in files.iter().enumerate() {
         let bytes = std::fs::read(file)?;
         let name = format!("{i:04}");
@@ -38,6 +39,15 @@ fn main() -> std::io::Result<()> {
             continue;
         };
         write(out, "decode", &name, simpy.as_bytes(), &mut written[1])?;
+        for choice in [0, 1] {
+            let Ok(spelt) = simpy_fuzz::dialect_of(choice).respell(&simpy) else {
+                continue;
+            };
+            let mut seed = vec![choice];
+            seed.extend_from_slice(spelt.as_bytes());
+            let name = format!("{name}-{choice}");
+            write(out, "dialect", &name, &seed, &mut written[4])?;
+        }
         // Cuts at a third and two thirds of the file, and at the end.
         let len = python.len() as u16;
         for (k, (cut, chunk, stop)) in [
@@ -76,8 +86,8 @@ fn main() -> std::io::Result<()> {
         )?;
     }
     eprintln!(
-        "seeds: encode {}, decode {}, prompt {}, stream {}",
-        written[0], written[1], written[2], written[3]
+        "seeds: encode {}, decode {}, prompt {}, stream {}, dialect {}",
+        written[0], written[1], written[2], written[3], written[4]
     );
     Ok(())
 }
