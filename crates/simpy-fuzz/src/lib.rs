@@ -101,7 +101,7 @@ pub fn dialect(data: &[u8]) {
 /// cl100k from the standard library).
 pub fn dialect_of(choice: u8) -> simpy::Dialect {
     static LEARNT: std::sync::OnceLock<simpy::Dialect> = std::sync::OnceLock::new();
-    if choice % 2 == 0 {
+    if choice.is_multiple_of(2) {
         return simpy::Dialect::compact();
     }
     LEARNT
