@@ -204,6 +204,11 @@ impl<'a> Scanner<'a> {
                 Lexeme::Tok(Tok::Name(text))
             }
             Raw::Number => Lexeme::Tok(Tok::Number(text)),
+            Raw::Str if self.in_single_line_fstring() && text.contains(['\n', '\r']) => {
+                // A string in a field of `f"…"` is printed inside one line of Python.
+                let at = start + text.find(['\n', '\r']).unwrap_or(0);
+                return Err(self.error_at(SimpyErrorKind::UnterminatedFString, at, at + 1));
+            }
             Raw::Str => Lexeme::Tok(Tok::Str(text)),
             Raw::FStart => {
                 let quote = QUOTES
@@ -351,11 +356,7 @@ impl<'a> Scanner<'a> {
         let start = self.pos;
         let bytes = self.src.as_bytes();
         let in_spec = quote.is_none();
-        // A single-quoted f-string cannot span lines, its format specs included.
-        let single_line = self.modes.iter().rev().find_map(|m| match m {
-            Mode::FString { quote, .. } => Some(quote.len() == 1),
-            _ => None,
-        }) == Some(true);
+        let single_line = self.in_single_line_fstring();
         let mut i = start;
         let unterminated = |i: usize| self.error_at(SimpyErrorKind::UnterminatedFString, start, i);
         loop {
@@ -413,6 +414,15 @@ impl<'a> Scanner<'a> {
                 },
             }
         }
+    }
+
+    /// Whether the innermost f-string around the position is single-quoted: it cannot span
+    /// lines, its fields' strings and format specs included (Python 3.11).
+    fn in_single_line_fstring(&self) -> bool {
+        self.modes.iter().rev().find_map(|m| match m {
+            Mode::FString { quote, .. } => Some(quote.len() == 1),
+            _ => None,
+        }) == Some(true)
     }
 
     /// Whether a quote inside a format spec closes the f-string around it (a missing `}`).
