@@ -71,28 +71,20 @@ pub fn dialect(data: &[u8]) {
             })
             .module,
     );
-    let reparsed = simpy::parse_str(&python)
-        .unwrap_or_else(|e| panic!("{name}: decoded Python does not parse: {e}\n{python}"));
-    assert_eq!(
-        dump(&reparsed.module),
-        tree,
-        "{name}: decoded Python:\n{python}"
-    );
-    let spelt = dialect
-        .encode_bytes(python.as_bytes(), &EncodeOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: decoded Python does not encode: {e}\n{python}"));
+    // Python that has the text's tree, and its SimPy in the dialect.
+    let checked = |python: &str, what: &str| {
+        let reparsed = simpy::parse_str(python)
+            .unwrap_or_else(|e| panic!("{name}: {what} does not parse: {e}\n{python}"));
+        assert_eq!(dump(&reparsed.module), tree, "{name}: {what}:\n{python}");
+        dialect
+            .encode_bytes(python.as_bytes(), &EncodeOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {what} does not encode: {e}\n{python}"))
+    };
+    let spelt = checked(&python, "decoded Python");
     let again = dialect
         .decode_with(&spelt, &options)
         .unwrap_or_else(|e| panic!("{name}: its own SimPy does not decode: {e}\n{spelt}"));
-    let reparsed = simpy::parse_str(&again).expect("decoded, so it parses");
-    assert_eq!(
-        dump(&reparsed.module),
-        tree,
-        "{name}: decoded again:\n{again}"
-    );
-    let respelt = dialect
-        .encode_bytes(again.as_bytes(), &EncodeOptions::default())
-        .unwrap_or_else(|e| panic!("{name}: decoded Python does not encode: {e}\n{again}"));
+    let respelt = checked(&again, "Python decoded again");
     assert_eq!(respelt, spelt, "{name}: encode(decode(s)) is not s");
 }
 
