@@ -90,18 +90,15 @@ pub fn dialect(data: &[u8]) {
 
 /// The dialect a `dialect` input's first byte chooses: even `compact`, odd the dialect of
 /// `fuzz.dialect.json` (`compact`'s choices and 40 idioms that `simpy dialect train` learnt for
-/// cl100k from the standard library).
-pub fn dialect_of(choice: u8) -> simpy::Dialect {
-    static LEARNT: std::sync::OnceLock<simpy::Dialect> = std::sync::OnceLock::new();
-    if choice.is_multiple_of(2) {
-        return simpy::Dialect::compact();
-    }
-    LEARNT
-        .get_or_init(|| {
-            simpy::Dialect::from_json(include_str!("fuzz.dialect.json"))
-                .expect("fuzz.dialect.json is a dialect")
-        })
-        .clone()
+/// cl100k from the standard library). Both are made once, not for each input.
+pub fn dialect_of(choice: u8) -> &'static simpy::Dialect {
+    static DIALECTS: std::sync::OnceLock<[simpy::Dialect; 2]> = std::sync::OnceLock::new();
+    let dialects = DIALECTS.get_or_init(|| {
+        let learnt = simpy::Dialect::from_json(include_str!("fuzz.dialect.json"))
+            .expect("fuzz.dialect.json is a dialect");
+        [simpy::Dialect::compact(), learnt]
+    });
+    &dialects[usize::from(choice % 2)]
 }
 
 /// A tree printed as Python encodes to SimPy that decodes to Python with the same tree.

@@ -411,9 +411,6 @@ fn long_clause_chains_stream_as_they_complete() {
     }
 }
 
-/// A string still open goes on being scanned from where its scan stopped (`open_string`):
-/// quotes, escaped quotes, backslashes and quote runs short of the closing one, cut at every
-/// byte, stream as `complete` gives them.
 /// `file`, a function `f`, completes after `def f():` as `complete` does, byte by byte and in a
 /// few chunk sizes; the Python of its first statement ends with `first_ends` as soon as the
 /// `<line_sep>` after it has arrived (no string ran on past its end); the completion has
@@ -448,6 +445,9 @@ fn streams_strings_on_time(name: &str, file: &str, first_ends: &str) {
     );
 }
 
+/// A string still open goes on being scanned from where its scan stopped (`open_string`):
+/// quotes, escaped quotes, backslashes and quote runs short of the closing one, cut at every
+/// byte, stream as `complete` gives them.
 #[test]
 fn strings_with_quotes_inside_stream_as_they_complete() {
     let file = "def f():\n    '''It's ''quoted'', \\''' and \\\\' not closed '' yet.\n\n\
