@@ -146,7 +146,17 @@ fn long_version() -> String {
     )
 }
 
+/// Keeps mimalloc's arena on 4 KiB pages: with transparent huge pages each page it touches
+/// holds 2 MiB resident, so encoding 1 MB of real code took 30 MiB of RSS (22 MiB without), at
+/// no measured cost in speed (README, "One big file"). Set before `main` allocates much (what
+/// the runtime allocated before stays on huge pages). A kernel that refuses it is no error.
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     #[allow(unsafe_code)]
     // SAFETY: first thing in `main`: no thread and no tree-sitter object exists yet.
     unsafe {

@@ -628,3 +628,39 @@ fn grammar_prints_or_writes_each_format() {
     assert_eq!(bad.status.code(), Some(2), "clap's usage error");
     assert!(text(&bad.stderr).contains("possible values: lark, llguidance, gbnf"));
 }
+
+/// The process keeps off transparent huge pages (each page mimalloc touches would hold 2 MiB
+/// resident: `main`), as the kernel reports it while `simpy` waits for its input.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_process_is_kept_off_transparent_huge_pages() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_simpy"))
+        .args(["decode", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("simpy runs");
+    let status = format!("/proc/{}/status", child.id());
+    let thp = || {
+        let status = std::fs::read_to_string(&status).expect("the kernel reports the process");
+        let line = status.lines().find(|l| l.starts_with("THP_enabled:"));
+        line.expect("Linux 5.0 or later reports THP_enabled").to_owned()
+    };
+    // `main` sets it first thing: a moment after the start at most.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while thp().ends_with('1') && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let seen = thp();
+    let mut stdin = child.stdin.take().expect("piped");
+    stdin.write_all(b"x=1").expect("simpy reads");
+    drop(stdin);
+    let out = child.wait_with_output().expect("finished");
+    assert!(seen.ends_with('0'), "{seen}");
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout), "x = 1\n");
+}
