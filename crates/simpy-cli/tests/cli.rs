@@ -648,7 +648,8 @@ fn the_process_is_kept_off_transparent_huge_pages() {
     let thp = || {
         let status = std::fs::read_to_string(&status).expect("the kernel reports the process");
         let line = status.lines().find(|l| l.starts_with("THP_enabled:"));
-        line.expect("Linux 5.0 or later reports THP_enabled").to_owned()
+        line.expect("Linux 5.0 or later reports THP_enabled")
+            .to_owned()
     };
     // `main` sets it first thing: a moment after the start at most.
     let deadline = Instant::now() + Duration::from_secs(20);
