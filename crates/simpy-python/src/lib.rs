@@ -391,6 +391,12 @@ fn lower_text_once(
             .iter()
             .any(|fix| &text_before[fix.at..fix.at + fix.with.len()] != fix.with);
         if respelled == MAX_RESPELLING_ROUNDS || !progress {
+            // A spec read as code can hide the break (`f"{x:='''}"` read as a walrus whose
+            // string runs on to a `'''` lines later): read once more with the specs as text.
+            if let Some(specs) = rereads.specs(text) {
+                patched = Some(specs.apply(&mut alone));
+                continue;
+            }
             // Still misread: most likely invalid input, possibly valid code tree-sitter
             // cannot read; either way not ours to guess.
             let at = lowered.respell[0].at as u32;
@@ -454,13 +460,19 @@ enum Reread {
 }
 
 impl Rereads {
+    /// The text with its format specs respelled as plain text, if not tried yet and it has any.
+    fn specs(&mut self, text: &str) -> Option<Reread> {
+        if self.specs_tried {
+            return None;
+        }
+        self.specs_tried = true;
+        format_specs::respelled(text).map(Reread::Specs)
+    }
+
     /// The first repair not tried yet that changes `text` (the specs' only if `specs`).
     fn next(&mut self, text: &str, specs: bool) -> Option<Reread> {
-        if specs && !self.specs_tried {
-            self.specs_tried = true;
-            if let Some(respelled) = format_specs::respelled(text) {
-                return Some(Reread::Specs(respelled));
-            }
+        if let Some(specs) = specs.then(|| self.specs(text)).flatten() {
+            return Some(specs);
         }
         if !self.alone_tried {
             self.alone_tried = true;
