@@ -142,9 +142,6 @@ impl Scan<'_> {
         let mut depth = 0usize;
         let mut i = start;
         while i < bytes.len() {
-            if depth == 0 && q.closes_at(bytes, i) {
-                break;
-            }
             match bytes[i] {
                 b'\'' | b'"' => {
                     i = self.string(i);

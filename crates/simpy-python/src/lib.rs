@@ -355,7 +355,7 @@ fn lower_text_once(
                 joined = true;
                 continue;
             }
-            if let Some(reread) = rereads.next(text, true) {
+            if let Some(reread) = rereads.next(src, text, true) {
                 patched = Some(reread.apply(&mut alone));
                 continue;
             }
@@ -368,7 +368,7 @@ fn lower_text_once(
             }
             // Misreads that leave no error in the tree: a spec starting with `=` that holds a
             // field (`f"{x:={w}}"`), an annotation read as a type parameter (`x: b[1:2, 3]`).
-            Err(e) => match rereads.next(text, e.kind == ParseErrorKind::MisreadEqualsSpec) {
+            Err(e) => match rereads.next(src, text, e.kind == ParseErrorKind::MisreadEqualsSpec) {
                 Some(reread) => {
                     // Respelled specs read as Python reads them, so their errors are real;
                     // expressions read alone are a guess, whose errors are not.
@@ -469,14 +469,15 @@ impl Rereads {
         format_specs::respelled(text).map(Reread::Specs)
     }
 
-    /// The first repair not tried yet that changes `text` (the specs' only if `specs`).
-    fn next(&mut self, text: &str, specs: bool) -> Option<Reread> {
+    /// The first repair not tried yet that changes `text`, the original `src` as patched so far
+    /// (the specs' only if `specs`).
+    fn next(&mut self, src: &str, text: &str, specs: bool) -> Option<Reread> {
         if let Some(specs) = specs.then(|| self.specs(text)).flatten() {
             return Some(specs);
         }
         if !self.alone_tried {
             self.alone_tried = true;
-            if let Some((read, blanked)) = read_alone(text) {
+            if let Some((read, blanked)) = read_alone(src, text) {
                 return Some(Reread::Alone(read, blanked));
             }
         }
@@ -500,8 +501,10 @@ impl Reread {
 /// The expressions of `text` tree-sitter cannot read where they stand (`alone.rs`), read
 /// alone, and `text` with them blanked; `None` if there are none or they do not read as one
 /// expression each. A region whose expression tree-sitter reads in place anyway, or that
-/// Python does not take there, is left in the text for tree-sitter's own reading.
-fn read_alone(text: &str) -> Option<(HashMap<u32, Expr>, String)> {
+/// Python does not take there, is left in the text for tree-sitter's own reading. `text` is
+/// `src` patched at the same offsets; the expressions take their literals' text from `src`
+/// (a format spec respelled for tree-sitter is read as written: `x = a, *f"{b:>9}"`).
+fn read_alone(src: &str, text: &str) -> Option<(HashMap<u32, Expr>, String)> {
     let regions = alone::regions(text);
     if regions.is_empty() {
         return None;
@@ -511,7 +514,8 @@ fn read_alone(text: &str) -> Option<(HashMap<u32, Expr>, String)> {
     if cst::first_error(&tree, |_, _| false).is_some() {
         return None;
     }
-    let lowered = lower::lower_module(tree.root_node(), &alone_text, Default::default()).ok()?;
+    let alone_src = alone::alone(src, &regions);
+    let lowered = lower::lower_module(tree.root_node(), &alone_src, Default::default()).ok()?;
     let [Stmt::Expr(statement)] = &lowered.module.body[..] else {
         return None;
     };

@@ -84,6 +84,18 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str, alone: ReadAlone) -> Resul
         }
     }
     let body = lowerer.statements(root)?;
+    let module = ModModule {
+        range: range(root),
+        body,
+    };
+    // Misread statements are not lowered (nor what was read alone for them): the text is read
+    // again with their breaks respelled, and checked then.
+    if !lowerer.respell.is_empty() {
+        return Ok(Lowered {
+            module,
+            respell: lowerer.respell,
+        });
+    }
     // A default that no type parameter took, an expression read alone that no place took: the text was
     // not what the repair assumed.
     let unused_default = lowerer.alone.type_param_defaults.values().map(|d| d.0);
@@ -100,10 +112,6 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str, alone: ReadAlone) -> Resul
         let found = format!("'{}'", &src[at.start as usize..at.end as usize]);
         return Err(ParseError::new(ParseErrorKind::InvalidSyntax { found }, at));
     }
-    let module = ModModule {
-        range: range(root),
-        body,
-    };
     starred::check(&module)?;
     Ok(Lowered {
         module,
