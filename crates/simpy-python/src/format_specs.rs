@@ -26,8 +26,8 @@ pub(crate) fn field_expressions(src: &str) -> Vec<Range<usize>> {
 /// Just past the closing quote of the f-string whose opening quote is at `at`, its fields read
 /// as PEP 701 reads them (any string inside, the f-string's own quote too); `None` if it is
 /// not closed.
-pub(crate) fn fstring_end(src: &str, at: usize) -> Option<usize> {
-    let mut scan = Scan::new(src);
+pub(crate) fn fstring_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut scan = Scan::new(bytes);
     let end = scan.string(at);
     scan.closed.then_some(end)
 }
@@ -43,8 +43,7 @@ struct Scan<'a> {
 }
 
 impl<'a> Scan<'a> {
-    fn new(src: &'a str) -> Scan<'a> {
-        let bytes = src.as_bytes();
+    fn new(bytes: &'a [u8]) -> Scan<'a> {
         Scan {
             bytes,
             out: None,
@@ -55,7 +54,7 @@ impl<'a> Scan<'a> {
 
     fn of(src: &'a str) -> Scan<'a> {
         let bytes = src.as_bytes();
-        let mut scan = Scan::new(src);
+        let mut scan = Scan::new(bytes);
         let mut i = 0;
         while i < bytes.len() {
             i = match bytes[i] {

@@ -235,6 +235,10 @@ pub fn decode_str(body: &str, raw: bool, in_fstring: bool) -> Result<PyStr, Pars
                 }
                 out.push_code_point(u32::from(c));
             }
+            // A backslash escapes no brace: in `f'\\{{'` it stays, and `{{` is one brace.
+            '\\' if !raw && in_fstring && matches!(chars.peek(), Some((_, '{' | '}'))) => {
+                out.push_str("\\");
+            }
             '\\' if !raw => {
                 let Some((_, esc)) = chars.next() else {
                     out.push_str("\\");
@@ -539,6 +543,10 @@ mod tests {
         assert_eq!(
             decode_str("{{a}}", false, true).unwrap(),
             PyStr::from("{a}")
+        );
+        assert_eq!(
+            decode_str(r"\{{a\}}", false, true).unwrap(),
+            PyStr::from(r"\{a\}")
         );
         assert_eq!(decode_str(r"\n", true, false).unwrap(), PyStr::from(r"\n"));
         assert_eq!(

@@ -244,6 +244,10 @@ fn skip_comment_or_string(bytes: &[u8], i: usize) -> Option<usize> {
 
 /// The index just past the string literal whose opening quote is at `start`.
 pub(crate) fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
+    // An f-string's fields may hold strings in its own quote (PEP 701): `f"{'":'}"`.
+    if let Some(end) = crate::format_specs::fstring_end(bytes, start) {
+        return end;
+    }
     let triple = bytes.get(start..start + 3) == Some(&[quote; 3][..]);
     let body = start + if triple { 3 } else { 1 };
     match crate::literals::string_body_end(&bytes[body.min(bytes.len())..], quote, triple) {

@@ -87,7 +87,7 @@ pub(crate) fn scan(src: &str) -> Scan {
                 let rest = &bytes[body.min(bytes.len())..];
                 // PEP 701: a field may hold any string, the f-string's own quote too (a line
                 // break in a single-quoted one is a limit, below).
-                let pep_701 = crate::format_specs::fstring_end(src, start)
+                let pep_701 = crate::format_specs::fstring_end(bytes, start)
                     .filter(|&end| triple || !src[start..end].contains(['\n', '\r']));
                 if let Some(end) = pep_701 {
                     i = end;
