@@ -27,6 +27,10 @@ pub enum ErrorFamily {
 pub enum ParseErrorKind {
     // Source bytes.
     UnknownEncoding(String),
+    /// A codec CPython has and simpy does not read (`cp437`, `utf-7` …).
+    UnsupportedEncoding(String),
+    /// A character simpy cannot read as CPython's codec does (`codecs_table.rs`).
+    ReadDifferently(String),
     Undecodable {
         encoding: String,
     },
@@ -172,6 +176,8 @@ impl ParseErrorKind {
             ParseErrorKind::TooDeep { .. }
             | ParseErrorKind::MisreadStatements
             | ParseErrorKind::MisreadEqualsSpec
+            | ParseErrorKind::UnsupportedEncoding(_)
+            | ParseErrorKind::ReadDifferently(_)
             | ParseErrorKind::NewerPython(_) => ErrorFamily::Limit,
             ParseErrorKind::Internal(_) => ErrorFamily::Internal,
             _ => ErrorFamily::InvalidInput,
@@ -184,6 +190,16 @@ impl fmt::Display for ParseErrorKind {
         use ParseErrorKind::*;
         match self {
             UnknownEncoding(name) => write!(f, "unknown encoding '{name}' in the coding declaration"),
+            UnsupportedEncoding(name) => write!(
+                f,
+                "CPython reads encoding '{name}', simpy does not: convert the file to UTF-8 \
+                 (`iconv -f {name} -t utf-8`) and drop the coding declaration"
+            ),
+            ReadDifferently(name) => write!(
+                f,
+                "simpy cannot read this character as CPython's '{name}' codec does: convert the \
+                 file to UTF-8 (`iconv -f {name} -t utf-8`)"
+            ),
             Undecodable { encoding } => write!(f, "source is not valid {encoding}"),
             BomWithOtherEncoding(name) => {
                 write!(f, "file starts with a UTF-8 byte order mark but declares encoding '{name}'")

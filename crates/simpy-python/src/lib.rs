@@ -9,6 +9,9 @@
 
 mod alone;
 mod chunks;
+// Generated (`scripts/python_codecs.py`): long lines of table.
+#[rustfmt::skip]
+mod codecs_table;
 mod cst;
 mod diagnostic;
 mod error;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// Runs `python3 -c script` with `input` on stdin and returns its stdout.
-fn run_python(script: &str, input: &[u8]) -> Vec<u8> {
+pub fn run_python(script: &str, input: &[u8]) -> Vec<u8> {
     let mut child = Command::new("python3")
         .args(["-c", script])
         .stdin(Stdio::piped())
