@@ -8,30 +8,9 @@
 use simpy_python::{decode_source, ParseErrorKind};
 use simpy_testkit::cpython::run_python;
 
-/// Labels, CPython's codec for each, and what each codec reads the sequences as.
-const ORACLE: &str = r#"
-import codecs, encodings, encodings.aliases, json, pkgutil, sys
-seqs = [bytes.fromhex(h) for h in json.load(sys.stdin)]
-labels = sorted(set(encodings.aliases.aliases) | {m.name for m in pkgutil.iter_modules(encodings.__path__)})
-labels += ["latin-2", "x-sjis", "windows-31j", "koi8", "x-mac-cyrillic", "cp-1252", "SHIFT-JIS", "Latin.2"]
-lookup = {}
-for label in labels:
-    try:
-        info = codecs.lookup(label)
-        lookup[label] = info.name if info._is_text_encoding else None
-    except LookupError:
-        lookup[label] = None
-reads = {}
-for name in sorted({n for n in lookup.values() if n}):
-    out = []
-    for s in seqs:
-        try:
-            out.append(s.decode(name))
-        except (UnicodeError, LookupError):
-            out.append(None)
-    reads[name] = out
-json.dump({"lookup": lookup, "reads": reads}, sys.stdout)
-"#;
+/// The generator run with no argument: CPython's codec for each name it knows (and a few it
+/// does not), and what each codec reads the sequences on its standard input as.
+const ORACLE: &str = include_str!("../../../scripts/python_codecs.py");
 
 fn sequences() -> Vec<Vec<u8>> {
     let mut seqs: Vec<Vec<u8>> = (0x80..=0xffu8).map(|b| vec![b]).collect();
