@@ -250,14 +250,24 @@ fn refuse_controls(
     src: &str,
     lowered: (ModModule, Comments),
 ) -> Result<(ModModule, Comments), ParseError> {
-    // tree-sitter reads a control character between tokens (`i\x0b`) as a space; CPython
-    // refuses it outside strings and comments, which the tokenizer's scan tells apart.
-    if src.bytes().any(refused_outside_strings) {
+    // tree-sitter reads a control character between tokens (`i\x0b`) as a space, and a
+    // zero-width space, word joiner or byte order mark too; CPython refuses them outside
+    // strings and comments, which the tokenizer's scan tells apart.
+    if src.bytes().any(refused_outside_strings) || src.contains(READ_AS_SPACE) {
         if let Some(error) = tokenizer::scan(src).error {
             return Err(error);
         }
     }
     Ok(lowered)
+}
+
+/// Characters tree-sitter-python takes as spaces (its `extras`) and CPython refuses outside
+/// strings and comments: zero-width space, word joiner, byte order mark.
+const READ_AS_SPACE: [char; 3] = ['\u{200b}', '\u{2060}', '\u{feff}'];
+
+/// The character of [`READ_AS_SPACE`] `text` starts with.
+fn read_as_space(text: &str) -> Option<char> {
+    text.chars().next().filter(|c| READ_AS_SPACE.contains(c))
 }
 
 /// A control character CPython refuses outside strings and comments.

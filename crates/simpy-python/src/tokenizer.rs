@@ -109,6 +109,13 @@ pub(crate) fn scan(src: &str) -> Scan {
             c if (c < 0x20 && !matches!(c, b'\t' | b'\r' | b'\x0c')) || c == 0x7f => {
                 return error(ParseErrorKind::InvalidCharacter(char::from(c)), i, i + 1);
             }
+            // (A lead byte: `i` is at a character's start.)
+            0xe2 | 0xef => {
+                if let Some(c) = crate::read_as_space(&src[i..]) {
+                    return error(ParseErrorKind::InvalidCharacter(c), i, i + c.len_utf8());
+                }
+                i += 1;
+            }
             b'(' | b'[' | b'{' => {
                 open.push(i);
                 i += 1;
