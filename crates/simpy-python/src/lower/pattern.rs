@@ -123,6 +123,7 @@ impl<'s> Lowerer<'s> {
                 Pattern::MatchSequence(PatternMatchSequence { range: r, patterns })
             }
             "splat_pattern" => {
+                self.check_stars(node, "*")?;
                 let name = named_children(node).first().map(|n| self.identifier(*n));
                 Pattern::MatchStar(PatternMatchStar { range: r, name })
             }
@@ -250,6 +251,18 @@ impl<'s> Lowerer<'s> {
         Ok(expr)
     }
 
+    /// tree-sitter takes `*` and `**` before a capture in any pattern; Python takes `*rest`
+    /// in a sequence and `**rest` in a mapping only (`[1, **r]` was read as `[1, *r]`).
+    fn check_stars(&self, splat: Node<'_>, stars: &str) -> Result<()> {
+        match children(splat).first() {
+            Some(&token) if kind(token) != stars => {
+                let found = format!("'{}'", kind(token));
+                self.error(ParseErrorKind::InvalidSyntax { found }, token)
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn mapping_pattern(&mut self, node: Node<'_>) -> Result<Pattern> {
         let mut keys = Vec::new();
         let mut patterns = Vec::new();
@@ -288,6 +301,7 @@ impl<'s> Lowerer<'s> {
             } else if kind(child) == "case_pattern" {
                 patterns.push(self.pattern(child)?);
             } else if kind(child) == "splat_pattern" {
+                self.check_stars(child, "**")?;
                 // `**_`: tree-sitter gives the wildcard no node of its own.
                 let Some(name) = named_children(child).first().copied() else {
                     return self.error(ParseErrorKind::WildcardTarget, child);
