@@ -20,6 +20,8 @@ use std::ops::Range;
 pub(crate) enum Place {
     Annotation,
     StarredOperand,
+    /// The operand of a starred slice of a subscript (PEP 646): any expression (`y[*a or b]`).
+    SliceOperand,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,10 +36,15 @@ pub(crate) struct Region {
 pub(crate) fn regions(src: &str) -> Vec<Region> {
     let statements = tokens(src, 0..src.len());
     let mut annotations = Vec::new();
-    let mut operands = Vec::new();
+    let (mut operands, mut slice_operands) = (Vec::new(), Vec::new());
     for statement in statements.split(|t| t.depth == 0 && matches!(t.byte, b'\n' | b';')) {
         scan_statement(src, statement, &mut annotations);
         starred_operands(src, statement, &mut operands);
+        // A subscript's slices are elements as an unbracketed tuple's are (PEP 646):
+        // `x[*~c]`, `x[a, *(b)] = d`.
+        for slices in subscripts(src, statement) {
+            starred_operands(src, slices, &mut slice_operands);
+        }
     }
     // A replacement field holds an unbracketed tuple as a statement does: `f"{*0,}"`.
     // (Its line breaks, in a triple-quoted f-string, are inside the field's braces.)
@@ -48,11 +55,13 @@ pub(crate) fn regions(src: &str) -> Vec<Region> {
     }
     annotations.retain(|r| r.len() >= 2);
     // (A starred operand inside an annotation, `type A = *b, c`, is the annotation's.)
-    operands.retain(|o| {
+    let outside_annotations = |o: &Range<usize>| {
         !annotations
             .iter()
             .any(|a| a.start < o.end && o.start < a.end)
-    });
+    };
+    operands.retain(outside_annotations);
+    slice_operands.retain(outside_annotations);
     let mut found: Vec<Region> = annotations
         .into_iter()
         .map(|range| Region {
@@ -62,6 +71,10 @@ pub(crate) fn regions(src: &str) -> Vec<Region> {
         .chain(operands.into_iter().map(|range| Region {
             range,
             place: Place::StarredOperand,
+        }))
+        .chain(slice_operands.into_iter().map(|range| Region {
+            range,
+            place: Place::SliceOperand,
         }))
         .collect();
     found.sort_by_key(|r| r.range.start);
@@ -85,7 +98,7 @@ pub(crate) fn blanked(src: &str, regions: &[Region]) -> String {
         blank(&mut out[r.clone()]);
         match place {
             Place::Annotation => out[r.start] = b'(',
-            Place::StarredOperand => {
+            Place::StarredOperand | Place::SliceOperand => {
                 out[r.start] = b'_';
                 if r.len() >= 3 {
                     out[r.start + 1] = b'(';
@@ -322,6 +335,32 @@ fn starred_operands(src: &str, tokens: &[Token], found: &mut Vec<Range<usize>>) 
     }
 }
 
+/// The tokens inside each subscript's brackets: a `[` after an operand (a name that is not a
+/// keyword, a number, a string or a closing bracket) up to its `]`.
+fn subscripts<'t>(src: &str, tokens: &'t [Token]) -> Vec<&'t [Token]> {
+    let mut found = Vec::new();
+    for (i, open) in tokens.iter().enumerate() {
+        let Some(before) = i.checked_sub(1).map(|b| &tokens[b]) else {
+            continue;
+        };
+        let word = &src[before.start..before.end];
+        let operand = matches!(before.byte, b')' | b']' | b'}' | b'"')
+            || is_name(src, before) && !crate::KEYWORDS.contains(&word)
+            || matches!(word, "None" | "True" | "False")
+            || before.byte.is_ascii_digit();
+        if open.byte != b'[' || before.depth != open.depth || !operand {
+            continue;
+        }
+        let inside = &tokens[i + 1..];
+        let end = inside
+            .iter()
+            .position(|t| t.depth == open.depth && t.byte == b']')
+            .unwrap_or(inside.len());
+        found.push(&inside[..end]);
+    }
+    found
+}
+
 /// The first colon at `depth` that neither a `lambda` before it takes nor a walrus spells.
 fn header_colon(src: &str, tokens: &[Token], depth: usize) -> Option<usize> {
     let mut lambdas = 0;
@@ -408,6 +447,10 @@ mod tests {
         assert_eq!(texts("for x in *a + b, c: pass\n*,\n"), ["a + b"]);
         assert_eq!(texts("type A = *b, c\n"), ["*b, c"]);
         assert_eq!(texts("*a in *(1, 2), c\n"), ["a in *(1, 2)"]);
+        assert_eq!(
+            texts("x[*~c] = d\ny = [*a, b[*-e, *(f)]]\n"),
+            ["~c", "-e", "(f)"]
+        );
         assert_eq!(
             texts("f'{*0,!r:>{*a, *-b}} {f\"{*1,=}\"}'\n"),
             ["0", "a", "-b", "1"]

@@ -554,6 +554,7 @@ fn read_alone(src: &str, text: &str) -> Option<(HashMap<u32, Expr>, String)> {
             alone::Place::StarredOperand => {
                 !rooted_at_name(expr) && (!whole || is_bitwise_or(expr))
             }
+            alone::Place::SliceOperand => !rooted_at_name(expr) || !whole,
         };
         if taken {
             read.insert(r.start as u32, expr.clone());
