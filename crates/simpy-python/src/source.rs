@@ -154,9 +154,10 @@ fn in_ranges(bounds: &[char], c: char) -> bool {
     after % 2 == 1 || (after > 0 && bounds[after - 1] == c)
 }
 
-/// The `encodings` module CPython's codec lookup finds for `label` (its `normalize_encoding`,
-/// then `encodings.aliases`), or `None` if CPython knows no such codec.
-fn python_module(label: &str) -> Option<&'static str> {
+/// CPython's name of the codec its lookup finds for `label` (`normalize_encoding`, then
+/// `encodings.aliases`, then the module's own name for its codec), or `None` if CPython knows
+/// no such codec.
+fn python_codec(label: &str) -> Option<&'static str> {
     // Runs of other characters become one `_` (`codecs.lookup` lowercases first); a
     // declaration's name holds only letters, digits, `-`, `_` and `.`.
     let mut normal = String::new();
@@ -182,7 +183,7 @@ fn python_module(label: &str) -> Option<&'static str> {
     codecs_table::MODULES
         .iter()
         .find(|(m, _)| *m == module)
-        .map(|(m, _)| *m)
+        .map(|(_, name)| *name)
 }
 
 fn decode_with<'a>(
@@ -200,17 +201,13 @@ fn decode_with<'a>(
         )
     };
     // `get_normal_name` has folded the spellings of UTF-8 and Latin-1 already.
-    let module = match canonical {
-        "utf-8" => "utf_8",
-        "iso-8859-1" => "latin_1",
-        _ => python_module(declared).ok_or_else(|| {
+    let python = match canonical {
+        "utf-8" => "utf-8",
+        "iso-8859-1" => "iso8859-1",
+        _ => python_codec(declared).ok_or_else(|| {
             ParseError::new(ParseErrorKind::UnknownEncoding(declared.to_owned()), at)
         })?,
     };
-    let python = codecs_table::MODULES
-        .iter()
-        .find(|(m, _)| *m == module)
-        .map_or(module, |(_, name)| *name);
     match python {
         "utf-8" => return decode_utf8(body),
         // Latin-1 maps each byte to the code point of its value.
