@@ -5,8 +5,10 @@
 //! side table ([`Comments`]); a [`Visitor`] walks it. [`dump`] prints a tree exactly as CPython 3.11's `ast.dump` does
 //! and [`same_ast`] compares trees through it, ignoring ranges, spellings and comments.
 //!
-//! This crate parses nothing, prints no source code and does no IO.
+//! This crate parses nothing (but [`coding`]'s pattern in a comment), prints no source code
+//! and does no IO.
 
+pub mod coding;
 mod comments;
 mod diagnostic;
 mod dump;

@@ -407,28 +407,11 @@ impl Printer<'_> {
 
 /// A PEP 263 coding declaration rewritten to name UTF-8; any other comment unchanged.
 fn declare_utf8(comment: &str) -> std::borrow::Cow<'_, str> {
-    let Some(at) = comment.find("coding") else {
-        return comment.into();
-    };
-    let rest = &comment[at + "coding".len()..];
-    if !rest.starts_with([':', '=']) {
-        return comment.into();
+    use simpy_ast::coding;
+    match coding::declared_name(comment.as_bytes()) {
+        Some(name) if coding::normal_name(&comment[name.clone()]) != "utf-8" => {
+            format!("{}utf-8{}", &comment[..name.start], &comment[name.end..]).into()
+        }
+        _ => comment.into(),
     }
-    let spaces = rest[1..].len() - rest[1..].trim_start_matches([' ', '\t']).len();
-    let name_start = at + "coding".len() + 1 + spaces;
-    let name_len = comment[name_start..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .unwrap_or(comment.len() - name_start);
-    let name = comment[name_start..name_start + name_len]
-        .to_ascii_lowercase()
-        .replace('_', "-");
-    if name_len == 0 || name == "utf-8" || name.starts_with("utf-8-") {
-        return comment.into();
-    }
-    format!(
-        "{}utf-8{}",
-        &comment[..name_start],
-        &comment[name_start + name_len..]
-    )
-    .into()
 }

@@ -524,29 +524,35 @@ fn fstring_elements<'a>(
 }
 
 /// `{x = }` keeps the expression twice: as SimPy code and, in the debug text, as the Python
-/// that is printed. They must agree, or the decoded Python would mean something else.
+/// that is printed. They must agree, or the decoded Python would mean something else: the
+/// field `decode` prints, `{` and the text, must read back as this text and expression (since
+/// Python 3.12 a field may hold backslashes, line breaks and the f-string's own quote; CPython
+/// leaves comments out of the text, and `{{` would be a brace).
 fn check_debug_text<'a>(
     text: &str,
     expression: &Expr,
     quote: &str,
     at: TextRange,
 ) -> Fallible<'a, ()> {
-    let python = text.trim_end_matches([' ', '\t', '\n']);
-    let python = python.strip_suffix('=').unwrap_or(python);
-    // Python 3.11 fields hold no backslash, no comment and not the f-string's quote; only a
-    // triple-quoted f-string's fields may span lines.
-    let breaks_line = quote.len() == 1 && python.contains('\n');
-    if python.contains(['\\', '#']) || python.contains(quote) || breaks_line {
-        return fail(SimpyErrorKind::DebugTextMismatch(text.to_owned()), at);
-    }
-    // Parenthesised, as the field's braces make it: a field may continue over lines.
-    let agrees = match simpy_python::parse_str(&format!("({})", python.trim())) {
-        Ok(parsed) => match &parsed.module.body[..] {
-            [Stmt::Expr(e)] => dump_expr(&e.value) == dump_expr(expression),
+    let printed = format!("f{quote}{{{text}}}{quote}");
+    let agrees = simpy_python::parse_str(&printed).is_ok_and(|parsed| {
+        let [Stmt::Expr(statement)] = &parsed.module.body[..] else {
+            return false;
+        };
+        let Expr::FString(fstring) = &*statement.value else {
+            return false;
+        };
+        match &fstring.parts[..] {
+            [FStringPart::FString(piece)] => match &piece.elements[..] {
+                [FStringElement::Field(field)] => {
+                    field.debug_text.as_deref() == Some(text)
+                        && dump_expr(&field.expression) == dump_expr(expression)
+                }
+                _ => false,
+            },
             _ => false,
-        },
-        Err(_) => false,
-    };
+        }
+    });
     if agrees {
         Ok(())
     } else {

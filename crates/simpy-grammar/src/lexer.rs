@@ -204,11 +204,6 @@ impl<'a> Scanner<'a> {
                 Lexeme::Tok(Tok::Name(text))
             }
             Raw::Number => Lexeme::Tok(Tok::Number(text)),
-            Raw::Str if self.in_single_line_fstring() && text.contains(['\n', '\r']) => {
-                // A string in a field of `f"…"` is printed inside one line of Python.
-                let at = start + text.find(['\n', '\r']).unwrap_or(0);
-                return Err(self.error_at(SimpyErrorKind::UnterminatedFString, at, at + 1));
-            }
             Raw::Str => Lexeme::Tok(Tok::Str(text)),
             Raw::FStart => {
                 let quote = QUOTES

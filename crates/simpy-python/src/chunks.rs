@@ -111,33 +111,13 @@ fn memchr_newline(bytes: &[u8], from: usize) -> usize {
         .map_or(bytes.len(), |n| from + n)
 }
 
-/// Just past the string that opens with `quote` at `at` (the end of the text if it does not
-/// close), counting the lines it spans. A backslash escapes the next byte, raw or not: that is
-/// how Python finds a string's end. (An f-string that reuses its quote inside a field, as PEP
-/// 701 allows, fools this scan; its chunk then fails and the file is parsed whole.)
+/// Just past the string that opens with `quote` at `at` (where it breaks off if it does not
+/// close: a one-line string's line break is the caller's), counting the lines it spans; an
+/// f-string's fields read as PEP 701 reads them (`repair::skip_string`).
 fn string_end(bytes: &[u8], at: usize, quote: u8, row: &mut usize) -> usize {
-    let triple = bytes[at..].starts_with(&[quote; 3]);
-    let mut i = at + if triple { 3 } else { 1 };
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => {
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    *row += 1;
-                }
-                i += 2;
-            }
-            b'\n' if !triple => return i, // unterminated; the line break is the caller's
-            b'\n' => {
-                *row += 1;
-                i += 1;
-            }
-            b if b == quote && (!triple || bytes[i..].starts_with(&[quote; 3])) => {
-                return i + if triple { 3 } else { 1 };
-            }
-            _ => i += 1,
-        }
-    }
-    bytes.len()
+    let end = crate::repair::skip_string(bytes, at, quote);
+    *row += memchr::memchr_iter(b'\n', &bytes[at..end]).count();
+    end
 }
 
 #[cfg(test)]

@@ -55,8 +55,6 @@ pub enum ParseErrorKind {
     },
     /// A line continuation at the end of the file.
     UnexpectedEof,
-    /// A line break inside a replacement field of a single-quoted f-string (PEP 701).
-    MultilineFStringField,
     /// The f-string's own quote inside a format spec (`f"{x:"}"`), where it ends the string.
     QuoteInFormatSpec,
     MissingElse,
@@ -230,12 +228,6 @@ impl fmt::Display for ParseErrorKind {
             UnterminatedString { triple: false } => write!(f, "unterminated string literal"),
             UnterminatedString { triple: true } => write!(f, "unterminated triple-quoted string literal"),
             UnexpectedEof => write!(f, "unexpected EOF while parsing"),
-            MultilineFStringField => write!(
-                f,
-                "a line break inside a replacement field of a single-quoted f-string is Python 3.12 \
-                 syntax (PEP 701) that simpy does not read yet: put the field on one line or \
-                 use a triple-quoted f-string"
-            ),
             QuoteInFormatSpec => write!(
                 f,
                 "f-string: the format spec holds the string's own quote, which ends the string: \

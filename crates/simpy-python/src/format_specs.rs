@@ -177,6 +177,12 @@ impl Scan<'_> {
                     continue;
                 }
                 b'\n' if !q.triple => return i,
+                // A line continued inside the string: no text of the spec, and respelling the
+                // backslash would leave the line break bare.
+                b'\\' if bytes.get(i + 1) == Some(&b'\n') => {
+                    i += 2;
+                    continue;
+                }
                 // `\N{…}` names a character; its braces are no field.
                 b'\\' if !q.raw && bytes[i + 1..].starts_with(b"N{") => bytes[i..]
                     .iter()
@@ -233,5 +239,7 @@ mod tests {
             "x = f'{ {a: 1}[a]:aaaaaaaa}' + '{x:y}'"
         );
         assert_eq!(respelled("f'{x}' # {y:z}\nrf'{x!r}'"), None);
+        // Found by the dialect fuzz target: a line continued in a spec stays one.
+        assert_eq!(respell("f\"{x:\\\n}{x:===}\""), "f\"{x:\\\n}{x:aaa}\"");
     }
 }

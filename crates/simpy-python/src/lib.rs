@@ -241,6 +241,11 @@ fn lower_text(src: &str) -> Result<(ModModule, Comments), ParseError> {
 fn lower_whole(src: &str) -> Result<(ModModule, Comments), ParseError> {
     let lowered = lower_text_once(src, None).map_err(|e| match e.kind.family() {
         ErrorFamily::InvalidInput => tokenizer::prefer_tokenizer_error(src, e),
+        // A string that never closes leaves lines tree-sitter cannot part (`x = "a` then
+        // `b"`): the misread is the tokenizer's error, not a limit of ours.
+        ErrorFamily::Limit if e.kind == ParseErrorKind::MisreadStatements => {
+            tokenizer::scan(src).error.unwrap_or(e)
+        }
         ErrorFamily::Limit | ErrorFamily::Internal => e,
     })?;
     refuse_controls(src, lowered)

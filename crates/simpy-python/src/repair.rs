@@ -244,13 +244,10 @@ fn skip_comment_or_string(bytes: &[u8], i: usize) -> Option<usize> {
 
 /// The index just past the string literal whose opening quote is at `start`.
 pub(crate) fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
-    // An f-string's fields may hold strings in its own quote (PEP 701): `f"{'":'}"`. (A line
-    // break in a field of a single-quoted one is a limit, `MultilineFStringField`: there the
-    // string ends at the line's end, as before 3.12.)
+    // An f-string's fields may hold strings in its own quote (PEP 701): `f"{'":'}"`, and line
+    // breaks where it is single-quoted.
     let triple = bytes.get(start..start + 3) == Some(&[quote; 3][..]);
-    if let Some(end) = crate::format_specs::fstring_end(bytes, start)
-        .filter(|&end| triple || !bytes[start..end].contains(&b'\n'))
-    {
+    if let Some(end) = crate::format_specs::fstring_end(bytes, start) {
         return end;
     }
     let body = start + if triple { 3 } else { 1 };

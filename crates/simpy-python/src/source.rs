@@ -5,7 +5,7 @@
 use crate::codecs_table;
 use crate::error::{ParseError, ParseErrorKind};
 use encoding_rs::Encoding;
-use simpy_ast::TextRange;
+use simpy_ast::{coding, TextRange};
 use std::borrow::Cow;
 
 const BOM: &[u8] = b"\xef\xbb\xbf";
@@ -19,7 +19,7 @@ pub fn decode_source(bytes: &[u8]) -> Result<String, ParseError> {
     let declared = coding_declaration(body);
     let text: Cow<'_, str> = match &declared {
         Some((name, range)) => {
-            let canonical = normalize_encoding_name(name);
+            let canonical = coding::normal_name(name);
             if has_bom && canonical != "utf-8" {
                 return Err(ParseError::new(
                     ParseErrorKind::BomWithOtherEncoding(name.clone()),
@@ -84,47 +84,9 @@ fn coding_declaration(body: &[u8]) -> Option<(String, TextRange)> {
 }
 
 fn find_coding(comment: &[u8]) -> Option<(String, usize)> {
-    let mut from = 0;
-    while let Some(pos) = find(&comment[from..], b"coding") {
-        let after = from + pos + b"coding".len();
-        if matches!(comment.get(after), Some(b':' | b'=')) {
-            let mut i = after + 1;
-            while matches!(comment.get(i), Some(b' ' | b'\t')) {
-                i += 1;
-            }
-            let name_len = comment[i..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-                .count();
-            if name_len > 0 {
-                return Some((
-                    String::from_utf8_lossy(&comment[i..i + name_len]).into_owned(),
-                    i,
-                ));
-            }
-        }
-        from = after;
-    }
-    None
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// CPython's `get_normal_name`: the spellings of UTF-8 and Latin-1 it folds, lowercased.
-fn normalize_encoding_name(name: &str) -> String {
-    let lower = name.to_ascii_lowercase().replace('_', "-");
-    if lower == "utf-8" || lower.starts_with("utf-8-") {
-        "utf-8".into()
-    } else if ["latin-1", "iso-8859-1", "iso-latin-1"]
-        .iter()
-        .any(|l| lower == *l || lower.starts_with(&format!("{l}-")))
-    {
-        "iso-8859-1".into()
-    } else {
-        lower
-    }
+    let name = coding::declared_name(comment)?;
+    let text = String::from_utf8_lossy(&comment[name.clone()]).into_owned();
+    Some((text, name.start))
 }
 
 /// A codec of CPython's that simpy reads through a WHATWG encoding of encoding_rs, with what
@@ -239,10 +201,11 @@ fn decode_with<'a>(
         return Err(undecodable(at));
     }
     for (c, bytes) in codec.refused {
-        if let Some(at) = text
-            .find(*c)
-            .filter(|_| bytes.iter().any(|b| find(body, b).is_some()))
-        {
+        if let Some(at) = text.find(*c).filter(|_| {
+            bytes
+                .iter()
+                .any(|b| memchr::memmem::find(body, b).is_some())
+        }) {
             let kind = ParseErrorKind::ReadDifferently(declared.to_owned());
             return Err(ParseError::new(kind, range_at(at)));
         }

@@ -85,23 +85,16 @@ pub(crate) fn scan(src: &str) -> Scan {
                 let from = start - if prefix <= 2 { prefix } else { 0 };
                 let body = i + if triple { 3 } else { 1 };
                 let rest = &bytes[body.min(bytes.len())..];
-                // PEP 701: a field may hold any string, the f-string's own quote too (a line
-                // break in a single-quoted one is a limit, below).
-                let pep_701 = crate::format_specs::fstring_end(bytes, start)
-                    .filter(|&end| triple || !src[start..end].contains(['\n', '\r']));
-                if let Some(end) = pep_701 {
+                // PEP 701: a field may hold any string, the f-string's own quote too, and
+                // line breaks and comments where the f-string is single-quoted.
+                if let Some(end) = crate::format_specs::fstring_end(bytes, start) {
                     i = end;
                     continue;
                 }
                 match crate::literals::string_body_end(rest, q, triple) {
                     Ok(end) => i = body + end,
                     Err(_) => {
-                        let format = src[start - prefix..start].contains(['f', 'F']);
-                        let kind = if format && !triple && field_open_at_line_end(rest) {
-                            ParseErrorKind::MultilineFStringField
-                        } else {
-                            ParseErrorKind::UnterminatedString { triple }
-                        };
+                        let kind = ParseErrorKind::UnterminatedString { triple };
                         return error(kind, from, from + 1);
                     }
                 }
@@ -198,21 +191,4 @@ pub(crate) fn prefer_tokenizer_error(src: &str, found: ParseError) -> ParseError
         }
         _ => found,
     }
-}
-
-/// Whether a single-quoted f-string's line ends inside a replacement field (`f"{\n1}"`), which
-/// Python 3.12 allows (PEP 701) and tree-sitter cannot read.
-fn field_open_at_line_end(body: &[u8]) -> bool {
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < body.len() && body[i] != b'\n' {
-        match (body[i], body.get(i + 1)) {
-            (b'{', Some(b'{')) | (b'}', Some(b'}')) if depth == 0 => i += 1,
-            (b'{', _) => depth += 1,
-            (b'}', _) => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    depth > 0
 }

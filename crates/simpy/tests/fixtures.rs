@@ -445,3 +445,19 @@ fn a_comment_in_an_fstring_debug_field_is_not_debug_text() {
     let (_, decoded) = check_roundtrip(python, false);
     assert!(decoded.contains("# my comment"), "{decoded}");
 }
+
+#[test]
+fn a_coding_declaration_is_rewritten_to_name_utf8_where_cpython_finds_it() {
+    // Decoding writes UTF-8, so a declaration of another encoding would have CPython read the
+    // file otherwise, or refuse it (an unknown name: found by the dialect fuzz target).
+    check_decode(
+        "# -*- coding: latin-1 -*-\nx=1",
+        "# -*- coding: utf-8 -*-\nx = 1\n",
+    );
+    check_decode(
+        "# -*- coding coding:ututf-8 -*-\nx=1",
+        "# -*- coding coding:utf-8 -*-\nx = 1\n",
+    );
+    check_decode("# coding: UTF_8\nx=1", "# coding: UTF_8\nx = 1\n");
+    check_decode("x=1<line_sep># coding: cp1252", "x = 1\n# coding: cp1252\n");
+}
