@@ -19,7 +19,7 @@ pub struct ConvertArgs {
     /// Output: for one input a file, or a directory to write it into (an existing one, or a
     /// path ending in `/`); for several inputs or a directory, a directory that mirrors them
     /// (with several inputs, each keeps its own folder: `OUT/pkg/…`, `OUT/lib/…`).
-    /// Without it a single input goes to standard output
+    /// Without it (or with `-o -`) a single input goes to standard output
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Leave comments out (lossy: for comparisons with tools that drop them)
@@ -67,6 +67,13 @@ pub struct ConvertArgs {
 }
 
 /// Which conversion, and the file names it reads and writes.
+impl ConvertArgs {
+    /// Where `-o` writes: `None` for standard output, which `-o -` names too.
+    fn output(&self) -> Option<&Path> {
+        files::named_output(&self.output)
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Direction {
     Encode,
@@ -229,7 +236,7 @@ fn run_stream(args: &ConvertArgs, direction: Direction) -> anyhow::Result<ExitCo
     if direction != Direction::Decode {
         bail!("--stream is an option of `simpy decode` (and `simpy complete`)");
     }
-    if args.paths.len() != 1 || args.output.is_some() || args.strip_comments || args.strict {
+    if args.paths.len() != 1 || args.output().is_some() || args.strip_comments || args.strict {
         bail!(
             "--stream decodes one input (a file or `-`) to standard output, without other options"
         );
@@ -281,7 +288,7 @@ pub fn run(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow::Res
         &args.paths,
         direction.input_kind(),
         &args.walk,
-        args.output.as_deref(),
+        args.output(),
         |p| direction.refuse(p),
     )?;
     let single = args.paths.len() == 1
@@ -398,7 +405,7 @@ fn run_parquet(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow:
     if args.prompt || args.check || args.diff || args.token_ids.is_some() {
         bail!("--prompt, --check, --diff and --token-ids take files, not Parquet shards");
     }
-    let Some(out) = &args.output else {
+    let Some(out) = args.output() else {
         bail!("a Parquet shard converts into another: name it with -o OUT.parquet (or -o DIR/)");
     };
     let into_dir =
@@ -413,7 +420,7 @@ fn run_parquet(args: &ConvertArgs, direction: Direction, quiet: bool) -> anyhow:
         let output = if into_dir {
             out.join(input.file_name().unwrap_or_default())
         } else {
-            out.clone()
+            out.to_path_buf()
         };
         refuse_own_input(&output, input)?;
         let shard = crate::parquet::Shard::open(input, &args.column)?;
@@ -456,7 +463,7 @@ fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::
     };
     eprint!("{}", converted.warnings);
     if let Some(name) = &args.token_ids {
-        if args.output.is_some() {
+        if args.output().is_some() {
             bail!("--token-ids writes to standard output");
         }
         let vocabulary =
@@ -466,7 +473,7 @@ fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::
         files::write_stdout(format!("{}\n", line.join(" ")).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let Some(out) = &args.output else {
+    let Some(out) = args.output() else {
         files::write_stdout(converted.text.as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     };
@@ -479,7 +486,7 @@ fn run_single(args: &ConvertArgs, direction: Direction, path: &Path) -> anyhow::
         };
         out.join(stem.with_extension(direction.output_extension(path)))
     } else {
-        out.clone()
+        out.to_path_buf()
     };
     refuse_own_input(&target, path)?;
     files::write_atomically(&target, converted.text.as_bytes())?;
@@ -504,7 +511,7 @@ fn plan(
             })
             .collect());
     }
-    let Some(out_dir) = &args.output else {
+    let Some(out_dir) = args.output() else {
         if found.is_empty() {
             return Ok(Vec::new());
         }

@@ -14,6 +14,11 @@ pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// The file `-o` names: `None` for standard output, which `-o -` names too.
+pub fn named_output(output: &Option<PathBuf>) -> Option<&Path> {
+    output.as_deref().filter(|out| !is_stdin(out))
+}
+
 pub fn display_name(path: &Path) -> String {
     if is_stdin(path) {
         "<stdin>".into()

@@ -18,7 +18,7 @@ pub struct GrammarArgs {
     /// encode --dialect` writes, and canonical SimPy. A dialect with idioms is refused
     #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
     dialect: simpy::Dialect,
-    /// Write to FILE (atomically) instead of standard output
+    /// Write to FILE (atomically) instead of standard output (`-`)
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 }
@@ -40,7 +40,7 @@ pub fn run(args: &GrammarArgs) -> anyhow::Result<ExitCode> {
         .dialect
         .grammar(format)
         .map_err(|e| BadInput(format!("--dialect: {e}")))?;
-    match &args.output {
+    match files::named_output(&args.output) {
         Some(path) => files::write_atomically(path, text.as_bytes())?,
         None => files::write_stdout(text.as_bytes())?,
     }

@@ -585,3 +585,42 @@ fn python_errors_read_as_cpython_reads_them() {
         assert_eq!(text(&out.stdout).lines().next(), Some(said), "{python:?}");
     }
 }
+
+/// `-o -` is standard output, as with most tools, not a file named `-` (as it was).
+#[test]
+fn dash_output_is_standard_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.py", b"x = 1\n");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_simpy"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("simpy runs")
+    };
+    let encoded = run(&["encode", "a.py", "-o", "-"]);
+    assert!(encoded.status.success(), "{}", text(&encoded.stderr));
+    assert_eq!(text(&encoded.stdout), "x=1\n");
+    let grammar = run(&["grammar", "--format", "lark", "-o", "-"]);
+    assert!(grammar.status.success(), "{}", text(&grammar.stderr));
+    assert!(text(&grammar.stdout).contains("start:"));
+    let report = run(&[
+        "report",
+        "a.py",
+        "--tokenizers",
+        "gpt4",
+        "--format",
+        "json",
+        "-o",
+        "-",
+    ]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    assert!(text(&report.stdout).starts_with('{'));
+    assert!(
+        !dir.path().join("-").exists(),
+        "a file named `-` was written"
+    );
+    // Several inputs still need a directory.
+    let several = run(&["encode", "a.py", "a.py", "-o", "-"]);
+    assert_eq!(several.status.code(), Some(2), "{}", text(&several.stderr));
+}

@@ -107,6 +107,7 @@ def malformed_fixtures():
 # grammar files' headers list as left to decode.
 OUTSIDE_THE_GRAMMAR = {
     "assign_to_call": "assignment targets",
+    "debug_text_brace": "the `{x=}` debug text equals its expression",
     "debug_text_mismatch": "the `{x=}` debug text equals its expression",
     "debug_text_with_comment": "the `{x=}` debug text equals its expression",
     "delete_starred": "what `del` may take",

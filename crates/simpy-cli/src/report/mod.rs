@@ -48,7 +48,7 @@ pub struct ReportArgs {
     /// How to write the report (default: from the extension of -o, else a table)
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Write the report to this file instead of standard output (checked before counting)
+    /// Write the report to this file instead of standard output (`-`; checked before counting)
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Count the SimPy in this dialect: `simpy` (the paper's spelling) or `compact`
@@ -248,7 +248,10 @@ fn count_source(bytes: &[u8], set: &TokenizerSet) -> Result<FileCounts, String> 
 
 pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let format = args.format.unwrap_or_else(|| {
-        match args.output.as_deref().map(files::extension).as_deref() {
+        match files::named_output(&args.output)
+            .map(files::extension)
+            .as_deref()
+        {
             Some("json") => Format::Json,
             Some("csv") => Format::Csv,
             Some("html" | "htm") => Format::Html,
@@ -256,7 +259,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         }
     });
     // A long run must not be lost to an output path that cannot be written.
-    if let Some(out) = &args.output {
+    if let Some(out) = files::named_output(&args.output) {
         files::check_writable(out)?;
     }
     let set = TokenizerSet::new(tokenizers(args)?, args.dialect.clone());
@@ -278,7 +281,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         &python,
         files::Kind::Python,
         &args.walk,
-        args.output.as_deref(),
+        files::named_output(&args.output),
         files::not_python,
     )?;
 
@@ -317,7 +320,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         Format::Csv => render::csv(&report),
         Format::Html => render::html(&report),
     };
-    match &args.output {
+    match files::named_output(&args.output) {
         Some(out) => files::write_atomically(out, text.as_bytes())?,
         None => files::write_stdout(text.as_bytes())?,
     }
@@ -329,7 +332,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     if !report.failures.is_empty() {
-        if format != Format::Table || args.output.is_some() {
+        if format != Format::Table || files::named_output(&args.output).is_some() {
             eprintln!(
                 "simpy: {} not counted (listed in the report)",
                 files::count(report.failures.len(), "input was", "inputs were")
