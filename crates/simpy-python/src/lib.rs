@@ -332,7 +332,7 @@ fn lower_text_once(
     let mut blanked = Vec::new();
     // What the repairs read alone, and which of them ran.
     let mut alone = lower::ReadAlone::default();
-    let mut type_param_defaults_tried = false;
+    let (mut type_param_defaults_tried, mut future_star_tried) = (false, false);
     let mut rereads = Rereads::default();
     // The lowering's error a repair was then tried for: the error to give if that fails too.
     let mut lowering_error: Option<ParseError> = None;
@@ -353,6 +353,13 @@ fn lower_text_once(
             }
             if within.is_some() {
                 return Err(error);
+            }
+            if !future_star_tried {
+                future_star_tried = true;
+                if let Some(respelt) = repair::future_star_imports(text) {
+                    patched = Some(respelt);
+                    continue;
+                }
             }
             // PEP 696 defaults: blank them out and read each alone.
             if !type_param_defaults_tried {

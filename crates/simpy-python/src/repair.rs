@@ -121,13 +121,13 @@ pub(crate) fn type_param_defaults(src: &str) -> Vec<TypeParamDefault> {
             b if is_word(b) && (i == 0 || !is_word(bytes[i - 1])) => {
                 let end = i + bytes[i..].iter().take_while(|&&b| is_word(b)).count();
                 if matches!(&src[i..end], "def" | "class" | "type") {
-                    let after_name = skip_blanks(bytes, end);
+                    let after_name = skip_blanks_and_continuations(bytes, end);
                     let name_end = after_name
                         + bytes[after_name..]
                             .iter()
                             .take_while(|&&b| is_word(b))
                             .count();
-                    let open = skip_blanks(bytes, name_end);
+                    let open = skip_blanks_and_continuations(bytes, name_end);
                     if name_end > after_name && bytes.get(open) == Some(&b'[') {
                         defaults_in_list(bytes, open + 1, &mut found);
                     }
@@ -140,13 +140,6 @@ pub(crate) fn type_param_defaults(src: &str) -> Vec<TypeParamDefault> {
         i += 1;
     }
     found
-}
-
-fn skip_blanks(bytes: &[u8], mut i: usize) -> usize {
-    while matches!(bytes.get(i), Some(b' ' | b'\t')) {
-        i += 1;
-    }
-    i
 }
 
 /// The defaults of the bracketed list whose first byte is at `start`.
@@ -228,6 +221,83 @@ fn blank(bytes: &mut [u8]) {
     }
 }
 
+/// `src` with the `*` of each `from __future__ import *` respelt `_`, or `None` if it has none.
+/// CPython's parser takes the statement (its compiler refuses it); tree-sitter-python has no rule
+/// for it and, when a line follows, reads the `*` with that line (`*x = 1`). Respelt, it is a
+/// future import, and the lowering, which reads names from the original text, finds `*`.
+pub(crate) fn future_star_imports(src: &str) -> Option<String> {
+    const FUTURE: &[u8] = b"__future__";
+    let bytes = src.as_bytes();
+    let mut stars = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(end) = skip_comment_or_string(bytes, i) {
+            i = end;
+            continue;
+        }
+        if bytes[i..].starts_with(FUTURE)
+            && word_before(bytes, i) == b"from"
+            && !bytes
+                .get(i + FUTURE.len())
+                .is_some_and(|&b| is_name_byte(b))
+        {
+            let import = skip_blanks_and_continuations(bytes, i + FUTURE.len());
+            if bytes[import..].starts_with(b"import")
+                && !bytes.get(import + 6).is_some_and(|&b| is_name_byte(b))
+            {
+                let star = skip_blanks_and_continuations(bytes, import + 6);
+                if bytes.get(star) == Some(&b'*') {
+                    stars.push(star);
+                }
+            }
+        }
+        i += 1;
+    }
+    if stars.is_empty() {
+        return None;
+    }
+    let mut out = bytes.to_vec();
+    for star in stars {
+        out[star] = b'_';
+    }
+    // One ASCII byte replaced by another: still UTF-8.
+    String::from_utf8(out).ok()
+}
+
+/// The name that ends, blanks and line continuations aside, just before `end`.
+fn word_before(bytes: &[u8], end: usize) -> &[u8] {
+    let mut stop = end;
+    loop {
+        match bytes[..stop] {
+            [.., b' ' | b'\t' | b'\x0c'] => stop -= 1,
+            [.., b'\\', b'\n'] => stop -= 2,
+            [.., b'\\', b'\r', b'\n'] => stop -= 3,
+            _ => break,
+        }
+    }
+    let start = bytes[..stop]
+        .iter()
+        .rposition(|&b| !is_name_byte(b))
+        .map_or(0, |p| p + 1);
+    &bytes[start..stop]
+}
+
+/// Past the spaces, tabs, form feeds and line continuations from `i`.
+fn skip_blanks_and_continuations(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        match bytes.get(i..).unwrap_or_default() {
+            [b' ' | b'\t' | b'\x0c', ..] => i += 1,
+            [b'\\', b'\n', ..] => i += 2,
+            [b'\\', b'\r', b'\n', ..] => i += 3,
+            _ => return i,
+        }
+    }
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
 /// Past the comment (up to its line break) or string literal that starts at `i`, if one does.
 fn skip_comment_or_string(bytes: &[u8], i: usize) -> Option<usize> {
     match bytes[i] {
@@ -259,6 +329,30 @@ pub(crate) fn skip_string(bytes: &[u8], start: usize, quote: u8) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn respells_the_star_of_future_star_imports() {
+        assert_eq!(
+            future_star_imports("from __future__ import *\nx = 1\n").as_deref(),
+            Some("from __future__ import _\nx = 1\n")
+        );
+        assert_eq!(
+            future_star_imports("if a:\n from \\\n __future__  import\t*;x\n").as_deref(),
+            Some("if a:\n from \\\n __future__  import\t_;x\n")
+        );
+        // In a string or comment, after another word, or another module: left alone.
+        for src in [
+            "x = 'from __future__ import *'\n",
+            "# from __future__ import *\n",
+            "import __future__ import *\n",
+            "from __future__x import *\n",
+            "from __future__ imports *\n",
+            "from x.__future__ import *\n",
+            "from __future__ import (a, b)\n",
+        ] {
+            assert_eq!(future_star_imports(src), None, "{src:?}");
+        }
+    }
 
     #[test]
     fn finds_line_breaks_outside_brackets() {

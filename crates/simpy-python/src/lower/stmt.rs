@@ -496,7 +496,6 @@ impl<'s> Lowerer<'s> {
             .collect()
     }
 
-    /// The names of an `import`, `from … import` or `from __future__ import`.
     /// The names of `import` (dotted) or `from … import` (`dotted` false: tree-sitter takes
     /// `from a import b.c`, Python does not).
     fn aliases(&mut self, node: Node<'_>, dotted: bool) -> Result<Vec<Alias>> {
