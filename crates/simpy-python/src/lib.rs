@@ -332,7 +332,7 @@ fn lower_text_once(
     let mut blanked = Vec::new();
     // What the repairs read alone, and which of them ran.
     let mut alone = lower::ReadAlone::default();
-    let (mut type_param_defaults_tried, mut future_star_tried) = (false, false);
+    let (mut type_param_defaults_tried, mut respelt_tried) = (false, false);
     let mut rereads = Rereads::default();
     // The lowering's error a repair was then tried for: the error to give if that fails too.
     let mut lowering_error: Option<ParseError> = None;
@@ -354,9 +354,12 @@ fn lower_text_once(
             if within.is_some() {
                 return Err(error);
             }
-            if !future_star_tried {
-                future_star_tried = true;
-                if let Some(respelt) = repair::future_star_imports(text) {
+            // Statements and literals tree-sitter has no rule for, respelt as ones it reads.
+            if !respelt_tried {
+                respelt_tried = true;
+                let future = repair::future_star_imports(text);
+                let text = future.as_deref().unwrap_or(text);
+                if let Some(respelt) = repair::bytes_non_escapes(text).or(future) {
                     patched = Some(respelt);
                     continue;
                 }

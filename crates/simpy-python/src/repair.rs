@@ -109,7 +109,6 @@ pub(crate) struct TypeParamDefault {
 /// Every default in the type parameter lists of `def`, `class` and `type` statements.
 pub(crate) fn type_param_defaults(src: &str) -> Vec<TypeParamDefault> {
     let bytes = src.as_bytes();
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -118,14 +117,14 @@ pub(crate) fn type_param_defaults(src: &str) -> Vec<TypeParamDefault> {
             continue;
         }
         match bytes[i] {
-            b if is_word(b) && (i == 0 || !is_word(bytes[i - 1])) => {
-                let end = i + bytes[i..].iter().take_while(|&&b| is_word(b)).count();
+            b if is_name_byte(b) && (i == 0 || !is_name_byte(bytes[i - 1])) => {
+                let end = i + bytes[i..].iter().take_while(|&&b| is_name_byte(b)).count();
                 if matches!(&src[i..end], "def" | "class" | "type") {
                     let after_name = skip_blanks_and_continuations(bytes, end);
                     let name_end = after_name
                         + bytes[after_name..]
                             .iter()
-                            .take_while(|&&b| is_word(b))
+                            .take_while(|&&b| is_name_byte(b))
                             .count();
                     let open = skip_blanks_and_continuations(bytes, name_end);
                     if name_end > after_name && bytes.get(open) == Some(&b'[') {
@@ -264,6 +263,49 @@ pub(crate) fn future_star_imports(src: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// `src` with the backslash of each `\\N`, `\\u` and `\\U` in a bytes literal that is not raw
+/// respelt as a space, or `None` if it has none. In bytes these are no escapes (`b"\\U\\""` is
+/// `b'\\\\U"'`), and tree-sitter-python 0.25's scanner misreads what follows them; respelt,
+/// the literal reads as plain bytes, and its value is read from the original text.
+pub(crate) fn bytes_non_escapes(src: &str) -> Option<String> {
+    let bytes = src.as_bytes();
+    let mut out: Option<Vec<u8>> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(end) = skip_comment_or_string(bytes, i) else {
+            i += 1;
+            continue;
+        };
+        // `b` or `B` alone: `br`/`rb` are raw, where a backslash escapes nothing either.
+        if bytes[i] != b'#' && prefix_of(bytes, i).is_some_and(|p| p.eq_ignore_ascii_case(b"b")) {
+            let mut j = i + 1;
+            while j + 1 < end {
+                if bytes[j] == b'\\' {
+                    if matches!(bytes[j + 1], b'N' | b'u' | b'U') {
+                        out.get_or_insert_with(|| bytes.to_vec())[j] = b' ';
+                    }
+                    j += 2;
+                } else {
+                    j += 1;
+                }
+            }
+        }
+        i = end;
+    }
+    // ASCII bytes replaced by a space: still UTF-8.
+    out.and_then(|out| String::from_utf8(out).ok())
+}
+
+/// The letters of the string prefix just before the quote at `quote`, if they are one word.
+fn prefix_of(bytes: &[u8], quote: usize) -> Option<&[u8]> {
+    let start = bytes[..quote]
+        .iter()
+        .rposition(|&b| !is_name_byte(b))
+        .map_or(0, |p| p + 1);
+    let prefix = &bytes[start..quote];
+    prefix.iter().all(u8::is_ascii_alphabetic).then_some(prefix)
+}
+
 /// The name that ends, blanks and line continuations aside, just before `end`.
 fn word_before(bytes: &[u8], end: usize) -> &[u8] {
     let mut stop = end;
@@ -351,6 +393,22 @@ mod tests {
             "from __future__ import (a, b)\n",
         ] {
             assert_eq!(future_star_imports(src), None, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn respells_backslashes_that_are_no_escapes_in_bytes() {
+        assert_eq!(
+            bytes_non_escapes(r#"x = b"\U\"" + B'\N{a}\u' + b"\\u""#).as_deref(),
+            Some(r#"x = b" U\"" + B' N{a} u' + b"\\u""#)
+        );
+        for src in [
+            r#"x = "\U0001f600""#,
+            r#"x = br"\u""#,
+            "# b'\\u'",
+            r#"x = ab"\u""#,
+        ] {
+            assert_eq!(bytes_non_escapes(src), None, "{src:?}");
         }
     }
 
