@@ -7,7 +7,8 @@
 //! p50 and p99 over many inputs from the standard library, one core.
 //! `cargo bench -p simpy-cli --bench dualcode` (`SIMPY_BENCH_SLOWEST=N`: the N slowest prompts and
 //! streamed files on stderr; `SIMPY_BENCH_ONLY=prompts|streams`: one half, as for a profiler;
-//! `SIMPY_BENCH_STREAM_FILES=N|all`: stream N files of 1-100 KB, or every one, not 120).
+//! `SIMPY_BENCH_STREAM_FILES=N|all`: stream N files of 1-100 KB, or every one, not 120;
+//! `SIMPY_BENCH_PASSES=N`: passes over those files, 3 by default).
 
 use simpy_testkit::cpython::stdlib_files;
 use std::time::{Duration, Instant};
@@ -127,8 +128,12 @@ fn chunk_latency(cl100k: &simpy_tokens::Tokenizer, dialect: &simpy::Dialect) {
 }
 
 /// Streaming a whole file one byte at a time, against decoding it once: five rounds of a
-/// decode and a stream, the file's ratio the median of the rounds' (each stream timed right
-/// after its decode, so that the host's drift, often 2× over minutes, cancels).
+/// decode and a stream, the file's ratio in a pass the median of the rounds' (each stream
+/// timed right after its decode, so that the host's drift, often 2× over minutes, cancels).
+/// `SIMPY_BENCH_PASSES` passes (3 by default) go over all the files one after the other, and
+/// a file's cost is the median of its passes' ratios: a pass is a minute or more, and the
+/// host's state moved one file's ratio from 2.4× to 3.2× between two such runs, the same for
+/// every round of a pass (2026-12-06). Each pass's own row is printed too.
 fn whole_file_cost(dialect: &simpy::Dialect) {
     let count = match std::env::var("SIMPY_BENCH_STREAM_FILES").as_deref() {
         Ok("all") => usize::MAX,
@@ -137,10 +142,52 @@ fn whole_file_cost(dialect: &simpy::Dialect) {
             .expect("SIMPY_BENCH_STREAM_FILES is a number or `all`"),
         Err(_) => 120,
     };
+    let passes: usize = std::env::var("SIMPY_BENCH_PASSES")
+        .map_or(3, |n| n.parse().expect("SIMPY_BENCH_PASSES is a number"));
     let files = spelt(simpy_files(1_000, 100_000, count), dialect);
+    let mut pass_ratios = Vec::new();
+    println!();
+    println!("| byte-by-byte stream / decode once | files | median | p90 | max | all files |");
+    println!("|---|---|---|---|---|---|");
+    for pass in 1..=passes {
+        let (ratios, total) = stream_pass(&files, dialect);
+        print_ratios(&format!("pass {pass}"), dialect, &ratios, Some(total));
+        pass_ratios.push(ratios);
+    }
+    let medians: Vec<f64> = (0..files.len())
+        .map(|file| {
+            let mut ratios: Vec<f64> = pass_ratios.iter().map(|pass| pass[file]).collect();
+            ratios.sort_by(f64::total_cmp);
+            ratios[ratios.len() / 2]
+        })
+        .collect();
+    print_ratios("each file's median of the passes", dialect, &medians, None);
+    print_slowest(
+        files.len(),
+        |i| medians[i],
+        |i| {
+            let first = files[i]
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            let first = first.chars().take(80).collect::<String>();
+            let passes: Vec<String> = pass_ratios.iter().map(|p| format!("{:.2}", p[i])).collect();
+            format!(
+                "{:.2}× (passes {}), {} bytes: {first:?}",
+                medians[i],
+                passes.join(", "),
+                files[i].len()
+            )
+        },
+    );
+}
+
+/// One pass over `files`: each file's ratio (the median of five paired rounds), and the ratio
+/// of all the files' streams to all their decodes.
+fn stream_pass(files: &[String], dialect: &simpy::Dialect) -> (Vec<f64>, f64) {
     let mut ratios = Vec::new();
     let (mut total_stream, mut total_decode) = (Duration::ZERO, Duration::ZERO);
-    for simpy in &files {
+    for simpy in files {
         let decode = || {
             let start = Instant::now();
             let decoded = dialect.decode_with(simpy, &simpy::DecodeOptions::default());
@@ -171,31 +218,25 @@ fn whole_file_cost(dialect: &simpy::Dialect) {
         rounds.sort_by_key(|&(_, s)| s);
         total_stream += rounds[2].1;
     }
-    print_slowest(
-        files.len(),
-        |i| ratios[i],
-        |i| {
-            let first = files[i]
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("");
-            let first = first.chars().take(80).collect::<String>();
-            format!("{:.2}×, {} bytes: {first:?}", ratios[i], files[i].len())
-        },
-    );
+    (
+        ratios,
+        total_stream.as_secs_f64() / total_decode.as_secs_f64(),
+    )
+}
+
+/// A row of the whole-file table: `ratios`' median, p90 and max, and the all-files ratio.
+fn print_ratios(what: &str, dialect: &simpy::Dialect, ratios: &[f64], total: Option<f64>) {
+    let mut ratios = ratios.to_vec();
     ratios.sort_by(f64::total_cmp);
     let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
-    println!();
-    println!("| byte-by-byte stream / decode once | files | median | p90 | max | all files |");
-    println!("|---|---|---|---|---|---|");
     println!(
-        "| 1-100 KB, `{}` | {} | {:.2}× | {:.2}× | {:.2}× | {:.2}× |",
+        "| 1-100 KB, `{}`, {what} | {} | {:.2}× | {:.2}× | {:.2}× | {} |",
         dialect.name,
-        files.len(),
+        ratios.len(),
         at(0.5),
         at(0.9),
         at(1.0),
-        total_stream.as_secs_f64() / total_decode.as_secs_f64()
+        total.map_or("".into(), |t| format!("{t:.2}×")),
     );
 }
 
