@@ -142,8 +142,10 @@ fn whole_file_cost(dialect: &simpy::Dialect) {
             .expect("SIMPY_BENCH_STREAM_FILES is a number or `all`"),
         Err(_) => 120,
     };
-    let passes: usize = std::env::var("SIMPY_BENCH_PASSES")
-        .map_or(3, |n| n.parse().expect("SIMPY_BENCH_PASSES is a number"));
+    let passes = std::env::var("SIMPY_BENCH_PASSES").map_or(3, |n| {
+        let n: std::num::NonZeroUsize = n.parse().expect("SIMPY_BENCH_PASSES is a number above 0");
+        n.get()
+    });
     let files = spelt(simpy_files(1_000, 100_000, count), dialect);
     let mut pass_ratios = Vec::new();
     println!();
