@@ -27,9 +27,31 @@ pub(crate) fn field_expressions(src: &str) -> Vec<Range<usize>> {
 /// as PEP 701 reads them (any string inside, the f-string's own quote too); `None` if it is
 /// not closed.
 pub(crate) fn fstring_end(bytes: &[u8], at: usize) -> Option<usize> {
+    string_end(bytes, at)
+        .ok()
+        .filter(|_| is_fstring_at(bytes, at))
+}
+
+/// Just past the string literal whose opening quote is at `at` (its prefix the letters before
+/// it), an f-string's fields read as PEP 701 reads them; `Err` where an unclosed one stops.
+pub(crate) fn string_end(bytes: &[u8], at: usize) -> Result<usize, usize> {
     let mut scan = Scan::new(bytes);
+    scan.respell = false;
     let end = scan.string(at);
-    scan.closed.then_some(end)
+    if scan.closed {
+        Ok(end)
+    } else {
+        Err(end)
+    }
+}
+
+/// Whether the string whose quote is at `at` is an f-string, by the letters before it.
+fn is_fstring_at(bytes: &[u8], at: usize) -> bool {
+    bytes[..at]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .any(|b| b.eq_ignore_ascii_case(&b'f'))
 }
 
 struct Scan<'a> {
@@ -38,8 +60,10 @@ struct Scan<'a> {
     /// per f-string, and must not copy the text each time.
     out: Option<Vec<u8>>,
     fields: Vec<Range<usize>>,
-    /// Whether the f-string scanned last (the outermost, as nested ones end first) was closed.
+    /// Whether the string scanned last (the outermost, as nested ones end first) was closed.
     closed: bool,
+    /// Whether specs are respelled into `out` (not when only a string's end is wanted).
+    respell: bool,
 }
 
 impl<'a> Scan<'a> {
@@ -49,6 +73,7 @@ impl<'a> Scan<'a> {
             out: None,
             fields: Vec::new(),
             closed: false,
+            respell: true,
         }
     }
 
@@ -107,7 +132,9 @@ impl Scan<'_> {
         };
         let body = at + q.len();
         if !prefix.iter().any(|b| b.eq_ignore_ascii_case(&b'f')) {
-            return match string_body_end(&bytes[body.min(bytes.len())..], quote, triple) {
+            let end = string_body_end(&bytes[body.min(bytes.len())..], quote, triple);
+            self.closed = end.is_ok();
+            return match end {
                 Ok(end) | Err(end) => body + end,
             };
         }
@@ -191,10 +218,12 @@ impl Scan<'_> {
                 b'\\' if i + 1 < bytes.len() && !b"{}\n".contains(&bytes[i + 1]) => 2,
                 _ => 1,
             };
-            let out = self.out.get_or_insert_with(|| bytes.to_vec());
-            for b in &mut out[i..i + len] {
-                if *b != b'\n' {
-                    *b = b'a';
+            if self.respell {
+                let out = self.out.get_or_insert_with(|| bytes.to_vec());
+                for b in &mut out[i..i + len] {
+                    if *b != b'\n' {
+                        *b = b'a';
+                    }
                 }
             }
             i += len;

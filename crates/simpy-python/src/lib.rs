@@ -354,16 +354,12 @@ fn lower_text_once(
             if within.is_some() {
                 return Err(error);
             }
-            // Statements and literals tree-sitter has no rule for, respelt as ones it reads.
-            if !respelt_tried {
+            if let Some(respelt) = respelt(text).filter(|_| !respelt_tried) {
                 respelt_tried = true;
-                let future = repair::future_star_imports(text);
-                let text = future.as_deref().unwrap_or(text);
-                if let Some(respelt) = repair::bytes_non_escapes(text).or(future) {
-                    patched = Some(respelt);
-                    continue;
-                }
+                patched = Some(respelt);
+                continue;
             }
+            respelt_tried = true;
             // PEP 696 defaults: blank them out and read each alone.
             if !type_param_defaults_tried {
                 type_param_defaults_tried = true;
@@ -393,6 +389,15 @@ fn lower_text_once(
             Ok(lowered) => lowered,
             Err(e) if lowering_error.is_some() || within.is_some() => {
                 return Err(lowering_error.unwrap_or(e))
+            }
+            // The same misreads where tree-sitter's recovery leaves no error the lowering
+            // does not find (`if x:` then `from __future__ import *` at the end: an empty
+            // block); the lowering's error stands if the respelt text fails too.
+            Err(e) if !respelt_tried && respelt(text).is_some() => {
+                respelt_tried = true;
+                patched = respelt(text);
+                lowering_error = Some(e);
+                continue;
             }
             // Misreads that leave no error in the tree: a spec starting with `=` that holds a
             // field (`f"{x:={w}}"`), an annotation read as a type parameter (`x: b[1:2, 3]`).
@@ -438,6 +443,15 @@ fn lower_text_once(
         patched = Some(text);
         respelled += 1;
     }
+}
+
+/// `text` with the statements and literals tree-sitter has no rule for respelt as ones it
+/// reads, byte offsets kept (`from __future__ import *`, `\N`, `\u`, `\U` in bytes), if it
+/// holds any.
+fn respelt(text: &str) -> Option<String> {
+    let future = repair::future_star_imports(text);
+    let text = future.as_deref().unwrap_or(text);
+    repair::bytes_non_escapes(text).or(future)
 }
 
 /// How many times a text is read again with misread statement breaks respelled.

@@ -29,6 +29,14 @@ pub fn string_body_end(body: &[u8], quote: u8, triple: bool) -> Result<usize, us
     Err(body.len())
 }
 
+/// Where the string literal whose opening quote is at `at` ends, its prefix being the letters
+/// before it: `Ok(n)` just past its closing quote, `Err(n)` where an unclosed one stops. An
+/// f-string's replacement fields are read as PEP 701 reads them (any string inside, its own
+/// quote too: `f"{'":'}"`, `f"{f"a"}"`), which [`string_body_end`] alone cannot.
+pub fn string_end(bytes: &[u8], at: usize) -> Result<usize, usize> {
+    crate::format_specs::string_end(bytes, at)
+}
+
 /// [`string_body_end`] of a triple-quoted body, from each quote or backslash to the next
 /// (`memchr`): a docstring has few of either, and a stream scans each one as it closes.
 fn triple_body_end(body: &[u8], quote: u8) -> Result<usize, usize> {

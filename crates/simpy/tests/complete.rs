@@ -201,6 +201,37 @@ fn top_level_stops_end_after_a_statement_that_starts_with_a_bracket() {
     ]);
 }
 
+/// A cursor inside a line none of which is in the prompt's SimPy yet (`ab` may still become a
+/// keyword): the continuation starts with the `<line_sep>` before that line's statement, which
+/// ends no statement (the top-level stop fired there: `complete` refused, the stream gave
+/// nothing). Found by the `stream` fuzz target.
+#[test]
+fn top_level_stops_wait_for_the_statement_a_left_out_line_begins() {
+    assert_top_level_stops(&[
+        ("x = 1\nab", "<line_sep>abc=2<line_sep>y=3", "c = 2\n"),
+        ("ab", "abc=2<line_sep>y=3", "c = 2\n"),
+    ]);
+}
+
+/// An f-string whose fields hold strings in its own quote (PEP 701) hid the statement breaks
+/// after it from `complete`'s scan, which then ran past the top-level stop (found with the
+/// one above).
+#[test]
+fn top_level_stops_see_past_fstrings_that_nest_their_own_quote() {
+    assert_top_level_stops(&[
+        (
+            "x = f\"{n, *f\"*'\":',}\"\n",
+            "<line_sep>y=2<line_sep>z=3",
+            "y = 2\n",
+        ),
+        (
+            "x = 1\n",
+            "<line_sep>y=f\"{'\":'}\"<concat>f\"{f\"a\"}\"<line_sep>z=3",
+            "y = f\"{'\":'}\" f\"{f\"a\"}\"\n",
+        ),
+    ]);
+}
+
 /// Each (prompt, continuation, completion) completed and streamed with the `block` and
 /// `top-level` stops.
 fn assert_top_level_stops(cases: &[(&str, &str, &str)]) {

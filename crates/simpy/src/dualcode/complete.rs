@@ -126,7 +126,11 @@ pub(crate) fn complete_encoded(
     let cont_marks = marks_after(&format!("{simpy}{cont}"), simpy.len());
     let stopped_at = match options.stop {
         Stop::Paper => Some(paper_cut(cont)).filter(|&cut| cut < cont.len()),
-        _ => stop_point(cont, &cont_marks, &mut StopRule::new(encoded, options.stop)),
+        _ => stop_point(
+            cont,
+            &cont_marks,
+            &mut StopRule::new(encoded, &cursor, options.stop),
+        ),
     };
     let cont = &cont[..stopped_at.unwrap_or(cont.len())];
     // The last complete statement: try the whole, then each statement boundary backwards.
@@ -365,6 +369,11 @@ pub(super) struct Cursor {
     pub after: After,
     /// Inside a line: the logical line typed so far, which the printed one starts with.
     pub typed: Option<String>,
+    /// Inside a line whose statement is in the prompt's SimPy already (in part): the
+    /// continuation goes on with it. When none of the line is (`ab`, which may yet become a
+    /// keyword), the continuation starts before it, with the `<line_sep>` after the statement
+    /// before, as at a line boundary.
+    pub line_begun: bool,
 }
 
 impl Cursor {
@@ -374,6 +383,7 @@ impl Cursor {
                 head: head(&prompt.simpy),
                 after: After::first_window(python, prompt),
                 typed: None,
+                line_begun: false,
             };
         }
         let tail = super::lines::scan(python).tail;
@@ -396,6 +406,7 @@ impl Cursor {
                     clause: false,
                 },
                 typed,
+                line_begun: false,
             };
         }
         // The unfinished line's statement starts after the last statement boundary.
@@ -436,6 +447,7 @@ impl Cursor {
                 clause,
             },
             typed,
+            line_begun: true,
         }
     }
 
@@ -997,9 +1009,10 @@ pub(super) struct StopRule {
 }
 
 impl StopRule {
-    /// The rule for a continuation of `prompt`. A cursor inside a line with code is inside a
-    /// statement already: at the top level, the next `<line_sep>` ends it.
-    pub fn new(prompt: &super::Prompt, stop: Stop) -> StopRule {
+    /// The rule for a continuation of `prompt`. A cursor inside a line whose statement is in
+    /// the prompt's SimPy is inside that statement already: at the top level, the next
+    /// `<line_sep>` ends it.
+    pub fn new(prompt: &super::Prompt, cursor: &Cursor, stop: Stop) -> StopRule {
         let try_bodies = open_try_bodies(&prompt.simpy);
         let depth = try_bodies.len() as i32;
         let outermost_try = try_bodies.iter().position(|&is_try| is_try);
@@ -1009,7 +1022,7 @@ impl StopRule {
             level: depth,
             block_stop_depth: outermost_try.map_or(depth, |at| at as i32 + 1),
             block_stop_takes_clauses: outermost_try.is_some(),
-            seen_code: prompt.inside_line,
+            seen_code: cursor.line_begun,
             prefix: prompt.simpy.ends_with(Special::AsyncKeyword.text())
                 || ends_in_decorators(&prompt.simpy),
             after_block_end: None,

@@ -103,9 +103,12 @@ pub(crate) fn has_code(bytes: &[u8]) -> bool {
     false
 }
 
-/// Just past the string literal whose opening quote is at `start` (the end of the text if it
-/// is unterminated).
+/// Just past the string literal whose opening quote is at `start` (where it stops if it is
+/// unterminated); an f-string's fields read as PEP 701 reads them.
 pub(crate) fn string_end(bytes: &[u8], start: usize) -> usize {
+    if is_fstring(bytes, start) {
+        return simpy_python::literals::string_end(bytes, start).unwrap_or_else(|end| end);
+    }
     let quote = bytes[start];
     let triple = bytes.get(start..start + 3) == Some(&[quote; 3][..]);
     let body = start + if triple { 3 } else { 1 };
@@ -173,7 +176,7 @@ pub(crate) fn last_fstring_start(text: &str, end: usize) -> Option<usize> {
 }
 
 /// Whether the string whose quote is at `quote_at` has an `f` in its prefix.
-fn is_fstring(bytes: &[u8], quote_at: usize) -> bool {
+pub(crate) fn is_fstring(bytes: &[u8], quote_at: usize) -> bool {
     let prefix = bytes[..quote_at]
         .iter()
         .rev()

@@ -27,7 +27,7 @@ use super::complete::{
 use super::utf8::Utf8Chunks;
 use crate::Error;
 use simpy_ast::Special;
-use simpy_python::literals::{string_body_end, string_body_resume};
+use simpy_python::literals::{string_body_end, string_body_resume, string_end};
 
 /// What a window puts where the emitted text was: a name statement. Code may spell it too
 /// (`decode_window` cuts at the last one the context holds); short, as every window parses it.
@@ -224,7 +224,7 @@ impl CompletionStream {
             opened: 0,
             statement: Statement::default(),
             awaiting_handler: false,
-            stop: StopRule::new(&encoded, options.stop),
+            stop: StopRule::new(&encoded, &cursor, options.stop),
             stop_at: None,
             boundaries: Vec::new(),
             completed: None,
@@ -681,6 +681,24 @@ impl Scan {
                         return false;
                     }
                     let triple = available == [quote; 3];
+                    // Its fields may hold strings in its own quote (PEP 701): read whole
+                    // each time, not resumed as a plain string is.
+                    if super::lines::is_fstring(bytes, i) {
+                        match string_end(bytes, i) {
+                            Ok(end) => self.code(full, i, end, head_len),
+                            Err(end) if end < bytes.len() => self.code(full, i, end, head_len),
+                            Err(_) if last => self.code(full, i, bytes.len(), head_len),
+                            Err(_) => {
+                                // Only its quote can close it, a line break end it.
+                                self.waiting_for = Some([quote, b'\n']);
+                                return false;
+                            }
+                        }
+                        if self.stop_at.is_some() {
+                            return true;
+                        }
+                        continue;
+                    }
                     let body = i + if triple { 3 } else { 1 };
                     let from = match self.open_string.take() {
                         Some((start, from)) if start == i => from,
