@@ -47,11 +47,20 @@ pub(crate) fn string_end(bytes: &[u8], at: usize) -> Result<usize, usize> {
 
 /// Whether the string whose quote is at `at` is an f-string, by the letters before it.
 fn is_fstring_at(bytes: &[u8], at: usize) -> bool {
-    bytes[..at]
+    has_letter(prefix_at(bytes, at), b'f')
+}
+
+/// The letters just before the quote at `at`: the string's prefix.
+fn prefix_at(bytes: &[u8], at: usize) -> &[u8] {
+    let start = bytes[..at]
         .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_alphabetic())
-        .any(|b| b.eq_ignore_ascii_case(&b'f'))
+        .rposition(|b| !b.is_ascii_alphabetic())
+        .map_or(0, |p| p + 1);
+    &bytes[start..at]
+}
+
+fn has_letter(prefix: &[u8], letter: u8) -> bool {
+    prefix.iter().any(|b| b.eq_ignore_ascii_case(&letter))
 }
 
 struct Scan<'a> {
@@ -119,19 +128,15 @@ impl Scan<'_> {
     fn string(&mut self, at: usize) -> usize {
         let bytes = self.bytes;
         let quote = bytes[at];
-        let prefix = &bytes[..at];
-        let prefix = &prefix[prefix
-            .iter()
-            .rposition(|b| !b.is_ascii_alphabetic())
-            .map_or(0, |p| p + 1)..];
+        let prefix = prefix_at(bytes, at);
         let triple = bytes[at..].starts_with(&[quote; 3]);
         let q = Quote {
             byte: quote,
             triple,
-            raw: prefix.iter().any(|b| b.eq_ignore_ascii_case(&b'r')),
+            raw: has_letter(prefix, b'r'),
         };
         let body = at + q.len();
-        if !prefix.iter().any(|b| b.eq_ignore_ascii_case(&b'f')) {
+        if !has_letter(prefix, b'f') {
             let end = string_body_end(&bytes[body.min(bytes.len())..], quote, triple);
             self.closed = end.is_ok();
             return match end {

@@ -354,12 +354,10 @@ fn lower_text_once(
             if within.is_some() {
                 return Err(error);
             }
-            if let Some(respelt) = respelt(text).filter(|_| !respelt_tried) {
-                respelt_tried = true;
+            if let Some(respelt) = respelt_once(text, &mut respelt_tried) {
                 patched = Some(respelt);
                 continue;
             }
-            respelt_tried = true;
             // PEP 696 defaults: blank them out and read each alone.
             if !type_param_defaults_tried {
                 type_param_defaults_tried = true;
@@ -390,29 +388,30 @@ fn lower_text_once(
             Err(e) if lowering_error.is_some() || within.is_some() => {
                 return Err(lowering_error.unwrap_or(e))
             }
-            // The same misreads where tree-sitter's recovery leaves no error the lowering
-            // does not find (`if x:` then `from __future__ import *` at the end: an empty
-            // block); the lowering's error stands if the respelt text fails too.
-            Err(e) if !respelt_tried && respelt(text).is_some() => {
-                respelt_tried = true;
-                patched = respelt(text);
-                lowering_error = Some(e);
-                continue;
-            }
-            // Misreads that leave no error in the tree: a spec starting with `=` that holds a
-            // field (`f"{x:={w}}"`), an annotation read as a type parameter (`x: b[1:2, 3]`).
-            Err(e) => match rereads.next(src, text, e.kind == ParseErrorKind::MisreadEqualsSpec) {
-                Some(reread) => {
-                    // Respelled specs read as Python reads them, so their errors are real;
-                    // expressions read alone are a guess, whose errors are not.
-                    if matches!(reread, Reread::Alone(..)) {
-                        lowering_error = Some(e);
-                    }
-                    patched = Some(reread.apply(&mut alone));
+            Err(e) => {
+                // The same misreads where tree-sitter's recovery leaves no error the lowering
+                // does not find (`if x:` then `from __future__ import *` at the end: an empty
+                // block); the lowering's error stands if the respelt text fails too.
+                if let Some(respelt) = respelt_once(text, &mut respelt_tried) {
+                    patched = Some(respelt);
+                    lowering_error = Some(e);
                     continue;
                 }
-                None => return Err(e),
-            },
+                // Misreads that leave no error in the tree: a spec starting with `=` that
+                // holds a field (`f"{x:={w}}"`), an annotation read as a type parameter
+                // (`x: b[1:2, 3]`).
+                let equals_spec = e.kind == ParseErrorKind::MisreadEqualsSpec;
+                let Some(reread) = rereads.next(src, text, equals_spec) else {
+                    return Err(e);
+                };
+                // Respelled specs read as Python reads them, so their errors are real;
+                // expressions read alone are a guess, whose errors are not.
+                if matches!(reread, Reread::Alone(..)) {
+                    lowering_error = Some(e);
+                }
+                patched = Some(reread.apply(&mut alone));
+                continue;
+            }
         };
         if lowered.respell.is_empty() {
             let bytes = within.map_or(0..src.len(), |r| r.start_byte..r.end_byte);
@@ -452,6 +451,15 @@ fn respelt(text: &str) -> Option<String> {
     let future = repair::future_star_imports(text);
     let text = future.as_deref().unwrap_or(text);
     repair::bytes_non_escapes(text).or(future)
+}
+
+/// `respelt(text)` the first time it is asked for: the respelling is of the whole text, so a
+/// second would find nothing the first did not.
+fn respelt_once(text: &str, tried: &mut bool) -> Option<String> {
+    if std::mem::replace(tried, true) {
+        return None;
+    }
+    respelt(text)
 }
 
 /// How many times a text is read again with misread statement breaks respelled.

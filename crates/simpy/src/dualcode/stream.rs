@@ -694,32 +694,29 @@ impl Scan {
                                 return false;
                             }
                         }
-                        if self.stop_at.is_some() {
-                            return true;
-                        }
-                        continue;
-                    }
-                    let body = i + if triple { 3 } else { 1 };
-                    let from = match self.open_string.take() {
-                        Some((start, from)) if start == i => from,
-                        _ => body,
-                    };
-                    match string_body_end(&bytes[from..], quote, triple).map_err(|n| from + n) {
-                        Ok(n) => self.code(full, i, from + n, head_len),
-                        // An unterminated one-line string: the decoder reports it.
-                        Err(end) if !triple && end < bytes.len() => {
-                            self.code(full, i, end, head_len)
-                        }
-                        Err(_) if last => self.code(full, i, bytes.len(), head_len),
-                        Err(_) => {
-                            let resume = from + string_body_resume(&bytes[from..], quote);
-                            self.open_string = Some((i, resume));
-                            // A one-line string also ends (unterminated) at a line break.
-                            self.waiting_for = Some(match (quote, triple) {
-                                (_, true) => [quote; 2],
-                                (_, false) => [quote, b'\n'],
-                            });
-                            return false;
+                    } else {
+                        let body = i + if triple { 3 } else { 1 };
+                        let from = match self.open_string.take() {
+                            Some((start, from)) if start == i => from,
+                            _ => body,
+                        };
+                        match string_body_end(&bytes[from..], quote, triple).map_err(|n| from + n) {
+                            Ok(n) => self.code(full, i, from + n, head_len),
+                            // An unterminated one-line string: the decoder reports it.
+                            Err(end) if !triple && end < bytes.len() => {
+                                self.code(full, i, end, head_len)
+                            }
+                            Err(_) if last => self.code(full, i, bytes.len(), head_len),
+                            Err(_) => {
+                                let resume = from + string_body_resume(&bytes[from..], quote);
+                                self.open_string = Some((i, resume));
+                                // A one-line string also ends (unterminated) at a line break.
+                                self.waiting_for = Some(match (quote, triple) {
+                                    (_, true) => [quote; 2],
+                                    (_, false) => [quote, b'\n'],
+                                });
+                                return false;
+                            }
                         }
                     }
                 }
