@@ -200,7 +200,8 @@ fn python_roundtrip(parsed: &simpy_python::Parsed) -> Outcome {
 /// Python → SimPy → AST: the trees must match, comments survive, and encoding the decoded
 /// Python must give the same SimPy; in a dialect, its spelling must read back to that SimPy.
 fn simpy_roundtrip(parsed: &simpy_python::Parsed, dialect: &simpy::Dialect) -> Outcome {
-    let encoded = simpy::encode_parsed(parsed, &Default::default());
+    let options = dialect.encode_options(&Default::default());
+    let encoded = simpy::encode_parsed(parsed, &options);
     let read_back = dialect
         .respell(&encoded)
         .and_then(|spelt| dialect.canonical(&spelt));
@@ -239,7 +240,7 @@ fn simpy_roundtrip(parsed: &simpy_python::Parsed, dialect: &simpy::Dialect) -> O
         return Outcome::RoundtripFailed(format!("{was} comments became {now}"));
     }
     let python = simpy_codegen::print_python(&decoded.module, &decoded.comments);
-    match simpy::encode(&python) {
+    match simpy::encode_with(&python, &options) {
         Ok(again) if again == encoded => Outcome::Ok,
         Ok(again) => Outcome::RoundtripFailed(format!(
             "encoding the decoded Python gives different SimPy: {}",

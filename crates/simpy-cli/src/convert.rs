@@ -157,7 +157,11 @@ impl Direction {
         }
         match self {
             Direction::Encode => {
-                dialect.encode_bytes(bytes, &simpy::EncodeOptions { strip_comments })
+                let options = simpy::EncodeOptions {
+                    strip_comments,
+                    ..Default::default()
+                };
+                dialect.encode_bytes(bytes, &options)
             }
             Direction::Decode => {
                 dialect.decode_bytes(bytes, &simpy::DecodeOptions { strip_comments })

@@ -37,6 +37,11 @@ pub struct TrainArgs {
     /// The share of the bytes held out to measure on, by whole directories
     #[arg(long, default_value_t = 0.2)]
     held_out: f64,
+    /// `normalized`: the dialect writes numbers, bytes and strings from their values, as
+    /// Python's `repr` does (`0xFF` as `255`, `"a" "b"` as `'ab'`; triple-quoted strings and
+    /// f-strings as written): the same AST, comments kept, the author's literal spellings not
+    #[arg(long, value_enum, default_value_t = LiteralsArg::Kept)]
+    literals: LiteralsArg,
     /// The dialect's name (default: the output file's name up to its first dot)
     #[arg(long)]
     name: Option<String>,
@@ -47,11 +52,35 @@ pub struct TrainArgs {
     walk: WalkArgs,
 }
 
-/// A file read and encoded: its Python, its canonical SimPy, and whether it is held out.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LiteralsArg {
+    /// As written
+    Kept,
+    /// From their values
+    Normalized,
+}
+
+/// A file read and encoded: its Python, its canonical SimPy with literals kept and (if the
+/// dialect normalizes them) normalized, and whether it is held out.
 struct Sample {
     python: String,
-    canonical: String,
+    canonical: Encoded,
     held_out: bool,
+}
+
+struct Encoded {
+    kept: String,
+    normalized: Option<String>,
+}
+
+impl Sample {
+    /// The canonical SimPy a dialect with these literals respells.
+    fn canonical(&self, literals: simpy::Literals) -> &str {
+        match (literals, &self.canonical.normalized) {
+            (simpy::Literals::Normalized, Some(normalized)) => normalized,
+            _ => &self.canonical.kept,
+        }
+    }
 }
 
 pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
@@ -73,8 +102,20 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             let name = files::display_name(&found.path);
             let bytes =
                 files::read_input(&found.path).map_err(|e| (name.clone(), format!("{e:#}")))?;
-            let canonical = simpy::encode_bytes(&bytes, &Default::default())
-                .map_err(|e| (name.clone(), e.to_string()))?;
+            let encode = |literals| {
+                let options = simpy::EncodeOptions {
+                    literals,
+                    ..Default::default()
+                };
+                simpy::encode_bytes(&bytes, &options).map_err(|e| (name.clone(), e.to_string()))
+            };
+            let canonical = Encoded {
+                kept: encode(simpy::Literals::Kept)?,
+                normalized: match args.literals {
+                    LiteralsArg::Kept => None,
+                    LiteralsArg::Normalized => Some(encode(simpy::Literals::Normalized)?),
+                },
+            };
             let python = String::from_utf8_lossy(&bytes).into_owned();
             // Held out by directory: the folder below the path it was found under.
             let root = &args.paths[found.root];
@@ -84,7 +125,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         })
         .collect();
     progress.finish_and_clear();
-    let mut by_folder: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
+    let mut by_folder: BTreeMap<PathBuf, Vec<(String, Encoded)>> = BTreeMap::new();
     let mut skipped = 0;
     for one in read {
         match one {
@@ -120,7 +161,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
     let count = |dialect: &Dialect, set: &[&Sample]| -> anyhow::Result<u64> {
         set.par_iter()
             .map(|s| {
-                let text = dialect.respell(&s.canonical)?;
+                let text = dialect.respell(s.canonical(dialect.literals))?;
                 Ok(tokenizer.count_text(&text) as u64)
             })
             .sum()
@@ -128,6 +169,9 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
 
     // Spellings: from `compact`, each choice dropped where the training files say it costs.
     let mut dialect = Dialect::compact();
+    if args.literals == LiteralsArg::Normalized {
+        dialect.literals = simpy::Literals::Normalized;
+    }
     dialect.name = args
         .name
         .clone()
@@ -149,7 +193,8 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         if !quiet {
             writeln!(log, "mining up to {} idioms…", args.idioms)?;
         }
-        let canonical = train.iter().map(|s| s.canonical.as_str());
+        let literals = dialect.literals;
+        let canonical = train.iter().map(|s| s.canonical(literals));
         dialect.learn_idioms(canonical, args.idioms, args.min_uses, |t| {
             tokenizer.count_text(t)
         })?;
@@ -161,10 +206,13 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             .map(|s| tokenizer.count_text(&s.python) as u64)
             .sum()
     };
-    let mut ladder: Vec<(String, Dialect)> = vec![
-        ("simpy".into(), Dialect::simpy()),
-        ("spellings only".into(), spelt_only),
-    ];
+    let mut ladder: Vec<(String, Dialect)> = vec![("simpy".into(), Dialect::simpy())];
+    if dialect.literals == simpy::Literals::Normalized {
+        let mut normalized = Dialect::simpy();
+        normalized.literals = dialect.literals;
+        ladder.push(("simpy, literals normalized".into(), normalized));
+    }
+    ladder.push(("spellings only".into(), spelt_only));
     for k in [50, 200, 500, 1000]
         .into_iter()
         .filter(|&k| k < dialect.idioms.len())
@@ -250,7 +298,7 @@ fn default_name(output: &std::path::Path) -> String {
 /// Whole directories held out, in an order fixed by their names' hash, until they hold
 /// `share` of the bytes.
 fn split(
-    by_folder: BTreeMap<PathBuf, Vec<(String, String)>>,
+    by_folder: BTreeMap<PathBuf, Vec<(String, Encoded)>>,
     share: f64,
 ) -> anyhow::Result<Vec<Sample>> {
     if by_folder.len() < 2 {

@@ -221,6 +221,7 @@ impl Writer<'_> {
             &mut Writer {
                 line: &mut inner,
                 flavor: self.flavor,
+                literals: self.literals,
                 in_fstring: true,
             },
             e,

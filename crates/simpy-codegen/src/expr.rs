@@ -4,6 +4,7 @@
 
 use crate::differences::Flavor;
 use crate::line::{Group, Line};
+use crate::Literals;
 use simpy_ast::precedence::{operator_prec, operator_text, Prec};
 use simpy_ast::*;
 
@@ -11,6 +12,7 @@ use simpy_ast::*;
 pub(crate) struct Writer<'l> {
     pub line: &'l mut Line,
     pub flavor: Flavor,
+    pub literals: Literals,
     /// Inside an f-string replacement field: no groups, never split.
     pub in_fstring: bool,
 }
@@ -20,6 +22,7 @@ impl<'l> Writer<'l> {
         Writer {
             line,
             flavor,
+            literals: Literals::Kept,
             in_fstring: false,
         }
     }

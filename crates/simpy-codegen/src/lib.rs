@@ -72,5 +72,26 @@ fn ended_with_one_newline(mut out: String) -> String {
 
 /// Prints a module as canonical SimPy with `comments` (pass none to leave them out).
 pub fn print_simpy(module: &ModModule, comments: &Comments) -> String {
-    walk::print(Flavor::Simpy, module, comments, None, 0)
+    print_simpy_with(module, comments, Literals::Kept)
+}
+
+/// [`print_simpy`], its literals spelt as `literals` says.
+pub fn print_simpy_with(module: &ModModule, comments: &Comments, literals: Literals) -> String {
+    let mut printer = walk::Printer::new(Flavor::Simpy, &comments.items, None);
+    printer.literals = literals;
+    printer.module(module)
+}
+
+/// How SimPy spells literals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Literals {
+    /// As they were written: the author's spellings are kept (`0xFF`, `"a" "b"`, `"x"`).
+    #[default]
+    Kept,
+    /// Numbers, bytes and strings from their values, as Python's `repr` writes them (`255`,
+    /// `'ab'`, `'x'`): the same AST, and fewer tokens where a file is a table of literals.
+    /// Triple-quoted strings (docstrings: their line breaks would become `\n`) and f-strings
+    /// keep their spellings. A function of the value and of whether it was triple-quoted, so
+    /// encoding what decoding wrote gives the same SimPy again.
+    Normalized,
 }

@@ -2,11 +2,21 @@
 //! without source text get canonical spellings.
 
 use crate::expr::Writer;
+use crate::Literals;
 use simpy_ast::*;
 
 impl Writer<'_> {
     pub(crate) fn constant(&mut self, c: &ExprConstant) {
-        match (&c.value, &c.spelling) {
+        let spelling = match (self.literals, &c.spelling) {
+            (Literals::Normalized, Spelling::Strings(pieces))
+                if pieces.iter().any(|p| p.quote.len() == 3) =>
+            {
+                &c.spelling
+            }
+            (Literals::Normalized, _) => &Spelling::Canonical,
+            (Literals::Kept, spelling) => spelling,
+        };
+        match (&c.value, spelling) {
             (Constant::None, _) => self.token(Special::None),
             (Constant::True, _) => self.token(Special::True),
             (Constant::False, _) => self.token(Special::False),
@@ -23,7 +33,9 @@ impl Writer<'_> {
             (Constant::Int(i), _) => self.push(&i.to_string()),
             (Constant::Float(f), _) => self.push(&canonical_float(*f)),
             (Constant::Complex { imag }, _) => {
-                self.push(&canonical_float(*imag));
+                // As Python's `repr`: `2j`, not `2.0j`.
+                let imag = canonical_float(*imag);
+                self.push(imag.strip_suffix(".0").unwrap_or(&imag));
                 self.push("j");
             }
             (Constant::Str(s), _) => {

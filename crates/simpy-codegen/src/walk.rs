@@ -5,6 +5,7 @@
 use crate::differences::Flavor;
 use crate::expr::Writer;
 use crate::line::Line;
+use crate::Literals;
 use simpy_ast::precedence::Prec;
 use simpy_ast::*;
 
@@ -17,11 +18,7 @@ pub(crate) fn print(
 ) -> String {
     let mut printer = Printer::new(flavor, &comments.items, source);
     printer.indent = levels;
-    printer.block(&module.body, u32::MAX);
-    // Comments after the last statement end the module, outside every block.
-    printer.indent = 0;
-    printer.flush_comments_before(u32::MAX);
-    printer.out
+    printer.module(module)
 }
 
 /// SimPy printed a run of top-level statements at a time (a big file's parts, so that no more
@@ -30,6 +27,8 @@ pub(crate) fn print(
 /// before that statement.
 #[derive(Default)]
 pub struct SimpyParts {
+    /// How its literals are spelt.
+    pub literals: Literals,
     out: String,
     open: bool,
     leading_comments_end: usize,
@@ -61,6 +60,7 @@ impl SimpyParts {
         let count = self.comments.partition_point(|c| c.range.start < end);
         let comments: Vec<Comment> = self.comments.drain(..count).collect();
         let mut printer = Printer::new(Flavor::Simpy, &comments, None);
+        printer.literals = self.literals;
         printer.out = std::mem::take(&mut self.out);
         printer.open = self.open;
         printer.leading_comments_end = self.leading_comments_end;
@@ -76,6 +76,8 @@ impl SimpyParts {
 
 pub(crate) struct Printer<'c> {
     pub flavor: Flavor,
+    /// SimPy: how literals are spelt.
+    pub literals: Literals,
     pub out: String,
     /// Python's indentation level.
     pub indent: usize,
@@ -129,9 +131,10 @@ fn start_of(stmt: &Stmt) -> u32 {
 }
 
 impl<'c> Printer<'c> {
-    fn new(flavor: Flavor, comments: &'c [Comment], source: Option<&'c str>) -> Self {
+    pub(crate) fn new(flavor: Flavor, comments: &'c [Comment], source: Option<&'c str>) -> Self {
         Printer {
             flavor,
+            literals: Literals::Kept,
             out: String::new(),
             indent: 0,
             comments,
@@ -142,6 +145,15 @@ impl<'c> Printer<'c> {
             comments_before: 0,
             scratch: Line::default(),
         }
+    }
+
+    /// The module's statements at the printer's level, then the comments after them.
+    pub(crate) fn module(mut self, module: &ModModule) -> String {
+        self.block(&module.body, u32::MAX);
+        // Comments after the last statement end the module, outside every block.
+        self.indent = 0;
+        self.flush_comments_before(u32::MAX);
+        self.out
     }
 
     /// Prints every pending comment that starts before `pos`, each on its own line.
@@ -162,7 +174,9 @@ impl<'c> Printer<'c> {
         let mut line = std::mem::take(&mut self.scratch);
         line.text.clear();
         line.groups.clear();
-        write(&mut Writer::new(&mut line, self.flavor));
+        let mut writer = Writer::new(&mut line, self.flavor);
+        writer.literals = self.literals;
+        write(&mut writer);
         line
     }
 

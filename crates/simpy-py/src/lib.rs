@@ -29,9 +29,12 @@ pub(crate) enum Source {
 
 impl Source {
     fn encode(&self, strip_comments: bool, dialect: &Dialect) -> Result<String, simpy::Error> {
-        let options = simpy::EncodeOptions { strip_comments };
+        let options = simpy::EncodeOptions {
+            strip_comments,
+            ..Default::default()
+        };
         match self {
-            Source::Text(text) => dialect.respell(&simpy::encode_with(text, &options)?),
+            Source::Text(text) => dialect.encode(text, &options),
             Source::Bytes(bytes) => dialect.encode_bytes(bytes, &options),
         }
     }

@@ -48,12 +48,14 @@ fn convert(bytes: &[u8]) -> Vec<String> {
             &parsed,
             &simpy::EncodeOptions {
                 strip_comments: false,
+                ..Default::default()
             },
         ),
         simpy::encode_parsed(
             &parsed,
             &simpy::EncodeOptions {
                 strip_comments: true,
+                ..Default::default()
             },
         ),
         simpy::remove_comments(&parsed.source, &parsed.comments),

@@ -7,7 +7,8 @@ use crate::dualcode::complete::{completable, complete_encoded};
 use crate::dualcode::dialect_stream::Reader;
 use crate::{
     complete, decode_checked, decode_with, encode_bytes, encode_prompt, CompleteOptions,
-    Completion, CompletionError, DecodeOptions, Decoded, EncodeOptions, Error, ErrorKind, Prompt,
+    Completion, CompletionError, DecodeOptions, Decoded, EncodeOptions, Error, ErrorKind, Literals,
+    Prompt,
 };
 use simpy_ast::{LineCol, TextRange};
 use simpy_grammar::{
@@ -15,12 +16,15 @@ use simpy_grammar::{
     Spelling, Unspelt,
 };
 
-/// A dialect: a name, its spelling choices and its idioms.
+/// A dialect: a name, its spelling choices, its idioms, and how it spells literals.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Dialect {
     pub name: String,
     pub spelling: Spelling,
     pub idioms: Idioms,
+    /// Kept as written unless the dialect's file says `"literals": "normalized"`: the one
+    /// choice that is no respelling of canonical SimPy, so it is made when encoding.
+    pub literals: Literals,
 }
 
 /// The version of the dialect file format this build reads and writes.
@@ -86,6 +90,7 @@ impl Dialect {
             name: "simpy".to_owned(),
             spelling: Spelling::default(),
             idioms: Idioms::default(),
+            literals: Literals::Kept,
         }
     }
 
@@ -99,6 +104,7 @@ impl Dialect {
             name: "compact".to_owned(),
             spelling,
             idioms: Idioms::default(),
+            literals: Literals::Kept,
         }
     }
 
@@ -136,8 +142,9 @@ impl Dialect {
     }
 
     /// A dialect file: `{"simpy_dialect": 1, "name": …, "choices": {"implicit_self": true, …},
-    /// "idioms": [["<line_sep>", "self"], ["<@0>", "."], …]}`: each idiom joins two lexemes'
-    /// texts or earlier idioms (`<@N>`), in the order they apply.
+    /// "idioms": [["<line_sep>", "self"], ["<@0>", "."], …], "literals": "kept"}`: each idiom
+    /// joins two lexemes' texts or earlier idioms (`<@N>`), in the order they apply;
+    /// `"literals"` is `"kept"` (so when left out) or `"normalized"` ([`Literals`]).
     pub fn from_json(text: &str) -> Result<Dialect, String> {
         let value: serde_json::Value =
             serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
@@ -163,10 +170,22 @@ impl Dialect {
                 .ok_or("`\"choices\"` is not an object")?
                 .clone(),
         };
+        let literals = match field("literals").map(|v| (v, v.as_str())) {
+            None => Literals::Kept,
+            Some((_, Some("kept"))) => Literals::Kept,
+            Some((_, Some("normalized"))) => Literals::Normalized,
+            Some((v, _)) => {
+                return Err(format!(
+                    "`\"literals\"` is {v}; it is \"kept\" (the spellings as written) or \
+                     \"normalized\" (numbers, bytes and strings from their values)"
+                ))
+            }
+        };
         let mut dialect = Dialect {
             name,
             spelling: Spelling::default(),
             idioms,
+            literals,
         };
         for (key, on) in choices {
             let on = on
@@ -202,6 +221,7 @@ impl Dialect {
             "name": self.name,
             "choices": choices,
             "idioms": self.idioms.pairs().iter().map(|pair| pair.each_ref().map(Piece::spelling)).collect::<Vec<_>>(),
+            "literals": self.literals_name(),
         });
         serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
     }
@@ -279,10 +299,41 @@ impl Dialect {
         }
     }
 
+    /// How a dialect file writes [`Dialect::literals`].
+    pub fn literals_name(&self) -> &'static str {
+        match self.literals {
+            Literals::Kept => "kept",
+            Literals::Normalized => "normalized",
+        }
+    }
+
+    /// The options that encode Python for this dialect: `options` with its literals.
+    pub fn encode_options(&self, options: &EncodeOptions) -> EncodeOptions {
+        EncodeOptions {
+            literals: self.literals,
+            ..*options
+        }
+    }
+
     /// Python bytes to SimPy in this dialect.
     pub fn encode_bytes(&self, python: &[u8], options: &EncodeOptions) -> Result<String, Error> {
-        let canonical = encode_bytes(python, options)?;
+        let canonical = encode_bytes(python, &self.encode_options(options))?;
         self.respell(&canonical)
+    }
+
+    /// Python text to SimPy in this dialect.
+    pub fn encode(&self, python: &str, options: &EncodeOptions) -> Result<String, Error> {
+        let canonical = crate::encode_with(python, &self.encode_options(options))?;
+        self.respell(&canonical)
+    }
+
+    /// An already parsed Python file to SimPy in this dialect.
+    pub fn encode_parsed(
+        &self,
+        parsed: &simpy_python::Parsed,
+        options: &EncodeOptions,
+    ) -> Result<String, Error> {
+        self.respell(&crate::encode_parsed(parsed, &self.encode_options(options)))
     }
 
     /// Canonical SimPy (as `encode` writes it) in this dialect.

@@ -17,7 +17,8 @@ mod dualcode;
 pub use simpy_ast::render_diagnostic;
 use simpy_ast::Comments;
 use simpy_ast::{LineCol, TextRange};
-use simpy_codegen::{print_python, print_python_with, print_simpy, PythonOptions, SimpyParts};
+use simpy_codegen::{print_python, print_python_with, print_simpy_with, PythonOptions, SimpyParts};
+pub use simpy_codegen::Literals;
 
 pub use canonical::NonCanonical;
 pub use dialect::{Dialect, DIALECT_FORMAT};
@@ -38,6 +39,8 @@ pub use simpy_python::{
 pub struct EncodeOptions {
     /// Drop comments (lossy; for comparisons with tools that drop them).
     pub strip_comments: bool,
+    /// Literal spellings kept (the default) or written from their values (same AST).
+    pub literals: Literals,
 }
 
 /// How to decode SimPy to Python.
@@ -127,6 +130,7 @@ pub fn encode_with(python: &str, options: &EncodeOptions) -> Result<String, Erro
 pub fn encode_bytes(python: &[u8], options: &EncodeOptions) -> Result<String, Error> {
     // A big file is printed a part at a time, as it is read: its whole tree is never held.
     let mut parts = SimpyParts::default();
+    parts.literals = options.literals;
     let read = simpy_python::parse_module_in_parts(python, |body, comments| {
         let comments = Comments { items: comments };
         parts.push(body, &kept(&comments, options.strip_comments).items);
@@ -140,9 +144,10 @@ pub fn encode_bytes(python: &[u8], options: &EncodeOptions) -> Result<String, Er
 
 /// SimPy for an already parsed Python file.
 pub fn encode_parsed(parsed: &Parsed, options: &EncodeOptions) -> String {
-    print_simpy(
+    print_simpy_with(
         &parsed.module,
         kept(&parsed.comments, options.strip_comments),
+        options.literals,
     )
 }
 

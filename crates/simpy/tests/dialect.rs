@@ -435,3 +435,42 @@ fn a_dialect_with_idioms_has_no_grammar_and_says_why() {
     assert!(error.contains("has an idiom"), "{error}");
     assert!(error.contains("Remove \"idioms\""), "{error}");
 }
+
+/// `"literals": "normalized"`: numbers, bytes and strings written from their values (the
+/// same AST by CPython's `ast.dump`), triple-quoted strings and f-strings as written, and
+/// encoding the decoded Python gives the same text again.
+#[test]
+fn a_dialect_that_normalizes_literals_writes_them_from_their_values() {
+    let dialect = Dialect::from_json(
+        r#"{"simpy_dialect": 1, "name": "n", "choices": {"line_sep_as_newline": true}, "literals": "normalized"}"#,
+    )
+    .expect("a dialect file");
+    assert_eq!(dialect.literals, simpy::Literals::Normalized);
+    assert_eq!(Dialect::from_json(&dialect.to_json()), Ok(dialect.clone()));
+    let source = "x = 0xFF + 1_000 + 1E3 + 2J + 0o17\n\
+                  s = ('a'  # one\n     \"b\")\n\
+                  b = b\"x\" b'\\x00'\n\
+                  u = u\"q\"\n\
+                  def f():\n    \"\"\"Doc\n    more\"\"\"\n    return f\"{x!r:>{w}}\" \"t\"\n";
+    let spelt = dialect.encode(source, &Default::default()).expect("encodes");
+    for normalized in ["255", "1000", "1000.0", "2j", "15", "'ab'", r"b'x\x00'", "u'q'"] {
+        assert!(spelt.contains(normalized), "no {normalized} in {spelt}");
+    }
+    for kept in ["\"\"\"Doc\n    more\"\"\"", "f\"{x!r:>{w}}\"", "# one"] {
+        assert!(spelt.contains(kept), "no {kept} in {spelt}");
+    }
+    assert!(!spelt.contains("0xFF") && !spelt.contains("1_000"), "{spelt}");
+    let python = dialect
+        .decode_with(&spelt, &Default::default())
+        .expect("decodes");
+    let verdicts = support::cpython_parse(&[source.as_bytes(), python.as_bytes()]);
+    assert!(verdicts[0].is_ok(), "{:?}", verdicts[0]);
+    assert_eq!(verdicts[0], verdicts[1], "{python}");
+    assert_eq!(dialect.encode(&python, &Default::default()), Ok(spelt));
+
+    let kept = Dialect::from_json(r#"{"simpy_dialect": 1, "name": "k"}"#).expect("a dialect");
+    assert_eq!(kept.literals, simpy::Literals::Kept);
+    let error = Dialect::from_json(r#"{"simpy_dialect": 1, "name": "k", "literals": "repr"}"#)
+        .expect_err("not a literals setting");
+    assert!(error.contains("\"kept\"") && error.contains("\"normalized\""), "{error}");
+}

@@ -1,33 +1,41 @@
 //! A big file is encoded a part at a time (`simpy_python::parse_module_in_parts`,
 //! `simpy_codegen::SimpyParts`): the same SimPy as encoding its whole tree.
 
-use simpy::EncodeOptions;
+use simpy::{EncodeOptions, Literals};
 use simpy_codegen::SimpyParts;
 use simpy_python::Read;
 
 /// The SimPy of `bytes` read in parts of at least `part_bytes`; `None` if it was read whole.
-fn in_parts(bytes: &[u8], part_bytes: usize, strip_comments: bool) -> Option<String> {
+fn in_parts(bytes: &[u8], part_bytes: usize, options: &EncodeOptions) -> Option<String> {
     let mut parts = SimpyParts::default();
+    parts.literals = options.literals;
     let read = simpy_python::parse_module_in_parts_of(bytes, part_bytes, |body, comments| {
-        parts.push(body, if strip_comments { &[] } else { &comments })
+        parts.push(body, if options.strip_comments { &[] } else { &comments })
     })
     .ok()?;
     matches!(read, Read::InParts).then(|| parts.finish())
 }
 
 /// Every third standard library file cut before each top-level statement (and, with comments
-/// left out, every seventh): the SimPy of its whole tree.
+/// left out, every seventh; with literals normalized, every fifth): the SimPy of its whole tree.
 #[test]
 fn stdlib_files_encoded_a_statement_at_a_time_are_encoded_as_whole() {
     let files = simpy_testkit::cpython::stdlib_files();
     let mut cut = 0;
     for (i, path) in files.iter().enumerate().step_by(3) {
         let bytes = std::fs::read(path).expect("readable");
-        let strip_comments = i % 7 == 0;
-        let Ok(whole) = simpy::encode_bytes(&bytes, &EncodeOptions { strip_comments }) else {
+        let options = EncodeOptions {
+            strip_comments: i % 7 == 0,
+            literals: if i % 5 == 0 {
+                Literals::Normalized
+            } else {
+                Literals::Kept
+            },
+        };
+        let Ok(whole) = simpy::encode_bytes(&bytes, &options) else {
             continue;
         };
-        if let Some(parts) = in_parts(&bytes, 1, strip_comments) {
+        if let Some(parts) = in_parts(&bytes, 1, &options) {
             assert_eq!(parts, whole, "{}", path.display());
             cut += 1;
         }
@@ -61,7 +69,7 @@ fn a_big_file_is_encoded_in_parts_as_whole() {
     let whole = simpy::encode(&text).expect("encodes");
     assert_eq!(encoded, whole);
     assert_eq!(
-        in_parts(text.as_bytes(), 1, false).as_deref(),
+        in_parts(text.as_bytes(), 1, &EncodeOptions::default()).as_deref(),
         Some(whole.as_str())
     );
 }

@@ -1,7 +1,9 @@
 //! Python → SimPy → Python over the whole standard library, CPython as the judge: the decoded
 //! Python has the same `ast.dump` as the original, encoding it again gives the same SimPy
-//! byte for byte, `decode` finds it canonical, and no comment is lost.
+//! byte for byte, `decode` finds it canonical, and no comment is lost. With literal spellings
+//! kept, and written from their values (`Literals::Normalized`, a dialect's choice).
 
+use simpy::{EncodeOptions, Literals};
 use simpy_testkit::cpython as support;
 
 use rayon::prelude::*;
@@ -15,7 +17,23 @@ struct RoundTrip {
 
 #[test]
 fn every_stdlib_file_survives_encode_and_decode() {
-    let files = support::stdlib_files();
+    survive_encode_and_decode(Literals::Kept, 1);
+}
+
+/// Every third file (the whole library is `simpy check --roundtrip simpy --dialect FILE`'s,
+/// with a dialect file that normalizes literals).
+#[test]
+fn stdlib_files_with_literals_normalized_survive_encode_and_decode() {
+    survive_encode_and_decode(Literals::Normalized, 3);
+}
+
+/// Every `step`th stdlib file, encoded with `literals`.
+fn survive_encode_and_decode(literals: Literals, step: usize) {
+    let options = EncodeOptions {
+        literals,
+        ..Default::default()
+    };
+    let files: Vec<_> = support::stdlib_files().into_iter().step_by(step).collect();
     let results: Vec<RoundTrip> = files
         .par_iter()
         .filter_map(|path| {
@@ -23,7 +41,7 @@ fn every_stdlib_file_survives_encode_and_decode() {
             let parsed = simpy_python::parse_module(&original).ok()?;
             let name = path.display().to_string();
             let mut problems = Vec::new();
-            let encoded = simpy::encode_parsed(&parsed, &Default::default());
+            let encoded = simpy::encode_parsed(&parsed, &options);
             let decoded = match simpy::decode_checked(&encoded, &Default::default()) {
                 Ok(d) => {
                     if let Some(w) = d.non_canonical {
@@ -38,7 +56,7 @@ fn every_stdlib_file_survives_encode_and_decode() {
                 }
             };
             if problems.is_empty() {
-                match simpy::encode(&decoded) {
+                match simpy::encode_with(&decoded, &options) {
                     Ok(again) if again == encoded => {}
                     Ok(again) => {
                         let at = again
@@ -73,7 +91,7 @@ fn every_stdlib_file_survives_encode_and_decode() {
         })
         .collect();
     assert!(
-        results.len() > 1000,
+        results.len() > 1000 / step,
         "only {} files converted",
         results.len()
     );

@@ -228,8 +228,11 @@ fn count_source(bytes: &[u8], set: &TokenizerSet) -> Result<FileCounts, String> 
         simpy::normalize_parsed(&parsed, &simpy::NormalizeOptions { strip_comments })
     };
     let simpy = |strip_comments: bool| {
-        let canonical = simpy::encode_parsed(&parsed, &simpy::EncodeOptions { strip_comments });
-        set.dialect.respell(&canonical).map_err(|e| e.to_string())
+        let options = simpy::EncodeOptions {
+            strip_comments,
+            ..Default::default()
+        };
+        (set.dialect.encode_parsed(&parsed, &options)).map_err(|e| e.to_string())
     };
     Ok(FileCounts {
         bytes: bytes.len() as u64,
