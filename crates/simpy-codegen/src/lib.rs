@@ -90,8 +90,9 @@ pub enum Literals {
     Kept,
     /// Numbers, bytes and strings from their values, as Python's `repr` writes them (`255`,
     /// `'ab'`, `'x'`): the same AST, and fewer tokens where a file is a table of literals.
-    /// Triple-quoted strings (docstrings: their line breaks would become `\n`) and f-strings
-    /// keep their spellings. A function of the value and of whether it was triple-quoted, so
-    /// encoding what decoding wrote gives the same SimPy again.
+    /// Triple-quoted strings (docstrings: their line breaks would become `\n`), f-strings and
+    /// the strings in their fields (where the repr's quote may be the f-string's own, which
+    /// Python before 3.12 refuses) keep their spellings. A function of the value and of where
+    /// and how it was written, so encoding what decoding wrote gives the same SimPy again.
     Normalized,
 }

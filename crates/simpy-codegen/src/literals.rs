@@ -7,14 +7,17 @@ use simpy_ast::*;
 
 impl Writer<'_> {
     pub(crate) fn constant(&mut self, c: &ExprConstant) {
-        let spelling = match (self.literals, &c.spelling) {
-            (Literals::Normalized, Spelling::Strings(pieces))
-                if pieces.iter().any(|p| p.quote.len() == 3) =>
-            {
-                &c.spelling
+        // In an f-string's field a repr's quote could be the f-string's own, which Python
+        // before 3.12 refuses.
+        let kept = match &c.spelling {
+            Spelling::Strings(pieces) => {
+                self.in_fstring || pieces.iter().any(|p| p.quote.len() == 3)
             }
-            (Literals::Normalized, _) => &Spelling::Canonical,
-            (Literals::Kept, spelling) => spelling,
+            _ => false,
+        };
+        let spelling = match self.literals {
+            Literals::Normalized if !kept => &Spelling::Canonical,
+            _ => &c.spelling,
         };
         match (&c.value, spelling) {
             (Constant::None, _) => self.token(Special::None),
