@@ -48,6 +48,12 @@ pub fn run(command: &DialectCommand, quiet: bool) -> anyhow::Result<ExitCode> {
             for (key, what) in Dialect::choices() {
                 writeln!(out, "  {key:<21} {what}")?;
             }
+            writeln!(
+                out,
+                "and `\"literals\"`: `\"kept\"` (the default: as written) or `\"normalized\"` \
+                 (numbers, bytes and strings from their values, as Python's repr writes them; \
+                 triple-quoted strings and f-strings as written; the same AST)"
+            )?;
         }
         DialectCommand::Show { dialect } => write!(out, "{}", dialect.to_json())?,
         DialectCommand::Train(args) => return crate::train::run(args, quiet),

@@ -374,6 +374,83 @@ fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
     );
 }
 
+/// `--literals normalized`: the dialect file says so, encode writes literals from their values
+/// (a table's concatenated strings as one), decode gives the same AST (CPython's `ast.dump`)
+/// and report says the spellings are not the author's.
+#[test]
+fn a_dialect_trained_to_normalize_literals_writes_them_from_their_values() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let table =
+        "TABLE = (\n    '\\x00'  # NULL\n    '\\x01'  # START\n    \"\\x02\"\n)\nMASK = 0xFF\n";
+    for folder in ["codecs", "more"] {
+        std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+        write(&dir.path().join(folder), "t.py", table.as_bytes());
+    }
+    let file = dir.path().join("n.dialect.json");
+    let out = simpy(
+        &[
+            "dialect",
+            "train",
+            dir.path().to_str().expect("utf-8"),
+            "--tokenizer",
+            "gpt4",
+            "--idioms",
+            "0",
+            "--literals",
+            "normalized",
+            "-o",
+            file.to_str().expect("utf-8"),
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("simpy, literals normalized"),
+        "{}",
+        text(&out.stdout)
+    );
+    let dialect: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("written")).expect("JSON");
+    assert_eq!(dialect["literals"], "normalized");
+
+    let dialect = file.to_str().expect("utf-8");
+    let source = dir.path().join("codecs/t.py");
+    let source = source.to_str().expect("utf-8");
+    let encoded = simpy(&["encode", "--dialect", dialect, source, "-o", "-"], None);
+    assert!(encoded.status.success(), "{}", text(&encoded.stderr));
+    let spelt = text(&encoded.stdout);
+    assert!(
+        spelt.contains(r"'\x00\x01\x02'") && spelt.contains("255") && spelt.contains("# START"),
+        "{spelt}"
+    );
+    let decoded = simpy(
+        &["decode", "--dialect", dialect, "-"],
+        Some(&encoded.stdout),
+    );
+    assert!(decoded.status.success(), "{}", text(&decoded.stderr));
+    let dump = |python: &[u8]| simpy_testkit::cpython::cpython_parse(&[python]).remove(0);
+    assert_eq!(dump(&decoded.stdout), dump(table.as_bytes()));
+    assert!(dump(table.as_bytes()).is_ok());
+
+    let report = simpy(
+        &[
+            "report",
+            "--tokenizers",
+            "gpt4",
+            "--dialect",
+            dialect,
+            source,
+        ],
+        None,
+    );
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    assert!(
+        text(&report.stdout).contains("its literals normalized"),
+        "{}",
+        text(&report.stdout)
+    );
+}
+
 #[test]
 fn grammar_takes_a_dialect_and_refuses_one_with_idioms() {
     let dir = tempfile::tempdir().expect("tempdir");

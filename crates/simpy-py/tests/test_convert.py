@@ -122,6 +122,20 @@ def test_a_dialect_round_trips_in_fewer_bytes_and_a_file_names_one(stdlib_sample
     assert (raised.value.line, raised.value.col) == (2, 12)
 
 
+def test_a_dialect_file_that_normalizes_literals_keeps_the_ast(tmp_path):
+    source = "T = (\n    '\\x00'  # NULL\n    \"\\x01\"\n)\nM = 0xFF\n\n\ndef f():\n    \"\"\"Doc.\"\"\"\n"
+    mine = tmp_path / "normalized.json"
+    mine.write_text('{"simpy_dialect": 1, "name": "n", "literals": "normalized"}')
+    spelt = sg.encode(source, dialect=str(mine))
+    assert "T='\\x00\\x01'" in spelt and "M=255" in spelt and '"""Doc."""' in spelt, spelt
+    assert sg.encode(source.encode(), dialect=str(mine)) == spelt
+    assert sg.encode_batch([source], dialect=str(mine)) == [spelt]
+    decoded = sg.decode(spelt, dialect=str(mine))
+    assert ast.dump(ast.parse(decoded)) == ast.dump(ast.parse(source))
+    assert "# NULL" in decoded and sg.encode(decoded, dialect=str(mine)) == spelt
+    assert "0xFF" in sg.encode(source)
+
+
 def test_a_prompt_in_a_dialect_completes_to_the_file():
     source = "class A:\n    def f(self, x):\n        if x:\n            return self.y\n"
     cut = source.index("        if")

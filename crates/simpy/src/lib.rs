@@ -17,8 +17,8 @@ mod dualcode;
 pub use simpy_ast::render_diagnostic;
 use simpy_ast::Comments;
 use simpy_ast::{LineCol, TextRange};
-use simpy_codegen::{print_python, print_python_with, print_simpy_with, PythonOptions, SimpyParts};
 pub use simpy_codegen::Literals;
+use simpy_codegen::{print_python, print_python_with, print_simpy_with, PythonOptions, SimpyParts};
 
 pub use canonical::NonCanonical;
 pub use dialect::{Dialect, DIALECT_FORMAT};

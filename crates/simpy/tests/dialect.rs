@@ -452,14 +452,28 @@ fn a_dialect_that_normalizes_literals_writes_them_from_their_values() {
                   b = b\"x\" b'\\x00'\n\
                   u = u\"q\"\n\
                   def f():\n    \"\"\"Doc\n    more\"\"\"\n    return f\"{x!r:>{w}}\" \"t\"\n";
-    let spelt = dialect.encode(source, &Default::default()).expect("encodes");
-    for normalized in ["255", "1000", "1000.0", "2j", "15", "'ab'", r"b'x\x00'", "u'q'"] {
+    let spelt = dialect
+        .encode(source, &Default::default())
+        .expect("encodes");
+    for normalized in [
+        "255",
+        "1000",
+        "1000.0",
+        "2j",
+        "15",
+        "'ab'",
+        r"b'x\x00'",
+        "u'q'",
+    ] {
         assert!(spelt.contains(normalized), "no {normalized} in {spelt}");
     }
     for kept in ["\"\"\"Doc\n    more\"\"\"", "f\"{x!r:>{w}}\"", "# one"] {
         assert!(spelt.contains(kept), "no {kept} in {spelt}");
     }
-    assert!(!spelt.contains("0xFF") && !spelt.contains("1_000"), "{spelt}");
+    assert!(
+        !spelt.contains("0xFF") && !spelt.contains("1_000"),
+        "{spelt}"
+    );
     let python = dialect
         .decode_with(&spelt, &Default::default())
         .expect("decodes");
@@ -472,5 +486,8 @@ fn a_dialect_that_normalizes_literals_writes_them_from_their_values() {
     assert_eq!(kept.literals, simpy::Literals::Kept);
     let error = Dialect::from_json(r#"{"simpy_dialect": 1, "name": "k", "literals": "repr"}"#)
         .expect_err("not a literals setting");
-    assert!(error.contains("\"kept\"") && error.contains("\"normalized\""), "{error}");
+    assert!(
+        error.contains("\"kept\"") && error.contains("\"normalized\""),
+        "{error}"
+    );
 }

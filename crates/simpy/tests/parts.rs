@@ -10,7 +10,14 @@ fn in_parts(bytes: &[u8], part_bytes: usize, options: &EncodeOptions) -> Option<
     let mut parts = SimpyParts::default();
     parts.literals = options.literals;
     let read = simpy_python::parse_module_in_parts_of(bytes, part_bytes, |body, comments| {
-        parts.push(body, if options.strip_comments { &[] } else { &comments })
+        parts.push(
+            body,
+            if options.strip_comments {
+                &[]
+            } else {
+                &comments
+            },
+        )
     })
     .ok()?;
     matches!(read, Read::InParts).then(|| parts.finish())

@@ -123,6 +123,8 @@ pub struct Report {
     pub tokenizers: Vec<String>,
     /// The dialect of the SimPy counted (`simpy` unless `--dialect` names another).
     pub dialect: String,
+    /// How that dialect spells literals (`kept`, or `normalized`: the author's spellings lost).
+    pub literals: &'static str,
     pub files: u64,
     pub bytes: u64,
     pub with_comments: Side,
@@ -132,11 +134,12 @@ pub struct Report {
 }
 
 impl Report {
-    fn empty(tokenizers: Vec<String>, dialect: &str) -> Report {
+    fn empty(tokenizers: Vec<String>, dialect: &simpy::Dialect) -> Report {
         let n = tokenizers.len();
         Report {
             tokenizers,
-            dialect: dialect.to_owned(),
+            dialect: dialect.name.clone(),
+            literals: dialect.literals_name(),
             files: 0,
             bytes: 0,
             with_comments: Side::zero(n),
@@ -288,7 +291,7 @@ pub fn run(args: &ReportArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         files::not_python,
     )?;
 
-    let mut report = Report::empty(set.names(), &set.dialect.name);
+    let mut report = Report::empty(set.names(), &set.dialect);
     report
         .failures
         .extend(inputs.problems.into_iter().map(|p| (p.name, p.why)));

@@ -71,10 +71,13 @@ fn rows(report: &Report, side: &Side, with_paper: bool) -> Vec<Row> {
 }
 
 fn corpus_line(report: &Report) -> String {
-    let dialect = match report.dialect.as_str() {
+    let mut dialect = match report.dialect.as_str() {
         "simpy" => String::new(),
         other => format!("; SimPy in the dialect `{other}`"),
     };
+    if report.literals != "kept" {
+        dialect += ", its literals normalized (the same AST, not the spellings written)";
+    }
     format!(
         "{} counted ({} of Python), {} skipped{dialect}",
         crate::files::count(report.files as usize, "file", "files"),
@@ -157,6 +160,7 @@ fn side_json(report: &Report, side: &Side, with_paper: bool) -> serde_json::Valu
 pub fn json(report: &Report) -> String {
     let value = serde_json::json!({
         "dialect": report.dialect,
+        "literals": report.literals,
         "files": report.files,
         "bytes": report.bytes,
         "skipped": report.failures.iter().map(|(name, why)| serde_json::json!({"input": name, "reason": why})).collect::<Vec<_>>(),
