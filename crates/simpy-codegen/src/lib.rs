@@ -96,3 +96,20 @@ pub enum Literals {
     /// and how it was written, so encoding what decoding wrote gives the same SimPy again.
     Normalized,
 }
+
+impl Literals {
+    /// The name a dialect file gives this setting.
+    pub fn name(self) -> &'static str {
+        match self {
+            Literals::Kept => "kept",
+            Literals::Normalized => "normalized",
+        }
+    }
+
+    /// The setting a dialect file names, if `name` is one.
+    pub fn from_name(name: &str) -> Option<Literals> {
+        [Literals::Kept, Literals::Normalized]
+            .into_iter()
+            .find(|l| l.name() == name)
+    }
+}

@@ -170,16 +170,14 @@ impl Dialect {
                 .ok_or("`\"choices\"` is not an object")?
                 .clone(),
         };
-        let literals = match field("literals").map(|v| (v, v.as_str())) {
+        let literals = match field("literals") {
             None => Literals::Kept,
-            Some((_, Some("kept"))) => Literals::Kept,
-            Some((_, Some("normalized"))) => Literals::Normalized,
-            Some((v, _)) => {
-                return Err(format!(
+            Some(v) => v.as_str().and_then(Literals::from_name).ok_or_else(|| {
+                format!(
                     "`\"literals\"` is {v}; it is \"kept\" (the spellings as written) or \
                      \"normalized\" (numbers, bytes and strings from their values)"
-                ))
-            }
+                )
+            })?,
         };
         let mut dialect = Dialect {
             name,
@@ -221,7 +219,7 @@ impl Dialect {
             "name": self.name,
             "choices": choices,
             "idioms": self.idioms.pairs().iter().map(|pair| pair.each_ref().map(Piece::spelling)).collect::<Vec<_>>(),
-            "literals": self.literals_name(),
+            "literals": self.literals.name(),
         });
         serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
     }
@@ -296,14 +294,6 @@ impl Dialect {
             Ok(simpy_grammar::export_grammar(format))
         } else {
             simpy_grammar::export_spelled_grammar(format, self.spelling, &self.name)
-        }
-    }
-
-    /// How a dialect file writes [`Dialect::literals`].
-    pub fn literals_name(&self) -> &'static str {
-        match self.literals {
-            Literals::Kept => "kept",
-            Literals::Normalized => "normalized",
         }
     }
 

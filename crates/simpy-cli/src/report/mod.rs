@@ -124,7 +124,7 @@ pub struct Report {
     /// The dialect of the SimPy counted (`simpy` unless `--dialect` names another).
     pub dialect: String,
     /// How that dialect spells literals (`kept`, or `normalized`: the author's spellings lost).
-    pub literals: &'static str,
+    pub literals: simpy::Literals,
     pub files: u64,
     pub bytes: u64,
     pub with_comments: Side,
@@ -139,7 +139,7 @@ impl Report {
         Report {
             tokenizers,
             dialect: dialect.name.clone(),
-            literals: dialect.literals_name(),
+            literals: dialect.literals,
             files: 0,
             bytes: 0,
             with_comments: Side::zero(n),

@@ -75,7 +75,7 @@ fn corpus_line(report: &Report) -> String {
         "simpy" => String::new(),
         other => format!("; SimPy in the dialect `{other}`"),
     };
-    if report.literals != "kept" {
+    if report.literals == simpy::Literals::Normalized {
         dialect += ", its literals normalized (the same AST, not the spellings written)";
     }
     format!(
@@ -160,7 +160,7 @@ fn side_json(report: &Report, side: &Side, with_paper: bool) -> serde_json::Valu
 pub fn json(report: &Report) -> String {
     let value = serde_json::json!({
         "dialect": report.dialect,
-        "literals": report.literals,
+        "literals": report.literals.name(),
         "files": report.files,
         "bytes": report.bytes,
         "skipped": report.failures.iter().map(|(name, why)| serde_json::json!({"input": name, "reason": why})).collect::<Vec<_>>(),
