@@ -3,9 +3,10 @@
 //!
 //! An idiom joins two units, each a lexeme's text or an earlier idiom, so applying idioms is
 //! BPE: in each segment the pair with the earliest idiom is joined, until no pair is an idiom.
-//! A segment is a run of code between literals (strings, numbers, f-strings, comments and
-//! what follows a comment), cut before each layout token; so an idiom holds no literal text,
-//! and a prompt's segments all end where the whole file's do, but the last. `expand` writes
+//! A segment is a run of code between literals (strings and numbers longer than
+//! [`SHORT_LITERAL`] bytes, f-strings, comments and what follows a comment), cut before each
+//! layout token; so an idiom holds no long literal, and a prompt's segments all end where the
+//! whole file's do, but the last. `expand` writes
 //! each idiom as the text it replaced, so `expand(apply(s)) == s`, and `apply` is a function
 //! of `s`, so re-encoding is byte-identical.
 
@@ -278,6 +279,12 @@ impl Expanded {
     }
 }
 
+/// A string or number of at most this many bytes (`0`, `''`, `'utf-8'`, `1024`) is a unit
+/// like a name: `[0]` or `=''` may be an idiom. Measured (cl100k, stdlib, 500 idioms): the
+/// held-out split −17.1% with every literal a segment's edge, −17.5% with literals up to 3
+/// bytes as units, −17.6% up to 8, 16 or 40; longer literals are rarely repeated.
+pub const SHORT_LITERAL: u32 = 8;
+
 /// The runs of lexemes an idiom may join (see the module's comment).
 fn segments(lexemes: &[Spanned]) -> Vec<Range<usize>> {
     let mut segments = Vec::new();
@@ -294,9 +301,11 @@ fn segments(lexemes: &[Spanned]) -> Vec<Range<usize>> {
                 fstrings -= 1;
                 true
             }
-            Lexeme::Tok(Tok::Str(_) | Tok::Number(_)) | Lexeme::Comment(_) | Lexeme::Idiom(_) => {
-                true
+            // In an f-string's field a string is the f-string's text, not a unit.
+            Lexeme::Tok(Tok::Str(_) | Tok::Number(_)) => {
+                fstrings > 0 || after_comment || l.end - l.start > SHORT_LITERAL
             }
+            Lexeme::Comment(_) | Lexeme::Idiom(_) => true,
             _ => fstrings > 0 || after_comment,
         };
         after_comment = matches!(l.tok, Lexeme::Comment(_));
@@ -644,6 +653,34 @@ mod tests {
     }
 
     #[test]
+    fn short_literals_join_like_names_and_long_ones_end_a_segment() {
+        let idioms = idioms(&[["[", "0"], ["<@0>", "]"], ["x", "<@1>"], ["=", "''"]]);
+        let text = "y=x[0]<line_sep>y=''<line_sep>y=x[123456789]<line_sep>y=f'{x[0]}'";
+        let applied = idioms.apply(text, Spelling::default(), false).unwrap();
+        // `123456789` is nine bytes: `[` and `]` beside it stay apart; in an f-string's field
+        // `x[0]` is the f-string's own text.
+        assert_eq!(
+            applied,
+            "y=<@2><line_sep>y<@3><line_sep>y=x[123456789]<line_sep>y=f'{x[0]}'"
+        );
+        assert_eq!(
+            idioms.expand(&applied, Spelling::default()).unwrap().text,
+            text
+        );
+        // Mined from text, a short literal is joined where it repeats; a long one never.
+        let texts = ["a[0]<line_sep>b[0]<line_sep>c['a long string'](d)"; 4];
+        let layout = TextLayout {
+            idioms: true,
+            ..TextLayout::default()
+        };
+        let cost = |t: &str| scan_spelled(t, layout).map_or(99, |l| l.len());
+        let mined = mine(texts, Spelling::default(), 10, 2, cost).unwrap();
+        let learnt: Vec<&str> = (0..mined.len()).map(|k| mined.text(k)).collect();
+        assert!(learnt.contains(&"[0]"), "{learnt:?}");
+        assert!(learnt.iter().all(|t| !t.contains("long")), "{learnt:?}");
+    }
+
+    #[test]
     fn a_prompt_leaves_its_last_segment_as_it_is() {
         let idioms = idioms(&[["self", "."]]);
         let text = "<return>self.x<line_sep>self.";
@@ -692,7 +729,7 @@ mod tests {
     }
 
     #[test]
-    fn mining_joins_what_saves_most_and_never_a_literal() {
+    fn mining_joins_what_saves_most_and_never_a_long_literal() {
         let texts = ["self.assertEqual(a b)<line_sep>self.assertEqual(c 'self.assertEqual')"; 3];
         // Every lexeme costs one token, an idiom one.
         let layout = TextLayout {
