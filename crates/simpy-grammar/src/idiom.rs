@@ -652,6 +652,15 @@ mod tests {
         );
     }
 
+    /// A cost under which every lexeme is one token, an idiom too.
+    fn lexeme_count(text: &str) -> usize {
+        let layout = TextLayout {
+            idioms: true,
+            ..TextLayout::default()
+        };
+        scan_spelled(text, layout).map_or(99, |l| l.len())
+    }
+
     #[test]
     fn short_literals_join_like_names_and_long_ones_end_a_segment() {
         let idioms = idioms(&[["[", "0"], ["<@0>", "]"], ["x", "<@1>"], ["=", "''"]]);
@@ -669,12 +678,7 @@ mod tests {
         );
         // Mined from text, a short literal is joined where it repeats; a long one never.
         let texts = ["a[0]<line_sep>b[0]<line_sep>c['a long string'](d)"; 4];
-        let layout = TextLayout {
-            idioms: true,
-            ..TextLayout::default()
-        };
-        let cost = |t: &str| scan_spelled(t, layout).map_or(99, |l| l.len());
-        let mined = mine(texts, Spelling::default(), 10, 2, cost).unwrap();
+        let mined = mine(texts, Spelling::default(), 10, 2, lexeme_count).unwrap();
         let learnt: Vec<&str> = (0..mined.len()).map(|k| mined.text(k)).collect();
         assert!(learnt.contains(&"[0]"), "{learnt:?}");
         assert!(learnt.iter().all(|t| !t.contains("long")), "{learnt:?}");
@@ -731,13 +735,7 @@ mod tests {
     #[test]
     fn mining_joins_what_saves_most_and_never_a_long_literal() {
         let texts = ["self.assertEqual(a b)<line_sep>self.assertEqual(c 'self.assertEqual')"; 3];
-        // Every lexeme costs one token, an idiom one.
-        let layout = TextLayout {
-            idioms: true,
-            ..TextLayout::default()
-        };
-        let cost = |t: &str| scan_spelled(t, layout).map_or(99, |l| l.len());
-        let idioms = mine(texts, Spelling::default(), 10, 2, cost).unwrap();
+        let idioms = mine(texts, Spelling::default(), 10, 2, lexeme_count).unwrap();
         assert!(!idioms.is_empty());
         for k in 0..idioms.len() {
             assert!(!idioms.text(k).contains('\''), "{}", idioms.text(k));
