@@ -26,7 +26,7 @@ echo "at $(git describe --always --dirty), $(date -u +%FT%TZ), $idioms idioms, l
 for t in $tokenizers; do
     start=$(date +%s)
     ./target/release/simpy dialect train "$stdlib" --exclude site-packages --tokenizer "$t" \
-        --idioms "$idioms" --literals "$literals" --name "$t" -o "$out/$t$suffix.json" 2>/dev/null
+        --idioms "$idioms" --literals "$literals" --name "$t" -o "$out/$t$suffix.json" >&2 2>/dev/null
     echo "$t $(( $(date +%s) - start ))" >>"$out/times$suffix.txt.new"
 done
 mv "$out/times$suffix.txt.new" "$out/times$suffix.txt"
