@@ -663,11 +663,17 @@ mod tests {
 
     #[test]
     fn short_literals_join_like_names_and_long_ones_end_a_segment() {
-        let idioms = idioms(&[["[", "0"], ["<@0>", "]"], ["x", "<@1>"], ["=", "''"]]);
+        let idioms = idioms(&[
+            ["[", "0"],
+            ["<@0>", "]"],
+            ["x", "<@1>"],
+            ["=", "''"],
+            ["[", "123456789"],
+        ]);
         let text = "y=x[0]<line_sep>y=''<line_sep>y=x[123456789]<line_sep>y=f'{x[0]}'";
         let applied = idioms.apply(text, Spelling::default(), false).unwrap();
-        // `123456789` is nine bytes: `[` and `]` beside it stay apart; in an f-string's field
-        // `x[0]` is the f-string's own text.
+        // `123456789` is nine bytes, a segment's edge: a dialect file's idiom that holds it
+        // never applies. In an f-string's field `x[0]` is the f-string's own text.
         assert_eq!(
             applied,
             "y=<@2><line_sep>y<@3><line_sep>y=x[123456789]<line_sep>y=f'{x[0]}'"
