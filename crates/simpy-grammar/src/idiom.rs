@@ -301,11 +301,10 @@ fn segments(lexemes: &[Spanned]) -> Vec<Range<usize>> {
                 fstrings -= 1;
                 true
             }
-            // In an f-string's field a string is the f-string's text, not a unit.
-            Lexeme::Tok(Tok::Str(_) | Tok::Number(_)) => {
-                fstrings > 0 || after_comment || l.end - l.start > SHORT_LITERAL
-            }
+            Lexeme::Tok(Tok::Str(_) | Tok::Number(_)) if l.end - l.start > SHORT_LITERAL => true,
             Lexeme::Comment(_) | Lexeme::Idiom(_) => true,
+            // A short literal is a unit like a name; in an f-string's field it is the
+            // f-string's text, and after a comment it holds the comment's line break.
             _ => fstrings > 0 || after_comment,
         };
         after_comment = matches!(l.tok, Lexeme::Comment(_));
