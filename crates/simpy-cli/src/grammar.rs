@@ -14,8 +14,9 @@ pub struct GrammarArgs {
     /// with llguidance); gbnf: llama.cpp's `--grammar-file` (special tokens as text)
     #[arg(long, value_enum, default_value = "llguidance")]
     format: Format,
-    /// The grammar of a dialect's spellings (`simpy dialect list`): it accepts what `simpy
-    /// encode --dialect` writes, and canonical SimPy. A dialect with idioms is refused
+    /// The grammar of a dialect's spellings (`simpy dialect list` or a file): it accepts what
+    /// `simpy encode --dialect` writes, idioms written out, and canonical SimPy. A model that
+    /// writes idioms is held to it through `simpy tokenizer export --spell-out-idioms`
     #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
     dialect: simpy::Dialect,
     /// Write to FILE (atomically) instead of standard output (`-`)

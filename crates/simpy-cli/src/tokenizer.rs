@@ -23,6 +23,12 @@ pub enum TokenizerCommand {
     /// embeddings for the new rows only (README: "Resizing a model for the new tokens").
     ///
     ///   simpy tokenizer export --base gpt4 --dialect cl100k.dialect.json -o tok-gpt4-dialect
+    ///
+    /// To serve such a model under `simpy grammar --dialect` (llguidance, llama.cpp), export
+    /// again with --spell-out-idioms: the ids stay, and an idiom whose text holds no SimPy
+    /// token (`.assertEqual`, ` 1`) gets that text as its content, so the engine reads its bytes
+    /// and the grammar lets the model write it; the others stay `<@N>`, which the grammar
+    /// refuses (the model writes their pieces instead).
     #[command(verbatim_doc_comment)]
     Export(ExportArgs),
 }
@@ -42,6 +48,12 @@ pub struct ExportArgs {
     /// A dialect whose idioms become added tokens after SimPy's (a built-in dialect adds none)
     #[arg(long, value_name = "NAME|FILE", default_value = "simpy", value_parser = crate::dialect::parse)]
     dialect: simpy::Dialect,
+    /// Add each idiom whose text holds no SimPy token with that text (not `<@N>`) as its
+    /// content, for serving under a grammar. Hugging Face then matches that text anywhere in
+    /// text it tokenizes (inside strings too): give such a tokenizer token ids
+    /// (`simpy encode --token-ids`), not text, and train with the export without this flag
+    #[arg(long, requires = "dialect")]
+    spell_out_idioms: bool,
 }
 
 pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> {
@@ -49,9 +61,13 @@ pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> 
     let vocabulary = Tokenizer::named_or_path(&args.base)?
         .with_simpy_tokens()
         .with_idioms(args.dialect.idioms.len());
-    let exported = vocabulary.export()?;
+    let idiom_texts: Vec<String> = (0..args.dialect.idioms.len())
+        .map(|k| args.dialect.idioms.text(k).to_owned())
+        .collect();
+    let exported = vocabulary.export(args.spell_out_idioms.then_some(&idiom_texts[..]))?;
     if !args.force {
         let existing: Vec<String> = exported
+            .files
             .iter()
             .map(|f| args.output.join(&f.name))
             .filter(|p| p.exists())
@@ -66,13 +82,17 @@ pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> 
     }
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot make {}", args.output.display()))?;
-    for file in &exported {
+    for file in &exported.files {
         files::write_atomically(&args.output.join(&file.name), file.contents.as_bytes())?;
     }
     if !quiet {
-        let idioms = match args.dialect.idioms.len() {
-            0 => String::new(),
-            n => format!(" and {n} idioms of {}", args.dialect.name),
+        let idioms = match (args.dialect.idioms.len(), args.spell_out_idioms) {
+            (0, _) => String::new(),
+            (n, false) => format!(" and {n} idioms of {}", args.dialect.name),
+            (n, true) => format!(
+                " and {n} idioms of {} ({} spelt out as their text)",
+                args.dialect.name, exported.spelled_out
+            ),
         };
         eprintln!(
             "simpy: {} with SimPy's {} tokens{idioms} (ids {}..{}) in {}: {}",
@@ -82,6 +102,7 @@ pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> 
             vocabulary.len() - 1,
             args.output.display(),
             exported
+                .files
                 .iter()
                 .map(|f| f.name.as_str())
                 .collect::<Vec<_>>()

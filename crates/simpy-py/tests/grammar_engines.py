@@ -54,9 +54,10 @@ def lark_parser(conflicts=None, dialect="simpy"):
 
 
 class Engines:
-    """Both engines, built once per process (llguidance's tokenizer takes about a second)."""
+    """Both engines, built once per process (llguidance's tokenizer takes about a second).
+    `grammar`: llguidance's grammar text, if not grammar/'s file of `dialect`."""
 
-    def __init__(self, tokenizer_json, dialect="simpy"):
+    def __init__(self, tokenizer_json, dialect="simpy", grammar=None):
         self.dialect = dialect
         import llguidance
         from tokenizers import Tokenizer
@@ -71,7 +72,7 @@ class Engines:
         plain = dict(spec, added_tokens=[a for a in added if not is_simpy_token(a["content"])])
         self.plain = Tokenizer.from_str(json.dumps(plain))
         self.parser = lark_parser(dialect=dialect)
-        self.grammar = grammar_file("llguidance", dialect).read_text()
+        self.grammar = grammar or grammar_file("llguidance", dialect).read_text()
         self.special_terminals = {
             t.name for t in self.parser.terminals if re.search(r"<[a-z_]+>", t.pattern.value)
         }

@@ -12,7 +12,7 @@
 //! merge for every split of a token into two tokens, ranked by the token's rank, and
 //! `ignore_merges` (tiktoken takes a piece whole when it is a token).
 
-use crate::vocabulary::SimpyVocabulary;
+use crate::vocabulary::{SimpyToken, SimpyVocabulary};
 use crate::{Backend, TokenizerError};
 use base64::Engine;
 use simpy_ast::Special;
@@ -49,14 +49,73 @@ pub struct ExportFile {
     pub contents: String,
 }
 
+/// An export's files, and how many idioms it spelled out (see [`SimpyVocabulary::export`]).
+pub struct Exported {
+    pub files: Vec<ExportFile>,
+    pub spelled_out: usize,
+}
+
 impl SimpyVocabulary {
     /// The files of this tokenizer with SimPy's tokens: `tokenizer.json`,
     /// `tokenizer_config.json`, and for a tiktoken base `<encoding>.tiktoken` and `tiktoken.json`.
-    pub fn export(&self) -> Result<Vec<ExportFile>, TokenizerError> {
+    ///
+    /// With `idiom_texts` (what each idiom stands for), an idiom is added with its text as
+    /// its content rather than `<@N>` where [`spellable`] and where the text is no token of
+    /// the base's yet and decodes back as itself: a grammar engine then reads the token's bytes,
+    /// so the grammar of the dialect's spellings holds a model that writes it. Ids are the same.
+    pub fn export(&self, idiom_texts: Option<&[String]>) -> Result<Exported, TokenizerError> {
+        let mut spelled = BTreeMap::new();
+        if let Some(texts) = idiom_texts {
+            let base_has = self.base_keys();
+            for (n, text) in (0u32..).zip(texts) {
+                let fresh = !spelled.values().any(|t| t == text) && !base_has(text);
+                if spellable(text) && fresh {
+                    spelled.insert(n, text.clone());
+                }
+            }
+        }
+        loop {
+            let (files, loaded) = self.export_with(&spelled)?;
+            // A decoder may rewrite an added token's text (a byte-level one maps `Ġ` to a
+            // space); such an idiom stays `<@N>`. After `<line_sep>`, as in a stream.
+            let anchor = self.id(Special::LineSep);
+            let changed: Vec<u32> = spelled
+                .iter()
+                .filter(|(n, text)| {
+                    let ids = [anchor, self.idiom_id(**n)];
+                    loaded.decode(&ids, false).ok() != Some(format!("<line_sep>{text}"))
+                })
+                .map(|(n, _)| *n)
+                .collect();
+            if changed.is_empty() {
+                return Ok(Exported {
+                    files,
+                    spelled_out: spelled.len(),
+                });
+            }
+            for n in changed {
+                spelled.remove(&n);
+            }
+        }
+    }
+
+    /// The export with `spelled` idioms (by number) added as their text, and the tokenizer as
+    /// a reader loads its `tokenizer.json`.
+    fn export_with(
+        &self,
+        spelled: &BTreeMap<u32, String>,
+    ) -> Result<(Vec<ExportFile>, tokenizers::Tokenizer), TokenizerError> {
         let export_error = |message: String| TokenizerError::Export {
             name: self.name().to_owned(),
             message,
         };
+        let contents: Vec<(String, u32)> = self
+            .added()
+            .map(|(token, id)| match token {
+                SimpyToken::Idiom(n) if spelled.contains_key(&n) => (spelled[&n].clone(), id),
+                _ => (token.text().into_owned(), id),
+            })
+            .collect();
         let mut files = Vec::new();
         let mut tokenizer = match &self.tokenizer().backend {
             Backend::HuggingFace(t) => t.tokenizer.clone(),
@@ -69,20 +128,16 @@ impl SimpyVocabulary {
                 });
                 files.push(ExportFile {
                     name: "tiktoken.json".to_owned(),
-                    contents: self.tiktoken_spec(encoding, &ranks)?,
+                    contents: self.tiktoken_spec(encoding, &ranks, &contents)?,
                 });
-                let simpy: Vec<(String, u32)> = self
-                    .added()
-                    .map(|(t, id)| (t.text().into_owned(), id))
-                    .collect();
-                byte_level_bpe(&ranks, &simpy, &oniguruma_pattern(pattern(encoding)))
+                byte_level_bpe(&ranks, &contents, &oniguruma_pattern(pattern(encoding)))
                     .map_err(export_error)?
             }
         };
-        let added: Vec<AddedToken> = self
-            .added()
-            .map(|(t, _)| {
-                AddedToken::from(t.text(), false)
+        let added: Vec<AddedToken> = contents
+            .iter()
+            .map(|(content, _)| {
+                AddedToken::from(content.clone(), false)
                     .normalized(false)
                     .lstrip(false)
                     .rstrip(false)
@@ -100,12 +155,11 @@ impl SimpyVocabulary {
         let loaded: tokenizers::Tokenizer = json
             .parse()
             .map_err(|e: tokenizers::Error| export_error(e.to_string()))?;
-        for (token, expected) in self.added() {
-            let id = loaded.token_to_id(&token.text());
-            if id != Some(expected) {
+        for (content, expected) in &contents {
+            let id = loaded.token_to_id(content);
+            if id != Some(*expected) {
                 return Err(export_error(format!(
-                    "{} got id {id:?}, not {expected}",
-                    token.text(),
+                    "{content:?} got id {id:?}, not {expected}"
                 )));
             }
         }
@@ -123,7 +177,27 @@ impl SimpyVocabulary {
                 contents: tokenizer_config(),
             },
         );
-        Ok(files)
+        Ok((files, loaded))
+    }
+
+    /// Whether a text is already a token of the base (as its `tokenizer.json` keys it): an
+    /// added token of that text would take the base's id, or, for a tiktoken base whose
+    /// vocabulary holds SimPy's tokens, overwrite it.
+    fn base_keys(&self) -> Box<dyn Fn(&str) -> bool + '_> {
+        match &self.tokenizer().backend {
+            Backend::HuggingFace(t) => Box::new(|text| t.tokenizer.token_to_id(text).is_some()),
+            Backend::Tiktoken { bpe, .. } => {
+                let ranks = self.ranks(bpe);
+                let chars = byte_chars();
+                let keys: std::collections::HashSet<String> = ranks
+                    .plain
+                    .iter()
+                    .map(|(bytes, _)| bytes.iter().map(|&b| chars[b as usize]).collect())
+                    .chain(ranks.special.into_keys())
+                    .collect();
+                Box::new(move |text| keys.contains(text))
+            }
+        }
     }
 
     /// The tiktoken encoding of a tiktoken base.
@@ -172,11 +246,14 @@ impl SimpyVocabulary {
     }
 
     /// `tiktoken.json`: what `tiktoken.Encoding(...)` takes besides the ranks file.
-    fn tiktoken_spec(&self, encoding: &str, ranks: &Ranks) -> Result<String, TokenizerError> {
+    fn tiktoken_spec(
+        &self,
+        encoding: &str,
+        ranks: &Ranks,
+        added: &[(String, u32)],
+    ) -> Result<String, TokenizerError> {
         let mut special: BTreeMap<String, u32> = ranks.special.clone();
-        for (token, id) in self.added() {
-            special.insert(token.text().into_owned(), id);
-        }
+        special.extend(added.iter().cloned());
         let spec = serde_json::json!({
             "name": format!("{encoding}_simpy"),
             "pat_str": pattern(encoding),
@@ -249,6 +326,18 @@ fn byte_chars() -> [char; 256] {
         };
     }
     chars
+}
+
+/// Whether an idiom's text may be its added token's content in place of `<@N>`: it holds no
+/// SimPy token (a grammar names those by their ids, which the idiom would hide) and no `<@`,
+/// and it is not written `<…>`, which llguidance takes for a special token whatever the file
+/// says (its Hugging Face reader), so a grammar would have to name it.
+pub fn spellable(text: &str) -> bool {
+    let shaped_special = text.starts_with('<') && text.ends_with('>');
+    !text.is_empty()
+        && !shaped_special
+        && !text.contains("<@")
+        && !Special::ALL.iter().any(|s| text.contains(s.text()))
 }
 
 /// tiktoken's ranks as a Hugging Face byte-level BPE. Its special tokens and `simpy` (SimPy's

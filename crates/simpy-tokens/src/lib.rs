@@ -20,7 +20,7 @@ mod gguf;
 mod hf;
 mod vocabulary;
 
-pub use export::ExportFile;
+pub use export::{spellable, ExportFile, Exported};
 pub use vocabulary::{IdDecoder, SimpyToken, SimpyVocabulary};
 
 use hf::Cuts;

@@ -127,12 +127,17 @@ impl SimpyVocabulary {
             return Some(self.id(token));
         }
         let idiom = simpy_ast::idiom_number(text).filter(|&n| n < self.idioms)?;
-        Some(self.first_idiom() + idiom)
+        Some(self.idiom_id(idiom))
     }
 
     /// The id of `<@0>`: idioms come after SimPy's tokens, which keep their ids in every dialect.
     fn first_idiom(&self) -> u32 {
         self.first + Special::ALL.len() as u32
+    }
+
+    /// The id of idiom `n`.
+    pub(crate) fn idiom_id(&self, n: u32) -> u32 {
+        self.first_idiom() + n
     }
 
     /// Every id of the vocabulary is below this.

@@ -272,28 +272,18 @@ impl Dialect {
     }
 
     /// The grammar of this dialect for constrained decoding (`simpy grammar --dialect`): the
-    /// parser's rules with its spellings, accepting canonical SimPy too. A dialect with idioms
-    /// has none here: an idiom stands for a run of lexemes across the grammar's terminals
-    /// (`self.assertEqual`, `<block_end><def_stmt>`), which no terminal of these rules spells.
+    /// parser's rules with its spellings, accepting canonical SimPy too. Its idioms are no
+    /// rule's (see [`simpy_grammar::export_spelled_grammar`]).
     pub fn grammar(&self, format: simpy_grammar::GrammarFormat) -> Result<String, String> {
-        if !self.idioms.is_empty() {
-            let count = match self.idioms.len() {
-                1 => "an idiom".to_owned(),
-                n => format!("{n} idioms"),
-            };
-            return Err(format!(
-                "the dialect `{}` has {count}, and a grammar is written for a dialect's \
-                 spellings only: an idiom is one token for a run of tokens across the grammar's \
-                 terminals, which its rules cannot name. Remove \"idioms\" from the dialect's \
-                 file to export the grammar of its spellings (a model held to it writes no \
-                 idioms)",
-                self.name
-            ));
-        }
         if self.is_canonical() {
             Ok(simpy_grammar::export_grammar(format))
         } else {
-            simpy_grammar::export_spelled_grammar(format, self.spelling, &self.name)
+            simpy_grammar::export_spelled_grammar(
+                format,
+                self.spelling,
+                &self.name,
+                self.idioms.len(),
+            )
         }
     }
 

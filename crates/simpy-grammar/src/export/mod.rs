@@ -60,8 +60,12 @@ pub fn export_grammar(format: GrammarFormat) -> String {
     export(format, None)
 }
 
-/// The grammar of a dialect's spelling choices (its idioms are not a grammar's: see the CLI),
-/// `name` naming it in the header. It accepts what the dialect writes and canonical SimPy.
+/// The grammar of a dialect's spelling choices, `name` naming it in the header. It accepts what
+/// the dialect writes with its idioms written out, and canonical SimPy. No rule names an idiom:
+/// one stands for a run of lexemes across the grammar's terminals (`self.assertEqual`,
+/// `<block_end><def_stmt>`). A tokenizer that spells an idiom out as its text
+/// (`simpy_tokens::spellable`) lets an engine that reads tokens' bytes take it; with `idioms`
+/// (how many the dialect has) the header says so.
 ///
 /// GBNF is refused for a dialect that spells both `<line_sep>` and `<block_end>` as line
 /// breaks: llama.cpp's engine has no lexer and follows every reading of a run of them at once.
@@ -69,6 +73,7 @@ pub fn export_spelled_grammar(
     format: GrammarFormat,
     spelling: Spelling,
     name: &str,
+    idioms: usize,
 ) -> Result<String, String> {
     if format == GrammarFormat::Gbnf
         && spelling.line_sep_as_newline
@@ -84,27 +89,36 @@ pub fn export_spelled_grammar(
              line_sep_as_newline and block_end_as_blank_line for a GBNF grammar"
         ));
     }
-    Ok(export(format, Some((spelling, name))))
+    Ok(export(format, Some((spelling, name, idioms))))
 }
 
-fn export(format: GrammarFormat, dialect: Option<(Spelling, &str)>) -> String {
+fn export(format: GrammarFormat, dialect: Option<(Spelling, &str, usize)>) -> String {
     let canonical = expand_fstrings(reader::read(include_str!("../grammar.lalrpop")));
     let format_name = match format {
         GrammarFormat::Lark => "lark",
         GrammarFormat::Llguidance => "llguidance",
         GrammarFormat::Gbnf => "gbnf",
     };
-    let spelling = dialect.map(|(s, _)| s).unwrap_or_default();
+    let spelling = dialect.map(|(s, ..)| s).unwrap_or_default();
     let layout = spelling.text_layout();
     let mut header = match dialect {
         None => format!(
             "SimPy, generated from crates/simpy-grammar/src/grammar.lalrpop by `simpy grammar --format {format_name}`; do not edit.\n\
              It accepts SimPy with canonical layout (what `simpy encode` writes). Left to `decode`:\n"
         ),
-        Some((_, name)) => format!(
+        Some((_, name, 0)) => format!(
             "SimPy in the dialect `{name}`, generated from crates/simpy-grammar/src/grammar.lalrpop by\n\
              `simpy grammar --format {format_name} --dialect {name}`; do not edit. It accepts what\n\
              `simpy encode --dialect {name}` writes, and canonical SimPy. Left to `decode`:\n"
+        ),
+        Some((_, name, idioms)) => format!(
+            "SimPy in the dialect `{name}`, generated from crates/simpy-grammar/src/grammar.lalrpop by\n\
+             `simpy grammar --format {format_name} --dialect {name}`; do not edit. It accepts what\n\
+             `simpy encode --dialect {name}` writes with its {idioms} idioms written out, and canonical\n\
+             SimPy. No rule names an idiom: exported with `simpy tokenizer export --dialect {name}\n\
+             --spell-out-idioms`, a tokenizer adds each idiom whose text holds no SimPy token as that\n\
+             text, which an engine reading tokens' bytes holds to this grammar; the others, `<@N>`,\n\
+             are refused (the model writes their pieces). Left to `decode`:\n"
         ),
     };
     for (rule, check) in checks_outside(&canonical) {
@@ -531,19 +545,19 @@ mod tests {
             block_end_as_blank_line: true,
             ..Spelling::default()
         };
-        let refused = export_spelled_grammar(GrammarFormat::Gbnf, both, "both").unwrap_err();
+        let refused = export_spelled_grammar(GrammarFormat::Gbnf, both, "both", 0).unwrap_err();
         assert!(
             refused.contains("`both`") && refused.contains("llguidance"),
             "{refused}"
         );
         for format in [GrammarFormat::Lark, GrammarFormat::Llguidance] {
-            assert!(export_spelled_grammar(format, both, "both").is_ok());
+            assert!(export_spelled_grammar(format, both, "both", 0).is_ok());
         }
         let one = Spelling {
             block_end_as_blank_line: false,
             ..both
         };
-        let gbnf = export_spelled_grammar(GrammarFormat::Gbnf, one, "one").unwrap();
+        let gbnf = export_spelled_grammar(GrammarFormat::Gbnf, one, "one", 0).unwrap();
         assert!(gbnf.contains("root ::="), "{}", &gbnf[..200]);
     }
 }

@@ -1,0 +1,124 @@
+"""Issue #16: a model that writes a dialect's idioms, served under the grammar of the dialect's
+spellings (`simpy grammar --dialect FILE`) with a tokenizer that spells its idioms out
+(`simpy tokenizer export --dialect FILE --spell-out-idioms`). Checked with llguidance on the
+ids a model trained on the dialect writes (`simpy encode --dialect FILE`, each idiom one id):
+an idiom whose text holds no SimPy token is taken where the encoder put it, every other idiom
+is refused where it stood, and the text the tokenizer decodes reads back as the dialect."""
+
+import json
+import re
+
+import pytest
+from tokenizers import Tokenizer
+
+import simpy_grammar as sg
+from conftest import REPO, stdlib_files
+from grammar_engines import Engines
+
+# compact's spellings and 40 idioms learnt on the stdlib (cl100k); 18 of them hold no SimPy token.
+DIALECT = REPO / "crates" / "simpy-fuzz" / "src" / "fuzz.dialect.json"
+IDIOM = re.compile(r"<@(\d+)>")
+SIMPY_TOKEN = re.compile(r"<@\d+>|<[a-z_]+>")
+
+
+def idiom_texts(dialect):
+    """What each idiom of a dialect file stands for, from its pairs."""
+    texts = []
+    for pair in dialect["idioms"]:
+        texts.append("".join(IDIOM.sub(lambda m: texts[int(m[1])], side) for side in pair))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, simpy_cli):
+    out = tmp_path_factory.mktemp("served")
+    simpy_cli("tokenizer", "export", "--base", "gpt4", "--dialect", DIALECT,
+              "--spell-out-idioms", "-o", out, "--quiet")
+    simpy_cli("grammar", "--format", "llguidance", "--dialect", DIALECT, "-o", out / "grammar.lark")
+    return out
+
+
+def test_the_export_spells_out_the_idioms_without_simpy_tokens_and_keeps_every_id(served, simpy_cli, tmp_path):
+    simpy_cli("tokenizer", "export", "--base", "gpt4", "--dialect", DIALECT, "-o", tmp_path, "--quiet")
+    plain = {t["id"]: t["content"] for t in json.loads((tmp_path / "tokenizer.json").read_text())["added_tokens"]}
+    spelled = {t["id"]: t["content"] for t in json.loads((served / "tokenizer.json").read_text())["added_tokens"]}
+    assert plain.keys() == spelled.keys()
+    texts = idiom_texts(json.loads(DIALECT.read_text()))
+    vocabulary = sg.Vocabulary("gpt4", dialect=str(DIALECT))
+    out = 0
+    for n, text in enumerate(texts):
+        id_ = vocabulary.token_id(f"<@{n}>")
+        assert plain[id_] == f"<@{n}>"
+        holds_simpy_token = SIMPY_TOKEN.search(text) is not None
+        assert spelled[id_] == (f"<@{n}>" if holds_simpy_token else text), n
+        out += not holds_simpy_token
+    assert out == 18
+    # Everything else as the export without the flag writes it.
+    assert {i: c for i, c in spelled.items() if not c.startswith("<@") and c not in texts} == \
+        {i: c for i, c in plain.items() if not c.startswith("<@")}
+
+
+def test_the_grammar_of_a_dialect_with_idioms_is_that_of_its_spellings(served, simpy_cli):
+    compact = json.loads(simpy_cli("dialect", "show", "compact").stdout)
+    assert json.loads(DIALECT.read_text())["choices"] == compact["choices"]
+    rules = lambda text: [line for line in text.splitlines() if not line.startswith("//")]
+    grammar = (served / "grammar.lark").read_text()
+    assert "with its 40 idioms written out" in grammar
+    assert rules(grammar) == rules(simpy_cli("grammar", "--format", "llguidance", "--dialect", "compact").stdout)
+
+
+def model_ids(text, texts, vocabulary, structural):
+    """The ids a model trained on the dialect writes for `text` (the dialect's, idioms as
+    `<@N>`), each idiom whose id is in `structural` written out as its pieces: (ids, [(index
+    in ids, the idiom's id)] for those written out)."""
+    ids, refused, at = [], [], 0
+    plain = sg.Vocabulary("gpt4")
+    for match in SIMPY_TOKEN.finditer(text):
+        ids += plain.encode(text[at:match.start()])
+        at = match.end()
+        token = match[0]
+        number = IDIOM.fullmatch(token)
+        if number and vocabulary.token_id(token) in structural:
+            refused.append((len(ids), vocabulary.token_id(token)))
+            ids += plain.encode(texts[int(number[1])])  # SimPy's tokens in it are single ids
+        else:
+            ids.append(vocabulary.token_id(token))
+    return ids + plain.encode(text[at:]), refused
+
+
+def test_llguidance_takes_the_spelled_out_idioms_where_the_encoder_put_them_and_refuses_the_others(served):
+    tokenizer_json = (served / "tokenizer.json").read_text()
+    engines = Engines(tokenizer_json, dialect="compact", grammar=(served / "grammar.lark").read_text())
+    served_tokenizer = Tokenizer.from_str(tokenizer_json)
+    texts = idiom_texts(json.loads(DIALECT.read_text()))
+    vocabulary = sg.Vocabulary("gpt4", dialect=str(DIALECT))
+    structural = {vocabulary.token_id(f"<@{n}>") for n, t in enumerate(texts) if SIMPY_TOKEN.search(t)}
+    spelled_out = {vocabulary.token_id(f"<@{n}>") for n in range(len(texts))} - structural
+    files = taken = refused_checked = 0
+    for path in stdlib_files(every=20):
+        try:
+            text = sg.encode(path.read_bytes(), dialect=str(DIALECT))
+        except sg.SimpyError:
+            continue  # not Python 3
+        compact = sg.encode(path.read_bytes(), dialect="compact")
+        lark_error, spans = engines.lark(compact)
+        if not text or lark_error or len(spans) != len(SIMPY_TOKEN.findall(compact)):
+            continue  # a SimPy token's text inside a string: a model writes it as plain text
+        ids, refused = model_ids(text, texts, vocabulary, structural)
+        matcher = engines.matcher()
+        refused_at = dict(refused)
+        for k, token in enumerate(ids):
+            if k in refused_at:
+                assert matcher.validate_tokens([refused_at[k]]) == 0, (path, k)
+                refused_checked += 1
+            assert matcher.consume_token(token), f"{path} token {k}: {matcher.get_error()}"
+        assert matcher.is_accepting(), path
+        taken += sum(1 for i in ids if i in spelled_out)
+        # What the served tokenizer decodes is the dialect's text with every idiom written out.
+        decoded = served_tokenizer.decode(ids, skip_special_tokens=True)
+        assert decoded == compact, path
+        assert sg.decode(decoded, dialect=str(DIALECT)) == sg.decode(text, dialect=str(DIALECT))
+        files += 1
+    print(f"\n{files} stdlib files: {taken} spelled-out idioms taken, "
+          f"{refused_checked} idioms with SimPy tokens refused where the encoder put them")
+    assert files > 50 and taken > 200 and refused_checked > 2000
