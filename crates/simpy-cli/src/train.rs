@@ -34,6 +34,11 @@ pub struct TrainArgs {
     /// An idiom must be seen this many times in the training files
     #[arg(long, default_value_t = 8)]
     min_uses: u64,
+    /// Learn only idioms whose text holds no SimPy token (`.assertEqual`, `:\nself`, not
+    /// `=<none>`): served under `simpy grammar` with `simpy tokenizer export
+    /// --spell-out-idioms`, a model can then write every one (the others the grammar refuses)
+    #[arg(long)]
+    text_idioms: bool,
     /// The share of the bytes held out to measure on, by whole directories
     #[arg(long, default_value_t = 0.2)]
     held_out: f64,
@@ -195,7 +200,11 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         }
         let literals = dialect.literals;
         let canonical = train.iter().map(|s| s.canonical(literals));
-        dialect.learn_idioms(canonical, args.idioms, args.min_uses, |t| {
+        let kinds = match args.text_idioms {
+            true => simpy::IdiomKinds::TextOnly,
+            false => simpy::IdiomKinds::All,
+        };
+        dialect.learn_idioms(canonical, kinds, args.idioms, args.min_uses, |t| {
             tokenizer.count_text(t)
         })?;
     }

@@ -341,6 +341,7 @@ fn segments(lexemes: &[Spanned]) -> Vec<Range<usize>> {
 pub fn mine<'t>(
     texts: impl IntoIterator<Item = &'t str>,
     spelling: Spelling,
+    kinds: IdiomKinds,
     max: usize,
     min_uses: u64,
     cost: impl Fn(&str) -> usize,
@@ -349,7 +350,16 @@ pub fn mine<'t>(
     for text in texts {
         let lexemes = scan_spelled(text, spelling.text_layout())?;
         let lexeme_text = |l: &Spanned| &text[l.start as usize..l.end as usize];
-        for segment in segments(&lexemes) {
+        let mut words = segments(&lexemes);
+        if kinds == IdiomKinds::TextOnly {
+            // A SimPy token is then a segment's edge, as a long literal is.
+            let is_token = |i: usize| Special::from_text(lexeme_text(&lexemes[i])).is_some();
+            words = words
+                .into_iter()
+                .flat_map(|s| split_at(s, is_token))
+                .collect();
+        }
+        for segment in words {
             let word: Vec<u32> = lexemes[segment.clone()]
                 .iter()
                 .map(|l| miner.intern(lexeme_text(l)))
@@ -379,6 +389,32 @@ pub fn mine<'t>(
         miner.join(pair, pairs.len() as u32 - 1, &cost);
     }
     Idioms::new(pairs).map_err(|e| unreachable!("mined idioms are valid: {e}"))
+}
+
+/// Which idioms [`mine`] may learn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdiomKinds {
+    /// Any run of units.
+    All,
+    /// Only runs whose text holds no SimPy token as the dialect spells it (`<return>`; a line
+    /// break spelling `<line_sep>` is text): a tokenizer can add these as their text, which a
+    /// grammar of the dialect's spellings then holds (`simpy tokenizer export --spell-out-idioms`).
+    TextOnly,
+}
+
+/// The runs of `range` between the indices where `edge` holds, those left out.
+fn split_at(range: Range<usize>, edge: impl Fn(usize) -> bool) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = range.start;
+    for i in range.clone() {
+        if edge(i) {
+            runs.push(start..i);
+            start = i + 1;
+        }
+    }
+    runs.push(start..range.end);
+    runs.retain(|r| !r.is_empty());
+    runs
 }
 
 fn has_pair(units: &[u32], pair: (u32, u32)) -> bool {
@@ -661,6 +697,31 @@ mod tests {
     }
 
     #[test]
+    fn text_only_mining_learns_no_idiom_that_holds_a_simpy_token() {
+        let texts = ["<return>x<line_sep><return>x<line_sep>y.z(w)<line_sep>y.z(w)"; 4];
+        let holds_token = |idioms: &Idioms| {
+            (0..idioms.len())
+                .filter(|&k| {
+                    Special::ALL
+                        .iter()
+                        .any(|s| idioms.text(k).contains(s.text()))
+                })
+                .count()
+        };
+        let mine_kinds =
+            |kinds| mine(texts, Spelling::default(), kinds, 10, 2, lexeme_count).unwrap();
+        let all = mine_kinds(IdiomKinds::All);
+        assert!(holds_token(&all) > 0, "{:?}", all.pairs());
+        let text_only = mine_kinds(IdiomKinds::TextOnly);
+        assert_eq!(holds_token(&text_only), 0, "{:?}", text_only.pairs());
+        assert!(
+            (0..text_only.len()).any(|k| text_only.text(k) == "y.z(w)"),
+            "{:?}",
+            text_only.pairs()
+        );
+    }
+
+    #[test]
     fn short_literals_join_like_names_and_long_ones_end_a_segment() {
         let idioms = idioms(&[
             ["[", "0"],
@@ -683,7 +744,15 @@ mod tests {
         );
         // Mined from text, a short literal is joined where it repeats; a long one never.
         let texts = ["a[0]<line_sep>b[0]<line_sep>c['a long string'](d)"; 4];
-        let mined = mine(texts, Spelling::default(), 10, 2, lexeme_count).unwrap();
+        let mined = mine(
+            texts,
+            Spelling::default(),
+            IdiomKinds::All,
+            10,
+            2,
+            lexeme_count,
+        )
+        .unwrap();
         let learnt: Vec<&str> = (0..mined.len()).map(|k| mined.text(k)).collect();
         assert!(learnt.contains(&"[0]"), "{learnt:?}");
         assert!(learnt.iter().all(|t| !t.contains("long")), "{learnt:?}");
@@ -740,7 +809,15 @@ mod tests {
     #[test]
     fn mining_joins_what_saves_most_and_never_a_long_literal() {
         let texts = ["self.assertEqual(a b)<line_sep>self.assertEqual(c 'self.assertEqual')"; 3];
-        let idioms = mine(texts, Spelling::default(), 10, 2, lexeme_count).unwrap();
+        let idioms = mine(
+            texts,
+            Spelling::default(),
+            IdiomKinds::All,
+            10,
+            2,
+            lexeme_count,
+        )
+        .unwrap();
         assert!(!idioms.is_empty());
         for k in 0..idioms.len() {
             assert!(!idioms.text(k).contains('\''), "{}", idioms.text(k));
@@ -764,7 +841,7 @@ mod tests {
         let cost =
             |t: &str| scan_spelled(t, layout).map_or(99, |l| l.len()) - t.matches(")\n").count();
         let learnt = |text: &str| {
-            let idioms = mine([text; 10], compact(), 10, 2, cost).unwrap();
+            let idioms = mine([text; 10], compact(), IdiomKinds::All, 10, 2, cost).unwrap();
             (0..idioms.len())
                 .map(|k| idioms.text(k).to_owned())
                 .collect::<Vec<_>>()

@@ -33,7 +33,7 @@ pub use dialect::{
 };
 pub use error::{OpenBlock, SimpyError, SimpyErrorKind};
 pub use export::{export_grammar, export_spelled_grammar, GrammarFormat};
-pub use idiom::{mine, Expanded, Idioms, Piece};
+pub use idiom::{mine, Expanded, IdiomKinds, Idioms, Piece};
 pub use token::Special;
 
 use lalrpop_util::ParseError;

@@ -143,6 +143,48 @@ class Engines:
         return error.splitlines()[0]
 
 
+IDIOM = re.compile(r"<@(\d+)>")
+SIMPY_TOKEN = re.compile(r"<@\d+>|<[a-z_]+>")
+
+
+def idiom_texts(dialect):
+    """What each idiom of a dialect file (as JSON) stands for, from its pairs."""
+    texts = []
+    for pair in dialect["idioms"]:
+        texts.append("".join(IDIOM.sub(lambda m: texts[int(m[1])], side) for side in pair))
+    return texts
+
+
+def model_ids(text, texts, vocabulary, structural, base="gpt4", merged=False):
+    """The ids a model trained on a dialect writes for `text` (the dialect's, idioms as `<@N>`,
+    `vocabulary` the dialect's), each idiom whose id is in `structural` written out as its
+    pieces (SimPy's tokens in it single ids): (ids, [(index in ids, the idiom's id)] for those
+    written out). `merged`: the pieces join the text around them as the base splits it (`):`
+    and `\n` one token), and no index is given."""
+    import simpy_grammar as sg
+
+    ids, refused, at = [], [], 0
+    plain = sg.Vocabulary(base)
+    known = dict(vocabulary.simpy_token_ids())
+    if merged:
+        written_out = lambda m: (texts[int(IDIOM.fullmatch(m[0])[1])]
+                                 if known.get(m[0]) in structural else m[0])
+        text, structural = SIMPY_TOKEN.sub(written_out, text), set()
+    for match in SIMPY_TOKEN.finditer(text):
+        token = match[0]
+        if token not in known:
+            continue  # `<key>` in a string: text
+        ids += plain.encode(text[at:match.start()])
+        at = match.end()
+        number = IDIOM.fullmatch(token)
+        if number and known[token] in structural:
+            refused.append((len(ids), known[token]))
+            ids += plain.encode(texts[int(number[1])])
+        else:
+            ids.append(known[token])
+    return ids + plain.encode(text[at:]), refused
+
+
 def special_in(value):
     """Where the special token is in a terminal's text (around it: spaces and comments), or
     None if the text holds none."""

@@ -6,27 +6,16 @@ an idiom whose text holds no SimPy token is taken where the encoder put it, ever
 is refused where it stood, and the text the tokenizer decodes reads back as the dialect."""
 
 import json
-import re
 
 import pytest
 from tokenizers import Tokenizer
 
 import simpy_grammar as sg
 from conftest import REPO, stdlib_files
-from grammar_engines import Engines
+from grammar_engines import SIMPY_TOKEN, Engines, idiom_texts, model_ids
 
 # compact's spellings and 40 idioms learnt on the stdlib (cl100k); 18 of them hold no SimPy token.
 DIALECT = REPO / "crates" / "simpy-fuzz" / "src" / "fuzz.dialect.json"
-IDIOM = re.compile(r"<@(\d+)>")
-SIMPY_TOKEN = re.compile(r"<@\d+>|<[a-z_]+>")
-
-
-def idiom_texts(dialect):
-    """What each idiom of a dialect file stands for, from its pairs."""
-    texts = []
-    for pair in dialect["idioms"]:
-        texts.append("".join(IDIOM.sub(lambda m: texts[int(m[1])], side) for side in pair))
-    return texts
 
 
 @pytest.fixture(scope="module")
@@ -65,25 +54,6 @@ def test_the_grammar_of_a_dialect_with_idioms_is_that_of_its_spellings(served, s
     grammar = (served / "grammar.lark").read_text()
     assert "with its 40 idioms written out" in grammar
     assert rules(grammar) == rules(simpy_cli("grammar", "--format", "llguidance", "--dialect", "compact").stdout)
-
-
-def model_ids(text, texts, vocabulary, structural):
-    """The ids a model trained on the dialect writes for `text` (the dialect's, idioms as
-    `<@N>`), each idiom whose id is in `structural` written out as its pieces: (ids, [(index
-    in ids, the idiom's id)] for those written out)."""
-    ids, refused, at = [], [], 0
-    plain = sg.Vocabulary("gpt4")
-    for match in SIMPY_TOKEN.finditer(text):
-        ids += plain.encode(text[at:match.start()])
-        at = match.end()
-        token = match[0]
-        number = IDIOM.fullmatch(token)
-        if number and vocabulary.token_id(token) in structural:
-            refused.append((len(ids), vocabulary.token_id(token)))
-            ids += plain.encode(texts[int(number[1])])  # SimPy's tokens in it are single ids
-        else:
-            ids.append(vocabulary.token_id(token))
-    return ids + plain.encode(text[at:]), refused
 
 
 def test_llguidance_takes_the_spelled_out_idioms_where_the_encoder_put_them_and_refuses_the_others(served):

@@ -224,12 +224,13 @@ impl Dialect {
         serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
     }
 
-    /// Learns up to `max` idioms for this dialect's spellings from canonical SimPy (as `encode`
-    /// writes it), replacing its own: each the pair of units whose joining saves the most
-    /// tokens as `cost` counts a text's tokens, seen at least `min_uses` times.
+    /// Learns up to `max` idioms of `kinds` for this dialect's spellings from canonical SimPy
+    /// (as `encode` writes it), replacing its own: each the pair of units whose joining saves
+    /// the most tokens as `cost` counts a text's tokens, seen at least `min_uses` times.
     pub fn learn_idioms<'t>(
         &mut self,
         canonical: impl IntoIterator<Item = &'t str>,
+        kinds: simpy_grammar::IdiomKinds,
         max: usize,
         min_uses: u64,
         cost: impl Fn(&str) -> usize,
@@ -241,6 +242,7 @@ impl Dialect {
         self.idioms = simpy_grammar::mine(
             spelt.iter().map(String::as_str),
             self.spelling,
+            kinds,
             max,
             min_uses,
             cost,

@@ -28,7 +28,7 @@ pub use dualcode::{
 };
 pub use simpy_ast as ast;
 pub use simpy_grammar::{
-    export_grammar, parse_simpy, GrammarFormat, ParsedSimpy, SimpyError, SimpyErrorKind,
+    export_grammar, parse_simpy, GrammarFormat, IdiomKinds, ParsedSimpy, SimpyError, SimpyErrorKind,
 };
 pub use simpy_python::{
     parse_module, parse_str, tree_sitter_allocates_with_mimalloc, ErrorFamily, LocatedError, Parsed,

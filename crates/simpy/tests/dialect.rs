@@ -4,7 +4,7 @@
 //! all.
 
 use rayon::prelude::*;
-use simpy::{Dialect, EncodeOptions};
+use simpy::{Dialect, EncodeOptions, IdiomKinds};
 use simpy_testkit::cpython as support;
 
 fn dialects() -> Vec<Dialect> {
@@ -29,9 +29,13 @@ fn learnt() -> Dialect {
         .filter_map(|p| simpy::encode(&std::fs::read_to_string(p).ok()?).ok())
         .collect();
     dialect
-        .learn_idioms(canonical.iter().map(String::as_str), 300, 4, |t| {
-            t.len().div_ceil(4)
-        })
+        .learn_idioms(
+            canonical.iter().map(String::as_str),
+            IdiomKinds::All,
+            300,
+            4,
+            |t| t.len().div_ceil(4),
+        )
         .expect("idioms are learnt");
     assert_eq!(dialect.idioms.len(), 300);
     dialect
