@@ -12,7 +12,7 @@ from tokenizers import Tokenizer
 
 import simpy_grammar as sg
 from conftest import REPO, stdlib_files
-from grammar_engines import SIMPY_TOKEN, Engines, idiom_texts, model_ids
+from grammar_engines import IDIOM, SIMPY_TOKEN, Engines, idiom_texts, model_ids
 
 # compact's spellings and 40 idioms learnt on the stdlib (cl100k); 18 of them hold no SimPy token.
 DIALECT = REPO / "crates" / "simpy-fuzz" / "src" / "fuzz.dialect.json"
@@ -45,6 +45,29 @@ def test_the_export_spells_out_the_idioms_without_simpy_tokens_and_keeps_every_i
     # Everything else as the export without the flag writes it.
     assert {i: c for i, c in spelled.items() if not c.startswith("<@") and c not in texts} == \
         {i: c for i, c in plain.items() if not c.startswith("<@")}
+
+
+@pytest.mark.parametrize("base", ["gpt4", "starcoder2"])
+def test_a_spelled_out_export_decodes_the_encoders_ids_as_the_dialects_text(base, simpy_cli, tmp_path, stdlib_sample):
+    """A byte-level decoder (a tiktoken base's, a Hugging Face one's) writes a spelled-out
+    idiom as its text; what it decodes reads back as the dialect."""
+    simpy_cli("tokenizer", "export", "--base", base, "--dialect", DIALECT, "--spell-out-idioms",
+              "-o", tmp_path, "--quiet")
+    tokenizer = Tokenizer.from_file(str(tmp_path / "tokenizer.json"))
+    vocabulary = sg.Vocabulary(base, dialect=str(DIALECT))
+    texts = idiom_texts(json.loads(DIALECT.read_text()))
+    spelled = {f"<@{n}>": t for n, t in enumerate(texts) if not SIMPY_TOKEN.search(t)}
+    written_out = 0
+    for _, data in stdlib_sample:
+        try:
+            text = sg.encode(data, dialect=str(DIALECT))
+        except sg.SimpyError:
+            continue  # not Python 3
+        decoded = tokenizer.decode(vocabulary.encode(text), skip_special_tokens=True)
+        assert decoded == IDIOM.sub(lambda m: spelled.get(m[0], m[0]), text)
+        assert sg.decode(decoded, dialect=str(DIALECT)) == sg.decode(text, dialect=str(DIALECT))
+        written_out += sum(text.count(token) for token in spelled)
+    assert written_out > 100
 
 
 def test_the_grammar_of_a_dialect_with_idioms_is_that_of_its_spellings(served, simpy_cli):
