@@ -144,7 +144,7 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let samples = split(by_folder, args.held_out)?;
+    let (samples, held_folders) = split(by_folder, args.held_out)?;
     let (train, held): (Vec<&Sample>, Vec<&Sample>) = samples.iter().partition(|s| !s.held_out);
     let bytes = |set: &[&Sample]| set.iter().map(|s| s.python.len()).sum::<usize>();
     let mut log = std::io::stderr().lock();
@@ -267,6 +267,8 @@ pub fn run(args: &TrainArgs, quiet: bool) -> anyhow::Result<ExitCode> {
         "tokenizer": tokenizer.name(),
         "training_files": train.len(),
         "held_out_files": held.len(),
+        // Relative to the path each was found under: for measuring on the same split later.
+        "held_out_folders": held_folders,
         "tokens": {"original": {"training": train_original, "held_out": held_original}, "dialects": measured},
     });
     let text = serde_json::to_string_pretty(&file)? + "\n";
@@ -305,11 +307,11 @@ fn default_name(output: &std::path::Path) -> String {
 }
 
 /// Whole directories held out, in an order fixed by their names' hash, until they hold
-/// `share` of the bytes.
+/// `share` of the bytes: the samples, and the folders held out.
 fn split(
     by_folder: BTreeMap<PathBuf, Vec<(String, Encoded)>>,
     share: f64,
-) -> anyhow::Result<Vec<Sample>> {
+) -> anyhow::Result<(Vec<Sample>, Vec<PathBuf>)> {
     if by_folder.len() < 2 {
         bail!(
             "the files are all in one directory; the held-out split needs files in two or more \
@@ -330,8 +332,9 @@ fn split(
     folders.sort_by_key(|(folder, _)| (hash(folder), folder.clone()));
     let mut held_bytes = 0;
     let mut samples = Vec::new();
+    let mut held_folders = Vec::new();
     let last = folders.len() - 1;
-    for (i, (_, files)) in folders.into_iter().enumerate() {
+    for (i, (folder, files)) in folders.into_iter().enumerate() {
         let bytes: usize = files.iter().map(|(p, _)| p.len()).sum();
         // The first folder is always held out and the last never, so neither split is empty.
         let held_out = i == 0
@@ -340,6 +343,7 @@ fn split(
                 && held_bytes + bytes <= (share * 1.5 * total as f64) as usize);
         if held_out {
             held_bytes += bytes;
+            held_folders.push(folder);
         }
         samples.extend(files.into_iter().map(|(python, canonical)| Sample {
             python,
@@ -347,5 +351,6 @@ fn split(
             held_out,
         }));
     }
-    Ok(samples)
+    held_folders.sort();
+    Ok((samples, held_folders))
 }

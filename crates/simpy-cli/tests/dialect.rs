@@ -284,6 +284,16 @@ fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
         )),
         "whole directories are held out: {training} {held_out}"
     );
+    // The folders held out are named, relative to the path given.
+    let held_folder = if held_out.as_u64() == Some(2) {
+        "tests"
+    } else {
+        "lib"
+    };
+    assert_eq!(
+        dialect["trained"]["held_out_folders"],
+        serde_json::json!([held_folder])
+    );
 
     let dialect = file.to_str().expect("utf-8");
     let source = dir.path().join("tests/m0.py");

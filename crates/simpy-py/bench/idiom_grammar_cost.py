@@ -5,15 +5,18 @@ base tokenizer splits them with the text around them (the best it can do). Count
 every N-th stdlib file, the tokens of the dialect's spellings alone, of the dialect with all
 its idioms, and with only the spelled-out ones (the other idioms' pieces counted instead).
 
-    target/py-venv/bin/python crates/simpy-py/bench/idiom_grammar_cost.py DIALECT.json [--base gpt4] [--every 1]
+    target/py-venv/bin/python crates/simpy-py/bench/idiom_grammar_cost.py DIALECT.json \
+        [--base gpt4] [--every 1] [--split all|training|held-out]
 
-The whole stdlib, training files included (the dialect file keeps no list of its split).
+--split takes the stdlib folders the dialect was (not) trained on, as its file names them
+(`"trained"`, `"held_out_folders"`: `simpy dialect train` on the stdlib).
 """
 
 import argparse
 import json
 import pathlib
 import sys
+import sysconfig
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 
@@ -26,6 +29,7 @@ def main():
     parser.add_argument("dialect", type=pathlib.Path)
     parser.add_argument("--base", default="gpt4")
     parser.add_argument("--every", type=int, default=1, help="take every N-th stdlib file")
+    parser.add_argument("--split", choices=["all", "training", "held-out"], default="all")
     args = parser.parse_args()
 
     import simpy_grammar as sg
@@ -39,8 +43,14 @@ def main():
     spellings_file = pathlib.Path("/tmp") / f"{args.dialect.stem}.spellings.json"
     spellings_file.write_text(json.dumps(spellings))
     counts = {"original": 0, "spellings": 0, "all idioms": 0, "under the grammar": 0}
+    held_out = {pathlib.Path(f) for f in dialect.get("trained", {}).get("held_out_folders", [])}
+    if args.split != "all" and not held_out:
+        parser.error(f"{args.dialect} names no held-out folders (train it again)")
+    root = pathlib.Path(sysconfig.get_paths()["stdlib"])
     files = 0
     for path in stdlib_files(every=args.every):
+        if args.split != "all" and (path.parent.relative_to(root) in held_out) != (args.split == "held-out"):
+            continue
         source = path.read_bytes()
         try:
             text = sg.encode(source, dialect=str(args.dialect))
@@ -52,7 +62,7 @@ def main():
         counts["under the grammar"] += len(model_ids(text, texts, vocabulary, structural, args.base, merged=True)[0])
         files += 1
     print(f"{args.dialect.name}: {len(texts)} idioms, {len(texts) - len(structural)} without a SimPy "
-          f"token; {files} stdlib files, {args.base}")
+          f"token; {files} stdlib files ({args.split}), {args.base}")
     for name, count in counts.items():
         change = count / counts["original"] - 1
         print(f"  {name:>18}: {count:>10,} tokens  {change:+.1%}")

@@ -114,4 +114,4 @@ def test_llguidance_takes_the_spelled_out_idioms_where_the_encoder_put_them_and_
         files += 1
     print(f"\n{files} stdlib files: {taken} spelled-out idioms taken, "
           f"{refused_checked} idioms with SimPy tokens refused where the encoder put them")
-    assert files > 50 and taken > 200 and refused_checked > 2000
+    assert files > 50 and taken > 1000 and refused_checked > 2000
