@@ -24,7 +24,7 @@ pub enum TokenizerCommand {
     ///
     ///   simpy tokenizer export --base gpt4 --dialect cl100k.dialect.json -o tok-gpt4-dialect
     ///
-    /// To serve such a model under `simpy grammar --dialect` (llguidance, llama.cpp), export
+    /// To serve such a model under `simpy grammar --dialect` (llguidance), export
     /// again with --spell-out-idioms: the ids stay, and an idiom whose text holds no SimPy
     /// token (`.assertEqual`, ` 1`) gets that text as its content, so the engine reads its bytes
     /// and the grammar lets the model write it; the others stay `<@N>`, which the grammar
@@ -61,6 +61,12 @@ pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> 
     let vocabulary = Tokenizer::named_or_path(&args.base)?
         .with_simpy_tokens()
         .with_idioms(args.dialect.idioms.len());
+    if args.spell_out_idioms && args.dialect.idioms.is_empty() {
+        eprintln!(
+            "simpy: warning: the dialect `{}` has no idioms; --spell-out-idioms changes nothing",
+            args.dialect.name
+        );
+    }
     let idiom_texts: Vec<String> = (0..args.dialect.idioms.len())
         .map(|k| args.dialect.idioms.text(k).to_owned())
         .collect();

@@ -526,3 +526,48 @@ fn grammar_takes_a_dialect_with_or_without_idioms() {
     let canonical = simpy(&["grammar"], None);
     assert_eq!(rules(&with_idioms.stdout), rules(&canonical.stdout));
 }
+
+#[test]
+fn spelling_out_idioms_needs_a_dialect_with_idioms() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_dir = dir.path().join("tok");
+    let out_dir = out_dir.to_str().expect("utf-8 path");
+    let out = simpy(
+        &[
+            "tokenizer",
+            "export",
+            "--base",
+            "gpt4",
+            "--spell-out-idioms",
+            "-o",
+            out_dir,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("--dialect"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = simpy(
+        &[
+            "tokenizer",
+            "export",
+            "--base",
+            "gpt4",
+            "--dialect",
+            "compact",
+            "--spell-out-idioms",
+            "-o",
+            out_dir,
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("has no idioms; --spell-out-idioms changes nothing"),
+        "{}",
+        text(&out.stderr)
+    );
+}
