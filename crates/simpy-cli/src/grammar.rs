@@ -1,6 +1,5 @@
 //! `simpy grammar`: the SimPy grammar for constrained decoding (llguidance, lark, llama.cpp).
 
-use crate::diagnostics::BadInput;
 use crate::files;
 use clap::{Args, ValueEnum};
 use simpy::GrammarFormat;
@@ -37,10 +36,7 @@ pub fn run(args: &GrammarArgs) -> anyhow::Result<ExitCode> {
         Format::Llguidance => GrammarFormat::Llguidance,
         Format::Gbnf => GrammarFormat::Gbnf,
     };
-    let text = args
-        .dialect
-        .grammar(format)
-        .map_err(|e| BadInput(format!("--dialect: {e}")))?;
+    let text = args.dialect.grammar(format);
     match files::named_output(&args.output) {
         Some(path) => files::write_atomically(path, text.as_bytes())?,
         None => files::write_stdout(text.as_bytes())?,

@@ -276,9 +276,9 @@ impl Dialect {
     /// The grammar of this dialect for constrained decoding (`simpy grammar --dialect`): the
     /// parser's rules with its spellings, accepting canonical SimPy too. Its idioms are no
     /// rule's (see [`simpy_grammar::export_spelled_grammar`]).
-    pub fn grammar(&self, format: simpy_grammar::GrammarFormat) -> Result<String, String> {
+    pub fn grammar(&self, format: simpy_grammar::GrammarFormat) -> String {
         if self.is_canonical() {
-            Ok(simpy_grammar::export_grammar(format))
+            simpy_grammar::export_grammar(format)
         } else {
             simpy_grammar::export_spelled_grammar(
                 format,

@@ -67,29 +67,15 @@ pub fn export_grammar(format: GrammarFormat) -> String {
 /// (`simpy_tokens::spellable`) lets an engine that reads tokens' bytes take it; with `idioms`
 /// (how many the dialect has) the header says so.
 ///
-/// GBNF is refused for a dialect that spells both `<line_sep>` and `<block_end>` as line
-/// breaks: llama.cpp's engine has no lexer and follows every reading of a run of them at once.
+/// Where both `<line_sep>` and `<block_end>` are line breaks, the grammar takes no `<line_sep>`
+/// where no statement ends ([`spelled::without_stray_line_seps`]).
 pub fn export_spelled_grammar(
     format: GrammarFormat,
     spelling: Spelling,
     name: &str,
     idioms: usize,
-) -> Result<String, String> {
-    if format == GrammarFormat::Gbnf
-        && spelling.line_sep_as_newline
-        && spelling.block_end_as_blank_line
-    {
-        return Err(format!(
-            "the dialect `{name}` spells `<line_sep>` as a line break and `<block_end>` as a \
-             blank line, and llama.cpp's GBNF engine, which has no lexer, follows every \
-             reading of a run of line breaks at once (`\\n\\n` is one `<block_end>` or \
-             two `<line_sep>`): its time grows exponentially with the blank lines (a \
-             195-byte `compact` text took 3.8 s, one of 570 bytes over a minute). Write \
-             --format llguidance or lark for this dialect, or turn off one of \
-             line_sep_as_newline and block_end_as_blank_line for a GBNF grammar"
-        ));
-    }
-    Ok(export(format, Some((spelling, name, idioms))))
+) -> String {
+    export(format, Some((spelling, name, idioms)))
 }
 
 fn export(format: GrammarFormat, dialect: Option<(Spelling, &str, usize)>) -> String {
@@ -111,15 +97,21 @@ fn export(format: GrammarFormat, dialect: Option<(Spelling, &str, usize)>) -> St
              `simpy grammar --format {format_name} --dialect {name}`; do not edit. It accepts what\n\
              `simpy encode --dialect {name}` writes, and canonical SimPy. Left to `decode`:\n"
         ),
-        Some((_, name, idioms)) => format!(
+        Some((_, name, idioms)) => {
+            let idioms = match idioms {
+                1 => "its idiom".to_owned(),
+                n => format!("its {n} idioms"),
+            };
+            format!(
             "SimPy in the dialect `{name}`, generated from crates/simpy-grammar/src/grammar.lalrpop by\n\
              `simpy grammar --format {format_name} --dialect {name}`; do not edit. It accepts what\n\
-             `simpy encode --dialect {name}` writes with its {idioms} idioms written out, and canonical\n\
+             `simpy encode --dialect {name}` writes with {idioms} written out, and canonical\n\
              SimPy. No rule names an idiom: exported with `simpy tokenizer export --dialect {name}\n\
              --spell-out-idioms`, a tokenizer adds each idiom whose text holds no SimPy token as that\n\
              text, which an engine reading tokens' bytes holds to this grammar; the others, `<@N>`,\n\
              are refused (the model writes their pieces). Left to `decode`:\n"
-        ),
+            )
+        }
     };
     for (rule, check) in checks_outside(&canonical) {
         header.push_str(&format!("  {rule}: {check}\n"));
@@ -141,7 +133,10 @@ fn export(format: GrammarFormat, dialect: Option<(Spelling, &str, usize)>) -> St
         GrammarFormat::Gbnf => spelled::ClauseBlocks::OnePath,
         _ => spelled::ClauseBlocks::Exact,
     };
-    let grammar = spelled::respelled(canonical, spelling, clause_blocks);
+    let mut grammar = spelled::respelled(canonical, spelling, clause_blocks);
+    if spelled::takes_no_stray_line_sep(spelling) {
+        grammar = spelled::without_stray_line_seps(grammar);
+    }
     match format {
         GrammarFormat::Lark => lark::write(&grammar, &header, lark::Dialect::Lark, layout),
         GrammarFormat::Llguidance => lark::write(
@@ -539,25 +534,26 @@ mod tests {
     }
 
     #[test]
-    fn gbnf_is_refused_when_both_layouts_are_line_breaks() {
+    fn no_stray_line_sep_when_both_layouts_are_line_breaks() {
         let both = Spelling {
             line_sep_as_newline: true,
             block_end_as_blank_line: true,
             ..Spelling::default()
         };
-        let refused = export_spelled_grammar(GrammarFormat::Gbnf, both, "both", 0).unwrap_err();
-        assert!(
-            refused.contains("`both`") && refused.contains("llguidance"),
-            "{refused}"
-        );
-        for format in [GrammarFormat::Lark, GrammarFormat::Llguidance] {
-            assert!(export_spelled_grammar(format, both, "both", 0).is_ok());
-        }
         let one = Spelling {
             block_end_as_blank_line: false,
             ..both
         };
-        let gbnf = export_spelled_grammar(GrammarFormat::Gbnf, one, "one", 0).unwrap();
-        assert!(gbnf.contains("root ::="), "{}", &gbnf[..200]);
+        // `stmts-closed` may start with `<line_sep>` only where a stray one is taken.
+        let stray = "stmts-closed ::=  | tok-line-sep stmts-closed";
+        let gbnf = |spelling| export_spelled_grammar(GrammarFormat::Gbnf, spelling, "d", 0);
+        assert!(!gbnf(both).contains(stray), "{}", gbnf(both));
+        assert!(gbnf(one).contains(stray), "{}", gbnf(one));
+        assert!(export_grammar(GrammarFormat::Gbnf).contains(stray));
+        for format in GrammarFormat::ALL {
+            let header = "a `<line_sep>` after a block's end";
+            assert!(export_spelled_grammar(format, both, "d", 0).contains(header));
+            assert!(!export_spelled_grammar(format, one, "d", 0).contains(header));
+        }
     }
 }

@@ -66,6 +66,36 @@ pub fn respelled(mut grammar: Grammar, spelling: Spelling, clause_blocks: Clause
     grammar
 }
 
+/// Whether the rules for `spelling` leave out stray `<line_sep>`s ([`without_stray_line_seps`]):
+/// where both layouts are line breaks.
+pub fn takes_no_stray_line_sep(spelling: Spelling) -> bool {
+    spelling.line_sep_as_newline && spelling.block_end_as_blank_line
+}
+
+/// `grammar` without a `<line_sep>` where no statement ends (after a block's end, at the start
+/// of a block or file), which `decode` takes and `encode` never writes. With `<line_sep>` a line
+/// break and `<block_end>` two, a run of line breaks then has one reading (`\n\n` a block's
+/// end, never two separators closing nothing). llama.cpp's GBNF engine, which has no lexer and
+/// follows every reading at once, would otherwise carry both readings of each blank line to
+/// the end of the file (exponential time: 3.8 s for 195 bytes, over a minute for 570);
+/// llguidance, which has a lexer, computes masks in far fewer Earley items (README, "Grammars of
+/// a dialect").
+pub fn without_stray_line_seps(mut grammar: Grammar) -> Grammar {
+    let stray = [
+        Item::Rule("Closed".into()),
+        Item::Terminal("<line_sep>".into()),
+    ];
+    let closed = rule_mut(&mut grammar, "Closed");
+    let before = closed.alternatives.len();
+    closed.alternatives.retain(|alt| alt.items != stray);
+    assert_eq!(
+        closed.alternatives.len(),
+        before - 1,
+        "grammar.lalrpop: `Closed` has no `<Closed> \"<line_sep>\"` (export/spelled.rs)"
+    );
+    grammar
+}
+
 /// What the rules of `spelling` accept that `decode` in the dialect refuses, or refuse that it
 /// takes, for the header (`gbnf`: llama.cpp's engine, which has no lexer).
 pub fn approximations(spelling: Spelling, gbnf: bool) -> Vec<&'static str> {
@@ -80,6 +110,12 @@ pub fn approximations(spelling: Spelling, gbnf: bool) -> Vec<&'static str> {
     if layout.line_sep || layout.block_end {
         out.push(
             "dialect: refused: a line break of the layout written `\\r\\n` (encode writes `\\n`)",
+        );
+    }
+    if takes_no_stray_line_sep(spelling) {
+        out.push(
+            "dialect: refused: a `<line_sep>` after a block's end or at the start of a block or\n  \
+             of the file (decode takes one; encode writes none)",
         );
     }
     if gbnf && spelling.clause_closes_block {
