@@ -687,6 +687,19 @@ mod tests {
         );
     }
 
+    /// Up to 10 idioms seen twice, from canonical SimPy, each lexeme costing one token.
+    fn mine_by_lexemes(texts: &[&str], kinds: IdiomKinds) -> Idioms {
+        mine(
+            texts.iter().copied(),
+            Spelling::default(),
+            kinds,
+            10,
+            2,
+            lexeme_count,
+        )
+        .unwrap()
+    }
+
     /// A cost under which every lexeme is one token, an idiom too.
     fn lexeme_count(text: &str) -> usize {
         let layout = TextLayout {
@@ -708,11 +721,9 @@ mod tests {
                 })
                 .count()
         };
-        let mine_kinds =
-            |kinds| mine(texts, Spelling::default(), kinds, 10, 2, lexeme_count).unwrap();
-        let all = mine_kinds(IdiomKinds::All);
+        let all = mine_by_lexemes(&texts, IdiomKinds::All);
         assert!(holds_token(&all) > 0, "{:?}", all.pairs());
-        let text_only = mine_kinds(IdiomKinds::TextOnly);
+        let text_only = mine_by_lexemes(&texts, IdiomKinds::TextOnly);
         assert_eq!(holds_token(&text_only), 0, "{:?}", text_only.pairs());
         assert!(
             (0..text_only.len()).any(|k| text_only.text(k) == "y.z(w)"),
@@ -744,15 +755,7 @@ mod tests {
         );
         // Mined from text, a short literal is joined where it repeats; a long one never.
         let texts = ["a[0]<line_sep>b[0]<line_sep>c['a long string'](d)"; 4];
-        let mined = mine(
-            texts,
-            Spelling::default(),
-            IdiomKinds::All,
-            10,
-            2,
-            lexeme_count,
-        )
-        .unwrap();
+        let mined = mine_by_lexemes(&texts, IdiomKinds::All);
         let learnt: Vec<&str> = (0..mined.len()).map(|k| mined.text(k)).collect();
         assert!(learnt.contains(&"[0]"), "{learnt:?}");
         assert!(learnt.iter().all(|t| !t.contains("long")), "{learnt:?}");
@@ -809,15 +812,7 @@ mod tests {
     #[test]
     fn mining_joins_what_saves_most_and_never_a_long_literal() {
         let texts = ["self.assertEqual(a b)<line_sep>self.assertEqual(c 'self.assertEqual')"; 3];
-        let idioms = mine(
-            texts,
-            Spelling::default(),
-            IdiomKinds::All,
-            10,
-            2,
-            lexeme_count,
-        )
-        .unwrap();
+        let idioms = mine_by_lexemes(&texts, IdiomKinds::All);
         assert!(!idioms.is_empty());
         for k in 0..idioms.len() {
             assert!(!idioms.text(k).contains('\''), "{}", idioms.text(k));

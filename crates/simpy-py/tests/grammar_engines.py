@@ -220,18 +220,27 @@ def mutants(text, rng, count):
             yield text[:start] + text[end:] if start >= 0 and end > start else text[:at]
 
 
-def refused_mutants(files, rng, count, dialect="simpy"):
-    """(mutant, decode's message) for each of `count` mutants per file that decode (in
-    `dialect`) refuses."""
+def judged_mutants(files, rng, count, dialect="simpy"):
+    """(mutant, decode's message or None if it accepts) for `count` mutants per file (in
+    `dialect`), but those that are the file's own text."""
     import simpy_grammar as sg
 
     for path in files:
         text = sg.encode(path.read_bytes(), dialect=dialect)
         for mutant in mutants(text, rng, count):
+            if mutant == text:
+                continue
             try:
                 sg.decode(mutant, dialect=dialect)
+                yield mutant, None
             except sg.SimpyError as error:
                 yield mutant, re.sub(r"`[^`]*`", "`…`", error.message)
+
+
+def refused_mutants(files, rng, count, dialect="simpy"):
+    """(mutant, decode's message) for each of `count` mutants per file that decode (in
+    `dialect`) refuses."""
+    return ((m, reason) for m, reason in judged_mutants(files, rng, count, dialect) if reason)
 
 
 def report_missed(refused, caught, missed):

@@ -18,8 +18,8 @@ from conftest import stdlib_files
 from grammar_engines import (
     Engines,
     grammar_file,
+    judged_mutants,
     lark_parser,
-    mutants,
     refused_by_lark_and_llguidance,
     report_missed,
 )
@@ -134,22 +134,16 @@ def test_mutants_in_the_dialect_decode_refuses_are_refused_by_the_grammars(engin
 def test_mutants_in_the_dialect_decode_accepts_are_accepted_by_lark_and_llguidance(engines):
     files = [p for p in stdlib_files(every=60) if 2000 < p.stat().st_size < 8000][:25]
     accepted = stray = 0
-    for path in files:
-        text = sg.encode(path.read_bytes(), dialect=DIALECT)
-        for mutant in dict.fromkeys(mutants(text, random.Random(11), 40)):
-            if mutant == text:
-                continue
-            try:
-                sg.decode(mutant, dialect=DIALECT)
-            except sg.SimpyError:
-                continue
-            if has_stray_line_sep(mutant):
-                stray += 1  # refused by the grammars (their header says so)
-                continue
-            lark_error, spans = engines.lark(mutant)
-            assert lark_error is None, f"lark refuses what decode accepts: {mutant!r}"
-            assert engines.llguidance(engines.ids(mutant, spans)) is None, mutant
-            accepted += 1
+    for mutant, refused in judged_mutants(files, random.Random(11), 40, dialect=DIALECT):
+        if refused:
+            continue
+        if has_stray_line_sep(mutant):
+            stray += 1  # refused by the grammars (their header says so)
+            continue
+        lark_error, spans = engines.lark(mutant)
+        assert lark_error is None, f"lark refuses what decode accepts: {mutant!r}"
+        assert engines.llguidance(engines.ids(mutant, spans)) is None, mutant
+        accepted += 1
     print(f"\n{accepted} mutants decode accepts in {DIALECT}: lark and llguidance accept them "
           f"(and {stray} with a stray `<line_sep>` left out)")
     assert accepted > 100
@@ -191,19 +185,10 @@ def test_mutants_in_the_dialect_are_judged_by_llama_cpp_as_by_decode(tmp_path, g
 
     files = [p for p in stdlib_files(every=20) if 2000 < p.stat().st_size < 6000][:15]
     decode_says = {}
-    for path in files:
-        text = sg.encode(path.read_bytes(), dialect=DIALECT)
-        for mutant in dict.fromkeys(mutants(text, random.Random(7), 30)):
-            if mutant == text:
-                continue
-            try:
-                sg.decode(mutant, dialect=DIALECT)
-                verdict = "accepted"
-            except sg.SimpyError as error:
-                verdict = re.sub(r"`[^`]*`", "`…`", error.message)
-            out = tmp_path / f"{len(decode_says)}.simpy"
-            out.write_text(mutant)
-            decode_says[out.stem] = (verdict, mutant)
+    for mutant, refused in judged_mutants(files, random.Random(7), 30, dialect=DIALECT):
+        out = tmp_path / f"{len(decode_says)}.simpy"
+        out.write_text(mutant)
+        decode_says[out.stem] = (refused or "accepted", mutant)
     paths = sorted(tmp_path.glob("*.simpy"))
     grammar = grammar_file("gbnf", DIALECT)
     with ThreadPoolExecutor(2) as pool:
