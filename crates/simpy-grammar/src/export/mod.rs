@@ -68,7 +68,7 @@ pub fn export_grammar(format: GrammarFormat) -> String {
 /// (how many the dialect has) the header says so.
 ///
 /// Where both `<line_sep>` and `<block_end>` are line breaks, the grammar takes no `<line_sep>`
-/// where no statement ends ([`spelled::without_stray_line_seps`]).
+/// where no statement ends (see `spelled::without_stray_line_seps`).
 pub fn export_spelled_grammar(
     format: GrammarFormat,
     spelling: Spelling,
