@@ -227,9 +227,8 @@ fn report_counts_the_dialect_it_is_given() {
     assert!(compact < canonical, "compact {compact}, simpy {canonical}");
 }
 
-#[test]
-fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
-    let dir = tempfile::tempdir().expect("tempdir");
+/// Eight files of test-like methods in two folders, `lib` (6) and `tests` (2).
+fn method_corpus(dir: &std::path::Path) {
     let method = "    def m{i}(self, x):\n        self.assertEqual(self.value{i}, x)\n        return self.value{i}\n";
     for (folder, n) in [("lib", 6), ("tests", 2)] {
         for f in 0..n {
@@ -237,14 +236,49 @@ fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
                 .map(|i| method.replace("{i}", &i.to_string()))
                 .collect();
             let source = format!("class T{f}:\n{body}");
-            std::fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
-            write(
-                &dir.path().join(folder),
-                &format!("m{f}.py"),
-                source.as_bytes(),
-            );
+            std::fs::create_dir_all(dir.join(folder)).expect("mkdir");
+            write(&dir.join(folder), &format!("m{f}.py"), source.as_bytes());
         }
     }
+}
+
+#[test]
+fn text_idioms_hold_no_simpy_token() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    method_corpus(dir.path());
+    let root = dir.path().to_str().expect("utf-8");
+    // How many of the idioms learnt with `flags` have a side that is one of SimPy's tokens
+    // (a side that is an earlier idiom is checked as that idiom).
+    let holding_tokens = |flags: &[&str]| -> usize {
+        let file = dir.path().join("d.json");
+        let file = file.to_str().expect("utf-8");
+        let mut args = vec!["dialect", "train", root, "--tokenizer", "gpt4"];
+        args.extend(["--idioms", "20", "--min-uses", "2", "-o", file, "--quiet"]);
+        args.extend(flags);
+        let out = simpy(&args, None);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let dialect: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(file).expect("written")).expect("JSON");
+        let idioms = dialect["idioms"].as_array().expect("idioms").clone();
+        assert!(idioms.len() > 5, "{idioms:?}");
+        idioms
+            .iter()
+            .filter(|pair| {
+                let sides = pair.as_array().expect("a pair");
+                sides.iter().any(|side| {
+                    simpy::ast::Special::from_text(side.as_str().expect("text")).is_some()
+                })
+            })
+            .count()
+    };
+    assert!(holding_tokens(&[]) > 0);
+    assert_eq!(holding_tokens(&["--text-idioms"]), 0);
+}
+
+#[test]
+fn a_trained_dialect_has_idioms_that_encode_and_decode_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    method_corpus(dir.path());
     let file = dir.path().join("gpt4.dialect.json");
     let root = dir.path().to_str().expect("utf-8");
     let out = simpy(
