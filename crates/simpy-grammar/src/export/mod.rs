@@ -133,10 +133,7 @@ fn export(format: GrammarFormat, dialect: Option<(Spelling, &str, usize)>) -> St
         GrammarFormat::Gbnf => spelled::ClauseBlocks::OnePath,
         _ => spelled::ClauseBlocks::Exact,
     };
-    let mut grammar = spelled::respelled(canonical, spelling, clause_blocks);
-    if spelled::takes_no_stray_line_sep(spelling) {
-        grammar = spelled::without_stray_line_seps(grammar);
-    }
+    let grammar = spelled::respelled(canonical, spelling, clause_blocks);
     match format {
         GrammarFormat::Lark => lark::write(&grammar, &header, lark::Dialect::Lark, layout),
         GrammarFormat::Llguidance => lark::write(

@@ -33,7 +33,8 @@ pub enum ClauseBlocks {
     OnePath,
 }
 
-/// `grammar` accepting what `spelling` writes as well as canonical SimPy.
+/// `grammar` accepting what `spelling` writes as well as canonical SimPy (but stray
+/// `<line_sep>`s where both layouts are line breaks: [`without_stray_line_seps`]).
 pub fn respelled(mut grammar: Grammar, spelling: Spelling, clause_blocks: ClauseBlocks) -> Grammar {
     if spelling.implicit_concat {
         // `"a""b"`: two literals that touch are joined.
@@ -63,12 +64,15 @@ pub fn respelled(mut grammar: Grammar, spelling: Spelling, clause_blocks: Clause
     if spelling.clause_closes_block || spelling.clause_opens_block {
         grammar = with_block_variants(grammar, spelling, clause_blocks);
     }
+    if takes_no_stray_line_sep(spelling) {
+        grammar = without_stray_line_seps(grammar);
+    }
     grammar
 }
 
 /// Whether the rules for `spelling` leave out stray `<line_sep>`s ([`without_stray_line_seps`]):
 /// where both layouts are line breaks.
-pub fn takes_no_stray_line_sep(spelling: Spelling) -> bool {
+fn takes_no_stray_line_sep(spelling: Spelling) -> bool {
     spelling.line_sep_as_newline && spelling.block_end_as_blank_line
 }
 
@@ -80,7 +84,7 @@ pub fn takes_no_stray_line_sep(spelling: Spelling) -> bool {
 /// the end of the file (exponential time: 3.8 s for 195 bytes, over a minute for 570);
 /// llguidance, which has a lexer, computes masks in far fewer Earley items (README, "Grammars of
 /// a dialect").
-pub fn without_stray_line_seps(mut grammar: Grammar) -> Grammar {
+fn without_stray_line_seps(mut grammar: Grammar) -> Grammar {
     let stray = [
         Item::Rule("Closed".into()),
         Item::Terminal("<line_sep>".into()),
