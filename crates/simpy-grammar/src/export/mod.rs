@@ -92,24 +92,22 @@ fn export(format: GrammarFormat, dialect: Option<(Spelling, &str, usize)>) -> St
             "SimPy, generated from crates/simpy-grammar/src/grammar.lalrpop by `simpy grammar --format {format_name}`; do not edit.\n\
              It accepts SimPy with canonical layout (what `simpy encode` writes). Left to `decode`:\n"
         ),
-        Some((_, name, 0)) => format!(
-            "SimPy in the dialect `{name}`, generated from crates/simpy-grammar/src/grammar.lalrpop by\n\
-             `simpy grammar --format {format_name} --dialect {name}`; do not edit. It accepts what\n\
-             `simpy encode --dialect {name}` writes, and canonical SimPy. Left to `decode`:\n"
-        ),
         Some((_, name, idioms)) => {
-            let idioms = match idioms {
-                1 => "its idiom".to_owned(),
-                n => format!("its {n} idioms"),
+            let rest = match idioms {
+                0 => ", and canonical SimPy".to_owned(),
+                n => format!(
+                    " with {} written out, and canonical\n\
+                     SimPy. No rule names an idiom: exported with `simpy tokenizer export --dialect {name}\n\
+                     --spell-out-idioms`, a tokenizer adds each idiom whose text holds no SimPy token as that\n\
+                     text, which an engine reading tokens' bytes holds to this grammar; the others, `<@N>`,\n\
+                     are refused (the model writes their pieces)",
+                    if n == 1 { "its idiom".to_owned() } else { format!("its {n} idioms") }
+                ),
             };
             format!(
-            "SimPy in the dialect `{name}`, generated from crates/simpy-grammar/src/grammar.lalrpop by\n\
-             `simpy grammar --format {format_name} --dialect {name}`; do not edit. It accepts what\n\
-             `simpy encode --dialect {name}` writes with {idioms} written out, and canonical\n\
-             SimPy. No rule names an idiom: exported with `simpy tokenizer export --dialect {name}\n\
-             --spell-out-idioms`, a tokenizer adds each idiom whose text holds no SimPy token as that\n\
-             text, which an engine reading tokens' bytes holds to this grammar; the others, `<@N>`,\n\
-             are refused (the model writes their pieces). Left to `decode`:\n"
+                "SimPy in the dialect `{name}`, generated from crates/simpy-grammar/src/grammar.lalrpop by\n\
+                 `simpy grammar --format {format_name} --dialect {name}`; do not edit. It accepts what\n\
+                 `simpy encode --dialect {name}` writes{rest}. Left to `decode`:\n"
             )
         }
     };
