@@ -67,10 +67,7 @@ pub fn run(command: &TokenizerCommand, quiet: bool) -> anyhow::Result<ExitCode> 
             args.dialect.name
         );
     }
-    let idiom_texts: Vec<String> = (0..args.dialect.idioms.len())
-        .map(|k| args.dialect.idioms.text(k).to_owned())
-        .collect();
-    let exported = vocabulary.export(args.spell_out_idioms.then_some(&idiom_texts[..]))?;
+    let exported = vocabulary.export(args.spell_out_idioms.then(|| args.dialect.idioms.texts()))?;
     if !args.force {
         let existing: Vec<String> = exported
             .files

@@ -111,6 +111,11 @@ impl Idioms {
         &self.texts[k]
     }
 
+    /// What each idiom stands for, in order.
+    pub fn texts(&self) -> &[String] {
+        &self.texts
+    }
+
     fn id(&self, piece: &Piece) -> u32 {
         match piece {
             Piece::Text(t) => self.plain[t],
