@@ -192,7 +192,7 @@ impl SimpyVocabulary {
                 let keys: std::collections::HashSet<String> = ranks
                     .plain
                     .iter()
-                    .map(|(bytes, _)| bytes.iter().map(|&b| chars[b as usize]).collect())
+                    .map(|(bytes, _)| spell(&chars, bytes))
                     .chain(ranks.special.into_keys())
                     .collect();
                 Box::new(move |text| keys.contains(text))
@@ -311,6 +311,11 @@ fn tokenizer_config() -> String {
     serde_json::to_string_pretty(&config).expect("a fixed object serializes")
 }
 
+/// Bytes as a byte-level `tokenizer.json` keys them, `chars` being [`byte_chars`].
+fn spell(chars: &[char; 256], bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| chars[b as usize]).collect()
+}
+
 /// GPT-2's printable stand-in for each byte (the byte-level alphabet of `tokenizer.json`).
 fn byte_chars() -> [char; 256] {
     let mut chars = ['\0'; 256];
@@ -351,7 +356,7 @@ fn byte_level_bpe(
     pattern: &str,
 ) -> Result<tokenizers::Tokenizer, String> {
     let chars = byte_chars();
-    let spell = |bytes: &[u8]| -> String { bytes.iter().map(|&b| chars[b as usize]).collect() };
+    let spell = |bytes: &[u8]| spell(&chars, bytes);
     let rank_of: HashMap<&[u8], u32> = ranks
         .plain
         .iter()
