@@ -17,6 +17,7 @@ import json
 import pathlib
 import sys
 import sysconfig
+import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 
@@ -40,7 +41,7 @@ def main():
     structural = {vocabulary.token_id(f"<@{n}>") for n, t in enumerate(texts) if SIMPY_TOKEN.search(t)}
     plain = sg.Vocabulary(args.base)
     spellings = dict(dialect, name="spellings", idioms=[])
-    spellings_file = pathlib.Path("/tmp") / f"{args.dialect.stem}.spellings.json"
+    spellings_file = pathlib.Path(tempfile.mkdtemp()) / f"{args.dialect.stem}.spellings.json"
     spellings_file.write_text(json.dumps(spellings))
     counts = {"original": 0, "spellings": 0, "all idioms": 0, "under the grammar": 0}
     held_out = {pathlib.Path(f) for f in dialect.get("trained", {}).get("held_out_folders", [])}
