@@ -2,14 +2,16 @@
 # Builds tools/gbnf-check against llama.cpp's own grammar engine (src/llama-grammar.cpp), from
 # the llama.cpp that ships in the PyPI sdist llama-cpp-python==0.3.36 (MIT; the sdist
 # scripts/fetch_tokenizers.sh takes vocabularies from, same sha256), with cmake from pip.
-# Writes target/gbnf-check/gbnf_check (about three minutes on two cores; skipped when built).
+# Writes target/gbnf-check/gbnf_check (texts) and gbnf_tokens (token ids of a GGUF vocabulary)
+# (about three minutes on two cores; skipped when built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VERSION=0.3.36
 SHA256=832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e
 out="$PWD/target/gbnf-check"
 venv="${SIMPY_PY_VENV:-target/py-venv}"
-if [ -x "$out/gbnf_check" ] && [ "$out/gbnf_check" -nt tools/gbnf-check/gbnf_check.cpp ]; then
+if [ -x "$out/gbnf_check" ] && [ "$out/gbnf_check" -nt tools/gbnf-check/gbnf_check.cpp ] &&
+    [ -x "$out/gbnf_tokens" ] && [ "$out/gbnf_tokens" -nt tools/gbnf-check/gbnf_tokens.cpp ]; then
     echo "gbnf_check already built in $out"
     exit 0
 fi
@@ -33,9 +35,11 @@ src="$out/llama_cpp_python-$VERSION/vendor/llama.cpp"
     >"$out/cmake.log" 2>&1 || { cat "$out/cmake.log" >&2; exit 1; }
 "$venv/bin/cmake" --build "$out/build" --target llama -j "$(nproc)" >>"$out/cmake.log" 2>&1 ||
     { tail -50 "$out/cmake.log" >&2; exit 1; }
-c++ -O2 -std=c++17 -I"$src/src" -I"$src/include" -I"$src/ggml/include" \
-    tools/gbnf-check/gbnf_check.cpp \
-    "$out/build/src/libllama.a" "$out/build/ggml/src/libggml.a" \
-    "$out/build/ggml/src/libggml-cpu.a" "$out/build/ggml/src/libggml-base.a" \
-    -lpthread -ldl -lm -o "$out/gbnf_check"
-echo "gbnf_check in $out"
+for tool in gbnf_check gbnf_tokens; do
+    c++ -O2 -std=c++17 -I"$src/src" -I"$src/include" -I"$src/ggml/include" \
+        "tools/gbnf-check/$tool.cpp" \
+        "$out/build/src/libllama.a" "$out/build/ggml/src/libggml.a" \
+        "$out/build/ggml/src/libggml-cpu.a" "$out/build/ggml/src/libggml-base.a" \
+        -lpthread -ldl -lm -o "$out/$tool"
+done
+echo "gbnf_check and gbnf_tokens in $out"

@@ -27,11 +27,24 @@ def stdlib_sample():
     return [(p, p.read_bytes()) for p in stdlib_files(every=15)]
 
 
+def simpy_cache():
+    """Where the fetch scripts keep test data: $XDG_CACHE_HOME/simpy, else ~/.cache/simpy."""
+    return pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "simpy"
+
+
+def gguf_vocabulary(model):
+    """llama.cpp's vocabulary-only GGUF of `model` (`qwen2`, `starcoder`, …), where
+    scripts/fetch_tokenizers.sh puts it and `simpy` reads it."""
+    folder = pathlib.Path(os.environ.get("SIMPY_TOKENIZERS", simpy_cache() / "tokenizers"))
+    path = folder / f"ggml-vocab-{model}.gguf"
+    assert path.exists(), f"{path} is missing: run `bash scripts/fetch_tokenizers.sh`"
+    return path
+
+
 @pytest.fixture(scope="session")
 def humaneval():
     """HumanEval's 164 problems (`bash scripts/fetch_test_data.sh` puts them in the cache)."""
-    default = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache"))
-    path = pathlib.Path(os.environ.get("SIMPY_HUMANEVAL", default / "simpy" / "HumanEval.jsonl.gz"))
+    path = pathlib.Path(os.environ.get("SIMPY_HUMANEVAL", simpy_cache() / "HumanEval.jsonl.gz"))
     assert path.exists(), f"{path} is missing: run `bash scripts/fetch_test_data.sh`"
     with gzip.open(path, "rt") as f:
         return [json.loads(line) for line in f]
@@ -98,14 +111,20 @@ def tokenizer_json(tmp_path_factory, simpy_cli):
     return (out / "tokenizer.json").read_text()
 
 
+def gbnf_tool(name):
+    """A program of tools/gbnf-check, built by scripts/build_gbnf_check.sh (python_tests.sh runs
+    it and names gbnf_check in $GBNF_CHECK; the others are beside it)."""
+    default = REPO / "target" / "gbnf-check" / "gbnf_check"
+    binary = pathlib.Path(os.environ.get("GBNF_CHECK", default)).with_name(name)
+    assert binary.is_file(), f"{binary} is missing: bash scripts/build_gbnf_check.sh"
+    return binary
+
+
 @pytest.fixture(scope="session")
 def gbnf_check():
     """llama.cpp's own GBNF engine (scripts/build_gbnf_check.sh, run by python_tests.sh), on
     grammar/simpy.gbnf or, with `grammar=`, another."""
-    import os
-
-    binary = pathlib.Path(os.environ.get("GBNF_CHECK", REPO / "target" / "gbnf-check" / "gbnf_check"))
-    assert binary.is_file(), f"{binary} is missing: bash scripts/build_gbnf_check.sh"
+    binary = gbnf_tool("gbnf_check")
 
     def verdicts(*paths, timeout=3600, grammar=REPO / "grammar" / "simpy.gbnf"):
         """Each file's verdict: `ok`, `refused at byte N`, or `unfinished` if the run took

@@ -1,17 +1,19 @@
 """Issue #16: a model that writes a dialect's idioms, served under the grammar of the dialect's
 spellings (`simpy grammar --dialect FILE`) with a tokenizer that spells its idioms out
-(`simpy tokenizer export --dialect FILE --spell-out-idioms`). Checked with llguidance on the
-ids a model trained on the dialect writes (`simpy encode --dialect FILE`, each idiom one id):
-an idiom whose text holds no SimPy token is taken where the encoder put it, every other idiom
-is refused where it stood, and the text the tokenizer decodes reads back as the dialect."""
+(`simpy tokenizer export --dialect FILE --spell-out-idioms`). Checked with llguidance and with
+llama.cpp's own grammar sampler on the ids a model trained on the dialect writes (`simpy encode
+--dialect FILE`, each idiom one id): an idiom whose text holds no SimPy token is taken where the
+encoder put it, every other idiom is refused where it stood, and the text the tokenizer decodes
+reads back as the dialect."""
 
 import json
+import subprocess
 
 import pytest
 from tokenizers import Tokenizer
 
 import simpy_grammar as sg
-from conftest import REPO, stdlib_files
+from conftest import REPO, gbnf_tool, gguf_vocabulary, stdlib_files
 from grammar_engines import IDIOM, SIMPY_TOKEN, Engines, idiom_texts, model_ids
 
 # compact's spellings and 40 idioms learnt on the stdlib (cl100k); 18 of them hold no SimPy token.
@@ -115,3 +117,62 @@ def test_llguidance_takes_the_spelled_out_idioms_where_the_encoder_put_them_and_
     print(f"\n{files} stdlib files: {taken} spelled-out idioms taken, "
           f"{refused_checked} idioms with SimPy tokens refused where the encoder put them")
     assert files > 50 and taken > 1000 and refused_checked > 2000
+
+
+def test_llama_cpp_takes_the_spelled_out_idioms_and_refuses_the_others_with_its_own_sampler(simpy_cli, tmp_path):
+    """Served through llama.cpp: its GBNF grammar sampler (`llama_sampler_init_grammar`, what
+    `llama-cli --grammar-file` uses) reads each token's piece as text. The vocabulary is Qwen2's
+    GGUF with the export's added tokens appended as convert_hf_to_gguf.py appends them (SimPy's
+    tokens and the `<@N>` idioms user-defined, a spelled-out idiom as its text)."""
+    simpy_cli("tokenizer", "export", "--base", "qwen2.5-coder", "--dialect", DIALECT,
+              "--spell-out-idioms", "-o", tmp_path, "--quiet")
+    grammar = tmp_path / "grammar.gbnf"
+    simpy_cli("grammar", "--format", "gbnf", "--dialect", DIALECT, "-o", grammar)
+    spec = json.loads((tmp_path / "tokenizer.json").read_text())
+    base_size = len(spec["model"]["vocab"])
+    added = tmp_path / "added.txt"
+    added.write_text("".join(
+        f"{t['id']} {'control' if t['special'] else 'user'} {t['content'].encode().hex()}\n"
+        for t in spec["added_tokens"] if t["id"] >= base_size))
+
+    texts = idiom_texts(json.loads(DIALECT.read_text()))
+    vocabulary = sg.Vocabulary("qwen2.5-coder", dialect=str(DIALECT))
+    structural = {vocabulary.token_id(f"<@{n}>") for n, t in enumerate(texts) if SIMPY_TOKEN.search(t)}
+    spelled_out = {vocabulary.token_id(f"<@{n}>") for n in range(len(texts))} - structural
+    cases, taken, refusals, control = [], 0, 0, None
+    for path in stdlib_files(every=30):
+        source = path.read_bytes()
+        # llama.cpp checks a token's characters one by one (about 2 ms a token): small files.
+        if not 1000 < len(source) < 6000 or SIMPY_TOKEN.search(source.decode("utf-8", "replace")):
+            continue  # a SimPy token's text in a string: a model writes it as plain text
+        try:
+            text = sg.encode(source, dialect=str(DIALECT))
+        except sg.SimpyError:
+            continue  # not Python 3
+        ids, refused = model_ids(text, texts, vocabulary, structural, base="qwen2.5-coder")
+        refused_at = dict(refused)
+        lines = []
+        for k, token in enumerate(ids):
+            if k in refused_at:
+                lines.append(f"!{refused_at[k]}")
+            lines.append(str(token))
+        cases.append(tmp_path / f"{len(cases)}-{path.stem}.ids")
+        cases[-1].write_text("\n".join(lines) + "\n")
+        taken += sum(1 for i in ids if i in spelled_out)
+        refusals += len(refused)
+        if refused and control is None:
+            # The control: an idiom with a SimPy token, written as a token, is refused there.
+            control_at, idiom = refused[0]
+            control = tmp_path / "control.ids"
+            control.write_text("\n".join(map(str, ids[:control_at] + [idiom])) + "\n")
+
+    run = subprocess.run([gbnf_tool("gbnf_tokens"), gguf_vocabulary("qwen2"), added,
+                          tmp_path / "vocab.gguf", grammar, *cases, control],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    verdicts = dict(line.split("\t") for line in run.stdout.splitlines())
+    assert verdicts.pop(str(control)) == f"refused token {control_at}"
+    assert verdicts == dict.fromkeys(map(str, cases), "ok")
+    print(f"\n{len(cases)} stdlib files: {taken} spelled-out idioms taken, {refusals} idioms "
+          f"with SimPy tokens refused where the encoder put them")
+    assert len(cases) > 10 and taken > 100 and refusals > 200
