@@ -3,14 +3,18 @@ SimPy (stdlib files), the time to compute the next-token mask over the whole voc
 to consume the token, as a serving stack does at each step.
 
     target/py-venv/bin/python crates/simpy-py/bench/grammar_mask.py [--base gpt4] [--files 20]
+        [--dialect compact]
 
 The vocabulary is `simpy tokenizer export --base BASE` (gpt4: cl100k + SimPy, 100,356 ids;
-gpt4o: o200k + SimPy, 200,098 ids); the grammar grammar/simpy.llguidance.lark. Reports the
-median, p99 and mean over all tokens of the median of --repeat passes, and the time to build
-the matcher. llguidance publishes about 50 µs per token on a 128k vocabulary.
+gpt4o: o200k + SimPy, 200,098 ids); the grammar grammar/simpy.llguidance.lark (or the
+dialect's). Reports the Earley items each mask takes (llguidance's own count, from its
+`LLInterpreter` step statistics; it stops a mask at `step_max_items`, 50,000 by default), the
+median, p99 and mean time over all tokens of the median of --repeat passes, and the time to
+build the matcher. llguidance publishes about 50 µs per token on a 128k vocabulary.
 """
 
 import argparse
+import json
 import pathlib
 import statistics
 import subprocess
@@ -27,6 +31,7 @@ from grammar_engines import Engines  # noqa: E402
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="gpt4")
+    parser.add_argument("--dialect", default="simpy", help="a built-in dialect (its grammar/ file)")
     parser.add_argument("--files", type=int, default=20)
     parser.add_argument("--every", type=int, default=40, help="take every N-th stdlib file")
     parser.add_argument("--repeat", type=int, default=3,
@@ -41,9 +46,9 @@ def main():
     from llguidance.numpy import allocate_token_bitmask, fill_next_token_bitmask
 
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run([args.simpy, "tokenizer", "export", "--base", args.base, "-o", out],
-                       check=True, capture_output=True)
-        engines = Engines((pathlib.Path(out) / "tokenizer.json").read_text())
+        subprocess.run([args.simpy, "tokenizer", "export", "--base", args.base, "--dialect",
+                        args.dialect, "-o", out], check=True, capture_output=True)
+        engines = Engines((pathlib.Path(out) / "tokenizer.json").read_text(), dialect=args.dialect)
     if args.grammar:
         engines.grammar = pathlib.Path(args.grammar).read_text()
     texts = [ids for _, ids in engines.stdlib_sample(args.every, args.files)]
@@ -65,6 +70,10 @@ def main():
             matcher.consume_token(token)
     print(f"with llguidance's default limits, {stopped} of {len(texts)} files "
           f"({sum(map(len, texts))} tokens) stop with 'Too many items'")
+    items = np.array([n for ids in texts for n in mask_items(engines, ids, limits)])
+    print(f"Earley items per mask: p50 {np.percentile(items, 50):.0f}, "
+          f"p99 {np.percentile(items, 99):.0f}, max {items.max()}, mean {items.mean():.0f}; "
+          f"{(items > 40_000).sum()} masks over 40,000")
     if args.repeat == 0:
         return
     passes, builds = [], []
@@ -90,6 +99,21 @@ def main():
           f"max {median.max():.0f} µs")
     print(f"matcher build: median {statistics.median(builds) * 1e3:.1f} ms")
     print(f"(the timings above use step_max_items={args.max_items})")
+
+
+def mask_items(engines, ids, limits):
+    """The Earley items llguidance creates for the mask before each of `ids`."""
+    import llguidance
+
+    grammar = json.dumps({"grammars": [{"lark_grammar": engines.grammar}]})
+    interpreter = llguidance.LLInterpreter(engines.llg_tokenizer, grammar, enable_backtrack=False,
+                                           enable_ff_tokens=False, log_level=0, limits=limits)
+    interpreter.start_without_prompt()
+    for token in ids:
+        _, report = interpreter.compute_mask()
+        steps = json.loads(report)["progress"]
+        yield max((step["stats"]["all_items"] for step in steps if "stats" in step), default=0)
+        interpreter.commit_token(token)
 
 
 if __name__ == "__main__":

@@ -59,6 +59,9 @@ pub fn write(grammar: &Grammar, header: &str, dialect: Dialect, layout: TextLayo
             alternatives.join("\n    | ")
         );
     }
+    for (name, body) in &names.gaps {
+        let _ = writeln!(out, "{name}: {body}");
+    }
     out.push('\n');
     names.define("EDGE", &file_edge());
     for (name, pattern) in &names.definitions {
@@ -84,10 +87,23 @@ struct Names {
     /// longer token (`:` and a line break as `<block_start>`, not `:`; two line breaks as
     /// `<block_end>`, not two `<line_sep>`), as the dialect's reader does.
     priorities: BTreeMap<String, u8>,
+    /// llguidance: the optional spaces and comments around special tokens, one rule for each
+    /// kind, in order of first use.
+    gaps: Vec<(String, String)>,
     layout: TextLayout,
 }
 
 impl Names {
+    /// A rule that matches `body` or nothing. One rule shared by every special token: Earley
+    /// predicts it once for a row, where a group inline in each keyword's rule (`(CMT? <if>)`)
+    /// costs items for each keyword that may come next, after every statement.
+    fn gap(&mut self, name: &str, body: String) -> String {
+        if !self.gaps.iter().any(|(n, _)| n == name) {
+            self.gaps.push((name.to_owned(), format!("{body}?")));
+        }
+        name.to_owned()
+    }
+
     fn define(&mut self, name: &str, re: &Re) -> String {
         self.define_pattern(name, format!("/{}/", re.regex()))
     }
@@ -164,12 +180,11 @@ pub fn folded(t: &Terminal, core: Re) -> Re {
 /// lexemes of their own.
 fn special_token(text: &str, name: &str, t: &Terminal, names: &mut Names) -> String {
     let side = |layout: bool, comments: bool, names: &mut Names| -> Option<String> {
-        let sp = || "SP".to_owned();
-        let mut cmt = || names.define("CMT", &comment_lexeme(t.line_breaks_are_layout));
+        let cmt = names.define("CMT", &comment_lexeme(t.line_breaks_are_layout));
         match (layout, comments) {
-            (true, true) => Some(format!("({} | {})?", sp(), cmt())),
-            (true, false) => Some(format!("{}?", sp())),
-            (false, true) => Some(format!("{}?", cmt())),
+            (true, true) => Some(names.gap("space_or_comment_gap", format!("(SP | {cmt})"))),
+            (true, false) => Some(names.gap("space_gap", "SP".to_owned())),
+            (false, true) => Some(names.gap("comment_gap", cmt)),
             (false, false) => None,
         }
     };
@@ -178,8 +193,9 @@ fn special_token(text: &str, name: &str, t: &Terminal, names: &mut Names) -> Str
     // Allowed after one, every space-led token of the vocabulary (half of cl100k) could follow
     // it, at a parser step apiece; allowed before an operator, each is a rule of its own
     // (`SP? <or>`), and the items they add to every row after a lexeme pass llguidance's
-    // default limit.
-    let space_before = t.delimiter || text == Special::Arrow.text();
+    // default limit. Before `<line_sep>` and `<block_end>`, which end every statement, a space
+    // cost `compact` a tenth of the items of a mask after a statement's first name.
+    let space_before = text == Special::BlockStart.text() || text == Special::Arrow.text();
     let core = match t.spelt_as {
         Some(spelt) => format!(
             "({text} | {})",

@@ -123,8 +123,8 @@ fn export(format: GrammarFormat, dialect: Option<(Spelling, &str, usize)>) -> St
     if format == GrammarFormat::Llguidance {
         // What keeps llguidance's parser within its default limits (lark::special_token).
         header.push_str(
-            "  refused here: a space after a special token, or before one but `<line_sep>`,\n  \
-             `<block_start>`, `<block_end>` and `<arrow>` (encode writes none)\n",
+            "  refused here: a space after a special token, or before one but `<block_start>`\n  \
+             and `<arrow>` (encode writes none)\n",
         );
     }
     let clause_blocks = match format {

@@ -22,8 +22,6 @@ pub struct Terminal {
     pub layout_after: bool,
     pub comments_before: bool,
     pub comments_after: bool,
-    /// `<line_sep>`, `<block_start>` or `<block_end>`.
-    pub delimiter: bool,
     /// The text a dialect spells this special token as, beside the token itself.
     pub spelt_as: Option<&'static str>,
     /// Whether line breaks are a dialect's layout: then a comment ends at its own.
@@ -156,7 +154,6 @@ pub fn terminal(key: &str, kind: Option<FKind>, layout: TextLayout) -> Terminal 
         layout_after: drops_space_after(tok),
         comments_before: delimiter || matches!(tok, Tok::Special(s) if s.starts_statement()),
         comments_after: delimiter,
-        delimiter,
         spelt_as: match tok {
             Tok::Special(s) => layout.text_of(s),
             _ => None,
