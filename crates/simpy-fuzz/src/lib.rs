@@ -232,9 +232,10 @@ fn innermost_statement(module: &ModModule, offset: u32) -> Option<simpy_ast::Tex
 
 /// A valid file cut anywhere and the rest of its SimPy streamed in chunks: the deltas are what
 /// `complete` gives for the whole rest, and the prompt and completion have the file's tree.
-/// One choice in four streams the rest spelt in `compact` instead, held to `Dialect::complete`;
-/// and every stream is also fed the rest with one byte that is not UTF-8, which must end it
-/// with an error at most, never a panic or an internal error.
+/// One choice in four streams the rest spelt instead in `compact` and in the dialect of
+/// `fuzz.dialect.json` (with idioms), each held to `Dialect::complete`; and every stream is also
+/// fed the rest with one byte that is not UTF-8, which must end it with an error at most, never
+/// a panic or an internal error.
 pub fn stream(data: &[u8]) {
     let Some(ValidCut {
         choices,
@@ -258,7 +259,10 @@ pub fn stream(data: &[u8]) {
         max_bytes: None,
     };
     if choices.compact {
-        return stream_in_dialect(prompt, &whole, &options, choices.chunk);
+        for choice in 0..2 {
+            stream_in_dialect(dialect_of(choice), prompt, &whole, &options, choices.chunk);
+        }
+        return;
     }
     let completion = match simpy::complete(prompt, &rest, &options) {
         Ok(completion) => completion,
@@ -303,41 +307,85 @@ pub fn stream(data: &[u8]) {
     not_utf8_ends_the_stream(&simpy::Dialect::simpy(), prompt, &rest, &options, cut);
 }
 
-/// The file's SimPy (`whole`) spelt in `compact`, its continuation after the prompt's
-/// spelling streamed: the deltas are `Dialect::complete`'s Python.
-fn stream_in_dialect(prompt: &str, whole: &str, options: &CompleteOptions, chunk: usize) {
-    let dialect = simpy::Dialect::compact();
-    let prompt_simpy = dialect
+/// The file's SimPy (`whole`) in `dialect`, its continuation after the prompt's spelling
+/// streamed: the deltas are `Dialect::complete`'s Python. The prompt's idioms stop short of its
+/// last run of code, so the continuation is the rest of the file's spelling with idioms
+/// applied to it alone, and the prompt and it read back to the file's SimPy.
+fn stream_in_dialect(
+    dialect: &simpy::Dialect,
+    prompt: &str,
+    whole: &str,
+    options: &CompleteOptions,
+    chunk: usize,
+) {
+    let name = &dialect.name;
+    let spelling_only = simpy::Dialect {
+        idioms: dialect.idioms.first(0),
+        ..dialect.clone()
+    };
+    let prompt_spelt = spelling_only
         .encode_prompt(prompt)
-        .unwrap_or_else(|e| panic!("compact: the prompt encodes canonically, not here: {e}"));
-    let spelt = dialect
+        .unwrap_or_else(|e| panic!("{name}: the prompt encodes canonically, not here: {e}"));
+    let spelt = spelling_only
         .respell(whole)
-        .unwrap_or_else(|e| panic!("compact: the file's SimPy does not respell: {e}"));
-    let continuation = spelt
-        .strip_prefix(prompt_simpy.simpy.as_str())
-        .unwrap_or_else(|| panic!("compact: the file does not start with the prompt's spelling"));
-    let completion = match dialect.complete(prompt, continuation, options) {
+        .unwrap_or_else(|e| panic!("{name}: the file's SimPy does not respell: {e}"));
+    let rest = spelt
+        .strip_prefix(prompt_spelt.simpy.as_str())
+        .unwrap_or_else(|| panic!("{name}: the file does not start with the prompt's spelling"));
+    let model_prompt = dialect
+        .encode_prompt(prompt)
+        .unwrap_or_else(|e| panic!("{name}: the prompt encodes canonically, not here: {e}"));
+    let read_back = |continuation: &str| {
+        dialect
+            .canonical(&format!("{}{continuation}", model_prompt.simpy))
+            .is_ok_and(|c| c == whole)
+    };
+    assert!(
+        read_back(rest),
+        "{name}: the prompt and the rest are not the file"
+    );
+    let continuation = with_idioms(dialect, rest, read_back);
+    let completion = match dialect.complete(prompt, &continuation, options) {
         Ok(completion) => completion,
         Err(e) => {
-            assert_eq!(e.error.kind, ErrorKind::Limit, "compact: {e}");
+            assert_eq!(e.error.kind, ErrorKind::Limit, "{name}: {e}");
             return;
         }
     };
-    let mut stream = simpy::DialectStream::new(&dialect, prompt, options)
-        .unwrap_or_else(|e| panic!("compact: `complete` works, the stream does not: {e}"));
+    let mut stream = simpy::DialectStream::new(dialect, prompt, options)
+        .unwrap_or_else(|e| panic!("{name}: `complete` works, the stream does not: {e}"));
     let mut deltas = String::new();
     for piece in continuation.as_bytes().chunks(chunk) {
         deltas += &stream
             .push(piece)
-            .unwrap_or_else(|e| panic!("compact, chunks of {chunk}: {e}"));
+            .unwrap_or_else(|e| panic!("{name}, chunks of {chunk}: {e}"));
     }
     let (last, streamed) = stream
         .finish()
-        .unwrap_or_else(|e| panic!("compact, chunks of {chunk}: {e}"));
+        .unwrap_or_else(|e| panic!("{name}, chunks of {chunk}: {e}"));
     deltas += &last;
-    assert_eq!(deltas, completion.python, "compact, chunks of {chunk}");
-    assert_eq!(streamed, completion, "compact, chunks of {chunk}");
-    not_utf8_ends_the_stream(&dialect, prompt, continuation, options, chunk);
+    assert_eq!(deltas, completion.python, "{name}, chunks of {chunk}");
+    assert_eq!(streamed, completion, "{name}, chunks of {chunk}");
+    not_utf8_ends_the_stream(dialect, prompt, &continuation, options, chunk);
+}
+
+/// `rest` with the dialect's idioms from the first place they can start: the whole of it, or,
+/// where it starts inside a token or a string, after one of its first line breaks (a model
+/// writes idioms once it is past the prompt's last run of code); `rest` as it is if no such
+/// spelling reads back with the prompt to the file.
+fn with_idioms(dialect: &simpy::Dialect, rest: &str, reads_back: impl Fn(&str) -> bool) -> String {
+    let starts = std::iter::once(0).chain(rest.match_indices('\n').map(|(i, _)| i + 1));
+    starts
+        .take(4)
+        .filter_map(|at| {
+            let tail = dialect
+                .idioms
+                .apply(&rest[at..], dialect.spelling, false)
+                .ok()?;
+            Some(format!("{}{tail}", &rest[..at]))
+        })
+        .find(|continuation| reads_back(continuation))
+        .unwrap_or_else(|| rest.to_owned())
 }
 
 /// `continuation` with a byte that is not UTF-8 in it, streamed: no panic, no internal error.
@@ -395,7 +443,7 @@ pub struct Choices {
     cut: usize,
     chunk: usize,
     stop: simpy::Stop,
-    /// `stream` spells the continuation in the `compact` dialect.
+    /// `stream` spells the continuation in `compact` and in the dialect of `fuzz.dialect.json`.
     compact: bool,
 }
 
