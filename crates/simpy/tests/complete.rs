@@ -329,3 +329,40 @@ fn a_continuation_ending_in_line_breaks_or_a_comment_keeps_its_last_statement() 
     );
     assert_eq!(e.kept.expect("kept").python, "    return x\n    y = 2\n");
 }
+
+/// A blank line a backslash joins to the next (` \` then a line break) decides nothing: the
+/// file may go on with a blank line there, so the prompt leaves its blocks open, and the
+/// completion ends that line before its code (appended to it, `x` would be indented) and
+/// before the file ends (a backslash may not end a file). Found by the `stream` fuzz target.
+#[test]
+fn a_blank_line_joined_by_a_backslash_is_ended_before_the_completion() {
+    let options = CompleteOptions {
+        stop: Stop::None,
+        max_bytes: None,
+    };
+    for (file, cut) in [
+        (" \\\n\n", 3),
+        (" \\\n\nx = None\n", 3),
+        ("if x:\n    y = 1\n  \\\n\n    z = 2\n", 18),
+        ("if x:\n    y = 1\n\\\n\nz = 2\n", 16),
+        ("def f():\n    \\\n    return 1\n", 15),
+        ("x = 1\n\\\n\\\n  \n\ny = 2\n", 12),
+    ] {
+        let (prompt, whole) = (&file[..cut], encode(file).expect("valid"));
+        let simpy = encode_prompt(prompt).expect("the prompt encodes").simpy;
+        let rest = whole.strip_prefix(&simpy).unwrap_or_else(|| {
+            panic!("{file:?}: the file's SimPy {whole:?} starts with {simpy:?}")
+        });
+        let completion = complete(prompt, rest, &options).expect("completes");
+        let glued = format!("{prompt}{}", completion.python);
+        assert_eq!(
+            encode(&glued).map_err(|e| e.to_string()),
+            Ok(whole.clone()),
+            "{file:?} cut at {cut}: {glued:?}"
+        );
+        assert_eq!(
+            streamed_byte_by_byte(prompt, rest, &options),
+            completion.python
+        );
+    }
+}

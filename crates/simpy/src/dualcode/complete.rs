@@ -461,8 +461,13 @@ impl Cursor {
         let mut piece = indents.apply(printed.to_owned());
         match &self.typed {
             None => {
-                // The cursor at the end of a line that has no line break yet.
-                if !prompt.is_empty() && !prompt.ends_with('\n') && !piece.is_empty() {
+                // The cursor at the end of a line that has no line break yet, or on a blank
+                // line a backslash joins to the next, which must end before any code (` \`
+                // then `x` is `x` indented) and before the file does.
+                let tail = &prompt[super::lines::scan(prompt).tail..];
+                if super::lines::joined_blank(tail)
+                    || !prompt.is_empty() && !prompt.ends_with('\n') && !piece.is_empty()
+                {
                     piece.insert(0, '\n');
                 }
                 Ok(piece)
@@ -791,8 +796,8 @@ impl Indents {
         // unfinished last line is indented as its block is.
         let tail = &prompt[scanned.tail..];
         // (A comment is no code: its indentation is not its block's.)
-        let unfinished = (!tail.trim().is_empty() && !tail.trim_start().starts_with('#'))
-            .then(|| &tail[super::lines::indentation(tail)]);
+        let unfinished =
+            super::lines::unfinished_code(tail).then(|| &tail[super::lines::indentation(tail)]);
         let indents = scanned
             .lines
             .iter()

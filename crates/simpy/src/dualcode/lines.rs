@@ -90,6 +90,33 @@ pub(crate) fn comment_end(bytes: &[u8], start: usize) -> usize {
         })
 }
 
+/// Whether an unfinished last line holds code: more than blanks, a comment and backslashes
+/// that join lines. (` \` and a line break is a blank line so far: what follows may end it,
+/// or put code on it at its indentation.)
+pub(crate) fn unfinished_code(tail: &str) -> bool {
+    let rest = past_blank_joins(tail).0;
+    !rest.is_empty() && !rest.starts_with('#')
+}
+
+/// Whether an unfinished last line is blank and joined to the next by a backslash: text
+/// appended goes on with that logical line, at its indentation.
+pub(crate) fn joined_blank(tail: &str) -> bool {
+    past_blank_joins(tail) == ("", true)
+}
+
+/// `text` past its leading blanks and the backslashes among them that join lines, and
+/// whether there was such a backslash.
+fn past_blank_joins(text: &str) -> (&str, bool) {
+    let (mut rest, mut joined) = (text.trim_start(), false);
+    while let Some(after) = rest.strip_prefix('\\') {
+        if !after.starts_with(['\n', '\r']) {
+            break;
+        }
+        (rest, joined) = (after.trim_start(), true);
+    }
+    (rest, joined)
+}
+
 /// Whether text holds anything but whitespace and comments.
 pub(crate) fn has_code(bytes: &[u8]) -> bool {
     let mut i = 0;

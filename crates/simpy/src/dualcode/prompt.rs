@@ -193,7 +193,7 @@ fn encode_prompt_with(python: &str, shortcuts: Shortcuts) -> Result<Prompt, Erro
         kept_tail = tail;
         cut_reason = None;
     }
-    if !(kept_tail.trim().is_empty() || kept_tail.trim_start().starts_with('#')) {
+    if lines::unfinished_code(kept_tail) {
         let shorter = (shortcuts.long_string && kept_tail.len() == tail.len())
             .then(|| shorter_open_string(python, tail, &scanned.open))
             .flatten();
@@ -555,8 +555,7 @@ fn finish(
         cut_reason,
     );
     let scanned = lines::scan(python);
-    let inside_line = !python[scanned.tail..].trim().is_empty()
-        && !python[scanned.tail..].trim_start().starts_with('#');
+    let inside_line = lines::unfinished_code(&python[scanned.tail..]);
     Prompt {
         simpy,
         inside_line,
@@ -575,7 +574,7 @@ fn last_statement_start(python: &str, lines: &[Line], tail: usize) -> usize {
         .map(|l| (l.start, l.first_word(python), l.is_decorator(python)))
         .collect::<Vec<_>>();
     let tail_text = &python[tail..];
-    let tail_has_code = !tail_text.trim().is_empty() && !tail_text.starts_with([' ', '\t', '#']);
+    let tail_has_code = lines::unfinished_code(tail_text) && !tail_text.starts_with([' ', '\t']);
     let mut tail_word = "";
     if tail_has_code {
         let word_end = tail_text
