@@ -366,3 +366,36 @@ fn a_blank_line_joined_by_a_backslash_is_ended_before_the_completion() {
         );
     }
 }
+
+/// A prompt that ends in decorators and the start of what they decorate (`c` of `class`,
+/// which the prompt leaves out, or `async def f(`): the completion goes on with the header,
+/// not with the body's first line (was: refused, or, where that line starts with the typed
+/// word, `cl = 1` taken for `class` and the whole continuation dropped). Found by the `stream`
+/// fuzz target.
+#[test]
+fn a_header_begun_after_decorators_is_the_completions_first_line() {
+    let options = CompleteOptions {
+        stop: Stop::None,
+        max_bytes: None,
+    };
+    for (file, cut) in [
+        ("@dataclass\nclass A:\n    cl = 1\n", 12),
+        ("@dataclass\nclass A:\n    pass\n", 13),
+        (
+            "class B:\n    @property\n    def f(self):\n        return 1\n",
+            28,
+        ),
+        ("@a\n@b\nasync def f():\n    pass\n", 18),
+    ] {
+        let (prompt, whole) = (&file[..cut], encode(file).expect("valid"));
+        let simpy = encode_prompt(prompt).expect("the prompt encodes").simpy;
+        let rest = whole.strip_prefix(&simpy).expect("the prompt is a prefix");
+        let completion = complete(prompt, rest, &options)
+            .unwrap_or_else(|e| panic!("{file:?} cut at {cut}: {e}"));
+        assert_eq!(completion.python, file[cut..], "{file:?} cut at {cut}");
+        assert_eq!(
+            streamed_byte_by_byte(prompt, rest, &options),
+            completion.python
+        );
+    }
+}

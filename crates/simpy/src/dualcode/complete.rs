@@ -401,7 +401,8 @@ impl Cursor {
             return Cursor {
                 head: head(&prompt.simpy),
                 after: After::Marker {
-                    decorated: false,
+                    // (`@d` then `c`, which may yet be `class`: the header is the line's.)
+                    decorated: ends_in_decorators(&prompt.simpy),
                     header_typed: false,
                     clause: false,
                 },
@@ -442,7 +443,7 @@ impl Cursor {
         Cursor {
             head: format!("{}{line}", head(&simpy[..start])),
             after: After::Marker {
-                decorated: false,
+                decorated: ends_in_decorators(&simpy[..start]),
                 header_typed: false,
                 clause,
             },
