@@ -336,10 +336,6 @@ fn a_continuation_ending_in_line_breaks_or_a_comment_keeps_its_last_statement() 
 /// before the file ends (a backslash may not end a file). Found by the `stream` fuzz target.
 #[test]
 fn a_blank_line_joined_by_a_backslash_is_ended_before_the_completion() {
-    let options = CompleteOptions {
-        stop: Stop::None,
-        max_bytes: None,
-    };
     for (file, cut) in [
         (" \\\n\n", 3),
         (" \\\n\nx = None\n", 3),
@@ -348,21 +344,11 @@ fn a_blank_line_joined_by_a_backslash_is_ended_before_the_completion() {
         ("def f():\n    \\\n    return 1\n", 15),
         ("x = 1\n\\\n\\\n  \n\ny = 2\n", 12),
     ] {
-        let (prompt, whole) = (&file[..cut], encode(file).expect("valid"));
-        let simpy = encode_prompt(prompt).expect("the prompt encodes").simpy;
-        let rest = whole.strip_prefix(&simpy).unwrap_or_else(|| {
-            panic!("{file:?}: the file's SimPy {whole:?} starts with {simpy:?}")
-        });
-        let completion = complete(prompt, rest, &options).expect("completes");
-        let glued = format!("{prompt}{}", completion.python);
+        let glued = format!("{}{}", &file[..cut], completion_of_the_rest(file, cut));
         assert_eq!(
             encode(&glued).map_err(|e| e.to_string()),
-            Ok(whole.clone()),
+            Ok(encode(file).expect("valid")),
             "{file:?} cut at {cut}: {glued:?}"
-        );
-        assert_eq!(
-            streamed_byte_by_byte(prompt, rest, &options),
-            completion.python
         );
     }
 }
@@ -374,10 +360,6 @@ fn a_blank_line_joined_by_a_backslash_is_ended_before_the_completion() {
 /// fuzz target.
 #[test]
 fn a_header_begun_after_decorators_is_the_completions_first_line() {
-    let options = CompleteOptions {
-        stop: Stop::None,
-        max_bytes: None,
-    };
     for (file, cut) in [
         ("@dataclass\nclass A:\n    cl = 1\n", 12),
         ("@dataclass\nclass A:\n    pass\n", 13),
@@ -387,15 +369,32 @@ fn a_header_begun_after_decorators_is_the_completions_first_line() {
         ),
         ("@a\n@b\nasync def f():\n    pass\n", 18),
     ] {
-        let (prompt, whole) = (&file[..cut], encode(file).expect("valid"));
-        let simpy = encode_prompt(prompt).expect("the prompt encodes").simpy;
-        let rest = whole.strip_prefix(&simpy).expect("the prompt is a prefix");
-        let completion = complete(prompt, rest, &options)
-            .unwrap_or_else(|e| panic!("{file:?} cut at {cut}: {e}"));
-        assert_eq!(completion.python, file[cut..], "{file:?} cut at {cut}");
         assert_eq!(
-            streamed_byte_by_byte(prompt, rest, &options),
-            completion.python
+            completion_of_the_rest(file, cut),
+            file[cut..],
+            "{file:?} cut at {cut}"
         );
     }
+}
+
+/// `file` cut at `cut`: the completion of the rest of its SimPy with no stop, which streaming
+/// that rest byte by byte gives too.
+fn completion_of_the_rest(file: &str, cut: usize) -> String {
+    let options = CompleteOptions {
+        stop: Stop::None,
+        max_bytes: None,
+    };
+    let (prompt, whole) = (&file[..cut], encode(file).expect("valid"));
+    let simpy = encode_prompt(prompt).expect("the prompt encodes").simpy;
+    let rest = whole
+        .strip_prefix(&simpy)
+        .unwrap_or_else(|| panic!("{file:?}: the file's SimPy {whole:?} starts with {simpy:?}"));
+    let completion =
+        complete(prompt, rest, &options).unwrap_or_else(|e| panic!("{file:?} cut at {cut}: {e}"));
+    assert_eq!(
+        streamed_byte_by_byte(prompt, rest, &options),
+        completion.python,
+        "{file:?} cut at {cut}, streamed"
+    );
+    completion.python
 }
