@@ -374,19 +374,24 @@ pub(super) struct Cursor {
     /// keyword), the continuation starts before it, with the `<line_sep>` after the statement
     /// before, as at a line boundary.
     pub line_begun: bool,
+    /// At a line boundary: the prompt ends on a blank line a backslash joins to the next,
+    /// which the completion must end before any code (` \` then `x` is `x` indented) and
+    /// before the file does.
+    pub joined_blank: bool,
 }
 
 impl Cursor {
     pub fn of(python: &str, prompt: &super::Prompt) -> Cursor {
+        let tail = super::lines::scan(python).tail;
         if !prompt.inside_line {
             return Cursor {
                 head: head(&prompt.simpy),
                 after: After::first_window(python, prompt),
                 typed: None,
                 line_begun: false,
+                joined_blank: super::lines::joined_blank(&python[tail..]),
             };
         }
-        let tail = super::lines::scan(python).tail;
         let typed = Some(python[tail..].to_owned());
         // Nothing of the unfinished line in the SimPy yet: the marker goes at its end.
         let lines_before = encode_prompt(&python[..tail]).map(|p| p.simpy);
@@ -408,6 +413,7 @@ impl Cursor {
                 },
                 typed,
                 line_begun: false,
+                joined_blank: false,
             };
         }
         // The unfinished line's statement starts after the last statement boundary.
@@ -449,6 +455,7 @@ impl Cursor {
             },
             typed,
             line_begun: true,
+            joined_blank: false,
         }
     }
 
@@ -463,10 +470,8 @@ impl Cursor {
         match &self.typed {
             None => {
                 // The cursor at the end of a line that has no line break yet, or on a blank
-                // line a backslash joins to the next, which must end before any code (` \`
-                // then `x` is `x` indented) and before the file does.
-                let tail = &prompt[super::lines::scan(prompt).tail..];
-                if super::lines::joined_blank(tail)
+                // line joined to the next (`joined_blank`).
+                if self.joined_blank
                     || !prompt.is_empty() && !prompt.ends_with('\n') && !piece.is_empty()
                 {
                     piece.insert(0, '\n');
