@@ -9,6 +9,7 @@
 //!
 //! - `parse`: tree-sitter's parse, and the tree dropped: the floor;
 //! - `walk`: `parse`, then a cursor visiting each node once: the least any lowering costs;
+//! - `flat`: `parse`, then the tree flattened as the front end reads it (`flat.rs`);
 //! - `front`: `parse_str`, the whole front end;
 //! - `hash`: a hash of each file's `parse_str` result (`Debug`, errors included), one per
 //!   line: two builds print the same lines when a change keeps every tree.
@@ -26,7 +27,7 @@ fn main() -> Result<(), String> {
         simpy_python::tree_sitter_allocates_with_mimalloc();
     }
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: front_cost parse|walk|front|hash STEP";
+    let usage = "usage: front_cost parse|walk|flat|front|hash STEP";
     let [mode, step] = args.as_slice() else {
         return Err(usage.into());
     };
@@ -42,6 +43,7 @@ fn main() -> Result<(), String> {
         match mode.as_str() {
             "parse" => drop(std::hint::black_box(simpy_python::tree_sitter_parse(text))),
             "walk" => nodes += walk(text),
+            "flat" => nodes += simpy_python::tree_sitter_parse_flat(text).unwrap_or(0) as u64,
             "front" => drop(std::hint::black_box(simpy_python::parse_str(text))),
             "hash" => {
                 let mut hasher = std::collections::hash_map::DefaultHasher::new();

@@ -2,20 +2,19 @@
 //! comments and finds the first ERROR or MISSING node.
 
 use crate::error::{ParseError, ParseErrorKind};
+use crate::flat::{FlatTree, Node};
 use simpy_ast::{Comment, Comments, TextRange};
 use std::num::NonZeroU16;
 use std::ops::Range;
 use std::sync::LazyLock;
-use tree_sitter::{Node, Tree};
 
 pub(crate) fn range(node: Node<'_>) -> TextRange {
     TextRange::new(node.start_byte() as u32, node.end_byte() as u32)
 }
 
-/// The grammar's name for `node`'s kind. `Node::kind` measures and checks the name's C string
-/// on every call, a sixth of what the lowering added to the parse; this reads a table built
-/// once. (The one place that calls `Node::kind`: clippy.toml.)
-pub(crate) fn kind<'t>(node: Node<'t>) -> &'t str {
+/// The grammar's name for `node`'s kind, from a table built once (`tree_sitter::Node::kind`
+/// measures and checks the name's C string on every call).
+pub(crate) fn kind<'t>(node: Node<'t>) -> &'static str {
     static NAMES: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
         let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
         (0..language.node_kind_count() as u16)
@@ -24,9 +23,8 @@ pub(crate) fn kind<'t>(node: Node<'t>) -> &'t str {
     });
     match NAMES.get(usize::from(node.kind_id())) {
         Some(name) => name,
-        // `ERROR` is a symbol past the table's end.
-        #[allow(clippy::disallowed_methods)]
-        None => node.kind(),
+        // tree-sitter's `ERROR` is a symbol past the table's end.
+        None => "ERROR",
     }
 }
 
@@ -45,27 +43,16 @@ pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     collect_children(node, true)
 }
 
-/// Children are read by index for small nodes (a cursor costs an allocation) and by cursor
-/// for wide ones (indexing a child is linear in its position).
-const BY_INDEX_UP_TO: u32 = 8;
-
 fn collect_children(node: Node<'_>, named_only: bool) -> Vec<Node<'_>> {
-    let keep = |c: &Node<'_>| (!named_only || c.is_named()) && !is_trivia(*c);
-    let count = node.child_count();
-    if count <= BY_INDEX_UP_TO {
-        return (0..count)
-            .filter_map(|i| node.child(i))
-            .filter(keep)
-            .collect();
-    }
-    let mut cursor = node.walk();
-    let all: Vec<Node<'_>> = node.children(&mut cursor).filter(keep).collect();
-    all
+    node.children()
+        .filter(|c| (!named_only || c.is_named()) && !is_trivia(*c))
+        .collect()
 }
 
 /// The child in field `name`.
 pub(crate) fn field<'t>(node: Node<'t>, name: &str) -> Option<Node<'t>> {
-    node.child_by_field_id(field_id(name)?.get())
+    let id = field_id(name)?.get();
+    node.children().find(|c| c.field_id() == id)
 }
 
 /// Every child in field `name`.
@@ -73,9 +60,9 @@ pub(crate) fn field_children<'t>(node: Node<'t>, name: &str) -> Vec<Node<'t>> {
     let Some(id) = field_id(name) else {
         return Vec::new();
     };
-    let mut cursor = node.walk();
-    let found: Vec<Node<'t>> = node.children_by_field_id(id, &mut cursor).collect();
-    found
+    node.children()
+        .filter(|c| c.field_id() == id.get())
+        .collect()
 }
 
 /// tree-sitter's lookup of a field by name compares C strings against every field name on
@@ -95,21 +82,13 @@ fn field_id(name: &str) -> Option<NonZeroU16> {
 /// Whether `node` has an anonymous child token `token` (such as `,` or `*`). Anonymous
 /// children are never trivia, so none need to be set aside (nor listed).
 pub(crate) fn has_token(node: Node<'_>, token: &str) -> bool {
-    let is_token = |c: Node<'_>| !c.is_named() && kind(c) == token;
-    let count = node.child_count();
-    if count <= BY_INDEX_UP_TO {
-        return (0..count).filter_map(|i| node.child(i)).any(is_token);
-    }
-    let mut cursor = node.walk();
-    let found = node.children(&mut cursor).any(is_token);
-    found
+    node.children().any(|c| !c.is_named() && kind(c) == token)
 }
 
 /// Whether `node`'s first token is `token` (`async` of `async for`): one child read, where
 /// `has_token` reads them all when it is absent.
 pub(crate) fn starts_with_token(node: Node<'_>, token: &str) -> bool {
-    (0..node.child_count())
-        .filter_map(|i| node.child(i))
+    node.children()
         .find(|c| !is_trivia(*c))
         .is_some_and(|c| !c.is_named() && kind(c) == token)
 }
@@ -119,12 +98,12 @@ pub(crate) fn starts_with_token(node: Node<'_>, token: &str) -> bool {
 /// have no `#`; or in `blanked`, the comments the tree was parsed without
 /// (`repair::join_bracketed_lines`).
 pub(crate) fn comments(
-    tree: &Tree,
+    tree: &FlatTree,
     src: &str,
     within: Range<usize>,
     blanked: &[Range<usize>],
 ) -> Comments {
-    let root = tree.root_node();
+    let root = tree.root();
     let mut items = Vec::new();
     let mut covered_to = 0;
     let hashes = src[within.clone()].match_indices('#');
@@ -157,31 +136,38 @@ pub(crate) fn comments(
 /// The first ERROR or MISSING node that lowering cannot recover from, found by walking the
 /// tree without recursion; tree-sitter says in O(1) whether there is one at all.
 pub(crate) fn first_error<'t>(
-    tree: &'t Tree,
+    tree: &'t FlatTree,
     recoverable: impl Fn(Node<'t>, &[Node<'t>]) -> bool,
 ) -> Option<Node<'t>> {
-    if !tree.root_node().has_error() {
+    let root = tree.root();
+    if !root.has_error() {
         return None;
     }
-    let mut cursor = tree.walk();
-    // The nodes above the cursor, outermost first: `Node::parent` walks down from the root,
-    // so asking each error node for its parents would cost the depth squared.
-    let mut ancestors = Vec::new();
+    // The nodes above the one looked at, outermost first, and the index of each one's child
+    // to look at next.
+    let mut ancestors: Vec<Node<'t>> = Vec::new();
+    let mut next_child: Vec<usize> = Vec::new();
+    let mut node = root;
     loop {
-        let node = cursor.node();
         if (node.is_missing() || node.is_error()) && !recoverable(node, &ancestors) {
             return Some(node);
         }
         // Only subtrees that hold an error are worth entering.
-        if node.has_error() && cursor.goto_first_child() {
+        if node.has_error() && node.child_count() > 0 {
             ancestors.push(node);
-            continue;
+            next_child.push(0);
         }
-        while !cursor.goto_next_sibling() {
-            if !cursor.goto_parent() {
+        loop {
+            let (Some(parent), Some(i)) = (ancestors.last(), next_child.last_mut()) else {
                 return None;
+            };
+            if let Some(child) = parent.child(*i) {
+                *i += 1;
+                node = child;
+                break;
             }
             ancestors.pop();
+            next_child.pop();
         }
     }
 }
@@ -249,7 +235,7 @@ fn common_slip(tokens: &[Node<'_>], src: &str) -> Option<ParseError> {
     for (i, token) in tokens.iter().enumerate() {
         let new_line = depth == 0
             && previous.is_some_and(|p| {
-                token.start_position().row > p.end_position().row
+                token.start_row() > p.end_row()
                     && !src[p.end_byte()..token.start_byte()].contains('\\')
             });
         if new_line {
@@ -377,7 +363,7 @@ fn syntax_error_here(node: Node<'_>, src: &str) -> ParseError {
     let conditional_if = leaves.windows(2).any(|w| {
         kind(w[1]) == "if"
             && !w[1].is_named()
-            && w[0].end_position().row == w[1].start_position().row
+            && w[0].end_row() == w[1].start_row()
             && ends_operand(&w[0], src)
     });
     if !statement_start && conditional_if && !has("else") {
@@ -451,26 +437,15 @@ fn quoted(text: &str) -> String {
 /// The leaf tokens under `node`, in order, without comments.
 fn leaves(node: Node<'_>) -> Vec<Node<'_>> {
     let mut out = Vec::new();
-    let mut cursor = node.walk();
-    let mut depth = 0usize;
-    loop {
-        let current = cursor.node();
-        if current.child_count() == 0 && !is_trivia(current) {
-            out.push(current);
-        }
-        if cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if depth == 0 {
-                return out;
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        if current.child_count() == 0 {
+            if !is_trivia(current) {
+                out.push(current);
             }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            cursor.goto_parent();
-            depth -= 1;
+        } else {
+            stack.extend(current.children().rev());
         }
     }
+    out
 }

@@ -15,6 +15,7 @@ mod codecs_table;
 mod cst;
 mod diagnostic;
 mod error;
+mod flat;
 mod format_specs;
 pub mod literals;
 mod lower;
@@ -204,6 +205,15 @@ pub fn tree_sitter_parse(text: &str) -> Option<Tree> {
     tree_sitter_parse_within(text, None)
 }
 
+/// tree-sitter's parse, flattened as the front end reads it; how many nodes, for benchmarks.
+pub fn tree_sitter_parse_flat(text: &str) -> Option<usize> {
+    flat_parse(text).map(|tree| tree.len())
+}
+
+fn flat_parse(text: &str) -> Option<flat::FlatTree> {
+    tree_sitter_parse(text).map(|tree| flat::FlatTree::new(&tree))
+}
+
 /// tree-sitter's parse of the bytes `within` of `text` (all of it if `None`), offsets the text's.
 fn tree_sitter_parse_within(text: &str, within: Option<&tree_sitter::Range>) -> Option<Tree> {
     PARSER.with(|p| {
@@ -339,12 +349,13 @@ fn lower_text_once(
     loop {
         let text = patched.as_deref().unwrap_or(src);
         let tree = tree_sitter_parse_within(text, within)
+            .map(|tree| flat::FlatTree::new(&tree))
             .ok_or_else(|| internal("tree-sitter returned no tree"))?;
         if let Some(node) = cst::first_error(&tree, |node, ancestors| {
             lower::is_recoverable_error(node, ancestors, text)
         }) {
             let error = first_error
-                .get_or_insert_with(|| cst::syntax_error_in(node, tree.root_node(), src))
+                .get_or_insert_with(|| cst::syntax_error_in(node, tree.root(), src))
                 .clone();
             // The repairs below read the whole text: a chunk leaves them to the whole parse
             // it falls back to.
@@ -383,7 +394,7 @@ fn lower_text_once(
             }
             return Err(error);
         }
-        let lowered = match lower::lower_module(tree.root_node(), src, alone.clone()) {
+        let lowered = match lower::lower_module(tree.root(), src, alone.clone()) {
             Ok(lowered) => lowered,
             Err(e) if lowering_error.is_some() || within.is_some() => {
                 return Err(lowering_error.unwrap_or(e))
@@ -475,11 +486,11 @@ fn read_type_param_defaults(
     let mut defaults = HashMap::new();
     for d in found {
         let alone = repair::type_param_default_alone(text, d);
-        let tree = tree_sitter_parse(&alone).ok_or_else(|| error.clone())?;
+        let tree = flat_parse(&alone).ok_or_else(|| error.clone())?;
         if cst::first_error(&tree, |_, _| false).is_some() {
             return Err(error.clone());
         }
-        let lowered = lower::lower_module(tree.root_node(), &alone, Default::default())?;
+        let lowered = lower::lower_module(tree.root(), &alone, Default::default())?;
         let value = match &lowered.module.body[..] {
             [Stmt::Expr(s)] => match &*s.value {
                 Expr::List(list) if list.elts.len() == 1 && lowered.respell.is_empty() => {
@@ -560,12 +571,12 @@ fn read_alone(src: &str, text: &str) -> Option<(HashMap<u32, Expr>, String)> {
         return None;
     }
     let alone_text = alone::alone(text, &regions);
-    let tree = tree_sitter_parse(&alone_text)?;
+    let tree = flat_parse(&alone_text)?;
     if cst::first_error(&tree, |_, _| false).is_some() {
         return None;
     }
     let alone_src = alone::alone(src, &regions);
-    let lowered = lower::lower_module(tree.root_node(), &alone_src, Default::default()).ok()?;
+    let lowered = lower::lower_module(tree.root(), &alone_src, Default::default()).ok()?;
     let [Stmt::Expr(statement)] = &lowered.module.body[..] else {
         return None;
     };

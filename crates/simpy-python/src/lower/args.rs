@@ -3,8 +3,8 @@
 use super::{Lowerer, Result};
 use crate::cst::{children, field, kind, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct};
+use crate::flat::Node;
 use simpy_ast::*;
-use tree_sitter::Node;
 
 /// Where in a parameter list we are: before `/`, between `/` and `*`, after `*`.
 #[derive(PartialEq)]

@@ -4,10 +4,10 @@ use super::stmt::binary_operator;
 use super::{Lowerer, Result};
 use crate::cst::{children, field, has_token, kind, named_children, range, starts_with_token};
 use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
+use crate::flat::Node;
 use crate::literals::parse_number;
 use simpy_ast::precedence::operator_prec;
 use simpy_ast::*;
-use tree_sitter::Node;
 use unicode_normalization::UnicodeNormalization;
 
 impl<'s> Lowerer<'s> {

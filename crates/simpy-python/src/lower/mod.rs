@@ -14,10 +14,10 @@ pub(crate) mod targets;
 
 use crate::cst::{self, kind, range};
 use crate::error::{ParseError, ParseErrorKind};
+use crate::flat::Node;
 use simpy_ast::{Expr, ModModule, TextRange};
 use std::cell::Cell;
 use std::collections::HashMap;
-use tree_sitter::Node;
 
 /// How deep the AST may nest. CPython 3.11 gives up between 1,000 and 5,000 levels.
 pub const MAX_DEPTH: u32 = 3000;

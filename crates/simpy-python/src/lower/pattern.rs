@@ -6,8 +6,8 @@
 use super::{Lowerer, Result};
 use crate::cst::{children, field, field_children, kind, named_children, range};
 use crate::error::ParseErrorKind;
+use crate::flat::Node;
 use simpy_ast::*;
-use tree_sitter::Node;
 
 impl<'s> Lowerer<'s> {
     pub(super) fn match_case(&mut self, node: Node<'_>) -> Result<MatchCase> {

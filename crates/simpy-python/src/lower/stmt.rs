@@ -5,8 +5,8 @@ use crate::cst::{
     children, field, field_children, has_token, kind, named_children, range, starts_with_token,
 };
 use crate::error::{NewerConstruct, ParseErrorKind, Python2Construct, TargetAction};
+use crate::flat::Node;
 use simpy_ast::*;
-use tree_sitter::Node;
 
 impl<'s> Lowerer<'s> {
     /// The statements of a `module` or `block` node.

@@ -6,11 +6,11 @@
 use super::{Lowerer, Result};
 use crate::cst::{children, field, kind, named_children, range};
 use crate::error::{ParseErrorKind, Python2Construct};
+use crate::flat::Node;
 use crate::literals::{
     body_char_end, decode_bytes, decode_str, parse_prefix, split_opening, string_body_end, Prefix,
 };
 use simpy_ast::*;
-use tree_sitter::Node;
 
 use crate::literals::{concatenate, LiteralPiece as Piece};
 

@@ -3,8 +3,8 @@
 
 use super::{Lowerer, Result};
 use crate::error::{ParseError, ParseErrorKind, TargetAction};
+use crate::flat::Node;
 use simpy_ast::*;
-use tree_sitter::Node;
 
 impl<'s> Lowerer<'s> {
     pub(super) fn target(&mut self, node: Node<'_>, action: TargetAction) -> Result<Expr> {
