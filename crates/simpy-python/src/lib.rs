@@ -115,7 +115,7 @@ pub fn parse_module_in_parts_of(
     mut part: impl FnMut(Vec<Stmt>, Vec<simpy_ast::Comment>),
 ) -> Result<Read, LocatedError> {
     let source = decode_source(bytes).map_err(|error| locate_in_bytes(error, bytes))?;
-    let cuttable = !source.bytes().any(refused_outside_strings);
+    let cuttable = !has_refused_control(&source);
     if let Some(ranges) = chunks::chunks(&source, part_bytes).filter(|_| cuttable) {
         if lower_parts(&source, &ranges, |module, comments| {
             part(module.body, comments.items)
@@ -268,7 +268,7 @@ fn refuse_controls(
     // tree-sitter reads a control character between tokens (`i\x0b`) as a space, and a
     // zero-width space, word joiner or byte order mark too; CPython refuses them outside
     // strings and comments, which the tokenizer's scan tells apart.
-    if src.bytes().any(refused_outside_strings) || src.contains(READ_AS_SPACE) {
+    if has_refused_control(src) || has_read_as_space(src) {
         if let Some(error) = tokenizer::scan(src).error {
             return Err(error);
         }
@@ -280,14 +280,35 @@ fn refuse_controls(
 /// strings and comments: zero-width space, word joiner, byte order mark.
 const READ_AS_SPACE: [char; 3] = ['\u{200b}', '\u{2060}', '\u{feff}'];
 
+/// The bytes their UTF-8 starts with.
+const READ_AS_SPACE_FIRST_BYTES: [u8; 2] = [0xE2, 0xEF];
+
 /// The character of [`READ_AS_SPACE`] `text` starts with.
 fn read_as_space(text: &str) -> Option<char> {
     text.chars().next().filter(|c| READ_AS_SPACE.contains(c))
 }
 
+/// Whether `text` holds a character of [`READ_AS_SPACE`], found by their first bytes
+/// (`str::contains` with a set of characters decodes every character).
+fn has_read_as_space(text: &str) -> bool {
+    let [a, b] = READ_AS_SPACE_FIRST_BYTES;
+    memchr::memchr2_iter(a, b, text.as_bytes()).any(|at| read_as_space(&text[at..]).is_some())
+}
+
+/// Whether `text` holds a control character CPython refuses outside strings and comments.
+/// Block by block without an early exit inside a block, so that the compiler checks many
+/// bytes at once.
+fn has_refused_control(text: &str) -> bool {
+    text.as_bytes().chunks(256).any(|block| {
+        block
+            .iter()
+            .fold(false, |found, &b| found | refused_outside_strings(b))
+    })
+}
+
 /// A control character CPython refuses outside strings and comments.
 fn refused_outside_strings(b: u8) -> bool {
-    (b < 0x20 && !b"\t\n\r\x0c".contains(&b)) || b == 0x7f
+    (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0c) | (b == 0x7f)
 }
 
 /// `src` lowered chunk by chunk ([`chunks`]), one chunk's tree at a time; `None` if any chunk
@@ -669,5 +690,36 @@ fn locate_in_bytes(error: ParseError, bytes: &[u8]) -> LocatedError {
             .to_owned(),
         location: LineCol { line, col },
         error,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_as_space_is_found_by_its_first_bytes() {
+        for c in READ_AS_SPACE {
+            let mut utf8 = [0; 4];
+            assert!(READ_AS_SPACE_FIRST_BYTES.contains(&c.encode_utf8(&mut utf8).as_bytes()[0]));
+            assert!(has_read_as_space(&format!("x = 1 — é{c}")));
+        }
+        assert!(!has_read_as_space("x = '—' # é\u{2061}"));
+    }
+
+    #[test]
+    fn refused_controls_are_found_in_any_block() {
+        for at in [0, 255, 256, 300, 999] {
+            for (c, refused) in [
+                ('\x0b', true),
+                ('\x7f', true),
+                ('\x00', true),
+                ('\x0c', false),
+            ] {
+                let mut text = "a = 1\n".repeat(200);
+                text.insert(at, c);
+                assert_eq!(has_refused_control(&text), refused, "{c:?} at {at}");
+            }
+        }
     }
 }
