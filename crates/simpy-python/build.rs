@@ -15,7 +15,7 @@ fn main() {
         .include(&include)
         .include(&private)
         .warnings(false)
-        .opt_level(2)
+        .opt_level(3)
         .file("csrc/flatten.c")
         .compile("simpy_flatten");
 }

@@ -32,17 +32,37 @@ typedef struct {
   uint32_t count;
 } Flattener;
 
-static void push(
+static inline void push(
   Flattener *self, const Subtree *subtree, Length start, TSSymbol alias,
   uint16_t field, uint32_t parent
 ) {
   uint32_t at = self->count++;
   if (at >= self->capacity) return;  // counted: the caller grows the array and asks again
+  // What the `ts_subtree_*` accessors read, with one test of where the subtree keeps it.
   Subtree tree = *subtree;
-  TSSymbol symbol = alias ? alias : ts_subtree_symbol(tree);
-  bool named = alias ? ts_language_symbol_metadata(self->language, alias).named
-                     : ts_subtree_named(tree);
-  Length end = length_add(start, ts_subtree_size(tree));
+  TSSymbol symbol;
+  bool named, missing, extra, has_error;
+  Length end;
+  if (tree.data.is_inline) {
+    symbol = tree.data.symbol;
+    named = tree.data.named;
+    missing = tree.data.is_missing;
+    extra = tree.data.extra;
+    has_error = missing;
+    end = (Length) {start.bytes + tree.data.size_bytes, {start.extent.row, 0}};
+  } else {
+    const SubtreeHeapData *data = tree.ptr;
+    symbol = data->symbol;
+    named = data->named;
+    missing = data->is_missing;
+    extra = data->extra;
+    has_error = missing || data->error_cost > 0;
+    end = length_add(start, data->size);
+  }
+  if (alias) {
+    symbol = alias;
+    named = ts_language_symbol_metadata(self->language, alias).named;
+  }
   self->out[at] = (SimpyFlatNode) {
     .subtree = subtree,
     .start_byte = start.bytes,
@@ -52,11 +72,10 @@ static void push(
     .parent = parent,
     .first_child = 0,
     .child_count = 0,
-    .kind = ts_language_public_symbol(self->language, symbol),
+    .kind = symbol == ts_builtin_sym_error ? symbol : self->language->public_symbol_map[symbol],
     .field = field,
-    .flags = (named ? NAMED : 0) | (ts_subtree_missing(tree) ? MISSING : 0) |
-             (ts_subtree_error_cost(tree) > 0 ? HAS_ERROR : 0) |
-             (ts_subtree_extra(tree) ? EXTRA : 0),
+    .flags = (named ? NAMED : 0) | (missing ? MISSING : 0) | (has_error ? HAS_ERROR : 0) |
+             (extra ? EXTRA : 0),
   };
 }
 

@@ -4,7 +4,7 @@
 use crate::error::{ParseError, ParseErrorKind};
 use crate::flat::{FlatTree, Node};
 use simpy_ast::{Comment, Comments, TextRange};
-use std::num::NonZeroU16;
+use smallvec::SmallVec;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -33,50 +33,110 @@ pub(crate) fn is_trivia(node: Node<'_>) -> bool {
     matches!(kind(node), "comment" | "line_continuation")
 }
 
+/// A node's children, as the lowering lists them: most nodes have few, kept on the stack.
+pub(crate) type Children<'t> = SmallVec<[Node<'t>; 8]>;
+
 /// All children, named and anonymous, without comments and line continuations.
-pub(crate) fn children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+pub(crate) fn children<'t>(node: Node<'t>) -> Children<'t> {
     collect_children(node, false)
 }
 
 /// Named children only, without comments and line continuations.
-pub(crate) fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+pub(crate) fn named_children<'t>(node: Node<'t>) -> Children<'t> {
     collect_children(node, true)
 }
 
-fn collect_children(node: Node<'_>, named_only: bool) -> Vec<Node<'_>> {
+fn collect_children(node: Node<'_>, named_only: bool) -> Children<'_> {
     node.children()
         .filter(|c| (!named_only || c.is_named()) && !is_trivia(*c))
         .collect()
 }
 
-/// The child in field `name`.
-pub(crate) fn field<'t>(node: Node<'t>, name: &str) -> Option<Node<'t>> {
-    let id = field_id(name)?.get();
+/// Defines [`Field`], each with the grammar's name for it.
+macro_rules! fields {
+    ($($variant:ident = $name:literal,)*) => {
+        /// A field of tree-sitter-python's grammar that the lowering reads.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum Field {
+            $($variant,)*
+        }
+
+        impl Field {
+            const ALL: &[Field] = &[$(Field::$variant,)*];
+
+            /// The grammar's name.
+            pub(crate) fn name(self) -> &'static str {
+                match self {
+                    $(Field::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+fields! {
+    Alias = "alias",
+    Alternative = "alternative",
+    Argument = "argument",
+    Arguments = "arguments",
+    Attribute = "attribute",
+    Body = "body",
+    Cause = "cause",
+    Condition = "condition",
+    Consequence = "consequence",
+    Definition = "definition",
+    Expression = "expression",
+    FormatSpecifier = "format_specifier",
+    Function = "function",
+    Guard = "guard",
+    Key = "key",
+    Left = "left",
+    ModuleName = "module_name",
+    Name = "name",
+    Object = "object",
+    Operator = "operator",
+    Parameters = "parameters",
+    ReturnType = "return_type",
+    Right = "right",
+    Subject = "subject",
+    Subscript = "subscript",
+    Superclasses = "superclasses",
+    Type = "type",
+    TypeConversion = "type_conversion",
+    TypeParameters = "type_parameters",
+    Value = "value",
+}
+
+impl Field {
+    /// tree-sitter's id for the field, from a table built once (tree-sitter looks a name up
+    /// by comparing it with every field's).
+    fn id(self) -> u16 {
+        static IDS: LazyLock<Vec<u16>> = LazyLock::new(|| {
+            let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+            Field::ALL
+                .iter()
+                .map(|f| {
+                    language
+                        .field_id_for_name(f.name())
+                        .expect("the grammar has each field Field names")
+                        .get()
+                })
+                .collect()
+        });
+        IDS[self as usize]
+    }
+}
+
+/// The child in field `field`.
+pub(crate) fn field(node: Node<'_>, field: Field) -> Option<Node<'_>> {
+    let id = field.id();
     node.children().find(|c| c.field_id() == id)
 }
 
-/// Every child in field `name`.
-pub(crate) fn field_children<'t>(node: Node<'t>, name: &str) -> Vec<Node<'t>> {
-    let Some(id) = field_id(name) else {
-        return Vec::new();
-    };
-    node.children()
-        .filter(|c| c.field_id() == id.get())
-        .collect()
-}
-
-/// tree-sitter's lookup of a field by name compares C strings against every field name on
-/// each call; this table is built once and compared as Rust strings (lengths first).
-fn field_id(name: &str) -> Option<NonZeroU16> {
-    static IDS: LazyLock<Vec<(Box<str>, NonZeroU16)>> = LazyLock::new(|| {
-        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
-        (1..=language.field_count() as u16)
-            .filter_map(|id| Some((language.field_name_for_id(id)?.into(), NonZeroU16::new(id)?)))
-            .collect()
-    });
-    IDS.iter()
-        .find(|(field, _)| &**field == name)
-        .map(|&(_, id)| id)
+/// Every child in field `field`.
+pub(crate) fn field_children(node: Node<'_>, field: Field) -> Children<'_> {
+    let id = field.id();
+    node.children().filter(|c| c.field_id() == id).collect()
 }
 
 /// Whether `node` has an anonymous child token `token` (such as `,` or `*`). Anonymous

@@ -1,7 +1,7 @@
 //! Parameter lists (`def`, `lambda`) and call arguments, with CPython's ordering rules.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field, kind, named_children, range};
+use crate::cst::{children, field, kind, named_children, range, Field};
 use crate::error::{ParseErrorKind, Python2Construct};
 use crate::flat::Node;
 use simpy_ast::*;
@@ -76,7 +76,7 @@ impl<'s> Lowerer<'s> {
                     self.add_param(&mut out, &section, param, arg, None)?;
                 }
                 "default_parameter" | "typed_default_parameter" => {
-                    let name = self.required(param, "name")?;
+                    let name = self.required(param, Field::Name)?;
                     if kind(name) != "identifier" {
                         return self.error(
                             ParseErrorKind::Python2(Python2Construct::TupleParameter),
@@ -85,7 +85,7 @@ impl<'s> Lowerer<'s> {
                     }
                     let annotation = self.param_annotation(param, annotated)?;
                     let arg = self.arg(name, annotation);
-                    let default = self.expr(self.required(param, "value")?)?;
+                    let default = self.expr(self.required(param, Field::Value)?)?;
                     self.add_param(&mut out, &section, param, arg, Some(default))?;
                 }
                 "tuple_pattern" => {
@@ -106,7 +106,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn param_annotation(&mut self, param: Node<'_>, annotated: bool) -> Result<Option<Box<Expr>>> {
-        match field(param, "type") {
+        match field(param, Field::Type) {
             Some(_) if !annotated => self.error(
                 ParseErrorKind::InvalidSyntax {
                     found: "':'".into(),
@@ -217,13 +217,13 @@ impl<'s> Lowerer<'s> {
             match kind(item) {
                 "keyword_argument" => {
                     saw_keyword = true;
-                    let value = self.required(item, "value")?;
+                    let value = self.required(item, Field::Value)?;
                     if kind(value) == "generator_expression" && !crate::cst::has_token(value, "(") {
                         return self.error(ParseErrorKind::UnparenthesizedGenerator, value);
                     }
                     keywords.push(Keyword {
                         range: range(item),
-                        arg: Some(self.identifier(self.required(item, "name")?)),
+                        arg: Some(self.identifier(self.required(item, Field::Name)?)),
                         value: self.expr(value)?,
                     });
                 }

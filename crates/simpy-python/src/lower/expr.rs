@@ -2,7 +2,9 @@
 
 use super::stmt::binary_operator;
 use super::{Lowerer, Result};
-use crate::cst::{children, field, has_token, kind, named_children, range, starts_with_token};
+use crate::cst::{
+    children, field, has_token, kind, named_children, range, starts_with_token, Field,
+};
 use crate::error::{ParseErrorKind, Python2Construct, TargetAction};
 use crate::flat::Node;
 use crate::literals::parse_number;
@@ -26,7 +28,7 @@ impl<'s> Lowerer<'s> {
     /// `*_( … )`, a starred operand blanked for a second parse (`alone.rs`), which tree-sitter
     /// reads as a call of `*_`: the operand read alone, starred.
     fn starred_read_alone(&mut self, call: Node<'_>) -> Option<Expr> {
-        let splat = field(call, "function").filter(|f| kind(*f) == "list_splat")?;
+        let splat = field(call, Field::Function).filter(|f| kind(*f) == "list_splat")?;
         let operand = *named_children(splat).first()?;
         let read = self
             .alone
@@ -44,7 +46,7 @@ impl<'s> Lowerer<'s> {
         if !walrus_allowed_in(node) {
             return self.error(ParseErrorKind::UnparenthesizedWalrus, node);
         }
-        let name = self.required(walrus, "name")?;
+        let name = self.required(walrus, Field::Name)?;
         self.unwrap_walrus = Some(walrus.id());
         let value = self.expr_inner(node)?;
         Ok(Expr::NamedExpr(ExprNamedExpr {
@@ -159,11 +161,11 @@ impl<'s> Lowerer<'s> {
             | "generator_expression"
             | "dictionary_comprehension" => self.comprehension(node)?,
             "attribute" => {
-                let (value, star) = self.postfix_base(self.required(node, "object")?)?;
+                let (value, star) = self.postfix_base(self.required(node, Field::Object)?)?;
                 let attribute = Expr::Attribute(ExprAttribute {
                     range: r,
                     value: Box::new(value),
-                    attr: self.identifier(self.required(node, "attribute")?),
+                    attr: self.identifier(self.required(node, Field::Attribute)?),
                     ctx: ExprContext::Load,
                 });
                 restar(attribute, star)
@@ -174,7 +176,7 @@ impl<'s> Lowerer<'s> {
             "await" => self.await_expr(node)?,
             "yield" => self.yield_expr(node)?,
             "unary_operator" => {
-                let op = match kind(self.required(node, "operator")?) {
+                let op = match kind(self.required(node, Field::Operator)?) {
                     "+" => UnaryOp::UAdd,
                     "-" => UnaryOp::USub,
                     _ => UnaryOp::Invert,
@@ -182,13 +184,13 @@ impl<'s> Lowerer<'s> {
                 Expr::UnaryOp(ExprUnaryOp {
                     range: r,
                     op,
-                    operand: Box::new(self.expr(self.required(node, "argument")?)?),
+                    operand: Box::new(self.expr(self.required(node, Field::Argument)?)?),
                 })
             }
             "not_operator" => Expr::UnaryOp(ExprUnaryOp {
                 range: r,
                 op: UnaryOp::Not,
-                operand: Box::new(self.expr(self.required(node, "argument")?)?),
+                operand: Box::new(self.expr(self.required(node, Field::Argument)?)?),
             }),
             "binary_operator" => self.binary_chain(node)?,
             "boolean_operator" => self.boolean_operator(node)?,
@@ -210,13 +212,13 @@ impl<'s> Lowerer<'s> {
             }
             "named_expression" if self.unwrap_walrus == Some(node.id()) => {
                 self.unwrap_walrus = None;
-                self.expr(self.required(node, "value")?)?
+                self.expr(self.required(node, Field::Value)?)?
             }
             "named_expression" => {
                 if !walrus_allowed_in(node) {
                     return self.error(ParseErrorKind::UnparenthesizedWalrus, node);
                 }
-                let name = self.required(node, "name")?;
+                let name = self.required(node, Field::Name)?;
                 if kind(name) != "identifier" {
                     return self.error(
                         ParseErrorKind::InvalidTarget {
@@ -229,18 +231,18 @@ impl<'s> Lowerer<'s> {
                 Expr::NamedExpr(ExprNamedExpr {
                     range: r,
                     target: Box::new(self.name_expr(name, ExprContext::Store)),
-                    value: Box::new(self.expr(self.required(node, "value")?)?),
+                    value: Box::new(self.expr(self.required(node, Field::Value)?)?),
                 })
             }
             "lambda" => {
-                let args = match field(node, "parameters") {
+                let args = match field(node, Field::Parameters) {
                     Some(p) => self.parameters(p, false)?,
                     None => Arguments::default(),
                 };
                 Expr::Lambda(ExprLambda {
                     range: r,
                     args: Box::new(args),
-                    body: Box::new(self.expr(self.required(node, "body")?)?),
+                    body: Box::new(self.expr(self.required(node, Field::Body)?)?),
                 })
             }
             // Targets that tree-sitter parses as patterns, read as expressions.
@@ -348,8 +350,8 @@ impl<'s> Lowerer<'s> {
         for item in all.into_iter().filter(Node::is_named) {
             match kind(item) {
                 "pair" => {
-                    keys.push(Some(self.expr(self.required(item, "key")?)?));
-                    values.push(self.expr(self.required(item, "value")?)?);
+                    keys.push(Some(self.expr(self.required(item, Field::Key)?)?));
+                    values.push(self.expr(self.required(item, Field::Value)?)?);
                 }
                 "dictionary_splat" => {
                     keys.push(None);
@@ -367,13 +369,13 @@ impl<'s> Lowerer<'s> {
 
     fn comprehension(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
-        let body = self.required(node, "body")?;
+        let body = self.required(node, Field::Body)?;
         let mut generators: Vec<Comprehension> = Vec::new();
         for clause in named_children(node) {
             match kind(clause) {
                 "for_in_clause" => {
-                    let left = self.required(clause, "left")?;
-                    let rights: Vec<_> = crate::cst::field_children(clause, "right")
+                    let left = self.required(clause, Field::Left)?;
+                    let rights: Vec<_> = crate::cst::field_children(clause, Field::Right)
                         .into_iter()
                         .filter(|n| n.is_named())
                         .collect();
@@ -422,8 +424,8 @@ impl<'s> Lowerer<'s> {
             }),
             "dictionary_comprehension" => Expr::DictComp(ExprDictComp {
                 range: r,
-                key: Box::new(self.expr(self.required(body, "key")?)?),
-                value: Box::new(self.expr(self.required(body, "value")?)?),
+                key: Box::new(self.expr(self.required(body, Field::Key)?)?),
+                value: Box::new(self.expr(self.required(body, Field::Value)?)?),
                 generators,
             }),
             _ => Expr::GeneratorExp(ExprGeneratorExp {
@@ -437,8 +439,8 @@ impl<'s> Lowerer<'s> {
 
     fn subscript(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
-        let (value, star) = self.postfix_base(self.required(node, "value")?)?;
-        let items = crate::cst::field_children(node, "subscript");
+        let (value, star) = self.postfix_base(self.required(node, Field::Value)?)?;
+        let items = crate::cst::field_children(node, Field::Subscript);
         let trailing_comma = children(node)
             .iter()
             .rev()
@@ -491,8 +493,8 @@ impl<'s> Lowerer<'s> {
     }
 
     fn call(&mut self, node: Node<'_>) -> Result<Expr> {
-        let (func, star) = self.postfix_base(self.required(node, "function")?)?;
-        let arguments = self.required(node, "arguments")?;
+        let (func, star) = self.postfix_base(self.required(node, Field::Function)?)?;
+        let arguments = self.required(node, Field::Arguments)?;
         let (args, keywords) = if kind(arguments) == "generator_expression" {
             let mut generator = self.expr(arguments)?;
             if let Expr::GeneratorExp(g) = &mut generator {
@@ -536,13 +538,13 @@ impl<'s> Lowerer<'s> {
         while let Some(item) = stack.pop() {
             match item {
                 Item::Visit(n) if kind(n) == "binary_operator" => {
-                    let op_node = self.required(n, "operator")?;
+                    let op_node = self.required(n, Field::Operator)?;
                     let Some(op) = binary_operator(kind(op_node)) else {
                         return self.unexpected(op_node, "a binary operation");
                     };
-                    stack.push(Item::Visit(self.required(n, "right")?));
+                    stack.push(Item::Visit(self.required(n, Field::Right)?));
                     stack.push(Item::Operator(op));
-                    stack.push(Item::Visit(self.required(n, "left")?));
+                    stack.push(Item::Visit(self.required(n, Field::Left)?));
                 }
                 // `A | B` in an annotation; tree-sitter groups these to the right.
                 Item::Visit(n) if kind(n) == "union_type" => {
@@ -616,14 +618,14 @@ impl<'s> Lowerer<'s> {
     fn await_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let operand = named_children(node)[0];
         let is_power = kind(operand) == "binary_operator"
-            && field(operand, "operator").is_some_and(|op| kind(op) == "**");
+            && field(operand, Field::Operator).is_some_and(|op| kind(op) == "**");
         if !is_power {
             return Ok(Expr::Await(ExprAwait {
                 range: range(node),
                 value: Box::new(self.expr(operand)?),
             }));
         }
-        let base = self.required(operand, "left")?;
+        let base = self.required(operand, Field::Left)?;
         let awaited = Expr::Await(ExprAwait {
             range: TextRange::new(node.start_byte() as u32, base.end_byte() as u32),
             value: Box::new(self.expr(base)?),
@@ -632,7 +634,7 @@ impl<'s> Lowerer<'s> {
             range: range(node),
             left: Box::new(awaited),
             op: Operator::Pow,
-            right: Box::new(self.expr(self.required(operand, "right")?)?),
+            right: Box::new(self.expr(self.required(operand, Field::Right)?)?),
         }))
     }
 
@@ -653,7 +655,7 @@ impl<'s> Lowerer<'s> {
 
     /// `a and b and c` is one `BoolOp`; tree-sitter nests it to the left, so walk that spine.
     fn boolean_operator(&mut self, node: Node<'_>) -> Result<Expr> {
-        let op_text = kind(self.required(node, "operator")?);
+        let op_text = kind(self.required(node, Field::Operator)?);
         let op = if op_text == "and" {
             BoolOp::And
         } else {
@@ -662,10 +664,10 @@ impl<'s> Lowerer<'s> {
         let mut rights = Vec::new();
         let mut current = node;
         loop {
-            rights.push(self.required(current, "right")?);
-            let left = self.required(current, "left")?;
+            rights.push(self.required(current, Field::Right)?);
+            let left = self.required(current, Field::Left)?;
             let same_op = kind(left) == "boolean_operator"
-                && field(left, "operator").map(|o| kind(o)) == Some(op_text);
+                && field(left, Field::Operator).map(|o| kind(o)) == Some(op_text);
             if !same_op {
                 rights.push(left);
                 break;
@@ -839,7 +841,7 @@ fn walrus_allowed_in(node: Node<'_>) -> bool {
         | "decorator"
         | "interpolation" => true,
         "list_comprehension" | "set_comprehension" | "generator_expression" => {
-            field(parent, "body") == Some(node)
+            field(parent, Field::Body) == Some(node)
         }
         "if_clause" => parent.parent().is_some_and(|p| kind(p) == "case_clause"),
         _ => false,

@@ -12,7 +12,7 @@ mod stmt;
 mod strings;
 pub(crate) mod targets;
 
-use crate::cst::{self, kind, range};
+use crate::cst::{self, kind, range, Field};
 use crate::error::{ParseError, ParseErrorKind};
 use crate::flat::Node;
 use simpy_ast::{Expr, ModModule, TextRange};
@@ -183,11 +183,15 @@ impl<'s> Lowerer<'s> {
         self.error(ParseErrorKind::InvalidSyntax { found }, node)
     }
 
-    fn required<'t>(&self, node: Node<'t>, field: &str) -> Result<Node<'t>> {
+    fn required<'t>(&self, node: Node<'t>, field: Field) -> Result<Node<'t>> {
         match cst::field(node, field) {
             Some(child) => Ok(child),
             None => self.error(
-                ParseErrorKind::Internal(format!("'{}' node without '{field}'", kind(node))),
+                ParseErrorKind::Internal(format!(
+                    "'{}' node without '{}'",
+                    kind(node),
+                    field.name()
+                )),
                 node,
             ),
         }

@@ -4,7 +4,7 @@
 //! built from runs of sibling nodes rather than from single nodes.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field, field_children, kind, named_children, range};
+use crate::cst::{children, field, field_children, kind, named_children, range, Field};
 use crate::error::ParseErrorKind;
 use crate::flat::Node;
 use simpy_ast::*;
@@ -31,11 +31,11 @@ impl<'s> Lowerer<'s> {
         } else {
             return self.unexpected(node, "a case clause");
         };
-        let guard = match field(node, "guard") {
+        let guard = match field(node, Field::Guard) {
             Some(g) => Some(Box::new(self.expr(named_children(g)[0])?)),
             None => None,
         };
-        let consequence = self.required(node, "consequence")?;
+        let consequence = self.required(node, Field::Consequence)?;
         let body = self.statements(consequence)?;
         if body.is_empty() {
             return self.error(ParseErrorKind::EmptyBlock, consequence);
@@ -267,7 +267,10 @@ impl<'s> Lowerer<'s> {
         let mut keys = Vec::new();
         let mut patterns = Vec::new();
         let mut rest = None;
-        let key_ids: Vec<_> = field_children(node, "key").iter().map(|k| k.id()).collect();
+        let key_ids: Vec<_> = field_children(node, Field::Key)
+            .iter()
+            .map(|k| k.id())
+            .collect();
         let mut pending_minus = None;
         for child in children(node) {
             if rest.is_some() && child.is_named() {

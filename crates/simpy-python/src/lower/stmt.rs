@@ -3,6 +3,7 @@
 use super::{Lowerer, Result};
 use crate::cst::{
     children, field, field_children, has_token, kind, named_children, range, starts_with_token,
+    Field,
 };
 use crate::error::{NewerConstruct, ParseErrorKind, Python2Construct, TargetAction};
 use crate::flat::Node;
@@ -115,7 +116,7 @@ impl<'s> Lowerer<'s> {
         Ok(body)
     }
 
-    fn block_field(&mut self, node: Node<'_>, field: &str) -> Result<Vec<Stmt>> {
+    fn block_field(&mut self, node: Node<'_>, field: Field) -> Result<Vec<Stmt>> {
         let block = self.required(node, field)?;
         self.block(block)
     }
@@ -228,9 +229,9 @@ impl<'s> Lowerer<'s> {
             "for_statement" => self.for_statement(node)?,
             "while_statement" => Stmt::While(StmtWhile {
                 range: r,
-                test: Box::new(self.expr(self.required(node, "condition")?)?),
-                body: self.block_field(node, "body")?,
-                orelse: self.else_clause(field(node, "alternative"))?,
+                test: Box::new(self.expr(self.required(node, Field::Condition)?)?),
+                body: self.block_field(node, Field::Body)?,
+                orelse: self.else_clause(field(node, Field::Alternative))?,
             }),
             "try_statement" => self.try_statement(node)?,
             "with_statement" => self.with_statement(node)?,
@@ -245,7 +246,8 @@ impl<'s> Lowerer<'s> {
     /// A header runs on one logical line: tree-sitter takes `if  # c` and the condition on the
     /// next line as one. Checks the statement's header and each of its clauses'.
     fn check_header_breaks(&self, node: Node<'_>) -> Result<()> {
-        let definition = field(node, "definition").filter(|_| kind(node) == "decorated_definition");
+        let definition =
+            field(node, Field::Definition).filter(|_| kind(node) == "decorated_definition");
         let statement = definition.unwrap_or(node);
         let clauses = named_children(statement)
             .into_iter()
@@ -351,18 +353,18 @@ impl<'s> Lowerer<'s> {
 
     /// `a = b = c`, `x: int = 1`, `x: int`; tree-sitter nests chained targets to the right.
     fn assignment(&mut self, node: Node<'_>, r: TextRange) -> Result<Stmt> {
-        if let Some(annotation) = field(node, "type") {
+        if let Some(annotation) = field(node, Field::Type) {
             return self.ann_assignment(node, annotation, r);
         }
         // Sized for the common `a = b`: a pushed-to empty vector takes room for four.
         let mut targets = Vec::with_capacity(1);
         let mut current = node;
         loop {
-            let left = self.required(current, "left")?;
+            let left = self.required(current, Field::Left)?;
             targets.push(self.target(left, TargetAction::Assign)?);
-            let right = self.required(current, "right")?;
+            let right = self.required(current, Field::Right)?;
             match kind(right) {
-                "assignment" if field(right, "type").is_none() => current = right,
+                "assignment" if field(right, Field::Type).is_none() => current = right,
                 "assignment" | "augmented_assignment" => {
                     return self.error(
                         ParseErrorKind::InvalidSyntax {
@@ -389,7 +391,7 @@ impl<'s> Lowerer<'s> {
         annotation: Node<'_>,
         r: TextRange,
     ) -> Result<Stmt> {
-        let left = self.required(node, "left")?;
+        let left = self.required(node, Field::Left)?;
         let target = self.target(left, TargetAction::Assign)?;
         let simple = match &target {
             Expr::Name(_) => kind(left) == "identifier",
@@ -401,7 +403,7 @@ impl<'s> Lowerer<'s> {
             Expr::List(_) => return self.error(ParseErrorKind::AnnotatedMultiTarget("list"), left),
             _ => return self.error(ParseErrorKind::AnnotatedMultiTarget("starred"), left),
         };
-        let value = match field(node, "right") {
+        let value = match field(node, Field::Right) {
             Some(v) if kind(v) == "assignment" || kind(v) == "augmented_assignment" => {
                 return self.error(
                     ParseErrorKind::InvalidSyntax {
@@ -423,9 +425,9 @@ impl<'s> Lowerer<'s> {
     }
 
     fn aug_assignment(&mut self, node: Node<'_>, r: TextRange) -> Result<Stmt> {
-        let left = self.required(node, "left")?;
+        let left = self.required(node, Field::Left)?;
         let target = self.aug_target(left)?;
-        let op_node = self.required(node, "operator")?;
+        let op_node = self.required(node, Field::Operator)?;
         let op = binary_operator(kind(op_node).trim_end_matches('=')).ok_or_else(|| {
             self.error::<()>(
                 ParseErrorKind::Internal("unknown augmented operator".into()),
@@ -433,7 +435,7 @@ impl<'s> Lowerer<'s> {
             )
             .unwrap_err()
         })?;
-        let right = self.required(node, "right")?;
+        let right = self.required(node, Field::Right)?;
         if matches!(kind(right), "assignment" | "augmented_assignment") {
             return self.error(
                 ParseErrorKind::InvalidSyntax {
@@ -468,7 +470,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn raise(&mut self, node: Node<'_>) -> Result<Stmt> {
-        let cause = field(node, "cause");
+        let cause = field(node, Field::Cause);
         let exc = named_children(node).into_iter().find(|c| Some(*c) != cause);
         if let Some(list) = exc.filter(|e| kind(*e) == "expression_list") {
             return self.error(ParseErrorKind::Python2(Python2Construct::RaiseComma), list);
@@ -500,9 +502,9 @@ impl<'s> Lowerer<'s> {
     /// `from a import b.c`, Python does not).
     fn aliases(&mut self, node: Node<'_>, dotted: bool) -> Result<Vec<Alias>> {
         let mut names = Vec::new();
-        for name in field_children(node, "name") {
+        for name in field_children(node, Field::Name) {
             let dotted_name = match kind(name) {
-                "aliased_import" => self.required(name, "name")?,
+                "aliased_import" => self.required(name, Field::Name)?,
                 _ => name,
             };
             if let Some(dot) = children(dotted_name).into_iter().find(|c| kind(*c) == ".") {
@@ -515,7 +517,7 @@ impl<'s> Lowerer<'s> {
                 "aliased_import" => Alias {
                     range: range(name),
                     name: self.dotted_name(dotted_name),
-                    asname: Some(self.identifier(self.required(name, "alias")?)),
+                    asname: Some(self.identifier(self.required(name, Field::Alias)?)),
                 },
                 "dotted_name" => Alias {
                     range: range(name),
@@ -548,7 +550,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn import_from(&mut self, node: Node<'_>) -> Result<Stmt> {
-        let module_node = self.required(node, "module_name")?;
+        let module_node = self.required(node, Field::ModuleName)?;
         let (module, level) = if kind(module_node) == "relative_import" {
             let mut level = 0;
             let mut module = None;
@@ -588,19 +590,19 @@ impl<'s> Lowerer<'s> {
     }
 
     fn if_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
-        let test = self.expr(self.required(node, "condition")?)?;
-        let body = self.block_field(node, "consequence")?;
+        let test = self.expr(self.required(node, Field::Condition)?)?;
+        let body = self.block_field(node, Field::Consequence)?;
         // `elif` clauses nest as `If` statements in the `orelse` of the one before.
         let mut orelse = Vec::new();
-        for clause in field_children(node, "alternative").into_iter().rev() {
+        for clause in field_children(node, Field::Alternative).into_iter().rev() {
             orelse = match kind(clause) {
-                "else_clause" => self.block_field(clause, "body")?,
+                "else_clause" => self.block_field(clause, Field::Body)?,
                 "elif_clause" => {
                     let r = TextRange::new(range(clause).start, node.end_byte() as u32);
                     vec![Stmt::If(StmtIf {
                         range: r,
-                        test: Box::new(self.expr(self.required(clause, "condition")?)?),
-                        body: self.block_field(clause, "consequence")?,
+                        test: Box::new(self.expr(self.required(clause, Field::Condition)?)?),
+                        body: self.block_field(clause, Field::Consequence)?,
                         orelse,
                     })]
                 }
@@ -617,25 +619,25 @@ impl<'s> Lowerer<'s> {
 
     fn else_clause(&mut self, clause: Option<Node<'_>>) -> Result<Vec<Stmt>> {
         match clause {
-            Some(c) => self.block_field(c, "body"),
+            Some(c) => self.block_field(c, Field::Body),
             None => Ok(Vec::new()),
         }
     }
 
     fn for_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
-        let left = self.required(node, "left")?;
+        let left = self.required(node, Field::Left)?;
         Ok(Stmt::For(StmtFor {
             range: range(node),
             is_async: starts_with_token(node, "async"),
             target: Box::new(self.target(left, TargetAction::Assign)?),
-            iter: Box::new(self.expressions(self.required(node, "right")?)?),
-            body: self.block_field(node, "body")?,
-            orelse: self.else_clause(field(node, "alternative"))?,
+            iter: Box::new(self.expressions(self.required(node, Field::Right)?)?),
+            body: self.block_field(node, Field::Body)?,
+            orelse: self.else_clause(field(node, Field::Alternative))?,
         }))
     }
 
     fn try_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
-        let body = self.block_field(node, "body")?;
+        let body = self.block_field(node, Field::Body)?;
         let mut handlers = Vec::new();
         let mut orelse = Vec::new();
         let mut finalbody = Vec::new();
@@ -647,7 +649,7 @@ impl<'s> Lowerer<'s> {
                     star_count += usize::from(has_token(clause, "*"));
                     handlers.push(self.except_clause(clause)?);
                 }
-                "else_clause" => orelse = self.block_field(clause, "body")?,
+                "else_clause" => orelse = self.block_field(clause, Field::Body)?,
                 "finally_clause" => finalbody = self.child_block(clause)?,
                 _ => return self.unexpected(clause, "a try statement"),
             }
@@ -675,7 +677,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn except_clause(&mut self, clause: Node<'_>) -> Result<ExceptHandler> {
-        let values = field_children(clause, "value");
+        let values = field_children(clause, Field::Value);
         if values.is_empty() && has_token(clause, "*") {
             return self.error(
                 ParseErrorKind::Expected("one or more exception types".into()),
@@ -708,7 +710,7 @@ impl<'s> Lowerer<'s> {
             }
             Some(v) => (Some(Box::new(self.expr(*v)?)), None),
         };
-        if let Some(alias) = field(clause, "alias") {
+        if let Some(alias) = field(clause, Field::Alias) {
             return self.error(
                 ParseErrorKind::NewerPython(NewerConstruct::UnparenthesizedExceptTypes),
                 alias,
@@ -726,7 +728,7 @@ impl<'s> Lowerer<'s> {
     pub(super) fn as_pattern<'t>(&self, node: Node<'t>) -> (Node<'t>, Option<Node<'t>>) {
         let parts = named_children(node);
         let value = parts[0];
-        let alias = field(node, "alias")
+        let alias = field(node, Field::Alias)
             .map(|target| named_children(target).into_iter().next().unwrap_or(target));
         (value, alias)
     }
@@ -740,7 +742,7 @@ impl<'s> Lowerer<'s> {
         };
         let mut items = Vec::new();
         for item in named_children(clause) {
-            let mut value = self.required(item, "value")?;
+            let mut value = self.required(item, Field::Value)?;
             // `with (f() as x):` is one item with a target.
             if kind(value) == "parenthesized_expression" {
                 if let [inner] = named_children(value)[..] {
@@ -784,7 +786,7 @@ impl<'s> Lowerer<'s> {
             range: range(node),
             is_async: starts_with_token(node, "async"),
             items,
-            body: self.block_field(node, "body")?,
+            body: self.block_field(node, Field::Body)?,
         }))
     }
 
@@ -798,7 +800,7 @@ impl<'s> Lowerer<'s> {
                 decorators.push(self.expr(expr)?);
             }
         }
-        let definition = self.required(node, "definition")?;
+        let definition = self.required(node, Field::Definition)?;
         let r = range(node);
         match kind(definition) {
             "function_definition" => self.function_def(definition, decorators, r),
@@ -865,8 +867,8 @@ impl<'s> Lowerer<'s> {
         r: TextRange,
     ) -> Result<Stmt> {
         let type_params = self.optional_type_params(node)?;
-        let args = self.parameters(self.required(node, "parameters")?, true)?;
-        let returns = match field(node, "return_type") {
+        let args = self.parameters(self.required(node, Field::Parameters)?, true)?;
+        let returns = match field(node, Field::ReturnType) {
             Some(t) => Some(Box::new(self.annotation(t)?)),
             None => None,
         };
@@ -874,11 +876,11 @@ impl<'s> Lowerer<'s> {
             range: r,
             is_async: starts_with_token(node, "async"),
             decorator_list,
-            name: self.identifier(self.required(node, "name")?),
+            name: self.identifier(self.required(node, Field::Name)?),
             type_params,
             args: Box::new(args),
             returns,
-            body: self.block_field(node, "body")?,
+            body: self.block_field(node, Field::Body)?,
         }))
     }
 
@@ -889,18 +891,18 @@ impl<'s> Lowerer<'s> {
         r: TextRange,
     ) -> Result<Stmt> {
         let type_params = self.optional_type_params(node)?;
-        let (bases, keywords) = match field(node, "superclasses") {
+        let (bases, keywords) = match field(node, Field::Superclasses) {
             Some(list) => self.call_arguments(list)?,
             None => (Vec::new(), Vec::new()),
         };
         Ok(Stmt::ClassDef(StmtClassDef {
             range: r,
             decorator_list,
-            name: self.identifier(self.required(node, "name")?),
+            name: self.identifier(self.required(node, Field::Name)?),
             type_params,
             bases,
             keywords,
-            body: self.block_field(node, "body")?,
+            body: self.block_field(node, Field::Body)?,
         }))
     }
 
@@ -914,7 +916,7 @@ impl<'s> Lowerer<'s> {
             });
             return Ok(Stmt::Pass(range(node)));
         }
-        let left = self.required(node, "left")?;
+        let left = self.required(node, Field::Left)?;
         let inner = named_children(left).into_iter().next().unwrap_or(left);
         let (name, type_params) = match kind(inner) {
             "generic_type" => {
@@ -933,13 +935,13 @@ impl<'s> Lowerer<'s> {
             range: range(node),
             name: Box::new(name),
             type_params,
-            value: Box::new(self.annotation(self.required(node, "right")?)?),
+            value: Box::new(self.annotation(self.required(node, Field::Right)?)?),
         }))
     }
 
     /// The `[T]` of a `def` or `class`, if it has one.
     fn optional_type_params(&mut self, node: Node<'_>) -> Result<Vec<TypeParam>> {
-        match field(node, "type_parameters") {
+        match field(node, Field::TypeParameters) {
             Some(p) => self.type_params(p),
             None => Ok(Vec::new()),
         }
@@ -1019,7 +1021,7 @@ impl<'s> Lowerer<'s> {
     }
 
     fn match_statement(&mut self, node: Node<'_>) -> Result<Stmt> {
-        let subjects = field_children(node, "subject");
+        let subjects = field_children(node, Field::Subject);
         let subject = if subjects.len() > 1 || has_token(node, ",") {
             let elts = subjects
                 .iter()
@@ -1035,9 +1037,9 @@ impl<'s> Lowerer<'s> {
         } else {
             self.expr(subjects[0])?
         };
-        let body = self.required(node, "body")?;
+        let body = self.required(node, Field::Body)?;
         let mut cases = Vec::new();
-        for case in field_children(body, "alternative") {
+        for case in field_children(body, Field::Alternative) {
             cases.push(self.match_case(case)?);
         }
         if cases.is_empty() {
@@ -1129,7 +1131,7 @@ impl Indent {
 
 /// Whether a `type_alias_statement` names an alias: `type X = …` or `type X[T] = …`.
 fn has_alias_name(node: Node<'_>) -> bool {
-    let Some(left) = field(node, "left") else {
+    let Some(left) = field(node, Field::Left) else {
         return false;
     };
     match left.named_child(0) {

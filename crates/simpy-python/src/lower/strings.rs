@@ -4,7 +4,7 @@
 //! `string_content` nodes, because parts of a format spec are not nodes at all.
 
 use super::{Lowerer, Result};
-use crate::cst::{children, field, kind, named_children, range};
+use crate::cst::{children, field, kind, named_children, range, Field};
 use crate::error::{ParseErrorKind, Python2Construct};
 use crate::flat::Node;
 use crate::literals::{
@@ -20,7 +20,7 @@ impl<'s> Lowerer<'s> {
         let nodes = if kind(node) == "concatenated_string" {
             children(node)
         } else {
-            vec![node]
+            smallvec::smallvec![node]
         };
         let mut pieces = Vec::with_capacity(nodes.len());
         for n in &nodes {
@@ -152,7 +152,7 @@ impl<'s> Lowerer<'s> {
 
     fn fstring_field(&mut self, node: Node<'_>, flags: Prefix) -> Result<FStringField> {
         let parts = children(node);
-        let Some(expression) = field(node, "expression") else {
+        let Some(expression) = field(node, Field::Expression) else {
             return self.error(ParseErrorKind::EmptyFStringExpression, node);
         };
         // `{x:=0,}`: read by tree-sitter as a tuple holding a walrus.
@@ -165,8 +165,8 @@ impl<'s> Lowerer<'s> {
             "lambda" => return self.error(ParseErrorKind::UnparenthesizedLambda, expression),
             _ => {}
         }
-        let conversion_node = field(node, "type_conversion");
-        let spec_node = field(node, "format_specifier");
+        let conversion_node = field(node, Field::TypeConversion);
+        let spec_node = field(node, Field::FormatSpecifier);
         let debug_text = parts.iter().find(|p| kind(**p) == "=").map(|_| {
             let from = node.start_byte() + 1;
             let to = conversion_node
@@ -243,7 +243,7 @@ impl<'s> Lowerer<'s> {
         walrus: Node<'_>,
         flags: Prefix,
     ) -> Result<FStringField> {
-        let name = self.required(walrus, "name")?;
+        let name = self.required(walrus, Field::Name)?;
         let colon = name.end_byte()
             + self.src[name.end_byte()..walrus.end_byte()]
                 .find(':')
