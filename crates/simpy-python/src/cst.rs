@@ -30,7 +30,16 @@ pub(crate) fn kind<'t>(node: Node<'t>) -> &'static str {
 
 /// Nodes that may appear anywhere and carry no syntax.
 pub(crate) fn is_trivia(node: Node<'_>) -> bool {
-    matches!(kind(node), "comment" | "line_continuation")
+    // Asked of every child listed: kind ids, not names.
+    static TRIVIA: LazyLock<[u16; 2]> = LazyLock::new(|| {
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        ["comment", "line_continuation"].map(|name| {
+            let id = language.id_for_node_kind(name, true);
+            assert_ne!(id, 0, "tree-sitter-python has no {name}");
+            id
+        })
+    });
+    TRIVIA.contains(&node.kind_id())
 }
 
 /// A node's children, as the lowering lists them: most nodes have few, kept on the stack.
