@@ -85,6 +85,25 @@ impl FlatTree {
         }
     }
 
+    /// Every node's reads, for comparing two trees.
+    #[cfg(test)]
+    pub(crate) fn reads(&self) -> Vec<impl PartialEq + std::fmt::Debug> {
+        let reads = |n: &FlatNode| {
+            let (bytes, rows) = ((n.start_byte, n.end_byte), (n.start_row, n.end_row));
+            (
+                n.kind,
+                bytes,
+                rows,
+                n.field,
+                n.flags,
+                n.parent,
+                n.first_child,
+                n.child_count,
+            )
+        };
+        self.nodes.iter().map(reads).collect()
+    }
+
     /// How many visible nodes the tree has.
     pub(crate) fn len(&self) -> usize {
         self.nodes.len()

@@ -214,6 +214,60 @@ fn flat_parse(text: &str) -> Option<flat::FlatTree> {
     tree_sitter_parse(text).map(|tree| flat::FlatTree::new(&tree))
 }
 
+/// tree-sitter's parse of `text`, reusing `old`, the tree of `old_text`: a repair respells a
+/// few places and keeps every offset, so only what it changed is read again (a whole parse
+/// if the lengths differ).
+fn reparse(mut old: Tree, old_text: &str, text: &str) -> Option<Tree> {
+    if old_text.len() != text.len() {
+        return tree_sitter_parse(text);
+    }
+    let (before, after) = (old_text.as_bytes(), text.as_bytes());
+    // Where each changed run of bytes starts and ends, in rows and columns of the old text.
+    let mut edits = Vec::new();
+    let (mut row, mut line_start, mut counted_to) = (0, 0, 0);
+    let mut point_at = |at: usize| {
+        for newline in memchr::memchr_iter(b'\n', &before[counted_to..at]) {
+            row += 1;
+            line_start = counted_to + newline + 1;
+        }
+        counted_to = at;
+        tree_sitter::Point::new(row, at - line_start)
+    };
+    let mut at = 0;
+    while at < before.len() {
+        if before[at] == after[at] {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < before.len() && before[at] != after[at] {
+            at += 1;
+        }
+        let (start_position, old_end_position) = (point_at(start), point_at(at));
+        let new = &after[start..at];
+        let new_end_position = match memchr::memrchr(b'\n', new) {
+            Some(last) => tree_sitter::Point::new(
+                start_position.row + memchr::memchr_iter(b'\n', new).count(),
+                new.len() - last - 1,
+            ),
+            None => tree_sitter::Point::new(start_position.row, start_position.column + new.len()),
+        };
+        edits.push(tree_sitter::InputEdit {
+            start_byte: start,
+            old_end_byte: at,
+            new_end_byte: at,
+            start_position,
+            old_end_position,
+            new_end_position,
+        });
+    }
+    // Last first: each edit's positions are then still the old text's.
+    for edit in edits.iter().rev() {
+        old.edit(edit);
+    }
+    PARSER.with(|p| p.borrow_mut().parse(text, Some(&old)))
+}
+
 /// tree-sitter's parse of the bytes `within` of `text` (all of it if `None`), offsets the text's.
 fn tree_sitter_parse_within(text: &str, within: Option<&tree_sitter::Range>) -> Option<Tree> {
     PARSER.with(|p| {
@@ -354,7 +408,10 @@ fn lower_text_once(
 ) -> Result<(ModModule, Comments), ParseError> {
     // Where tree-sitter misreads valid Python, parse again with the text respelled so that
     // every byte offset stays put, and lower that tree against the original text.
-    let mut patched: Option<String> = None;
+    // The texts read after `src`, each patched from the one before.
+    let mut patched: Vec<String> = Vec::new();
+    // The last whole text's tree, which the next parse reuses where the text is unchanged.
+    let mut last_tree: Option<Tree> = None;
     let mut first_error = None;
     // Rounds of respelling: one misread can hide the next (`b,  # c` then `x = a, 0` then
     // `(a).b`), so each round may find more; a bounded number, each making progress.
@@ -368,10 +425,20 @@ fn lower_text_once(
     // The lowering's error a repair was then tried for: the error to give if that fails too.
     let mut lowering_error: Option<ParseError> = None;
     loop {
-        let text = patched.as_deref().unwrap_or(src);
-        let tree = tree_sitter_parse_within(text, within)
-            .map(|tree| flat::FlatTree::new(&tree))
-            .ok_or_else(|| internal("tree-sitter returned no tree"))?;
+        let text = patched.last().map_or(src, String::as_str);
+        let parsed = match last_tree.take() {
+            Some(old) => {
+                let old_text = patched.len().checked_sub(2).map_or(src, |i| &patched[i]);
+                reparse(old, old_text, text)
+            }
+            None => tree_sitter_parse_within(text, within),
+        };
+        let parsed = parsed.ok_or_else(|| internal("tree-sitter returned no tree"))?;
+        let tree = flat::FlatTree::new(&parsed);
+        // (A chunk is never read again: its repairs are the whole text's.)
+        if within.is_none() {
+            last_tree = Some(parsed);
+        }
         if let Some(node) = cst::first_error(&tree, |node, ancestors| {
             lower::is_recoverable_error(node, ancestors, text)
         }) {
@@ -387,7 +454,7 @@ fn lower_text_once(
                 return Err(error);
             }
             if let Some(respelt) = respelt_once(text, &mut respelt_tried) {
-                patched = Some(respelt);
+                patched.push(respelt);
                 continue;
             }
             // PEP 696 defaults: blank them out and read each alone.
@@ -396,7 +463,7 @@ fn lower_text_once(
                 let found = repair::type_param_defaults(text);
                 if !found.is_empty() {
                     alone.type_param_defaults = read_type_param_defaults(text, &found, &error)?;
-                    patched = Some(repair::without_type_param_defaults(text, &found));
+                    patched.push(repair::without_type_param_defaults(text, &found));
                     continue;
                 }
             }
@@ -404,13 +471,13 @@ fn lower_text_once(
             if let Some((joined_text, comments)) =
                 repair::join_bracketed_lines(text).filter(|_| !joined)
             {
-                patched = Some(joined_text);
+                patched.push(joined_text);
                 blanked = comments;
                 joined = true;
                 continue;
             }
             if let Some(reread) = rereads.next(src, text, true) {
-                patched = Some(reread.apply(&mut alone));
+                patched.push(reread.apply(&mut alone));
                 continue;
             }
             return Err(error);
@@ -425,7 +492,7 @@ fn lower_text_once(
                 // does not find (`if x:` then `from __future__ import *` at the end: an empty
                 // block); the lowering's error stands if the respelt text fails too.
                 if let Some(respelt) = respelt_once(text, &mut respelt_tried) {
-                    patched = Some(respelt);
+                    patched.push(respelt);
                     lowering_error = Some(e);
                     continue;
                 }
@@ -441,7 +508,7 @@ fn lower_text_once(
                 if matches!(reread, Reread::Alone(..)) {
                     lowering_error = Some(e);
                 }
-                patched = Some(reread.apply(&mut alone));
+                patched.push(reread.apply(&mut alone));
                 continue;
             }
         };
@@ -458,7 +525,7 @@ fn lower_text_once(
             // A spec read as code can hide the break (`f"{x:='''}"` read as a walrus whose
             // string runs on to a `'''` lines later): read once more with the specs as text.
             if let Some(specs) = rereads.specs(text) {
-                patched = Some(specs.apply(&mut alone));
+                patched.push(specs.apply(&mut alone));
                 continue;
             }
             // Still misread: most likely invalid input, possibly valid code tree-sitter
@@ -471,7 +538,7 @@ fn lower_text_once(
         for fix in lowered.respell {
             text.replace_range(fix.at..fix.at + fix.with.len(), fix.with);
         }
-        patched = Some(text);
+        patched.push(text);
         respelled += 1;
     }
 }
@@ -696,6 +763,34 @@ fn locate_in_bytes(error: ParseError, bytes: &[u8]) -> LocatedError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tree read again after a respelling is the tree of the respelt text, read afresh:
+    /// stdlib files with every `self` respelt `selg` (many changes) or one `\n` respelt `;`.
+    #[test]
+    fn a_reparse_gives_the_fresh_parse() {
+        let files = simpy_testkit::cpython::stdlib_files();
+        for path in files.iter().step_by(16) {
+            let Ok(old_text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let renamed = old_text.replace("self", "selg");
+            let joined = match old_text.find(")\n") {
+                Some(at) => format!("{};{}", &old_text[..at + 1], &old_text[at + 2..]),
+                None => continue,
+            };
+            for text in [renamed, joined] {
+                let old = tree_sitter_parse(&old_text).expect("a tree");
+                let again = reparse(old, &old_text, &text).expect("a tree");
+                let fresh = tree_sitter_parse(&text).expect("a tree");
+                assert_eq!(
+                    flat::FlatTree::new(&again).reads(),
+                    flat::FlatTree::new(&fresh).reads(),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+    }
 
     #[test]
     fn read_as_space_is_found_by_its_first_bytes() {
