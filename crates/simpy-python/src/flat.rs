@@ -80,8 +80,8 @@ impl FlatTree {
 
     pub(crate) fn root(&self) -> Node<'_> {
         Node {
-            tree: self,
-            index: 0,
+            tree: &self.nodes,
+            data: &self.nodes[0],
         }
     }
 
@@ -111,16 +111,16 @@ impl FlatTree {
 }
 
 /// A visible node of a [`FlatTree`]: the reads of `tree_sitter::Node` that the front end makes,
-/// named as there, each a field read.
+/// named as there, each a field read (the node's own, without an index checked).
 #[derive(Clone, Copy)]
 pub(crate) struct Node<'t> {
-    tree: &'t FlatTree,
-    index: u32,
+    tree: &'t [FlatNode],
+    data: &'t FlatNode,
 }
 
 impl PartialEq for Node<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.index == other.index && std::ptr::eq(self.tree, other.tree)
+        std::ptr::eq(self.data, other.data)
     }
 }
 
@@ -134,19 +134,20 @@ impl std::fmt::Debug for Node<'_> {
 
 impl<'t> Node<'t> {
     fn data(&self) -> &'t FlatNode {
-        &self.tree.nodes[self.index as usize]
+        self.data
     }
 
     fn at(&self, index: u32) -> Node<'t> {
         Node {
             tree: self.tree,
-            index,
+            data: &self.tree[index as usize],
         }
     }
 
     /// The node's place in its tree, unique there.
     pub(crate) fn id(&self) -> usize {
-        self.index as usize
+        (self.data as *const FlatNode as usize - self.tree.as_ptr() as usize)
+            / size_of::<FlatNode>()
     }
 
     pub(crate) fn kind_id(&self) -> u16 {
@@ -211,15 +212,23 @@ impl<'t> Node<'t> {
     }
 
     pub(crate) fn child(&self, i: usize) -> Option<Node<'t>> {
-        let data = self.data();
-        (i < data.child_count as usize).then(|| self.at(data.first_child + i as u32))
+        self.children_data().get(i).map(|data| Node {
+            tree: self.tree,
+            data,
+        })
     }
 
     /// All children, named and anonymous, trivia included.
     pub(crate) fn children(&self) -> impl DoubleEndedIterator<Item = Node<'t>> + use<'t> {
-        let (tree, data) = (self.tree, self.data());
-        (data.first_child..data.first_child + data.child_count)
-            .map(move |index| Node { tree, index })
+        let tree = self.tree;
+        self.children_data()
+            .iter()
+            .map(move |data| Node { tree, data })
+    }
+
+    fn children_data(&self) -> &'t [FlatNode] {
+        let first = self.data.first_child as usize;
+        &self.tree[first..first + self.data.child_count as usize]
     }
 
     pub(crate) fn named_child_count(&self) -> usize {
