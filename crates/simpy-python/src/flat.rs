@@ -247,11 +247,16 @@ impl<'t> Node<'t> {
         }
         let mut node = *self;
         'descend: loop {
-            for child in node.children() {
+            // Children end in order: those that end before `end` are skipped by bisection
+            // (a module's statements are many).
+            let children = node.children_data();
+            let from = children.partition_point(|c| (c.end_byte as usize) < end);
+            for data in &children[from..] {
+                let child = Node {
+                    tree: self.tree,
+                    data,
+                };
                 let child_end = child.end_byte();
-                if child_end < end {
-                    continue;
-                }
                 let empty = child.start_byte() == child_end;
                 if if empty {
                     child_end < start
