@@ -112,7 +112,7 @@ pub(crate) fn lower_module(root: Node<'_>, src: &str, alone: ReadAlone) -> Resul
         let found = format!("'{}'", &src[at.start as usize..at.end as usize]);
         return Err(ParseError::new(ParseErrorKind::InvalidSyntax { found }, at));
     }
-    starred::check(&module)?;
+    starred::check_source(&module, src)?;
     Ok(Lowered {
         module,
         respell: lowerer.respell,

@@ -14,7 +14,18 @@ use super::Result;
 use crate::error::{ParseError, ParseErrorKind};
 
 pub(crate) fn check(module: &ModModule) -> Result<()> {
+    check_with(module, None)
+}
+
+/// [`check`] for a module read from `src`, where a statement whose text holds no `*` holds
+/// no starred expression or pattern either, and is not walked.
+pub(crate) fn check_source(module: &ModModule, src: &str) -> Result<()> {
+    check_with(module, Some(src))
+}
+
+fn check_with(module: &ModModule, src: Option<&str>) -> Result<()> {
     let mut check = Check {
+        src,
         allowed: false,
         star_pattern_allowed: false,
         starred_in_place: Vec::new(),
@@ -24,7 +35,25 @@ pub(crate) fn check(module: &ModModule) -> Result<()> {
     check.error.map_or(Ok(()), Err)
 }
 
+/// Whether `stmt`'s text in `src`, decorators included, has no `*`.
+fn starless(stmt: &Stmt, src: &str) -> bool {
+    let decorators = match stmt {
+        Stmt::FunctionDef(s) => &s.decorator_list[..],
+        Stmt::ClassDef(s) => &s.decorator_list[..],
+        _ => &[],
+    };
+    let range = stmt.range();
+    let start = decorators
+        .iter()
+        .map(|d| d.range().start)
+        .fold(range.start, u32::min);
+    src.get(start as usize..range.end as usize)
+        .is_some_and(|text| memchr::memchr(b'*', text.as_bytes()).is_none())
+}
+
 struct Check<'a> {
+    /// The module's text, if known.
+    src: Option<&'a str>,
     /// Whether the expression being visited is an element or argument that may be starred.
     allowed: bool,
     /// Whether the pattern being visited is an element of a sequence pattern.
@@ -38,6 +67,9 @@ struct Check<'a> {
 
 impl<'a> Visitor<'a> for Check<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if self.src.is_some_and(|src| starless(stmt, src)) {
+            return;
+        }
         let (type_params, vararg) = match stmt {
             Stmt::FunctionDef(s) => (&s.type_params[..], s.args.vararg.as_deref()),
             Stmt::ClassDef(s) => (&s.type_params[..], None),
