@@ -26,7 +26,8 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 
 # No sanitizer: the Rust code forbids `unsafe`, and speed buys executions; debug assertions
-# on, so an overflow is a failure. FUZZ_SANITIZER=address checks tree-sitter's C as well.
+# on, so an overflow is a failure. FUZZ_SANITIZER=address instruments the Rust code and
+# watches the C's allocations (not its reads: the C is compiled without the sanitizer).
 (cd fuzz && cargo +nightly fuzz build -O -a -s "${FUZZ_SANITIZER:-none}" --target-dir ../target/fuzz)
 bin=target/fuzz/x86_64-unknown-linux-gnu/release
 seeds=target/fuzz-seeds
