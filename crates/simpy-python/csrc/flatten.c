@@ -95,7 +95,8 @@ static inline void push(
     .end_row = end.row,
     .parent = parent,
     .first_child = self->count,  // (a leaf's: no children there)
-    .child_count = 0,
+    // The subtree's own children, hidden ones included, until `simpy_flatten` expands it.
+    .child_count = facts->child_count,
     .kind = symbol == ts_builtin_sym_error ? symbol : self->language->public_symbol_map[symbol],
     .field = field,
     .flags = (named ? NAMED : 0) | (facts->missing ? MISSING : 0) |
@@ -148,21 +149,32 @@ static void push_children(
   }
 }
 
-// Writes up to `capacity` nodes of `tree` to `out`, the root first, in breadth-first order;
-// returns how many there are (more than `capacity`: call again with room for them all).
-uint32_t simpy_flatten(const TSTree *tree, SimpyFlatNode *out, uint32_t capacity) {
+// Writes up to `capacity` nodes of `tree` to `out`, the root first; returns how many there are
+// (more than `capacity`: call again with room for them all). Each node's children are written
+// side by side, and the nodes are expanded depth first, so a statement's nodes lie together, as
+// the lowering reads them, and the subtrees are read again soon after their parents, while they
+// are still in cache. `stack` has room for `capacity` indices: each node is pushed at most once.
+uint32_t simpy_flatten(
+  const TSTree *tree, SimpyFlatNode *out, uint32_t capacity, uint32_t *stack
+) {
   Flattener self = {tree->language, out, capacity, 0};
   Facts root = facts_of(tree->root);
   push(&self, &tree->root, &root, root.padding, 0, 0, UINT32_MAX);
-  for (uint32_t at = 0; at < self.count && at < self.capacity; at++) {
+  uint32_t depth = 0;
+  if (capacity > 0 && root.child_count > 0) stack[depth++] = 0;
+  while (depth > 0) {
+    uint32_t at = stack[--depth];
     Subtree subtree = *self.out[at].subtree;
-    if (ts_subtree_child_count(subtree) == 0) continue;  // a leaf, the most common node
     uint32_t first = self.count;
     Position start = {self.out[at].start_byte, self.out[at].start_row};
     push_children(&self, subtree, start, 0, at);
     if (self.count > self.capacity) break;
     self.out[at].first_child = first;
     self.out[at].child_count = self.count - first;
+    // The children with children of their own, the first on top.
+    for (uint32_t child = self.count; child-- > first;) {
+      if (self.out[child].child_count > 0) stack[depth++] = child;
+    }
   }
   return self.count;
 }

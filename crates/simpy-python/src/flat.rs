@@ -44,6 +44,7 @@ mod ffi {
             tree: *const tree_sitter::ffi::TSTree,
             out: *mut super::FlatNode,
             capacity: u32,
+            stack: *mut u32,
         ) -> u32;
     }
 }
@@ -59,13 +60,15 @@ impl FlatTree {
         let mut capacity = tree.root_node().descendant_count() + 1;
         loop {
             let mut nodes: Vec<FlatNode> = Vec::with_capacity(capacity);
+            let mut stack: Vec<u32> = Vec::with_capacity(capacity);
             let room = u32::try_from(capacity).expect("fewer nodes than bytes, and bytes are u32");
             #[allow(unsafe_code)]
             // SAFETY: `tree` is alive for the call, and `simpy_flatten` writes at most `room`
-            // nodes to the array, which has room for them, and returns how many it counted.
+            // nodes to the array and `room` indices to the stack, which have room for them, and
+            // returns how many nodes it counted.
             let needed = unsafe {
-                let count =
-                    ffi::simpy_flatten(tree.root_node().into_raw().tree, nodes.as_mut_ptr(), room);
+                let tree = tree.root_node().into_raw().tree;
+                let count = ffi::simpy_flatten(tree, nodes.as_mut_ptr(), room, stack.as_mut_ptr());
                 if count <= room {
                     nodes.set_len(count as usize);
                 }
