@@ -6,6 +6,11 @@
 
 use simpy_testkit::cpython as support;
 
+/// The allocator the `simpy` command and the Python package use: the front end is measured as
+/// it runs there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     // tree-sitter's C core allocates as in the `simpy` command; SIMPY_BENCH_TS_MALLOC=libc
     // keeps glibc's, to compare the two.
