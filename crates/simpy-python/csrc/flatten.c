@@ -11,17 +11,23 @@
 #include "./tree.h"
 
 // Keep in step with `FlatNode` in src/flat.rs.
+// 32 bytes, two to a cache line: the flat tree is written and read once per parse.
 typedef struct {
-  const Subtree *subtree;  // private to this file: the subtree expanded next
   uint32_t start_byte, end_byte;
   uint32_t start_row, end_row;
   uint32_t parent;
   uint32_t first_child;
   uint32_t child_count;
   uint16_t kind;
-  uint16_t field;
+  uint8_t field;  // (tree-sitter-python has fewer than 256 fields; `cst::language` checks)
   uint8_t flags;
 } SimpyFlatNode;
+
+// A node still to expand, and its subtree. Keep in step with `Pending` in src/flat.rs.
+typedef struct {
+  const Subtree *subtree;
+  uint32_t node;
+} SimpyPending;
 
 enum { NAMED = 1, MISSING = 2, HAS_ERROR = 4, EXTRA = 8 };
 
@@ -76,6 +82,9 @@ typedef struct {
   SimpyFlatNode *out;
   uint32_t capacity;
   uint32_t count;
+  // Nodes with children still to expand, the next on top; each node is pushed at most once.
+  SimpyPending *pending;
+  uint32_t depth;
 } Flattener;
 
 static inline void push(
@@ -87,16 +96,15 @@ static inline void push(
   TSSymbol symbol = alias ? alias : facts->symbol;
   bool named = alias ? ts_language_symbol_metadata(self->language, alias).named : facts->named;
   Position end = advance(start, facts->size);
+  if (facts->child_count > 0) self->pending[self->depth++] = (SimpyPending) {subtree, at};
   self->out[at] = (SimpyFlatNode) {
-    .subtree = subtree,
     .start_byte = start.bytes,
     .end_byte = end.bytes,
     .start_row = start.row,
     .end_row = end.row,
     .parent = parent,
     .first_child = self->count,  // (a leaf's: no children there)
-    // The subtree's own children, hidden ones included, until `simpy_flatten` expands it.
-    .child_count = facts->child_count,
+    .child_count = 0,
     .kind = symbol == ts_builtin_sym_error ? symbol : self->language->public_symbol_map[symbol],
     .field = field,
     .flags = (named ? NAMED : 0) | (facts->missing ? MISSING : 0) |
@@ -153,27 +161,26 @@ static void push_children(
 // (more than `capacity`: call again with room for them all). Each node's children are written
 // side by side, and the nodes are expanded depth first, so a statement's nodes lie together, as
 // the lowering reads them, and the subtrees are read again soon after their parents, while they
-// are still in cache. `stack` has room for `capacity` indices: each node is pushed at most once.
+// are still in cache. `pending` has room for `capacity` entries.
 uint32_t simpy_flatten(
-  const TSTree *tree, SimpyFlatNode *out, uint32_t capacity, uint32_t *stack
+  const TSTree *tree, SimpyFlatNode *out, uint32_t capacity, SimpyPending *pending
 ) {
-  Flattener self = {tree->language, out, capacity, 0};
+  Flattener self = {tree->language, out, capacity, 0, pending, 0};
   Facts root = facts_of(tree->root);
   push(&self, &tree->root, &root, root.padding, 0, 0, UINT32_MAX);
-  uint32_t depth = 0;
-  if (capacity > 0 && root.child_count > 0) stack[depth++] = 0;
-  while (depth > 0) {
-    uint32_t at = stack[--depth];
-    Subtree subtree = *self.out[at].subtree;
-    uint32_t first = self.count;
-    Position start = {self.out[at].start_byte, self.out[at].start_row};
-    push_children(&self, subtree, start, 0, at);
+  while (self.depth > 0) {
+    SimpyPending next = self.pending[--self.depth];
+    uint32_t first = self.count, below = self.depth;
+    Position start = {self.out[next.node].start_byte, self.out[next.node].start_row};
+    push_children(&self, *next.subtree, start, 0, next.node);
     if (self.count > self.capacity) break;
-    self.out[at].first_child = first;
-    self.out[at].child_count = self.count - first;
-    // The children with children of their own, the first on top.
-    for (uint32_t child = self.count; child-- > first;) {
-      if (self.out[child].child_count > 0) stack[depth++] = child;
+    self.out[next.node].first_child = first;
+    self.out[next.node].child_count = self.count - first;
+    // The children were pushed first to last: the first goes on top.
+    for (uint32_t low = below, high = self.depth; low + 1 < high; low++, high--) {
+      SimpyPending swap = self.pending[low];
+      self.pending[low] = self.pending[high - 1];
+      self.pending[high - 1] = swap;
     }
   }
   return self.count;

@@ -12,11 +12,22 @@ pub(crate) fn range(node: Node<'_>) -> TextRange {
     TextRange::new(node.start_byte() as u32, node.end_byte() as u32)
 }
 
+/// tree-sitter-python's grammar, which the parser reads and the tables below are built from.
+pub(crate) fn language() -> &'static tree_sitter::Language {
+    static LANGUAGE: LazyLock<tree_sitter::Language> = LazyLock::new(|| {
+        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        // The flat tree (`csrc/flatten.c`) keeps a node's field id in a byte.
+        assert!(language.field_count() <= usize::from(u8::MAX));
+        language
+    });
+    &LANGUAGE
+}
+
 /// The grammar's name for `node`'s kind, from a table built once (`tree_sitter::Node::kind`
 /// measures and checks the name's C string on every call).
 pub(crate) fn kind<'t>(node: Node<'t>) -> &'static str {
     static NAMES: LazyLock<Vec<Box<str>>> = LazyLock::new(|| {
-        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        let language = language();
         (0..language.node_kind_count() as u16)
             .map(|id| language.node_kind_for_id(id).unwrap_or("").into())
             .collect()
@@ -32,7 +43,7 @@ pub(crate) fn kind<'t>(node: Node<'t>) -> &'static str {
 pub(crate) fn is_trivia(node: Node<'_>) -> bool {
     // Asked of every child listed: kind ids, not names.
     static TRIVIA: LazyLock<[u16; 2]> = LazyLock::new(|| {
-        let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+        let language = language();
         ["comment", "line_continuation"].map(|name| {
             let id = language.id_for_node_kind(name, true);
             assert_ne!(id, 0, "tree-sitter-python has no {name}");
@@ -121,7 +132,7 @@ impl Field {
     /// by comparing it with every field's).
     fn id(self) -> u16 {
         static IDS: LazyLock<Vec<u16>> = LazyLock::new(|| {
-            let language: tree_sitter::Language = tree_sitter_python::LANGUAGE.into();
+            let language = language();
             Field::ALL
                 .iter()
                 .map(|f| {

@@ -13,8 +13,6 @@ use tree_sitter::Tree;
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 struct FlatNode {
-    /// The subtree the C walk expands next; meaningless once the array is written.
-    subtree: usize,
     start_byte: u32,
     end_byte: u32,
     start_row: u32,
@@ -23,8 +21,15 @@ struct FlatNode {
     first_child: u32,
     child_count: u32,
     kind: u16,
-    field: u16,
+    field: u8,
     flags: u8,
+}
+
+/// A node the C walk has still to expand (`SimpyPending` there); its entries are scratch.
+#[repr(C)]
+struct Pending {
+    subtree: usize,
+    node: u32,
 }
 
 const NAMED: u8 = 1;
@@ -44,7 +49,7 @@ mod ffi {
             tree: *const tree_sitter::ffi::TSTree,
             out: *mut super::FlatNode,
             capacity: u32,
-            stack: *mut u32,
+            pending: *mut super::Pending,
         ) -> u32;
     }
 }
@@ -60,15 +65,16 @@ impl FlatTree {
         let mut capacity = tree.root_node().descendant_count() + 1;
         loop {
             let mut nodes: Vec<FlatNode> = Vec::with_capacity(capacity);
-            let mut stack: Vec<u32> = Vec::with_capacity(capacity);
+            let mut pending: Vec<Pending> = Vec::with_capacity(capacity);
             let room = u32::try_from(capacity).expect("fewer nodes than bytes, and bytes are u32");
             #[allow(unsafe_code)]
             // SAFETY: `tree` is alive for the call, and `simpy_flatten` writes at most `room`
-            // nodes to the array and `room` indices to the stack, which have room for them, and
-            // returns how many nodes it counted.
+            // nodes to the array and at most `room` entries to `pending`, which have room for
+            // them, and returns how many nodes it counted.
             let needed = unsafe {
                 let tree = tree.root_node().into_raw().tree;
-                let count = ffi::simpy_flatten(tree, nodes.as_mut_ptr(), room, stack.as_mut_ptr());
+                let count =
+                    ffi::simpy_flatten(tree, nodes.as_mut_ptr(), room, pending.as_mut_ptr());
                 if count <= room {
                     nodes.set_len(count as usize);
                 }
@@ -136,10 +142,6 @@ impl std::fmt::Debug for Node<'_> {
 }
 
 impl<'t> Node<'t> {
-    fn data(&self) -> &'t FlatNode {
-        self.data
-    }
-
     fn at(&self, index: u32) -> Node<'t> {
         Node {
             tree: self.tree,
@@ -154,15 +156,15 @@ impl<'t> Node<'t> {
     }
 
     pub(crate) fn kind_id(&self) -> u16 {
-        self.data().kind
+        self.data.kind
     }
 
     pub(crate) fn start_byte(&self) -> usize {
-        self.data().start_byte as usize
+        self.data.start_byte as usize
     }
 
     pub(crate) fn end_byte(&self) -> usize {
-        self.data().end_byte as usize
+        self.data.end_byte as usize
     }
 
     pub(crate) fn byte_range(&self) -> Range<usize> {
@@ -171,47 +173,47 @@ impl<'t> Node<'t> {
 
     /// The rows (counted from 0) the node starts and ends on.
     pub(crate) fn start_row(&self) -> usize {
-        self.data().start_row as usize
+        self.data.start_row as usize
     }
 
     pub(crate) fn end_row(&self) -> usize {
-        self.data().end_row as usize
+        self.data.end_row as usize
     }
 
     pub(crate) fn is_named(&self) -> bool {
-        self.data().flags & NAMED != 0
+        self.data.flags & NAMED != 0
     }
 
     pub(crate) fn is_missing(&self) -> bool {
-        self.data().flags & MISSING != 0
+        self.data.flags & MISSING != 0
     }
 
     #[cfg(test)]
     pub(crate) fn is_extra(&self) -> bool {
-        self.data().flags & EXTRA != 0
+        self.data.flags & EXTRA != 0
     }
 
     pub(crate) fn is_error(&self) -> bool {
-        self.data().kind == ERROR_KIND
+        self.data.kind == ERROR_KIND
     }
 
     /// Whether the node is or holds an ERROR or MISSING node.
     pub(crate) fn has_error(&self) -> bool {
-        self.data().flags & HAS_ERROR != 0
+        self.data.flags & HAS_ERROR != 0
     }
 
     /// The field the node fills in its parent, 0 if none (`TreeCursor::field_id`).
     pub(crate) fn field_id(&self) -> u16 {
-        self.data().field
+        self.data.field.into()
     }
 
     pub(crate) fn parent(&self) -> Option<Node<'t>> {
-        let parent = self.data().parent;
+        let parent = self.data.parent;
         (parent != NO_PARENT).then(|| self.at(parent))
     }
 
     pub(crate) fn child_count(&self) -> usize {
-        self.data().child_count as usize
+        self.data.child_count as usize
     }
 
     pub(crate) fn child(&self, i: usize) -> Option<Node<'t>> {

@@ -195,7 +195,7 @@ fn new_parser() -> Parser {
     *PARSER_MADE.lock().unwrap_or_else(PoisonError::into_inner) = true;
     let mut parser = Parser::new();
     parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .set_language(cst::language())
         .expect("the bundled tree-sitter-python grammar matches the tree-sitter library");
     parser
 }
@@ -409,7 +409,7 @@ fn lower_text_once(
     // Where tree-sitter misreads valid Python, parse again with the text respelled so that
     // every byte offset stays put, and lower that tree against the original text.
     // The texts read after `src`, each patched from the one before.
-    let mut patched: Vec<String> = Vec::new();
+    let mut patched = Patched::default();
     // The last whole text's tree, which the next parse reuses where the text is unchanged.
     let mut last_tree: Option<Tree> = None;
     let mut first_error = None;
@@ -425,12 +425,9 @@ fn lower_text_once(
     // The lowering's error a repair was then tried for: the error to give if that fails too.
     let mut lowering_error: Option<ParseError> = None;
     loop {
-        let text = patched.last().map_or(src, String::as_str);
+        let text = patched.current().unwrap_or(src);
         let parsed = match last_tree.take() {
-            Some(old) => {
-                let old_text = patched.len().checked_sub(2).map_or(src, |i| &patched[i]);
-                reparse(old, old_text, text)
-            }
+            Some(old) => reparse(old, patched.before().unwrap_or(src), text),
             None => tree_sitter_parse_within(text, within),
         };
         let parsed = parsed.ok_or_else(|| internal("tree-sitter returned no tree"))?;
@@ -540,6 +537,28 @@ fn lower_text_once(
         }
         patched.push(text);
         respelled += 1;
+    }
+}
+
+/// The last two texts `lower_text_once` patched: the one it reads and the one before, whose
+/// tree the next parse reuses.
+#[derive(Default)]
+struct Patched {
+    current: Option<String>,
+    before: Option<String>,
+}
+
+impl Patched {
+    fn current(&self) -> Option<&str> {
+        self.current.as_deref()
+    }
+
+    fn before(&self) -> Option<&str> {
+        self.before.as_deref()
+    }
+
+    fn push(&mut self, text: String) {
+        self.before = self.current.replace(text);
     }
 }
 
