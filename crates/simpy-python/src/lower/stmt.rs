@@ -256,6 +256,9 @@ impl<'s> Lowerer<'s> {
             let Some(colon) = children(header).into_iter().find(|c| kind(*c) == ":") else {
                 continue;
             };
+            if header.start_row() == colon.start_row() {
+                continue; // (no `\n` between them)
+            }
             let text = &self.src[header.start_byte()..colon.start_byte()];
             if let Some(found) = crate::repair::statement_break(text) {
                 let at = (header.start_byte() + found.unwrap_or(0)) as u32;
@@ -273,11 +276,11 @@ impl<'s> Lowerer<'s> {
     /// A simple statement spanning a line break outside brackets is two statements that
     /// tree-sitter read as one; the break is respelled `;` for a second parse (`true`).
     fn check_statement_break(&mut self, node: Node<'_>) -> Result<bool> {
-        let text = self.text(node);
-        if !text.contains('\n') {
+        // (Rows count `\n`s: a statement on one row holds none, and most are.)
+        if node.start_row() == node.end_row() {
             return Ok(false);
         }
-        match crate::repair::statement_break(text) {
+        match crate::repair::statement_break(self.text(node)) {
             None => Ok(false),
             Some(Ok(at)) => {
                 self.respell.push(super::Respelling {
