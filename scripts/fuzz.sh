@@ -10,7 +10,7 @@
 # (target/fuzz-work/<target>). An input that fails is written to target/fuzz-artifacts/<target>/;
 # once fixed, copy it to fuzz/regressions/<target>/ so the stable replay test keeps it.
 # Every run appends a line to fuzz/runs.tsv: date, commit, target, seconds, execs, execs/s,
-# failures (inputs that failed in this run, not distinct bugs). FUZZ_MINIMIZE=1 then shrinks
+# failures (inputs that failed in this run, not distinct bugs), and the sanitizer if any. FUZZ_MINIMIZE=1 then shrinks
 # each work corpus into fuzz/corpus/<target> (libFuzzer's -merge), the set the replay test
 # (crates/simpy-fuzz/tests/replay.rs) runs in CI.
 set -euo pipefail
@@ -26,10 +26,21 @@ command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 
 # No sanitizer: the Rust code forbids `unsafe`, and speed buys executions; debug assertions
-# on, so an overflow is a failure. FUZZ_SANITIZER=address instruments the Rust code and
-# watches the C's allocations (not its reads: the C is compiled without the sanitizer).
-(cd fuzz && cargo +nightly fuzz build -O -a -s "${FUZZ_SANITIZER:-none}" --target-dir ../target/fuzz)
-bin=target/fuzz/x86_64-unknown-linux-gnu/release
+# on, so an overflow is a failure. FUZZ_SANITIZER=address instruments the C as well
+# (tree-sitter's core and grammar, and csrc/flatten.c, which reads tree-sitter's private
+# structures): the flags go to the fuzz build alone, in a target directory of its own, since
+# the fuzz-seeds helper below links no sanitizer runtime.
+sanitizer=${FUZZ_SANITIZER:-none}
+triple=x86_64-unknown-linux-gnu
+build=target/fuzz
+cflags=()
+if [ "$sanitizer" != none ]; then
+    build=target/fuzz-$sanitizer
+    cflags=("CFLAGS_${triple//-/_}=-fsanitize=$sanitizer -fno-omit-frame-pointer")
+fi
+(cd fuzz && env "${cflags[@]}" cargo +nightly fuzz build -O -a -s "$sanitizer" \
+    --target-dir "../$build")
+bin=$build/$triple/release
 seeds=target/fuzz-seeds
 rm -rf "$seeds"
 cargo run -q --release -p simpy-fuzz --bin fuzz-seeds -- . "$seeds"
@@ -59,8 +70,9 @@ for t in "${targets[@]}"; do
         rate=$(( ${execs:-0} / seconds ))
         failures=$(find "$artifacts" -type f -newer "$started" | wc -l)
         rm -f "$started"
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$commit" "$t" "$seconds" \
-            "${execs:-0}" "${rate:-0}" "$failures" | tee -a fuzz/runs.tsv
+        line=("$(date -u +%FT%TZ)" "$commit" "$t" "$seconds" "${execs:-0}" "${rate:-0}" "$failures")
+        [ "$sanitizer" = none ] || line+=("$sanitizer")
+        (IFS=$'\t'; echo "${line[*]}") | tee -a fuzz/runs.tsv
         [ "$status" -eq 0 ] || echo "  libFuzzer exited $status; see $log"
     fi
     if [ "${FUZZ_MINIMIZE:-0}" = 1 ]; then
