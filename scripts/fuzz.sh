@@ -4,15 +4,16 @@
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]     # default: 60 s each, every target
 #   FUZZ_JOBS=2 bash scripts/fuzz.sh 3600 encode   # two workers on one target
 #   FUZZ_MINIMIZE=1 bash scripts/fuzz.sh 0         # only merge the work corpora into fuzz/corpus
+#   FUZZ_SANITIZER=address bash scripts/fuzz.sh 900 encode   # AddressSanitizer, the C too
 #
 # Each target starts from its committed corpus (fuzz/corpus/<target>), seeds written from
 # corpus/ and the test fixtures (the fuzz-seeds binary), and what earlier runs kept
 # (target/fuzz-work/<target>). An input that fails is written to target/fuzz-artifacts/<target>/;
 # once fixed, copy it to fuzz/regressions/<target>/ so the stable replay test keeps it.
 # Every run appends a line to fuzz/runs.tsv: date, commit, target, seconds, execs, execs/s,
-# failures (inputs that failed in this run, not distinct bugs), and the sanitizer if any. FUZZ_MINIMIZE=1 then shrinks
-# each work corpus into fuzz/corpus/<target> (libFuzzer's -merge), the set the replay test
-# (crates/simpy-fuzz/tests/replay.rs) runs in CI.
+# failures (inputs that failed in this run, not distinct bugs), and the sanitizer if any.
+# FUZZ_MINIMIZE=1 then shrinks each work corpus into fuzz/corpus/<target> (libFuzzer's
+# -merge), the set the replay test (crates/simpy-fuzz/tests/replay.rs) runs in CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
