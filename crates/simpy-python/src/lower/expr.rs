@@ -115,151 +115,183 @@ impl<'s> Lowerer<'s> {
         })
     }
 
+    /// One expression, by its kind. Only a dispatcher: each arm is a call, and the larger ones
+    /// are not inlined, so that the frame this recursion pushes at every level stays small
+    /// (inlined, the arms made it 3.7 KB, and a nested expression's frames spilled out of the
+    /// L1 cache).
     fn expr_inner(&mut self, node: Node<'_>) -> Result<Expr> {
-        let r = range(node);
-        Ok(match kind(node) {
-            "identifier" => self.name_expr(node, ExprContext::Load),
-            "integer" | "float" => {
-                let text = self.text(node);
-                let value = parse_number(text).or_else(|kind| self.error(kind, node))?;
-                Expr::Constant(ExprConstant {
-                    range: r,
-                    value,
-                    kind: None,
-                    spelling: Spelling::Number(text.into()),
-                })
-            }
-            "true" => self.constant(node, Constant::True),
-            "false" => self.constant(node, Constant::False),
-            "none" => self.constant(node, Constant::None),
-            "ellipsis" => self.constant(node, Constant::Ellipsis),
-            "string" | "concatenated_string" => self.string(node)?,
-            "parenthesized_expression" => self.parenthesized(node)?,
-            "tuple" => Expr::Tuple(ExprTuple {
-                range: r,
-                elts: {
-                    let elts = self.elements(node)?;
-                    self.no_lone_star(node, elts)?
-                },
-                ctx: ExprContext::Load,
-                parenthesized: true,
-            }),
-            "expression_list" | "pattern_list" => self.expressions(node)?,
-            "list" => Expr::List(ExprList {
-                range: r,
-                elts: self.elements(node)?,
-                ctx: ExprContext::Load,
-            }),
-            "set" => Expr::Set(ExprSet {
-                range: r,
-                elts: self.elements(node)?,
-            }),
-            "dictionary" => self.dictionary(node)?,
-            "list_splat" | "parenthesized_list_splat" => self.starred(node)?,
+        match kind(node) {
+            "identifier" | "keyword_identifier" => Ok(self.name_expr(node, ExprContext::Load)),
+            "integer" | "float" => self.number(node),
+            "true" => Ok(self.constant(node, Constant::True)),
+            "false" => Ok(self.constant(node, Constant::False)),
+            "none" => Ok(self.constant(node, Constant::None)),
+            "ellipsis" => Ok(self.constant(node, Constant::Ellipsis)),
+            "string" | "concatenated_string" => self.string(node),
+            "parenthesized_expression" => self.parenthesized(node),
+            "tuple" => self.tuple(node),
+            "expression_list" | "pattern_list" => self.expressions(node),
+            "list" => self.list(node),
+            "set" => self.set(node),
+            "dictionary" => self.dictionary(node),
+            "list_splat" | "parenthesized_list_splat" => self.starred(node),
             "list_comprehension"
             | "set_comprehension"
             | "generator_expression"
-            | "dictionary_comprehension" => self.comprehension(node)?,
-            "attribute" => {
-                let (value, star) = self.postfix_base(self.required(node, Field::Object)?)?;
-                let attribute = Expr::Attribute(ExprAttribute {
-                    range: r,
-                    value: Box::new(value),
-                    attr: self.identifier(self.required(node, Field::Attribute)?),
-                    ctx: ExprContext::Load,
-                });
-                restar(attribute, star)
-            }
-            "subscript" => self.subscript(node)?,
-            "slice" => self.slice(node)?,
-            "call" => self.call(node)?,
-            "await" => self.await_expr(node)?,
-            "yield" => self.yield_expr(node)?,
-            "unary_operator" => {
-                let op = match kind(self.required(node, Field::Operator)?) {
-                    "+" => UnaryOp::UAdd,
-                    "-" => UnaryOp::USub,
-                    _ => UnaryOp::Invert,
-                };
-                Expr::UnaryOp(ExprUnaryOp {
-                    range: r,
-                    op,
-                    operand: Box::new(self.expr(self.required(node, Field::Argument)?)?),
-                })
-            }
-            "not_operator" => Expr::UnaryOp(ExprUnaryOp {
-                range: r,
-                op: UnaryOp::Not,
-                operand: Box::new(self.expr(self.required(node, Field::Argument)?)?),
-            }),
-            "binary_operator" => self.binary_chain(node)?,
-            "boolean_operator" => self.boolean_operator(node)?,
-            "comparison_operator" => self.comparison(node)?,
-            "conditional_expression" => {
-                let parts = named_children(node);
-                if parts.len() != 3 {
-                    return self.error(
-                        ParseErrorKind::Expected("'else' after 'if' expression".into()),
-                        node,
-                    );
-                }
-                Expr::IfExp(ExprIfExp {
-                    range: r,
-                    body: Box::new(self.expr(parts[0])?),
-                    test: Box::new(self.expr(parts[1])?),
-                    orelse: Box::new(self.expr(parts[2])?),
-                })
-            }
-            "named_expression" if self.unwrap_walrus == Some(node.id()) => {
-                self.unwrap_walrus = None;
-                self.expr(self.required(node, Field::Value)?)?
-            }
-            "named_expression" => {
-                if !walrus_allowed_in(node) {
-                    return self.error(ParseErrorKind::UnparenthesizedWalrus, node);
-                }
-                let name = self.required(node, Field::Name)?;
-                if kind(name) != "identifier" {
-                    return self.error(
-                        ParseErrorKind::InvalidTarget {
-                            what: "expression",
-                            action: TargetAction::NamedExpr,
-                        },
-                        name,
-                    );
-                }
-                Expr::NamedExpr(ExprNamedExpr {
-                    range: r,
-                    target: Box::new(self.name_expr(name, ExprContext::Store)),
-                    value: Box::new(self.expr(self.required(node, Field::Value)?)?),
-                })
-            }
-            "lambda" => {
-                let args = match field(node, Field::Parameters) {
-                    Some(p) => self.parameters(p, false)?,
-                    None => Arguments::default(),
-                };
-                Expr::Lambda(ExprLambda {
-                    range: r,
-                    args: Box::new(args),
-                    body: Box::new(self.expr(self.required(node, Field::Body)?)?),
-                })
-            }
+            | "dictionary_comprehension" => self.comprehension(node),
+            "attribute" => self.attribute(node),
+            "subscript" => self.subscript(node),
+            "slice" => self.slice(node),
+            "call" => self.call(node),
+            "await" => self.await_expr(node),
+            "yield" => self.yield_expr(node),
+            "unary_operator" | "not_operator" => self.unary_operator(node),
+            "binary_operator" => self.binary_chain(node),
+            "boolean_operator" => self.boolean_operator(node),
+            "comparison_operator" => self.comparison(node),
+            "conditional_expression" => self.conditional(node),
+            "named_expression" => self.named_expression(node),
+            "lambda" => self.lambda(node),
             // Targets that tree-sitter parses as patterns, read as expressions.
-            "tuple_pattern" | "list_pattern" | "list_splat_pattern" => {
-                self.pattern_as_expr(node)?
-            }
-            "keyword_identifier" => self.name_expr(node, ExprContext::Load),
+            "tuple_pattern" | "list_pattern" | "list_splat_pattern" => self.pattern_as_expr(node),
             // Only inside a `with` item, where the target belongs to the whole item.
             "as_pattern" if self.with_target == Some(None) => {
                 let (value, alias) = self.as_pattern(node);
                 self.with_target = Some(alias.map(range));
-                self.expr(value)?
+                self.expr(value)
             }
-            _ => return self.unexpected(node, "an expression"),
-        })
+            _ => self.unexpected(node, "an expression"),
+        }
     }
 
+    #[inline(never)]
+    fn number(&self, node: Node<'_>) -> Result<Expr> {
+        let text = self.text(node);
+        let value = parse_number(text).or_else(|kind| self.error(kind, node))?;
+        Ok(Expr::Constant(ExprConstant {
+            range: range(node),
+            value,
+            kind: None,
+            spelling: Spelling::Number(text.into()),
+        }))
+    }
+
+    #[inline(never)]
+    fn tuple(&mut self, node: Node<'_>) -> Result<Expr> {
+        let elts = self.elements(node)?;
+        Ok(Expr::Tuple(ExprTuple {
+            range: range(node),
+            elts: self.no_lone_star(node, elts)?,
+            ctx: ExprContext::Load,
+            parenthesized: true,
+        }))
+    }
+
+    #[inline(never)]
+    fn list(&mut self, node: Node<'_>) -> Result<Expr> {
+        Ok(Expr::List(ExprList {
+            range: range(node),
+            elts: self.elements(node)?,
+            ctx: ExprContext::Load,
+        }))
+    }
+
+    #[inline(never)]
+    fn set(&mut self, node: Node<'_>) -> Result<Expr> {
+        Ok(Expr::Set(ExprSet {
+            range: range(node),
+            elts: self.elements(node)?,
+        }))
+    }
+
+    #[inline(never)]
+    fn attribute(&mut self, node: Node<'_>) -> Result<Expr> {
+        let (value, star) = self.postfix_base(self.required(node, Field::Object)?)?;
+        let attribute = Expr::Attribute(ExprAttribute {
+            range: range(node),
+            value: Box::new(value),
+            attr: self.identifier(self.required(node, Field::Attribute)?),
+            ctx: ExprContext::Load,
+        });
+        Ok(restar(attribute, star))
+    }
+
+    /// `+a`, `-a`, `~a`, `not a`.
+    #[inline(never)]
+    fn unary_operator(&mut self, node: Node<'_>) -> Result<Expr> {
+        let op = if kind(node) == "not_operator" {
+            UnaryOp::Not
+        } else {
+            match kind(self.required(node, Field::Operator)?) {
+                "+" => UnaryOp::UAdd,
+                "-" => UnaryOp::USub,
+                _ => UnaryOp::Invert,
+            }
+        };
+        Ok(Expr::UnaryOp(ExprUnaryOp {
+            range: range(node),
+            op,
+            operand: Box::new(self.expr(self.required(node, Field::Argument)?)?),
+        }))
+    }
+
+    #[inline(never)]
+    fn conditional(&mut self, node: Node<'_>) -> Result<Expr> {
+        let parts = named_children(node);
+        if parts.len() != 3 {
+            return self.error(
+                ParseErrorKind::Expected("'else' after 'if' expression".into()),
+                node,
+            );
+        }
+        Ok(Expr::IfExp(ExprIfExp {
+            range: range(node),
+            body: Box::new(self.expr(parts[0])?),
+            test: Box::new(self.expr(parts[1])?),
+            orelse: Box::new(self.expr(parts[2])?),
+        }))
+    }
+
+    #[inline(never)]
+    fn named_expression(&mut self, node: Node<'_>) -> Result<Expr> {
+        if self.unwrap_walrus == Some(node.id()) {
+            self.unwrap_walrus = None;
+            return self.expr(self.required(node, Field::Value)?);
+        }
+        if !walrus_allowed_in(node) {
+            return self.error(ParseErrorKind::UnparenthesizedWalrus, node);
+        }
+        let name = self.required(node, Field::Name)?;
+        if kind(name) != "identifier" {
+            return self.error(
+                ParseErrorKind::InvalidTarget {
+                    what: "expression",
+                    action: TargetAction::NamedExpr,
+                },
+                name,
+            );
+        }
+        Ok(Expr::NamedExpr(ExprNamedExpr {
+            range: range(node),
+            target: Box::new(self.name_expr(name, ExprContext::Store)),
+            value: Box::new(self.expr(self.required(node, Field::Value)?)?),
+        }))
+    }
+
+    #[inline(never)]
+    fn lambda(&mut self, node: Node<'_>) -> Result<Expr> {
+        let args = match field(node, Field::Parameters) {
+            Some(p) => self.parameters(p, false)?,
+            None => Arguments::default(),
+        };
+        Ok(Expr::Lambda(ExprLambda {
+            range: range(node),
+            args: Box::new(args),
+            body: Box::new(self.expr(self.required(node, Field::Body)?)?),
+        }))
+    }
+
+    #[inline(never)]
     fn parenthesized(&mut self, node: Node<'_>) -> Result<Expr> {
         let inner = named_children(node);
         let Some(&inner) = inner.first() else {
@@ -275,6 +307,7 @@ impl<'s> Lowerer<'s> {
         Ok(expr)
     }
 
+    #[inline(never)]
     fn starred(&mut self, node: Node<'_>) -> Result<Expr> {
         if kind(node) == "parenthesized_list_splat" {
             return self.error(ParseErrorKind::StarredHere, node);
@@ -312,6 +345,7 @@ impl<'s> Lowerer<'s> {
     }
 
     /// `tuple_pattern`, `list_pattern`, `list_splat_pattern` in a load position.
+    #[inline(never)]
     fn pattern_as_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
         Ok(match kind(node) {
@@ -342,6 +376,7 @@ impl<'s> Lowerer<'s> {
         })
     }
 
+    #[inline(never)]
     fn dictionary(&mut self, node: Node<'_>) -> Result<Expr> {
         let all = children(node);
         self.check_commas(&all)?;
@@ -367,6 +402,7 @@ impl<'s> Lowerer<'s> {
         }))
     }
 
+    #[inline(never)]
     fn comprehension(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
         let body = self.required(node, Field::Body)?;
@@ -437,6 +473,7 @@ impl<'s> Lowerer<'s> {
         })
     }
 
+    #[inline(never)]
     fn subscript(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
         let (value, star) = self.postfix_base(self.required(node, Field::Value)?)?;
@@ -473,6 +510,7 @@ impl<'s> Lowerer<'s> {
     }
 
     /// `lower:upper:step`, any part optional; the colons say which part each expression is.
+    #[inline(never)]
     fn slice(&mut self, node: Node<'_>) -> Result<Expr> {
         let mut parts: [Option<Box<Expr>>; 3] = [None, None, None];
         let mut index = 0;
@@ -492,6 +530,7 @@ impl<'s> Lowerer<'s> {
         }))
     }
 
+    #[inline(never)]
     fn call(&mut self, node: Node<'_>) -> Result<Expr> {
         let (func, star) = self.postfix_base(self.required(node, Field::Function)?)?;
         let arguments = self.required(node, Field::Arguments)?;
@@ -527,6 +566,7 @@ impl<'s> Lowerer<'s> {
 
     /// Binary operators in a row, regrouped by Python's precedence: tree-sitter-python ranks
     /// `^` above `&`, so its grouping of `a ^ b & c` cannot be trusted.
+    #[inline(never)]
     fn binary_chain(&mut self, node: Node<'_>) -> Result<Expr> {
         enum Item<'t> {
             Visit(Node<'t>),
@@ -615,6 +655,7 @@ impl<'s> Lowerer<'s> {
     }
 
     /// `await a ** b` is `(await a) ** b`; tree-sitter reads `await (a ** b)`.
+    #[inline(never)]
     fn await_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let operand = named_children(node)[0];
         let is_power = kind(operand) == "binary_operator"
@@ -638,6 +679,7 @@ impl<'s> Lowerer<'s> {
         }))
     }
 
+    #[inline(never)]
     fn yield_expr(&mut self, node: Node<'_>) -> Result<Expr> {
         let r = range(node);
         if has_token(node, "from") {
@@ -654,6 +696,7 @@ impl<'s> Lowerer<'s> {
     }
 
     /// `a and b and c` is one `BoolOp`; tree-sitter nests it to the left, so walk that spine.
+    #[inline(never)]
     fn boolean_operator(&mut self, node: Node<'_>) -> Result<Expr> {
         let op_text = kind(self.required(node, Field::Operator)?);
         let op = if op_text == "and" {
@@ -686,6 +729,7 @@ impl<'s> Lowerer<'s> {
         }))
     }
 
+    #[inline(never)]
     fn comparison(&mut self, node: Node<'_>) -> Result<Expr> {
         let mut operands = Vec::new();
         let mut ops = Vec::new();

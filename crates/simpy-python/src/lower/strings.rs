@@ -16,6 +16,7 @@ use crate::literals::{concatenate, LiteralPiece as Piece};
 
 impl<'s> Lowerer<'s> {
     /// A `string` or `concatenated_string` node.
+    #[inline(never)]
     pub(super) fn string(&mut self, node: Node<'_>) -> Result<Expr> {
         let nodes = if kind(node) == "concatenated_string" {
             children(node)
