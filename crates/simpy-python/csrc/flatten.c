@@ -31,6 +31,23 @@ typedef struct {
 
 enum { NAMED = 1, MISSING = 2, HAS_ERROR = 4, EXTRA = 8 };
 
+// What a production says of its `index`-th structural child: the symbol it is aliased to (0:
+// none) and the field it fills (0: the field of the hidden node stepped through, if any).
+// Keep in step with `ChildRule` in src/flat.rs.
+typedef struct {
+  TSSymbol alias;
+  uint8_t field;
+  uint8_t unused;
+} SimpyChildRule;
+
+// The language's rules as one table, a row of `width` per production: a lookup for each child
+// in place of a scan of the production's field map, whose branches the processor mispredicts
+// (they were most of the walk's mispredictions, callgrind's branch simulation).
+typedef struct {
+  const SimpyChildRule *rules;
+  uint32_t width;
+} SimpyChildRules;
+
 // Where a node starts: bytes and rows (tree-sitter's `Length` also keeps columns, which
 // nothing here reads).
 typedef struct {
@@ -77,8 +94,46 @@ static inline Position advance(Position at, Position by) {
   return (Position) {at.bytes + by.bytes, at.row + by.row};
 }
 
+uint32_t simpy_production_count(const TSLanguage *language) {
+  return language->production_id_count;
+}
+
+// The row width the language's rules need: its longest production's children.
+uint32_t simpy_child_rules_width(const TSLanguage *language) {
+  uint32_t width = language->max_alias_sequence_length;
+  for (uint32_t p = 0; p < language->production_id_count; p++) {
+    const TSFieldMapEntry *map, *end;
+    ts_language_field_map(language, p, &map, &end);
+    for (; map < end; map++) {
+      if (map->child_index >= width) width = map->child_index + 1u;
+    }
+  }
+  return width;
+}
+
+// Writes the language's rules to `out`, which has room for `production_id_count` rows of
+// `width` (from `simpy_child_rules_width`), zeroed. A child takes the first field its
+// production names it with that is not inherited, as `ts_tree_cursor_current_field_id` does.
+void simpy_child_rules(const TSLanguage *language, SimpyChildRule *out, uint32_t width) {
+  for (uint32_t p = 0; p < language->production_id_count; p++) {
+    SimpyChildRule *row = &out[p * width];
+    const TSSymbol *aliases = ts_language_alias_sequence(language, p);
+    for (uint32_t i = 0; aliases && i < language->max_alias_sequence_length; i++) {
+      row[i].alias = aliases[i];
+    }
+    const TSFieldMapEntry *map, *end;
+    ts_language_field_map(language, p, &map, &end);
+    for (; map < end; map++) {
+      if (!map->inherited && row[map->child_index].field == 0) {
+        row[map->child_index].field = (uint8_t) map->field_id;
+      }
+    }
+  }
+}
+
 typedef struct {
   const TSLanguage *language;
+  SimpyChildRules rules;
   SimpyFlatNode *out;
   uint32_t capacity;
   uint32_t count;
@@ -120,10 +175,7 @@ static void push_children(
   Flattener *self, Subtree tree, Position start, uint16_t inherited, uint32_t parent
 ) {
   uint32_t count = tree.ptr->child_count;
-  uint16_t production = tree.ptr->production_id;
-  const TSSymbol *aliases = ts_language_alias_sequence(self->language, production);
-  const TSFieldMapEntry *fields, *fields_end;
-  ts_language_field_map(self->language, production, &fields, &fields_end);
+  const SimpyChildRule *rules = &self->rules.rules[tree.ptr->production_id * self->rules.width];
   const Subtree *children = ts_subtree_children(tree);
   Position position = start;
   uint32_t structural = 0;
@@ -135,17 +187,11 @@ static void push_children(
     TSSymbol alias = 0;
     uint16_t field = 0;
     if (!facts.extra) {
-      if (aliases && aliases[structural]) {
-        alias = aliases[structural];
-        visible = true;
-      }
-      field = inherited;
-      for (const TSFieldMapEntry *map = fields; map < fields_end; map++) {
-        if (!map->inherited && map->child_index == structural) {
-          field = map->field_id;
-          break;
-        }
-      }
+      SimpyChildRule none = {0};
+      SimpyChildRule rule = structural < self->rules.width ? rules[structural] : none;
+      alias = rule.alias;
+      visible |= alias != 0;
+      field = rule.field ? rule.field : inherited;
       structural++;
     }
     if (visible) {
@@ -161,11 +207,13 @@ static void push_children(
 // (more than `capacity`: call again with room for them all). Each node's children are written
 // side by side, and the nodes are expanded depth first, so a statement's nodes lie together, as
 // the lowering reads them, and the subtrees are read again soon after their parents, while they
-// are still in cache. `pending` has room for `capacity` entries.
+// are still in cache. `rules` are the tree's language's (`simpy_child_rules`); `pending` has
+// room for `capacity` entries.
 uint32_t simpy_flatten(
-  const TSTree *tree, SimpyFlatNode *out, uint32_t capacity, SimpyPending *pending
+  const TSTree *tree, SimpyChildRules rules, SimpyFlatNode *out, uint32_t capacity,
+  SimpyPending *pending
 ) {
-  Flattener self = {tree->language, out, capacity, 0, pending, 0};
+  Flattener self = {tree->language, rules, out, capacity, 0, pending, 0};
   Facts root = facts_of(tree->root);
   push(&self, &tree->root, &root, root.padding, 0, 0, UINT32_MAX);
   while (self.depth > 0) {

@@ -7,6 +7,7 @@
 //! node's children next to each other; [`Node`] offers the reads the lowering makes.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 use tree_sitter::Tree;
 
 /// One visible node, as `csrc/flatten.c` writes it (`SimpyFlatNode` there).
@@ -24,6 +25,44 @@ struct FlatNode {
     field: u8,
     flags: u8,
 }
+
+/// What a production says of one of its children (`SimpyChildRule` there).
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+struct ChildRule {
+    alias: u16,
+    field: u8,
+    unused: u8,
+}
+
+/// The language's rules, a row of `width` per production (`SimpyChildRules` there).
+#[repr(C)]
+#[derive(Clone, Copy)]
+struct ChildRules {
+    rules: *const ChildRule,
+    width: u32,
+}
+
+/// tree-sitter-python's rules, made once: they are read for every child of every parse.
+struct RulesTable {
+    rules: Vec<ChildRule>,
+    width: u32,
+}
+
+static RULES: LazyLock<RulesTable> = LazyLock::new(|| {
+    #[allow(unsafe_code)]
+    // SAFETY: `raw` is tree-sitter-python's language, static data that lives for the whole
+    // process, as `cst::language` makes it; the table has the room `simpy_child_rules` writes,
+    // `productions` rows of `width`, zeroed.
+    unsafe {
+        let raw = tree_sitter_python::LANGUAGE.into_raw()().cast();
+        let productions = ffi::simpy_production_count(raw) as usize;
+        let width = ffi::simpy_child_rules_width(raw);
+        let mut rules = vec![ChildRule::default(); productions * width as usize];
+        ffi::simpy_child_rules(raw, rules.as_mut_ptr(), width);
+        RulesTable { rules, width }
+    }
+});
 
 /// A node the C walk has still to expand (`SimpyPending` there); its entries are scratch.
 #[repr(C)]
@@ -45,8 +84,17 @@ const NO_PARENT: u32 = u32::MAX;
 #[allow(unsafe_code)]
 mod ffi {
     unsafe extern "C" {
+        pub(super) fn simpy_child_rules_width(language: *const tree_sitter::ffi::TSLanguage)
+            -> u32;
+        pub(super) fn simpy_child_rules(
+            language: *const tree_sitter::ffi::TSLanguage,
+            out: *mut super::ChildRule,
+            width: u32,
+        );
+        pub(super) fn simpy_production_count(language: *const tree_sitter::ffi::TSLanguage) -> u32;
         pub(super) fn simpy_flatten(
             tree: *const tree_sitter::ffi::TSTree,
+            rules: super::ChildRules,
             out: *mut super::FlatNode,
             capacity: u32,
             pending: *mut super::Pending,
@@ -68,13 +116,18 @@ impl FlatTree {
             let mut pending: Vec<Pending> = Vec::with_capacity(capacity);
             let room = u32::try_from(capacity).expect("fewer nodes than bytes, and bytes are u32");
             #[allow(unsafe_code)]
-            // SAFETY: `tree` is alive for the call, and `simpy_flatten` writes at most `room`
-            // nodes to the array and at most `room` entries to `pending`, which have room for
-            // them, and returns how many nodes it counted.
+            // SAFETY: `tree` is alive for the call and tree-sitter-python's (the only language
+            // this crate parses), whose rules `RULES` holds; `simpy_flatten` writes at most
+            // `room` nodes to the array and at most `room` entries to `pending`, which have room
+            // for them, and returns how many nodes it counted.
             let needed = unsafe {
                 let tree = tree.root_node().into_raw().tree;
+                let rules = ChildRules {
+                    rules: RULES.rules.as_ptr(),
+                    width: RULES.width,
+                };
                 let count =
-                    ffi::simpy_flatten(tree, nodes.as_mut_ptr(), room, pending.as_mut_ptr());
+                    ffi::simpy_flatten(tree, rules, nodes.as_mut_ptr(), room, pending.as_mut_ptr());
                 if count <= room {
                     nodes.set_len(count as usize);
                 }
