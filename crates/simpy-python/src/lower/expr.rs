@@ -90,7 +90,7 @@ impl<'s> Lowerer<'s> {
             self.keyword_name.set(Some(range(node)));
         }
         // CPython stores non-ASCII identifiers in NFKC form (PEP 3131).
-        let id: Box<str> = if text.is_ascii() {
+        let id: Box<str> = if self.ascii || text.is_ascii() {
             text.into()
         } else {
             text.nfkc().collect::<String>().into()

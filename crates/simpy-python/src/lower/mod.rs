@@ -26,6 +26,9 @@ pub(crate) type Result<T> = std::result::Result<T, ParseError>;
 
 pub(crate) struct Lowerer<'s> {
     src: &'s str,
+    /// Whether the text lowered is all ASCII (most files are): then no identifier needs the
+    /// check for characters to normalise, one branchy loop per name.
+    ascii: bool,
     depth: u32,
     /// The first name spelled `async` or `await`, which tree-sitter allows and Python 3.7+ not.
     keyword_name: Cell<Option<TextRange>>,
@@ -70,6 +73,7 @@ pub(crate) struct Respelling {
 pub(crate) fn lower_module(root: Node<'_>, src: &str, alone: ReadAlone) -> Result<Lowered> {
     let mut lowerer = Lowerer {
         src,
+        ascii: src[root.byte_range()].is_ascii(),
         depth: 0,
         keyword_name: Cell::new(None),
         respell: Vec::new(),
