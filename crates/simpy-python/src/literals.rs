@@ -102,6 +102,15 @@ pub fn parse_number(text: &str) -> Result<Constant, ParseErrorKind> {
         literal: text.to_owned(),
         reason,
     };
+    // Most literals are small plain decimals (`0`, `1`, `10`): read without the copies the
+    // general path makes (lowercased, underscores removed, then the big-integer parse's own).
+    // Nineteen digits always fit a `u64`.
+    let plain = text.len() <= 19 && text.bytes().all(|b| b.is_ascii_digit());
+    if plain && (text.len() == 1 || !text.starts_with('0')) {
+        if let Ok(value) = text.parse::<u64>() {
+            return Ok(Constant::Int(BigInt::from(value)));
+        }
+    }
     if text.ends_with(['l', 'L']) {
         return Err(ParseErrorKind::Python2(Python2Construct::LongSuffix));
     }
@@ -429,10 +438,14 @@ pub fn concatenate(range: TextRange, pieces: Vec<LiteralPiece>) -> Option<Expr> 
         return Some(Expr::FString(ExprFString { range, parts }));
     }
     let mut value = PyStr::default();
-    let mut spellings = Vec::new();
+    let mut spellings = Vec::with_capacity(pieces.len());
     for piece in pieces {
         if let LiteralPiece::Str(v, s) = piece {
-            value.push_py_str(&v);
+            // The first piece is taken as it is, not copied (most strings have one).
+            match v {
+                PyStr::Utf8(_) if value.is_empty() => value = v,
+                _ => value.push_py_str(&v),
+            }
             spellings.push(s);
         }
     }
